@@ -1,0 +1,90 @@
+package habeas
+
+import (
+	"strings"
+	"time"
+)
+
+// CasualtyKind says whether a person was killed or injured.
+type CasualtyKind string
+
+// Values of CasualtyKind.
+const (
+	CasualtyKilled  CasualtyKind = "killed"
+	CasualtyInjured CasualtyKind = "injured"
+)
+
+// Casualty is a death or injury: when, where, how, and by whom it is alleged
+// to have been caused. Tri-state facts (body returned, autopsy) are nil when
+// unknown, which is not the same as false.
+type Casualty struct {
+	ID                 string       `json:"id"`
+	Kind               CasualtyKind `json:"kind"`
+	PersonID           string       `json:"person_id"`
+	IncidentID         string       `json:"incident_id,omitempty"`
+	DetentionID        string       `json:"detention_id,omitempty"` // set when it happened in custody
+	At                 time.Time    `json:"at"`
+	Zone               string       `json:"zone,omitempty"`
+	City               string       `json:"city"`
+	Place              string       `json:"place,omitempty"`
+	Cause              string       `json:"cause,omitempty"` // gunshot, blunt trauma, ...
+	Circumstances      string       `json:"circumstances,omitempty"`
+	AllegedPerpetrator string       `json:"alleged_perpetrator,omitempty"`
+	SecurityForces     bool         `json:"security_forces,omitempty"` // the casualty was a member of the security forces
+	BodyReturned       *bool        `json:"body_returned,omitempty"`
+	Autopsy            *bool        `json:"autopsy,omitempty"`
+	Sources            []string     `json:"sources,omitempty"`
+}
+
+// Causes lists the causes the register distinguishes.
+var Causes = []string{"gunshot", "blunt_trauma", "explosion", "stab_wound", "burns", "asphyxia", "ill_treatment", "medical_neglect", "other", "unknown"}
+
+// EntityKind implements Entity.
+func (c *Casualty) EntityKind() Kind { return KindCasualty }
+
+// GetID implements Entity.
+func (c *Casualty) GetID() string { return c.ID }
+
+// SetID implements Entity.
+func (c *Casualty) SetID(id string) { c.ID = id }
+
+// Refs implements Entity.
+func (c *Casualty) Refs() []Ref {
+	refs := []Ref{{Field: "person_id", Kind: KindPerson, ID: c.PersonID}}
+	if c.IncidentID != "" {
+		refs = append(refs, Ref{Field: "incident_id", Kind: KindIncident, ID: c.IncidentID})
+	}
+	if c.DetentionID != "" {
+		refs = append(refs, Ref{Field: "detention_id", Kind: KindDetention, ID: c.DetentionID})
+	}
+	return append(refs, sourceRefs("sources", c.Sources)...)
+}
+
+// SourceIDs implements Entity.
+func (c *Casualty) SourceIDs() []string { return unionSorted(c.Sources) }
+
+// Normalize implements Entity.
+func (c *Casualty) Normalize() {
+	c.At = utc(c.At)
+	if city, ok := FindCity(c.City); ok && c.Zone == "" {
+		c.Zone = city.Zone
+	}
+	c.Cause = strings.TrimSpace(c.Cause)
+	c.Sources = unionSorted(c.Sources)
+}
+
+// Validate implements Entity.
+func (c *Casualty) Validate() error {
+	v := &validator{}
+	v.optID(KindCasualty, "id", c.ID)
+	v.oneOf("kind", string(c.Kind), []string{string(CasualtyKilled), string(CasualtyInjured)}, false)
+	v.id(KindPerson, "person_id", c.PersonID)
+	v.optID(KindIncident, "incident_id", c.IncidentID)
+	v.optID(KindDetention, "detention_id", c.DetentionID)
+	v.instant("at", c.At, false)
+	v.zone("zone", c.Zone)
+	v.city("city", c.City, false)
+	v.oneOf("cause", c.Cause, Causes, true)
+	v.sources("sources", c.Sources)
+	return v.err("casualty")
+}

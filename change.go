@@ -1,0 +1,96 @@
+package habeas
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"time"
+)
+
+// Op is what a change did to an entity.
+type Op string
+
+// Values of Op.
+const (
+	OpCreate Op = "create"
+	OpUpdate Op = "update"
+	OpDelete Op = "delete" // a tombstone: the projection row goes, the history stays
+)
+
+// Change is one immutable record in the append-only change log. Every
+// create, update and delete writes exactly one, in the same transaction as
+// the projection rows it explains. History, export and (later) the ledger
+// read it.
+type Change struct {
+	Seq     int64           `json:"seq"`
+	At      time.Time       `json:"at"`
+	Actor   string          `json:"actor"`
+	Kind    Kind            `json:"entity"`
+	ID      string          `json:"id"`
+	Op      Op              `json:"op"`
+	Data    json.RawMessage `json:"data,omitempty"`    // canonical JSON of the new state; absent for a delete
+	Sources []string        `json:"sources,omitempty"` // every source the new state cites
+}
+
+// Entity decodes the state the change recorded. It fails for a delete.
+func (c *Change) Entity() (Entity, error) {
+	if c.Op == OpDelete {
+		return nil, Errorf(EINVALID, "a delete records no state")
+	}
+	e, err := NewEntity(c.Kind)
+	if err != nil {
+		return nil, err
+	}
+	dec := json.NewDecoder(bytes.NewReader(c.Data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(e); err != nil {
+		return nil, &Error{Code: EINVALID, Message: "invalid " + string(c.Kind), Fields: []FieldError{{Field: "data", Reason: jsonReason(err)}}}
+	}
+	return e, nil
+}
+
+// jsonReason turns a decoding error into a reason that names the field.
+func jsonReason(err error) string {
+	if te, ok := err.(*json.UnmarshalTypeError); ok && te.Field != "" {
+		return te.Field + ": expected " + te.Type.String() + ", got JSON " + te.Value
+	}
+	return err.Error()
+}
+
+// Canonical returns the canonical JSON of e: e normalized, then encoded with
+// fields in declaration order, times in UTC (RFC 3339), no HTML escaping and
+// no trailing newline. The same state always gives the same bytes, which is
+// what export round trips and (later) ledger hashes rely on.
+func Canonical(e Entity) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(e); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
+}
+
+// Mutation is one write in a batch: a create or update carries the entity,
+// a delete carries the kind and identifier.
+type Mutation struct {
+	Op     Op
+	Entity Entity
+	Kind   Kind   // for a delete
+	ID     string // for a delete
+}
+
+type actorKey struct{}
+
+// WithActor returns a context whose writes are recorded as made by actor.
+func WithActor(ctx context.Context, actor string) context.Context {
+	return context.WithValue(ctx, actorKey{}, actor)
+}
+
+// ActorFrom returns the actor recorded in ctx, or "system".
+func ActorFrom(ctx context.Context) string {
+	if a, ok := ctx.Value(actorKey{}).(string); ok && a != "" {
+		return a
+	}
+	return "system"
+}

@@ -1,0 +1,393 @@
+package habeas
+
+import (
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+	"time"
+)
+
+// Procedure is the legal track a detention is on.
+type Procedure string
+
+// Values of Procedure.
+const (
+	ProcedureUnknown        Procedure = ""
+	ProcedureAdministrative Procedure = "administrative" // Code of Administrative Offences
+	ProcedureCriminal       Procedure = "criminal"       // Criminal Procedure Code
+)
+
+// Status is where a detainee stands now, derived from the timeline.
+type Status string
+
+// Values of Status.
+const (
+	StatusInCustody   Status = "in_custody"
+	StatusHouseArrest Status = "house_arrest"
+	StatusReleased    Status = "released"
+	StatusDied        Status = "died"
+)
+
+// Statuses lists every Status.
+var Statuses = []string{string(StatusInCustody), string(StatusHouseArrest), string(StatusReleased), string(StatusDied)}
+
+// Detention is one deprivation of liberty of one person, from the de facto
+// arrest to release, with its custody timeline. The arrest as it happened
+// (EventArrest) is kept apart from the time written in the police protocol
+// (EventProtocol): recording arrests hours late is a known way around the
+// legal limits, so both are kept and the gap can be seen.
+type Detention struct {
+	ID         string    `json:"id"`
+	PersonID   string    `json:"person_id"`
+	IncidentID string    `json:"incident_id,omitempty"`
+	City       string    `json:"city"`
+	Procedure  Procedure `json:"procedure,omitempty"`
+	Events     []Event   `json:"events"`
+	Sources    []string  `json:"sources,omitempty"`
+	Notes      string    `json:"notes,omitempty"`
+}
+
+// EventType is the type of a custody event.
+type EventType string
+
+// The custody event types.
+const (
+	EventArrest            EventType = "arrest"   // de facto: when, where and by whom the person was actually taken
+	EventProtocol          EventType = "protocol" // the official detention protocol and the time it states
+	EventTransfer          EventType = "transfer" // moved to a place of custody
+	EventFamilyNotified    EventType = "family_notified"
+	EventLawyerRequested   EventType = "lawyer_requested"
+	EventLawyerAccess      EventType = "lawyer_access_granted"
+	EventLawyerDenied      EventType = "lawyer_access_denied"
+	EventConsularNotified  EventType = "consular_notified"
+	EventMedicalExam       EventType = "medical_examination"
+	EventInterpreter       EventType = "interpreter_provided"
+	EventCourtAppearance   EventType = "court_appearance"
+	EventCharge            EventType = "charge"
+	EventIllTreatment      EventType = "ill_treatment_allegation"
+	EventRelease           EventType = "release"
+	EventTrialHearing      EventType = "trial_hearing"
+	EventVerdict           EventType = "verdict"
+	EventDeathInCustody    EventType = "death_in_custody"
+	EventWhereaboutsStated EventType = "whereabouts_confirmed" // an authority or visitor confirmed where the person is held
+)
+
+// EventTypes lists every EventType in the order a timeline usually runs.
+var EventTypes = []string{string(EventArrest), string(EventProtocol), string(EventTransfer),
+	string(EventWhereaboutsStated), string(EventFamilyNotified), string(EventLawyerRequested),
+	string(EventLawyerAccess), string(EventLawyerDenied), string(EventConsularNotified),
+	string(EventMedicalExam), string(EventInterpreter), string(EventCourtAppearance),
+	string(EventCharge), string(EventIllTreatment), string(EventRelease), string(EventTrialHearing),
+	string(EventVerdict), string(EventDeathInCustody)}
+
+// DecisionKind is what a court decided at an appearance.
+type DecisionKind string
+
+// Values of DecisionKind.
+const (
+	DecisionCustody     DecisionKind = "custody"     // pre-trial custody
+	DecisionHouseArrest DecisionKind = "house_arrest"
+	DecisionRelease     DecisionKind = "release"
+	DecisionAdminArrest DecisionKind = "administrative_arrest" // N days
+	DecisionFine        DecisionKind = "fine"
+	DecisionWarning     DecisionKind = "warning"
+	DecisionAdjourned   DecisionKind = "adjourned"
+)
+
+// Decision is a court's decision at an appearance.
+type Decision struct {
+	Kind   DecisionKind `json:"kind"`
+	Days   int          `json:"days,omitempty"`   // administrative arrest or custody term
+	Amount int64        `json:"amount,omitempty"` // fine, in monthly calculation indices or tenge as Currency says
+	Unit   string       `json:"unit,omitempty"`   // "MCI", "KZT"
+	Court  string       `json:"court,omitempty"`
+	Judge  string       `json:"judge,omitempty"`
+}
+
+// Charge is an offence a person is charged with.
+type Charge struct {
+	Code    string `json:"code"`           // CC (Criminal Code) or CAO (Code of Administrative Offences)
+	Article string `json:"article"`        // "272"
+	Part    string `json:"part,omitempty"` // "2"
+	Text    string `json:"text,omitempty"` // "participation in mass riots"
+}
+
+// Verdict is the outcome of a trial.
+type Verdict struct {
+	Outcome  string `json:"outcome"`            // convicted, acquitted, dismissed, amnestied
+	Sentence string `json:"sentence,omitempty"` // "5 years' imprisonment"
+	Months   int    `json:"months,omitempty"`   // custodial term in months, if any
+}
+
+// Allegation records an allegation of ill-treatment, following the
+// Istanbul Protocol's headings; medical findings come later.
+type Allegation struct {
+	Methods      []string `json:"methods,omitempty"` // beating, electric shock, stress positions, ...
+	Perpetrators string   `json:"perpetrators,omitempty"`
+	Place        string   `json:"place,omitempty"`
+	Injuries     string   `json:"injuries,omitempty"`
+	Sexual       bool     `json:"sexual_violence,omitempty"`
+	ReportedTo   string   `json:"reported_to,omitempty"`
+}
+
+// Event is one fact on a custody timeline, with its own time, place and
+// sources. Two sources that disagree give two events: nothing is averaged.
+type Event struct {
+	ID         string      `json:"id"` // unique within the detention: "e1", "e2"
+	Type       EventType   `json:"type"`
+	At         time.Time   `json:"at"` // UTC; shown in Zone
+	Zone       string      `json:"zone,omitempty"`
+	Place      string      `json:"place,omitempty"` // where it happened or, for a transfer, the place of custody
+	Body       string      `json:"body,omitempty"`  // arresting body, custodian or authority
+	Decision   *Decision   `json:"decision,omitempty"`
+	Charge     *Charge     `json:"charge,omitempty"`
+	Verdict    *Verdict    `json:"verdict,omitempty"`
+	Allegation *Allegation `json:"allegation,omitempty"`
+	LawyerID   string      `json:"lawyer_id,omitempty"`
+	Note       string      `json:"note,omitempty"`
+	Sources    []string    `json:"sources,omitempty"`
+}
+
+// EntityKind implements Entity.
+func (d *Detention) EntityKind() Kind { return KindDetention }
+
+// GetID implements Entity.
+func (d *Detention) GetID() string { return d.ID }
+
+// SetID implements Entity.
+func (d *Detention) SetID(id string) { d.ID = id }
+
+// Refs implements Entity.
+func (d *Detention) Refs() []Ref {
+	refs := []Ref{{Field: "person_id", Kind: KindPerson, ID: d.PersonID}}
+	if d.IncidentID != "" {
+		refs = append(refs, Ref{Field: "incident_id", Kind: KindIncident, ID: d.IncidentID})
+	}
+	refs = append(refs, sourceRefs("sources", d.Sources)...)
+	for i, e := range d.Events {
+		refs = append(refs, sourceRefs(fmt.Sprintf("events[%d].sources", i), e.Sources)...)
+		if e.LawyerID != "" {
+			refs = append(refs, Ref{Field: fmt.Sprintf("events[%d].lawyer_id", i), Kind: KindLawyer, ID: e.LawyerID})
+		}
+	}
+	return refs
+}
+
+// SourceIDs implements Entity.
+func (d *Detention) SourceIDs() []string {
+	lists := [][]string{d.Sources}
+	for _, e := range d.Events {
+		lists = append(lists, e.Sources)
+	}
+	return unionSorted(lists...)
+}
+
+// Normalize implements Entity: times to UTC, the zone defaulted from the
+// city, events in time order (stable, so equal times keep their order) and
+// event identifiers filled in.
+func (d *Detention) Normalize() {
+	var zone string
+	if c, ok := FindCity(d.City); ok {
+		zone = c.Zone
+	}
+	used := map[string]bool{}
+	for _, e := range d.Events {
+		used[e.ID] = true
+	}
+	next := 1
+	for i := range d.Events {
+		e := &d.Events[i]
+		e.At = utc(e.At)
+		if e.Zone == "" {
+			e.Zone = zone
+		}
+		e.Sources = unionSorted(e.Sources)
+		if e.ID == "" {
+			for used[fmt.Sprintf("e%d", next)] {
+				next++
+			}
+			e.ID = fmt.Sprintf("e%d", next)
+			used[e.ID] = true
+		}
+	}
+	sort.SliceStable(d.Events, func(i, j int) bool { return d.Events[i].At.Before(d.Events[j].At) })
+	d.Sources = unionSorted(d.Sources)
+}
+
+var (
+	eventIDPattern = regexp.MustCompile(`^e[0-9]{1,6}$`)
+	articlePattern = regexp.MustCompile(`^[0-9]{1,4}(-[0-9]{1,2})?$`)
+)
+
+// Validate implements Entity.
+func (d *Detention) Validate() error {
+	v := &validator{}
+	v.optID(KindDetention, "id", d.ID)
+	v.id(KindPerson, "person_id", d.PersonID)
+	v.optID(KindIncident, "incident_id", d.IncidentID)
+	v.city("city", d.City, false)
+	v.oneOf("procedure", string(d.Procedure), []string{string(ProcedureAdministrative), string(ProcedureCriminal)}, true)
+	hasArrest := false
+	ids := map[string]bool{}
+	for i, e := range d.Events {
+		if e.Type == EventArrest {
+			hasArrest = true
+		}
+		v.nested(fmt.Sprintf("events[%d]", i), func(v *validator) {
+			if !eventIDPattern.MatchString(e.ID) {
+				v.add("id", "%q is not an event identifier (e1, e2, ...)", e.ID)
+			} else if ids[e.ID] {
+				v.add("id", "%q is used by another event", e.ID)
+			}
+			ids[e.ID] = true
+			e.validate(v)
+		})
+	}
+	if !hasArrest {
+		v.add("events", "an arrest event (the de facto arrest) is required")
+	}
+	v.sources("sources", d.Sources)
+	return v.err("detention")
+}
+
+func (e *Event) validate(v *validator) {
+	v.oneOf("type", string(e.Type), EventTypes, false)
+	v.instant("at", e.At, false)
+	v.zone("zone", e.Zone)
+	v.maxLen("place", e.Place, 300)
+	v.optID(KindLawyer, "lawyer_id", e.LawyerID)
+	v.sources("sources", e.Sources)
+	// Each type carries its own detail, and only its own.
+	need := map[EventType]string{EventCourtAppearance: "decision", EventCharge: "charge", EventVerdict: "verdict"}
+	has := map[string]bool{"decision": e.Decision != nil, "charge": e.Charge != nil, "verdict": e.Verdict != nil, "allegation": e.Allegation != nil}
+	for field, present := range has {
+		if !present {
+			continue
+		}
+		if need[e.Type] != field && !(field == "allegation" && e.Type == EventIllTreatment) {
+			v.add(field, "is not used with event type %s", e.Type)
+		}
+	}
+	if f := need[e.Type]; f != "" && !has[f] {
+		v.add(f, "is required for event type %s", e.Type)
+	}
+	if e.Decision != nil {
+		v.nested("decision", func(v *validator) {
+			v.oneOf("kind", string(e.Decision.Kind), []string{string(DecisionCustody), string(DecisionHouseArrest),
+				string(DecisionRelease), string(DecisionAdminArrest), string(DecisionFine), string(DecisionWarning), string(DecisionAdjourned)}, false)
+			if e.Decision.Kind == DecisionAdminArrest && (e.Decision.Days < 1 || e.Decision.Days > 90) {
+				v.add("days", "administrative arrest needs a number of days (1-90), got %d", e.Decision.Days)
+			}
+			if e.Decision.Days < 0 {
+				v.add("days", "is negative")
+			}
+			if e.Decision.Kind == DecisionFine && e.Decision.Amount <= 0 {
+				v.add("amount", "a fine needs a positive amount")
+			}
+		})
+	}
+	if e.Charge != nil {
+		v.nested("charge", func(v *validator) {
+			v.oneOf("code", e.Charge.Code, []string{"CC", "CAO"}, false)
+			if !articlePattern.MatchString(e.Charge.Article) {
+				v.add("article", "%q is not an article number", e.Charge.Article)
+			}
+		})
+	}
+	if e.Verdict != nil {
+		v.nested("verdict", func(v *validator) {
+			v.oneOf("outcome", e.Verdict.Outcome, []string{"convicted", "acquitted", "dismissed", "amnestied"}, false)
+			if e.Verdict.Months < 0 {
+				v.add("months", "is negative")
+			}
+		})
+	}
+}
+
+// ArrestedAt returns the earliest de facto arrest time any source gives:
+// conflicting sources are read conservatively, in the detainee's favour.
+func (d *Detention) ArrestedAt() time.Time {
+	var t time.Time
+	for _, e := range d.Events {
+		if e.Type == EventArrest && (t.IsZero() || e.At.Before(t)) {
+			t = e.At
+		}
+	}
+	return t
+}
+
+// ProtocolAt returns the earliest time stated in a detention protocol, or zero.
+func (d *Detention) ProtocolAt() time.Time {
+	var t time.Time
+	for _, e := range d.Events {
+		if e.Type == EventProtocol && (t.IsZero() || e.At.Before(t)) {
+			t = e.At
+		}
+	}
+	return t
+}
+
+// Status derives where the detainee stands from the last event that changes it.
+func (d *Detention) Status() Status {
+	s := StatusInCustody
+	for _, e := range d.Events { // events are in time order after Normalize
+		switch e.Type {
+		case EventDeathInCustody:
+			return StatusDied
+		case EventRelease:
+			s = StatusReleased
+		case EventCourtAppearance:
+			if e.Decision == nil {
+				continue
+			}
+			switch e.Decision.Kind {
+			case DecisionCustody, DecisionAdminArrest:
+				s = StatusInCustody
+			case DecisionHouseArrest:
+				s = StatusHouseArrest
+			case DecisionRelease, DecisionFine, DecisionWarning:
+				s = StatusReleased
+			}
+		case EventVerdict:
+			if e.Verdict == nil {
+				continue
+			}
+			if e.Verdict.Months > 0 {
+				s = StatusInCustody
+			} else {
+				s = StatusReleased
+			}
+		}
+	}
+	return s
+}
+
+// EventsOf returns the events of the given type, in time order.
+func (d *Detention) EventsOf(t EventType) []Event {
+	var out []Event
+	for _, e := range d.Events {
+		if e.Type == t {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// LocalTime returns t in the time zone named zone (from the tz database),
+// falling back to UTC.
+func LocalTime(t time.Time, zone string) time.Time {
+	if loc, err := time.LoadLocation(zone); err == nil && zone != "" {
+		return t.In(loc)
+	}
+	return t.UTC()
+}
+
+// ArticleLabel renders a charge as "CC 272(2)".
+func (c *Charge) ArticleLabel() string {
+	s := c.Code + " " + c.Article
+	if c.Part != "" {
+		s += "(" + c.Part + ")"
+	}
+	return strings.TrimSpace(s)
+}

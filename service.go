@@ -1,0 +1,104 @@
+package habeas
+
+import (
+	"context"
+	"time"
+)
+
+// RecordService writes records. Every write appends one change record per
+// entity in the same transaction as the projection; there is no other way to
+// write. A batch is all or nothing.
+type RecordService interface {
+	// Create stores a new entity, giving it an identifier if it has none.
+	Create(ctx context.Context, e Entity) error
+	// Update replaces the state of an existing entity.
+	Update(ctx context.Context, e Entity) error
+	// Delete removes an entity from the projection, leaving a tombstone in
+	// the change log. An entity that others refer to cannot be deleted.
+	Delete(ctx context.Context, k Kind, id string) error
+	// Apply performs a batch of mutations in one transaction.
+	Apply(ctx context.Context, muts []Mutation) ([]*Change, error)
+	// Find returns the current state of an entity.
+	Find(ctx context.Context, k Kind, id string) (Entity, error)
+	// FindReferring returns the entities of kind k that refer to id, in
+	// identifier order: the detentions of a person, the assignments of a
+	// detention, the investigations of a casualty.
+	FindReferring(ctx context.Context, k Kind, id string) ([]Entity, error)
+}
+
+// ChangeService reads the change log and replays it.
+type ChangeService interface {
+	// History returns every change to one entity, oldest first.
+	History(ctx context.Context, id string) ([]*Change, error)
+	// Changes returns up to limit changes with a sequence above after.
+	Changes(ctx context.Context, after int64, limit int) ([]*Change, error)
+	// Import replays changes from another log, keeping their time and actor,
+	// in one transaction: all of them are applied or none.
+	Import(ctx context.Context, changes []*Change) error
+	// LastSeq returns the sequence of the latest change, 0 when empty.
+	LastSeq(ctx context.Context) (int64, error)
+}
+
+// Page asks for part of a list.
+type Page struct {
+	Offset int
+	Limit  int // 0 means the default, 50; at most 1000
+}
+
+// PersonService finds persons.
+type PersonService interface {
+	FindPersonByID(ctx context.Context, id string) (*Person, error)
+	// FindPersons returns a page of persons and the total that match.
+	FindPersons(ctx context.Context, f PersonFilter) ([]*Person, int, error)
+}
+
+// PersonFilter selects persons. Nil fields do not filter.
+type PersonFilter struct {
+	IIN *string
+	// Name matches a prefix of the folded display name; proper
+	// cross-script search arrives with the names package.
+	Name *string
+	Page
+}
+
+// DetentionService finds detentions.
+type DetentionService interface {
+	FindDetentionByID(ctx context.Context, id string) (*Detention, error)
+	// FindDetentions returns a page of detentions, latest arrest first, and
+	// the total that match.
+	FindDetentions(ctx context.Context, f DetentionFilter) ([]*Detention, int, error)
+}
+
+// DetentionFilter selects detentions. Nil fields do not filter; From and To
+// bound the de facto arrest time (From inclusive, To exclusive).
+type DetentionFilter struct {
+	PersonID  *string
+	City      *string
+	Procedure *Procedure
+	Status    *Status
+	From      *time.Time
+	To        *time.Time
+	Page
+}
+
+// CasualtyService finds casualties.
+type CasualtyService interface {
+	FindCasualties(ctx context.Context, f CasualtyFilter) ([]*Casualty, int, error)
+}
+
+// CasualtyFilter selects casualties. Nil fields do not filter.
+type CasualtyFilter struct {
+	Kind *CasualtyKind
+	City *string
+	From *time.Time
+	To   *time.Time
+	Page
+}
+
+// Counts is the number of live entities of each kind.
+type Counts map[Kind]int
+
+// StatsService gives counts for dashboards and reports.
+type StatsService interface {
+	Counts(ctx context.Context) (Counts, error)
+}

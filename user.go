@@ -1,0 +1,50 @@
+package habeas
+
+import (
+	"context"
+	"regexp"
+	"time"
+)
+
+// Role is what an account may do; the authorization table in the router maps
+// each route to the roles allowed on it.
+type Role string
+
+// Values of Role. Only admin exists in practice until access control lands.
+const (
+	RoleAdmin       Role = "admin"
+	RoleCoordinator Role = "coordinator"
+	RoleCaseworker  Role = "caseworker"
+	RoleLawyer      Role = "lawyer"
+	RoleViewer      Role = "viewer"
+)
+
+// User is an account that can sign in.
+type User struct {
+	Name         string
+	Role         Role
+	PasswordHash string // argon2id, PHC string format
+	CreatedAt    time.Time
+}
+
+var userNamePattern = regexp.MustCompile(`^[a-z][a-z0-9._-]{1,39}$`)
+
+// Validate checks the account name and role.
+func (u *User) Validate() error {
+	v := &validator{}
+	if !userNamePattern.MatchString(u.Name) {
+		v.add("name", "%q must be 2-40 lower-case letters, digits, dots, dashes or underscores, starting with a letter", u.Name)
+	}
+	v.oneOf("role", string(u.Role), []string{string(RoleAdmin), string(RoleCoordinator), string(RoleCaseworker), string(RoleLawyer), string(RoleViewer)}, false)
+	v.required("password_hash", u.PasswordHash)
+	return v.err("user")
+}
+
+// UserService stores accounts.
+type UserService interface {
+	// CreateUser stores a new account, or fails with ECONFLICT.
+	CreateUser(ctx context.Context, u *User) error
+	// SetPassword replaces an account's password hash.
+	SetPassword(ctx context.Context, name, hash string) error
+	FindUser(ctx context.Context, name string) (*User, error)
+}
