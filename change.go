@@ -60,8 +60,10 @@ func jsonReason(err error) string {
 // Canonical returns the canonical JSON of e: e normalized, then encoded with
 // fields in declaration order, times in UTC (RFC 3339), no HTML escaping and
 // no trailing newline. The same state always gives the same bytes, which is
-// what export round trips and (later) ledger hashes rely on.
+// what export round trips and (later) ledger hashes rely on. It normalizes e
+// in place.
 func Canonical(e Entity) ([]byte, error) {
+	e.Normalize()
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)

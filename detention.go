@@ -86,7 +86,7 @@ type DecisionKind string
 
 // Values of DecisionKind.
 const (
-	DecisionCustody     DecisionKind = "custody"     // pre-trial custody
+	DecisionCustody     DecisionKind = "custody" // pre-trial custody
 	DecisionHouseArrest DecisionKind = "house_arrest"
 	DecisionRelease     DecisionKind = "release"
 	DecisionAdminArrest DecisionKind = "administrative_arrest" // N days
@@ -261,8 +261,8 @@ func (e *Event) validate(v *validator) {
 	// Each type carries its own detail, and only its own.
 	need := map[EventType]string{EventCourtAppearance: "decision", EventCharge: "charge", EventVerdict: "verdict"}
 	has := map[string]bool{"decision": e.Decision != nil, "charge": e.Charge != nil, "verdict": e.Verdict != nil, "allegation": e.Allegation != nil}
-	for field, present := range has {
-		if !present {
+	for _, field := range []string{"decision", "charge", "verdict", "allegation"} { // fixed order: same record, same message
+		if !has[field] {
 			continue
 		}
 		if need[e.Type] != field && !(field == "allegation" && e.Type == EventIllTreatment) {
@@ -377,7 +377,7 @@ func (d *Detention) EventsOf(t EventType) []Event {
 // LocalTime returns t in the time zone named zone (from the tz database),
 // falling back to UTC.
 func LocalTime(t time.Time, zone string) time.Time {
-	if loc, err := time.LoadLocation(zone); err == nil && zone != "" {
+	if loc, err := time.LoadLocation(zone); err == nil && zone != "" && zone != "Local" {
 		return t.In(loc)
 	}
 	return t.UTC()

@@ -170,4 +170,3 @@ func unionSorted(lists ...[]string) []string {
 	sort.Strings(out)
 	return out
 }
-

@@ -99,7 +99,8 @@ func (v *validator) zone(field, zone string) {
 	if zone == "" {
 		return
 	}
-	if _, err := time.LoadLocation(zone); err != nil {
+	// "Local" loads without error but is the host's zone, not one of the tz database.
+	if _, err := time.LoadLocation(zone); err != nil || zone == "Local" {
 		v.add(field, "%q is not a time zone in the tz database", zone)
 	}
 }

@@ -1,0 +1,175 @@
+// Package sqlstore implements the Habeas services over database/sql, for
+// both SQLite and PostgreSQL: the SQL is written once, with $n placeholders
+// that both understand, and the small differences live in a Dialect.
+//
+// The sqlite and postgres packages open connections, embed their own
+// numbered migrations and hand them here. Nothing above the store writes
+// around it: every write goes through Apply or Import, which append a change
+// record in the same transaction as the projection rows.
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"io/fs"
+	"path"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/habeas-project/habeas"
+)
+
+// Dialect holds what differs between the databases.
+type Dialect struct {
+	Name string
+	// Migrations holds numbered files NNN_name.sql at its root.
+	Migrations fs.FS
+	// LockWriters, when set, runs at the start of every write transaction to
+	// serialise writers, so change sequences are gapless and ordered.
+	LockWriters string
+}
+
+// Codec turns a record's JSON into what is stored and back. Every stored
+// document and change payload passes through it, so encryption at rest is a
+// change in one place. The identity codec stores JSON as it is.
+type Codec interface {
+	Seal(kind habeas.Kind, id string, plain []byte) ([]byte, error)
+	Open(kind habeas.Kind, id string, sealed []byte) ([]byte, error)
+}
+
+// IdentityCodec stores documents as they are.
+type IdentityCodec struct{}
+
+// Seal implements Codec.
+func (IdentityCodec) Seal(_ habeas.Kind, _ string, b []byte) ([]byte, error) { return b, nil }
+
+// Open implements Codec.
+func (IdentityCodec) Open(_ habeas.Kind, _ string, b []byte) ([]byte, error) { return b, nil }
+
+// DB is a Habeas store over one database.
+type DB struct {
+	db      *sql.DB
+	dialect Dialect
+	codec   Codec
+	// Now returns the current time; tests replace it to control time.
+	Now func() time.Time
+}
+
+// New wraps an open database. Call Migrate before use.
+func New(db *sql.DB, d Dialect) *DB {
+	return &DB{db: db, dialect: d, codec: IdentityCodec{}, Now: time.Now}
+}
+
+// SQL returns the underlying database, for benchmarks and diagnostics.
+func (db *DB) SQL() *sql.DB { return db.db }
+
+// Dialect returns the name of the database dialect: "sqlite" or "postgres".
+func (db *DB) Dialect() string { return db.dialect.Name }
+
+// Close closes the database.
+func (db *DB) Close() error { return db.db.Close() }
+
+// Migrate applies the dialect's migrations that have not been applied yet,
+// each in its own transaction, in order, recording each in schema_migrations.
+func (db *DB) Migrate(ctx context.Context) error {
+	if _, err := db.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_us BIGINT NOT NULL)`); err != nil {
+		return fmt.Errorf("create schema_migrations: %w", err)
+	}
+	entries, err := fs.ReadDir(db.dialect.Migrations, ".")
+	if err != nil {
+		return fmt.Errorf("read migrations: %w", err)
+	}
+	type migration struct {
+		version int
+		name    string
+	}
+	var ms []migration
+	for _, e := range entries {
+		num, _, ok := strings.Cut(e.Name(), "_")
+		v, err := strconv.Atoi(num)
+		if !ok || err != nil || path.Ext(e.Name()) != ".sql" {
+			return fmt.Errorf("migration %q is not named NNN_name.sql", e.Name())
+		}
+		ms = append(ms, migration{v, e.Name()})
+	}
+	sort.Slice(ms, func(i, j int) bool { return ms[i].version < ms[j].version })
+	for _, m := range ms {
+		if err := db.migrate(ctx, m.version, m.name); err != nil {
+			return fmt.Errorf("migration %s: %w", m.name, err)
+		}
+	}
+	return nil
+}
+
+func (db *DB) migrate(ctx context.Context, version int, name string) error {
+	tx, err := db.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if db.dialect.LockWriters != "" {
+		if _, err := tx.ExecContext(ctx, db.dialect.LockWriters); err != nil {
+			return err
+		}
+	}
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations WHERE version = $1`, version).Scan(&n); err != nil {
+		return err
+	} else if n > 0 {
+		return nil
+	}
+	body, err := fs.ReadFile(db.dialect.Migrations, name)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, name, applied_us) VALUES ($1, $2, $3)`,
+		version, name, db.Now().UnixMicro()); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// Tx is a write transaction; it carries the time every change in it records.
+type Tx struct {
+	*sql.Tx
+	db  *DB
+	now time.Time
+	// known caches identifiers confirmed to exist in this transaction, with
+	// their kind, so a batch does not look the same reference up twice.
+	known map[string]habeas.Kind
+	seq   int64
+}
+
+// begin starts a write transaction, serialising writers where the dialect
+// needs it, and reads the last change sequence.
+func (db *DB) begin(ctx context.Context) (*Tx, error) {
+	tx, err := db.db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("begin: %w", err)
+	}
+	if db.dialect.LockWriters != "" {
+		if _, err := tx.ExecContext(ctx, db.dialect.LockWriters); err != nil {
+			tx.Rollback()
+			return nil, fmt.Errorf("lock writers: %w", err)
+		}
+	}
+	t := &Tx{Tx: tx, db: db, now: db.Now().UTC().Truncate(time.Microsecond), known: map[string]habeas.Kind{}}
+	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(seq), 0) FROM changes`).Scan(&t.seq); err != nil {
+		tx.Rollback()
+		return nil, fmt.Errorf("read last sequence: %w", err)
+	}
+	return t, nil
+}
+
+// wrap adds context to a non-nil error: defer wrap(&err, "Apply").
+func wrap(errp *error, format string, args ...any) {
+	if *errp != nil && habeas.ErrorCode(*errp) == habeas.EINTERNAL {
+		*errp = fmt.Errorf("%s: %w", fmt.Sprintf(format, args...), *errp)
+	}
+}

@@ -1,0 +1,290 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/habeas-project/habeas"
+)
+
+// Find implements habeas.RecordService.
+func (db *DB) Find(ctx context.Context, k habeas.Kind, id string) (_ habeas.Entity, err error) {
+	defer wrap(&err, "find %s %s", k, id)
+	var sealed []byte
+	err = db.db.QueryRowContext(ctx, `SELECT doc FROM entities WHERE id = $1 AND kind = $2`, id, string(k)).Scan(&sealed)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, habeas.Errorf(habeas.ENOTFOUND, "%s %s not found", k, id)
+	} else if err != nil {
+		return nil, err
+	}
+	return db.decode(k, id, sealed)
+}
+
+func (db *DB) decode(k habeas.Kind, id string, sealed []byte) (habeas.Entity, error) {
+	doc, err := db.codec.Open(k, id, sealed)
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", id, err)
+	}
+	e, err := habeas.NewEntity(k)
+	if err != nil {
+		return nil, err
+	}
+	if err := json.Unmarshal(doc, e); err != nil {
+		return nil, fmt.Errorf("decode %s: %w", id, err)
+	}
+	return e, nil
+}
+
+// FindReferring implements habeas.RecordService.
+func (db *DB) FindReferring(ctx context.Context, k habeas.Kind, id string) (_ []habeas.Entity, err error) {
+	defer wrap(&err, "find %s referring to %s", k, id)
+	rows, err := db.db.QueryContext(ctx, `SELECT e.id, e.doc FROM refs r JOIN entities e ON e.id = r.from_id WHERE r.to_id = $1 AND r.from_kind = $2 ORDER BY e.id`, id, string(k))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []habeas.Entity
+	for rows.Next() {
+		var eid string
+		var sealed []byte
+		if err := rows.Scan(&eid, &sealed); err != nil {
+			return nil, err
+		}
+		e, err := db.decode(k, eid, sealed)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// FindPersonByID implements habeas.PersonService.
+func (db *DB) FindPersonByID(ctx context.Context, id string) (*habeas.Person, error) {
+	e, err := db.Find(ctx, habeas.KindPerson, id)
+	if err != nil {
+		return nil, err
+	}
+	return e.(*habeas.Person), nil
+}
+
+// FindDetentionByID implements habeas.DetentionService.
+func (db *DB) FindDetentionByID(ctx context.Context, id string) (*habeas.Detention, error) {
+	e, err := db.Find(ctx, habeas.KindDetention, id)
+	if err != nil {
+		return nil, err
+	}
+	return e.(*habeas.Detention), nil
+}
+
+// where builds a WHERE clause from conditions with $n placeholders; values
+// are only ever bound, never written into the SQL.
+type where struct {
+	conds []string
+	args  []any
+}
+
+func (w *where) add(cond string, arg any) {
+	w.args = append(w.args, arg)
+	w.conds = append(w.conds, strings.ReplaceAll(cond, "?", "$"+strconv.Itoa(len(w.args))))
+}
+
+func (w *where) String() string {
+	if len(w.conds) == 0 {
+		return ""
+	}
+	return " WHERE " + strings.Join(w.conds, " AND ")
+}
+
+func limits(p habeas.Page) (limit, offset int) {
+	limit = p.Limit
+	if limit <= 0 {
+		limit = 50
+	} else if limit > 1000 {
+		limit = 1000
+	}
+	offset = max(p.Offset, 0)
+	return limit, offset
+}
+
+// list runs a filtered, paged query over an index table joined to entities
+// and counts the total that match.
+func (db *DB) list(ctx context.Context, k habeas.Kind, index string, w *where, order string, p habeas.Page) ([]habeas.Entity, int, error) {
+	var total int
+	if err := db.db.QueryRowContext(ctx, `SELECT count(*) FROM `+index+` x`+w.String(), w.args...).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("count: %w", err)
+	}
+	limit, offset := limits(p)
+	n := len(w.args)
+	q := `SELECT e.id, e.doc FROM ` + index + ` x JOIN entities e ON e.id = x.id` + w.String() +
+		` ORDER BY ` + order + ` LIMIT $` + strconv.Itoa(n+1) + ` OFFSET $` + strconv.Itoa(n+2)
+	rows, err := db.db.QueryContext(ctx, q, append(w.args, limit, offset)...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("list: %w", err)
+	}
+	defer rows.Close()
+	var out []habeas.Entity
+	for rows.Next() {
+		var id string
+		var sealed []byte
+		if err := rows.Scan(&id, &sealed); err != nil {
+			return nil, 0, err
+		}
+		e, err := db.decode(k, id, sealed)
+		if err != nil {
+			return nil, 0, err
+		}
+		out = append(out, e)
+	}
+	return out, total, rows.Err()
+}
+
+// FindDetentions implements habeas.DetentionService.
+func (db *DB) FindDetentions(ctx context.Context, f habeas.DetentionFilter) (_ []*habeas.Detention, _ int, err error) {
+	defer wrap(&err, "find detentions")
+	w := &where{}
+	if f.PersonID != nil {
+		w.add("x.person_id = ?", *f.PersonID)
+	}
+	if f.City != nil {
+		w.add("x.city = ?", *f.City)
+	}
+	if f.Procedure != nil {
+		w.add("x.procedure = ?", string(*f.Procedure))
+	}
+	if f.Status != nil {
+		w.add("x.status = ?", string(*f.Status))
+	}
+	addRange(w, "x.arrested_us", f.From, f.To)
+	es, total, err := db.list(ctx, habeas.KindDetention, "detention_index", w, "x.arrested_us DESC, x.id", f.Page)
+	out := make([]*habeas.Detention, len(es))
+	for i, e := range es {
+		out[i] = e.(*habeas.Detention)
+	}
+	return out, total, err
+}
+
+// FindCasualties implements habeas.CasualtyService.
+func (db *DB) FindCasualties(ctx context.Context, f habeas.CasualtyFilter) (_ []*habeas.Casualty, _ int, err error) {
+	defer wrap(&err, "find casualties")
+	w := &where{}
+	if f.Kind != nil {
+		w.add("x.kind = ?", string(*f.Kind))
+	}
+	if f.City != nil {
+		w.add("x.city = ?", *f.City)
+	}
+	addRange(w, "x.at_us", f.From, f.To)
+	es, total, err := db.list(ctx, habeas.KindCasualty, "casualty_index", w, "x.at_us DESC, x.id", f.Page)
+	out := make([]*habeas.Casualty, len(es))
+	for i, e := range es {
+		out[i] = e.(*habeas.Casualty)
+	}
+	return out, total, err
+}
+
+// FindPersons implements habeas.PersonService.
+func (db *DB) FindPersons(ctx context.Context, f habeas.PersonFilter) (_ []*habeas.Person, _ int, err error) {
+	defer wrap(&err, "find persons")
+	w := &where{}
+	if f.IIN != nil {
+		w.add("x.iin = ?", *f.IIN)
+	}
+	if f.Name != nil {
+		prefix := FoldName(*f.Name)
+		w.add("x.name_fold >= ?", prefix)
+		w.add("x.name_fold < ?", prefix+"\U0010FFFF")
+	}
+	es, total, err := db.list(ctx, habeas.KindPerson, "person_index", w, "x.name_fold, x.id", f.Page)
+	out := make([]*habeas.Person, len(es))
+	for i, e := range es {
+		out[i] = e.(*habeas.Person)
+	}
+	return out, total, err
+}
+
+func addRange(w *where, col string, from, to *time.Time) {
+	if from != nil {
+		w.add(col+" >= ?", from.UnixMicro())
+	}
+	if to != nil {
+		w.add(col+" < ?", to.UnixMicro())
+	}
+}
+
+// Counts implements habeas.StatsService.
+func (db *DB) Counts(ctx context.Context) (_ habeas.Counts, err error) {
+	defer wrap(&err, "counts")
+	rows, err := db.db.QueryContext(ctx, `SELECT kind, count(*) FROM entities GROUP BY kind`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	c := habeas.Counts{}
+	for rows.Next() {
+		var k string
+		var n int
+		if err := rows.Scan(&k, &n); err != nil {
+			return nil, err
+		}
+		c[habeas.Kind(k)] = n
+	}
+	return c, rows.Err()
+}
+
+// History implements habeas.ChangeService.
+func (db *DB) History(ctx context.Context, id string) (_ []*habeas.Change, err error) {
+	defer wrap(&err, "history of %s", id)
+	return db.changes(ctx, `SELECT seq, at_us, actor, kind, entity_id, op, data, sources FROM changes WHERE entity_id = $1 ORDER BY seq`, id)
+}
+
+// Changes implements habeas.ChangeService.
+func (db *DB) Changes(ctx context.Context, after int64, limit int) (_ []*habeas.Change, err error) {
+	defer wrap(&err, "changes after %d", after)
+	return db.changes(ctx, `SELECT seq, at_us, actor, kind, entity_id, op, data, sources FROM changes WHERE seq > $1 ORDER BY seq LIMIT $2`, after, limit)
+}
+
+func (db *DB) changes(ctx context.Context, q string, args ...any) ([]*habeas.Change, error) {
+	rows, err := db.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*habeas.Change
+	for rows.Next() {
+		var c habeas.Change
+		var atUS int64
+		var kind, op, sources string
+		var sealed []byte
+		if err := rows.Scan(&c.Seq, &atUS, &c.Actor, &kind, &c.ID, &op, &sealed, &sources); err != nil {
+			return nil, err
+		}
+		c.At = time.UnixMicro(atUS).UTC()
+		c.Kind, c.Op = habeas.Kind(kind), habeas.Op(op)
+		if sources != "" {
+			c.Sources = strings.Split(sources, ",")
+		}
+		if sealed != nil {
+			doc, err := db.codec.Open(c.Kind, c.ID, sealed)
+			if err != nil {
+				return nil, fmt.Errorf("open change %d: %w", c.Seq, err)
+			}
+			c.Data = doc
+		}
+		out = append(out, &c)
+	}
+	return out, rows.Err()
+}
+
+// LastSeq implements habeas.ChangeService.
+func (db *DB) LastSeq(ctx context.Context) (seq int64, err error) {
+	defer wrap(&err, "last sequence")
+	err = db.db.QueryRowContext(ctx, `SELECT COALESCE(MAX(seq), 0) FROM changes`).Scan(&seq)
+	return seq, err
+}

@@ -1,0 +1,383 @@
+package sqlstore
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/habeas-project/habeas"
+)
+
+// Create implements habeas.RecordService.
+func (db *DB) Create(ctx context.Context, e habeas.Entity) error {
+	_, err := db.Apply(ctx, []habeas.Mutation{{Op: habeas.OpCreate, Entity: e}})
+	return unbatch(err)
+}
+
+// Update implements habeas.RecordService.
+func (db *DB) Update(ctx context.Context, e habeas.Entity) error {
+	_, err := db.Apply(ctx, []habeas.Mutation{{Op: habeas.OpUpdate, Entity: e}})
+	return unbatch(err)
+}
+
+// Delete implements habeas.RecordService.
+func (db *DB) Delete(ctx context.Context, k habeas.Kind, id string) error {
+	_, err := db.Apply(ctx, []habeas.Mutation{{Op: habeas.OpDelete, Kind: k, ID: id}})
+	return unbatch(err)
+}
+
+// BatchError says which item of a batch failed.
+type BatchError struct {
+	Index int // 0-based position in the batch
+	Err   error
+}
+
+func (e *BatchError) Error() string { return fmt.Sprintf("item %d: %v", e.Index+1, e.Err) }
+
+// Unwrap returns the error of the item.
+func (e *BatchError) Unwrap() error { return e.Err }
+
+// unbatch drops the batch position of a single-item batch's error.
+func unbatch(err error) error {
+	var be *BatchError
+	if errors.As(err, &be) {
+		return be.Err
+	}
+	return err
+}
+
+// Apply implements habeas.RecordService: every mutation, with its change
+// record, in one transaction, or none of them.
+func (db *DB) Apply(ctx context.Context, muts []habeas.Mutation) (changes []*habeas.Change, err error) {
+	defer wrap(&err, "apply")
+	tx, err := db.begin(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	actor := habeas.ActorFrom(ctx)
+	for i, m := range muts {
+		c, err := tx.mutate(ctx, m, tx.now, actor)
+		if err != nil {
+			return nil, &BatchError{Index: i, Err: err}
+		}
+		if c != nil {
+			changes = append(changes, c)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, fmt.Errorf("commit: %w", err)
+	}
+	return changes, nil
+}
+
+// Import implements habeas.ChangeService: it replays changes from another
+// log with their own time and actor, through the same path as Apply.
+func (db *DB) Import(ctx context.Context, changes []*habeas.Change) (err error) {
+	defer wrap(&err, "import")
+	tx, err := db.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	for i, c := range changes {
+		m, err := mutationOf(c)
+		if err == nil {
+			_, err = tx.mutate(ctx, m, c.At.UTC().Truncate(time.Microsecond), c.Actor)
+		}
+		if err != nil {
+			return &BatchError{Index: i, Err: err}
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+// mutationOf turns a change from another log back into the mutation that
+// made it, checking what the log itself says.
+func mutationOf(c *habeas.Change) (habeas.Mutation, error) {
+	if _, err := habeas.ParseKind(string(c.Kind)); err != nil {
+		return habeas.Mutation{}, fieldError("entity", "%q is not an entity kind", c.Kind)
+	}
+	if !habeas.ValidID(c.Kind, c.ID) {
+		return habeas.Mutation{}, fieldError("id", "%q is not a %s identifier", c.ID, c.Kind)
+	}
+	if c.At.IsZero() {
+		return habeas.Mutation{}, fieldError("at", "is required")
+	}
+	if strings.TrimSpace(c.Actor) == "" {
+		return habeas.Mutation{}, fieldError("actor", "is required")
+	}
+	switch c.Op {
+	case habeas.OpDelete:
+		if len(c.Data) > 0 && string(c.Data) != "null" {
+			return habeas.Mutation{}, fieldError("data", "a delete carries no data")
+		}
+		return habeas.Mutation{Op: c.Op, Kind: c.Kind, ID: c.ID}, nil
+	case habeas.OpCreate, habeas.OpUpdate:
+		e, err := c.Entity()
+		if err != nil {
+			return habeas.Mutation{}, err
+		}
+		if e.GetID() != c.ID {
+			return habeas.Mutation{}, fieldError("data.id", "%q differs from the change's id %q", e.GetID(), c.ID)
+		}
+		return habeas.Mutation{Op: c.Op, Entity: e}, nil
+	}
+	return habeas.Mutation{}, fieldError("op", "%q is not one of create, update, delete", c.Op)
+}
+
+func fieldError(field, format string, args ...any) error {
+	return &habeas.Error{Code: habeas.EINVALID, Message: "invalid change",
+		Fields: []habeas.FieldError{{Field: field, Reason: fmt.Sprintf(format, args...)}}}
+}
+
+// mutate performs one mutation and appends its change record. An update
+// that changes nothing records nothing and returns a nil change.
+func (tx *Tx) mutate(ctx context.Context, m habeas.Mutation, at time.Time, actor string) (*habeas.Change, error) {
+	switch m.Op {
+	case habeas.OpCreate, habeas.OpUpdate:
+		if m.Entity == nil {
+			return nil, habeas.Errorf(habeas.EINVALID, "%s without an entity", m.Op)
+		}
+		return tx.put(ctx, m.Op, m.Entity, at, actor)
+	case habeas.OpDelete:
+		return tx.remove(ctx, m.Kind, m.ID, at, actor)
+	}
+	return nil, habeas.Errorf(habeas.EINVALID, "unknown operation %q", m.Op)
+}
+
+func (tx *Tx) put(ctx context.Context, op habeas.Op, e habeas.Entity, at time.Time, actor string) (*habeas.Change, error) {
+	k := e.EntityKind()
+	if op == habeas.OpCreate && e.GetID() == "" {
+		e.SetID(habeas.NewID(k))
+	}
+	e.Normalize()
+	if err := e.Validate(); err != nil {
+		return nil, err
+	}
+	id := e.GetID()
+	if id == "" {
+		return nil, &habeas.Error{Code: habeas.EINVALID, Message: "invalid " + string(k), Fields: []habeas.FieldError{{Field: "id", Reason: "is required for an update"}}}
+	}
+	current, exists, err := tx.current(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case op == habeas.OpCreate && exists:
+		return nil, habeas.Errorf(habeas.ECONFLICT, "%s %s already exists", k, id)
+	case op == habeas.OpCreate:
+		used, err := tx.everUsed(ctx, id)
+		if err != nil {
+			return nil, err
+		} else if used {
+			return nil, habeas.Errorf(habeas.ECONFLICT, "identifier %s belonged to a deleted record and is not reused", id)
+		}
+	case !exists:
+		return nil, habeas.Errorf(habeas.ENOTFOUND, "%s %s not found", k, id)
+	case current.kind != k:
+		return nil, habeas.Errorf(habeas.ECONFLICT, "%s is a %s, not a %s", id, current.kind, k)
+	}
+	if err := tx.checkRefs(ctx, e); err != nil {
+		return nil, err
+	}
+	doc, err := habeas.Canonical(e)
+	if err != nil {
+		return nil, fmt.Errorf("encode %s: %w", id, err)
+	}
+	if op == habeas.OpUpdate && bytes.Equal(doc, current.doc) {
+		return nil, nil
+	}
+	c := &habeas.Change{Seq: tx.seq + 1, At: at, Actor: actor, Kind: k, ID: id, Op: op, Data: doc, Sources: e.SourceIDs()}
+	sealed, err := tx.db.codec.Seal(k, id, doc)
+	if err != nil {
+		return nil, fmt.Errorf("seal %s: %w", id, err)
+	}
+	if err := tx.appendChange(ctx, c, sealed); err != nil {
+		return nil, err
+	}
+	if op == habeas.OpCreate {
+		_, err = tx.ExecContext(ctx, `INSERT INTO entities (id, kind, seq, doc) VALUES ($1, $2, $3, $4)`, id, string(k), c.Seq, sealed)
+	} else {
+		_, err = tx.ExecContext(ctx, `UPDATE entities SET seq = $1, doc = $2 WHERE id = $3`, c.Seq, sealed, id)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("write entity %s: %w", id, err)
+	}
+	if err := tx.writeRefs(ctx, e, op == habeas.OpUpdate); err != nil {
+		return nil, err
+	}
+	if err := tx.writeIndex(ctx, e, op == habeas.OpUpdate); err != nil {
+		return nil, err
+	}
+	tx.known[id] = k
+	return c, nil
+}
+
+func (tx *Tx) remove(ctx context.Context, k habeas.Kind, id string, at time.Time, actor string) (*habeas.Change, error) {
+	current, exists, err := tx.current(ctx, id)
+	if err != nil {
+		return nil, err
+	} else if !exists || current.kind != k {
+		return nil, habeas.Errorf(habeas.ENOTFOUND, "%s %s not found", k, id)
+	}
+	var from, fromKind string
+	err = tx.QueryRowContext(ctx, `SELECT from_id, from_kind FROM refs WHERE to_id = $1 ORDER BY from_id LIMIT 1`, id).Scan(&from, &fromKind)
+	if err == nil {
+		return nil, habeas.Errorf(habeas.ECONFLICT, "%s %s is referred to by %s %s; change that record first", k, id, fromKind, from)
+	} else if !errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("check references to %s: %w", id, err)
+	}
+	c := &habeas.Change{Seq: tx.seq + 1, At: at, Actor: actor, Kind: k, ID: id, Op: habeas.OpDelete}
+	if err := tx.appendChange(ctx, c, nil); err != nil {
+		return nil, err
+	}
+	for _, q := range []string{
+		`DELETE FROM entities WHERE id = $1`,
+		`DELETE FROM refs WHERE from_id = $1`,
+		`DELETE FROM detention_index WHERE id = $1`,
+		`DELETE FROM casualty_index WHERE id = $1`,
+		`DELETE FROM person_index WHERE id = $1`,
+	} {
+		if _, err := tx.ExecContext(ctx, q, id); err != nil {
+			return nil, fmt.Errorf("delete %s: %w", id, err)
+		}
+	}
+	delete(tx.known, id)
+	return c, nil
+}
+
+func (tx *Tx) appendChange(ctx context.Context, c *habeas.Change, sealed []byte) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO changes (seq, at_us, actor, kind, entity_id, op, data, sources) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+		c.Seq, c.At.UnixMicro(), c.Actor, string(c.Kind), c.ID, string(c.Op), sealed, strings.Join(c.Sources, ","))
+	if err != nil {
+		return fmt.Errorf("append change %d: %w", c.Seq, err)
+	}
+	tx.seq = c.Seq
+	return nil
+}
+
+type stored struct {
+	kind habeas.Kind
+	doc  []byte // opened, canonical JSON
+}
+
+// current returns the stored state of id, if it is live.
+func (tx *Tx) current(ctx context.Context, id string) (stored, bool, error) {
+	var s stored
+	var kind string
+	var sealed []byte
+	err := tx.QueryRowContext(ctx, `SELECT kind, doc FROM entities WHERE id = $1`, id).Scan(&kind, &sealed)
+	if errors.Is(err, sql.ErrNoRows) {
+		return s, false, nil
+	} else if err != nil {
+		return s, false, fmt.Errorf("read %s: %w", id, err)
+	}
+	s.kind = habeas.Kind(kind)
+	s.doc, err = tx.db.codec.Open(s.kind, id, sealed)
+	if err != nil {
+		return s, false, fmt.Errorf("open %s: %w", id, err)
+	}
+	return s, true, nil
+}
+
+// everUsed reports whether the change log has ever mentioned id.
+func (tx *Tx) everUsed(ctx context.Context, id string) (bool, error) {
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM changes WHERE entity_id = $1`, id).Scan(&n); err != nil {
+		return false, fmt.Errorf("check identifier %s: %w", id, err)
+	}
+	return n > 0, nil
+}
+
+// checkRefs fails unless every entity e refers to exists with the right kind.
+func (tx *Tx) checkRefs(ctx context.Context, e habeas.Entity) error {
+	var fields []habeas.FieldError
+	for _, r := range e.Refs() {
+		k, ok := tx.known[r.ID]
+		if !ok {
+			var kind string
+			err := tx.QueryRowContext(ctx, `SELECT kind FROM entities WHERE id = $1`, r.ID).Scan(&kind)
+			if errors.Is(err, sql.ErrNoRows) {
+				fields = append(fields, habeas.FieldError{Field: r.Field, Reason: fmt.Sprintf("%s %s does not exist", r.Kind, r.ID)})
+				continue
+			} else if err != nil {
+				return fmt.Errorf("check reference %s: %w", r.ID, err)
+			}
+			k = habeas.Kind(kind)
+			tx.known[r.ID] = k
+		}
+		if k != r.Kind {
+			fields = append(fields, habeas.FieldError{Field: r.Field, Reason: fmt.Sprintf("%s is a %s, not a %s", r.ID, k, r.Kind)})
+		}
+	}
+	if len(fields) > 0 {
+		return &habeas.Error{Code: habeas.EINVALID, Message: "invalid " + string(e.EntityKind()), Fields: fields}
+	}
+	return nil
+}
+
+// writeRefs records every distinct entity e refers to.
+func (tx *Tx) writeRefs(ctx context.Context, e habeas.Entity, replace bool) error {
+	id := e.GetID()
+	if replace {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM refs WHERE from_id = $1`, id); err != nil {
+			return fmt.Errorf("clear references of %s: %w", id, err)
+		}
+	}
+	seen := map[string]bool{}
+	for _, r := range e.Refs() {
+		if seen[r.ID] {
+			continue
+		}
+		seen[r.ID] = true
+		if _, err := tx.ExecContext(ctx, `INSERT INTO refs (from_id, to_id, from_kind) VALUES ($1, $2, $3)`, id, r.ID, string(e.EntityKind())); err != nil {
+			return fmt.Errorf("write reference %s -> %s: %w", id, r.ID, err)
+		}
+	}
+	return nil
+}
+
+// writeIndex maintains the per-kind index rows that lists filter on.
+func (tx *Tx) writeIndex(ctx context.Context, e habeas.Entity, replace bool) error {
+	var del, ins string
+	var args []any
+	switch e := e.(type) {
+	case *habeas.Detention:
+		del = `DELETE FROM detention_index WHERE id = $1`
+		ins = `INSERT INTO detention_index (id, person_id, city, procedure, status, arrested_us) VALUES ($1, $2, $3, $4, $5, $6)`
+		args = []any{e.ID, e.PersonID, e.City, string(e.Procedure), string(e.Status()), e.ArrestedAt().UnixMicro()}
+	case *habeas.Casualty:
+		del = `DELETE FROM casualty_index WHERE id = $1`
+		ins = `INSERT INTO casualty_index (id, kind, city, at_us) VALUES ($1, $2, $3, $4)`
+		args = []any{e.ID, string(e.Kind), e.City, e.At.UnixMicro()}
+	case *habeas.Person:
+		del = `DELETE FROM person_index WHERE id = $1`
+		ins = `INSERT INTO person_index (id, name_fold, iin) VALUES ($1, $2, $3)`
+		args = []any{e.ID, FoldName(e.DisplayName()), string(e.IIN)}
+	default:
+		return nil
+	}
+	if replace {
+		if _, err := tx.ExecContext(ctx, del, e.GetID()); err != nil {
+			return fmt.Errorf("clear index of %s: %w", e.GetID(), err)
+		}
+	}
+	if _, err := tx.ExecContext(ctx, ins, args...); err != nil {
+		return fmt.Errorf("index %s: %w", e.GetID(), err)
+	}
+	return nil
+}
+
+// FoldName returns the form of a name that prefix search compares: lower
+// case, single spaces. Cross-script matching arrives with the names package.
+func FoldName(s string) string {
+	return strings.ToLower(strings.Join(strings.Fields(s), " "))
+}

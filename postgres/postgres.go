@@ -1,0 +1,42 @@
+// Package postgres opens the PostgreSQL store, for coalitions and several
+// application servers over one database. It shares its queries with SQLite
+// (internal/sqlstore); writers are serialised with a transaction-scoped
+// advisory lock so that change sequences stay gapless and ordered.
+package postgres
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"fmt"
+	"io/fs"
+
+	"github.com/habeas-project/habeas/internal/sqlstore"
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+)
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// writerLock is the advisory lock key every write transaction takes.
+const writerLock = `SELECT pg_advisory_xact_lock(7342511)`
+
+// Open connects to the database at dsn (postgres://...) and applies pending
+// migrations. A search_path parameter in the DSN selects the schema.
+func Open(ctx context.Context, dsn string) (*sqlstore.DB, error) {
+	sdb, err := sql.Open("pgx", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("open postgres: %w", err)
+	}
+	if err := sdb.PingContext(ctx); err != nil {
+		sdb.Close()
+		return nil, fmt.Errorf("connect to postgres: %w", err)
+	}
+	sub, _ := fs.Sub(migrations, "migrations")
+	db := sqlstore.New(sdb, sqlstore.Dialect{Name: "postgres", Migrations: sub, LockWriters: writerLock})
+	if err := db.Migrate(ctx); err != nil {
+		sdb.Close()
+		return nil, err
+	}
+	return db, nil
+}

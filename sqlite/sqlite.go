@@ -1,0 +1,56 @@
+// Package sqlite opens the embedded SQLite store, Habeas's default: one file
+// in the data directory, pure Go (modernc.org/sqlite), WAL journal, foreign
+// keys on, a busy timeout, and synchronous=FULL so that an acknowledged write
+// survives a crash or power loss. The queries live in internal/sqlstore.
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"os"
+	"path/filepath"
+
+	"github.com/habeas-project/habeas/internal/sqlstore"
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+)
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// FileName is the database file inside the data directory.
+const FileName = "habeas.db"
+
+// Open opens (creating if needed) the store in the data directory dir and
+// applies pending migrations.
+func Open(ctx context.Context, dir string) (*sqlstore.DB, error) {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("create data directory: %w", err)
+	}
+	return OpenFile(ctx, filepath.Join(dir, FileName))
+}
+
+// OpenFile opens the store in one database file.
+func OpenFile(ctx context.Context, path string) (*sqlstore.DB, error) {
+	q := url.Values{}
+	for _, p := range []string{"journal_mode(WAL)", "foreign_keys(1)", "busy_timeout(10000)", "synchronous(FULL)"} {
+		q.Add("_pragma", p)
+	}
+	// Write transactions take the write lock at BEGIN, so two writers queue
+	// on the busy timeout instead of failing on a lock upgrade.
+	q.Set("_txlock", "immediate")
+	sdb, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	sub, _ := fs.Sub(migrations, "migrations")
+	db := sqlstore.New(sdb, sqlstore.Dialect{Name: "sqlite", Migrations: sub})
+	if err := db.Migrate(ctx); err != nil {
+		sdb.Close()
+		return nil, err
+	}
+	return db, nil
+}
