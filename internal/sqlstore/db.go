@@ -144,6 +144,7 @@ type Tx struct {
 	// their kind, so a batch does not look the same reference up twice.
 	known map[string]habeas.Kind
 	seq   int64
+	stmts map[string]*sql.Stmt
 }
 
 // begin starts a write transaction, serialising writers where the dialect
@@ -159,7 +160,7 @@ func (db *DB) begin(ctx context.Context) (*Tx, error) {
 			return nil, fmt.Errorf("lock writers: %w", err)
 		}
 	}
-	t := &Tx{Tx: tx, db: db, now: db.Now().UTC().Truncate(time.Microsecond), known: map[string]habeas.Kind{}}
+	t := &Tx{Tx: tx, db: db, now: db.Now().UTC().Truncate(time.Microsecond), known: map[string]habeas.Kind{}, stmts: map[string]*sql.Stmt{}}
 	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(seq), 0) FROM changes`).Scan(&t.seq); err != nil {
 		tx.Rollback()
 		return nil, fmt.Errorf("read last sequence: %w", err)

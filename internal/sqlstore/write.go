@@ -204,9 +204,9 @@ func (tx *Tx) put(ctx context.Context, op habeas.Op, e habeas.Entity, at time.Ti
 		return nil, err
 	}
 	if op == habeas.OpCreate {
-		_, err = tx.ExecContext(ctx, `INSERT INTO entities (id, kind, seq, doc) VALUES ($1, $2, $3, $4)`, id, string(k), c.Seq, sealed)
+		_, err = tx.exec(ctx, `INSERT INTO entities (id, kind, seq, doc) VALUES ($1, $2, $3, $4)`, id, string(k), c.Seq, sealed)
 	} else {
-		_, err = tx.ExecContext(ctx, `UPDATE entities SET seq = $1, doc = $2 WHERE id = $3`, c.Seq, sealed, id)
+		_, err = tx.exec(ctx, `UPDATE entities SET seq = $1, doc = $2 WHERE id = $3`, c.Seq, sealed, id)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("write entity %s: %w", id, err)
@@ -229,7 +229,7 @@ func (tx *Tx) remove(ctx context.Context, k habeas.Kind, id string, at time.Time
 		return nil, habeas.Errorf(habeas.ENOTFOUND, "%s %s not found", k, id)
 	}
 	var from, fromKind string
-	err = tx.QueryRowContext(ctx, `SELECT from_id, from_kind FROM refs WHERE to_id = $1 ORDER BY from_id LIMIT 1`, id).Scan(&from, &fromKind)
+	err = tx.queryRow(ctx, `SELECT from_id, from_kind FROM refs WHERE to_id = $1 ORDER BY from_id LIMIT 1`, id).Scan(&from, &fromKind)
 	if err == nil {
 		return nil, habeas.Errorf(habeas.ECONFLICT, "%s %s is referred to by %s %s; change that record first", k, id, fromKind, from)
 	} else if !errors.Is(err, sql.ErrNoRows) {
@@ -246,7 +246,7 @@ func (tx *Tx) remove(ctx context.Context, k habeas.Kind, id string, at time.Time
 		`DELETE FROM casualty_index WHERE id = $1`,
 		`DELETE FROM person_index WHERE id = $1`,
 	} {
-		if _, err := tx.ExecContext(ctx, q, id); err != nil {
+		if _, err := tx.exec(ctx, q, id); err != nil {
 			return nil, fmt.Errorf("delete %s: %w", id, err)
 		}
 	}
@@ -255,7 +255,7 @@ func (tx *Tx) remove(ctx context.Context, k habeas.Kind, id string, at time.Time
 }
 
 func (tx *Tx) appendChange(ctx context.Context, c *habeas.Change, sealed []byte) error {
-	_, err := tx.ExecContext(ctx, `INSERT INTO changes (seq, at_us, actor, kind, entity_id, op, data, sources) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+	_, err := tx.exec(ctx, `INSERT INTO changes (seq, at_us, actor, kind, entity_id, op, data, sources) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
 		c.Seq, c.At.UnixMicro(), c.Actor, string(c.Kind), c.ID, string(c.Op), sealed, strings.Join(c.Sources, ","))
 	if err != nil {
 		return fmt.Errorf("append change %d: %w", c.Seq, err)
@@ -274,7 +274,7 @@ func (tx *Tx) current(ctx context.Context, id string) (stored, bool, error) {
 	var s stored
 	var kind string
 	var sealed []byte
-	err := tx.QueryRowContext(ctx, `SELECT kind, doc FROM entities WHERE id = $1`, id).Scan(&kind, &sealed)
+	err := tx.queryRow(ctx, `SELECT kind, doc FROM entities WHERE id = $1`, id).Scan(&kind, &sealed)
 	if errors.Is(err, sql.ErrNoRows) {
 		return s, false, nil
 	} else if err != nil {
@@ -291,7 +291,7 @@ func (tx *Tx) current(ctx context.Context, id string) (stored, bool, error) {
 // everUsed reports whether the change log has ever mentioned id.
 func (tx *Tx) everUsed(ctx context.Context, id string) (bool, error) {
 	var n int
-	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM changes WHERE entity_id = $1`, id).Scan(&n); err != nil {
+	if err := tx.queryRow(ctx, `SELECT count(*) FROM changes WHERE entity_id = $1`, id).Scan(&n); err != nil {
 		return false, fmt.Errorf("check identifier %s: %w", id, err)
 	}
 	return n > 0, nil
@@ -304,7 +304,7 @@ func (tx *Tx) checkRefs(ctx context.Context, e habeas.Entity) error {
 		k, ok := tx.known[r.ID]
 		if !ok {
 			var kind string
-			err := tx.QueryRowContext(ctx, `SELECT kind FROM entities WHERE id = $1`, r.ID).Scan(&kind)
+			err := tx.queryRow(ctx, `SELECT kind FROM entities WHERE id = $1`, r.ID).Scan(&kind)
 			if errors.Is(err, sql.ErrNoRows) {
 				fields = append(fields, habeas.FieldError{Field: r.Field, Reason: fmt.Sprintf("%s %s does not exist", r.Kind, r.ID)})
 				continue
@@ -328,7 +328,7 @@ func (tx *Tx) checkRefs(ctx context.Context, e habeas.Entity) error {
 func (tx *Tx) writeRefs(ctx context.Context, e habeas.Entity, replace bool) error {
 	id := e.GetID()
 	if replace {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM refs WHERE from_id = $1`, id); err != nil {
+		if _, err := tx.exec(ctx, `DELETE FROM refs WHERE from_id = $1`, id); err != nil {
 			return fmt.Errorf("clear references of %s: %w", id, err)
 		}
 	}
@@ -338,7 +338,7 @@ func (tx *Tx) writeRefs(ctx context.Context, e habeas.Entity, replace bool) erro
 			continue
 		}
 		seen[r.ID] = true
-		if _, err := tx.ExecContext(ctx, `INSERT INTO refs (from_id, to_id, from_kind) VALUES ($1, $2, $3)`, id, r.ID, string(e.EntityKind())); err != nil {
+		if _, err := tx.exec(ctx, `INSERT INTO refs (from_id, to_id, from_kind) VALUES ($1, $2, $3)`, id, r.ID, string(e.EntityKind())); err != nil {
 			return fmt.Errorf("write reference %s -> %s: %w", id, r.ID, err)
 		}
 	}
@@ -366,11 +366,11 @@ func (tx *Tx) writeIndex(ctx context.Context, e habeas.Entity, replace bool) err
 		return nil
 	}
 	if replace {
-		if _, err := tx.ExecContext(ctx, del, e.GetID()); err != nil {
+		if _, err := tx.exec(ctx, del, e.GetID()); err != nil {
 			return fmt.Errorf("clear index of %s: %w", e.GetID(), err)
 		}
 	}
-	if _, err := tx.ExecContext(ctx, ins, args...); err != nil {
+	if _, err := tx.exec(ctx, ins, args...); err != nil {
 		return fmt.Errorf("index %s: %w", e.GetID(), err)
 	}
 	return nil
@@ -380,4 +380,35 @@ func (tx *Tx) writeIndex(ctx context.Context, e habeas.Entity, replace bool) err
 // case, single spaces. Cross-script matching arrives with the names package.
 func FoldName(s string) string {
 	return strings.ToLower(strings.Join(strings.Fields(s), " "))
+}
+
+// exec runs a statement prepared once per transaction: a batch runs the same
+// few statements thousands of times.
+func (tx *Tx) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	st, err := tx.stmt(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	return st.ExecContext(ctx, args...)
+}
+
+// queryRow is exec's counterpart for queries of one row.
+func (tx *Tx) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	st, err := tx.stmt(ctx, query)
+	if err != nil {
+		return tx.QueryRowContext(ctx, query, args...) // reports the same error on Scan
+	}
+	return st.QueryRowContext(ctx, args...)
+}
+
+func (tx *Tx) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
+	if st, ok := tx.stmts[query]; ok {
+		return st, nil
+	}
+	st, err := tx.PrepareContext(ctx, query)
+	if err != nil {
+		return nil, fmt.Errorf("prepare: %w", err)
+	}
+	tx.stmts[query] = st
+	return st, nil
 }
