@@ -46,6 +46,9 @@ func (c *Change) Entity() (Entity, error) {
 	if err := dec.Decode(e); err != nil {
 		return nil, &Error{Code: EINVALID, Message: "invalid " + string(c.Kind), Fields: []FieldError{{Field: "data", Reason: jsonReason(err)}}}
 	}
+	if dec.More() {
+		return nil, &Error{Code: EINVALID, Message: "invalid " + string(c.Kind), Fields: []FieldError{{Field: "data", Reason: "unexpected data after the record"}}}
+	}
 	return e, nil
 }
 
