@@ -1,0 +1,75 @@
+// Package api serves the JSON interface of Habeas under /api/v1: filtered
+// lists, every entity by kind and identifier with its history, writes, batches
+// that are applied all or nothing, and counts.
+//
+// It depends only on the domain (the root package) and the standard library.
+// It must not depend on a store (database/sql, sqlite, postgres), on
+// sessions, or on the HTML server: who the caller is, and whether they may
+// call a route, is decided by the one router in package web, which puts the
+// signed-in user in the request context as the actor (habeas.WithActor) that
+// every write here records.
+package api
+
+import (
+	"log/slog"
+	"net/http"
+
+	"github.com/habeas-project/habeas"
+)
+
+// Prefix is the path every route of the API starts with.
+const Prefix = "/api/v1"
+
+// API holds the services the handlers read and write. Any store that
+// implements the interfaces of the root package will do.
+type API struct {
+	Records    habeas.RecordService
+	Changes    habeas.ChangeService
+	Persons    habeas.PersonService
+	Detentions habeas.DetentionService
+	Casualties habeas.CasualtyService
+	Stats      habeas.StatsService
+	// Logger receives internal errors, which callers see only as "internal error".
+	Logger *slog.Logger
+}
+
+// Route is one endpoint: the name the authorization table knows it by, its
+// http.ServeMux pattern and its handler.
+type Route struct {
+	Name    string
+	Pattern string
+	Handler http.Handler
+}
+
+// Routes returns every endpoint of the API. The caller mounts them on its
+// router and decides who may call each, by name.
+func (a *API) Routes() []Route {
+	return []Route{
+		{"api.detentions", "GET " + Prefix + "/detentions", a.handle(a.listDetentions)},
+		{"api.casualties", "GET " + Prefix + "/casualties", a.handle(a.listCasualties)},
+		{"api.persons", "GET " + Prefix + "/persons", a.handle(a.listPersons)},
+		{"api.stats", "GET " + Prefix + "/stats", a.handle(a.stats)},
+		{"api.find", "GET " + Prefix + "/{kind}/{id}", a.handle(a.find)},
+		{"api.history", "GET " + Prefix + "/{kind}/{id}/history", a.handle(a.history)},
+		{"api.create", "POST " + Prefix + "/{kind}", a.handle(a.create)},
+		{"api.update", "PUT " + Prefix + "/{kind}/{id}", a.handle(a.update)},
+		{"api.delete", "DELETE " + Prefix + "/{kind}/{id}", a.handle(a.delete)},
+		{"api.batch", "POST " + Prefix + "/batch", a.handle(a.batch)},
+		// Anything else under /api/ answers in JSON, not with the HTML 404 page.
+		{"api.notfound", "/api/", a.handle(notFound)},
+	}
+}
+
+// handle adapts a handler that returns an error: the error is written once,
+// here, as JSON.
+func (a *API) handle(fn func(w http.ResponseWriter, r *http.Request) error) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := fn(w, r); err != nil {
+			WriteError(w, r, a.Logger, err)
+		}
+	})
+}
+
+func notFound(w http.ResponseWriter, r *http.Request) error {
+	return habeas.Errorf(habeas.ENOTFOUND, "no endpoint %s %s", r.Method, r.URL.Path)
+}

@@ -1,0 +1,72 @@
+package api
+
+import (
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"net/http"
+
+	"github.com/habeas-project/habeas"
+)
+
+// HTTPStatus returns the HTTP status for the code of err. It is the one
+// place where error codes become statuses, for the JSON API and the HTML
+// pages alike.
+func HTTPStatus(err error) int {
+	switch habeas.ErrorCode(err) {
+	case habeas.EINVALID:
+		return http.StatusBadRequest
+	case habeas.ENOTFOUND:
+		return http.StatusNotFound
+	case habeas.ECONFLICT:
+		return http.StatusConflict
+	case habeas.EUNAUTHORIZED:
+		return http.StatusUnauthorized
+	case habeas.EFORBIDDEN:
+		return http.StatusForbidden
+	}
+	return http.StatusInternalServerError
+}
+
+// errorBody is the JSON shape of every error the API returns.
+type errorBody struct {
+	Error errorDetail `json:"error"`
+}
+
+type errorDetail struct {
+	Code    string              `json:"code"`
+	Message string              `json:"message"`
+	Fields  []habeas.FieldError `json:"fields,omitempty"`
+}
+
+// WriteError writes err as {"error":{"code","message","fields"}} with the
+// status of its code. An internal error is logged with its cause and shown
+// only as "internal error".
+func WriteError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err error) {
+	status := HTTPStatus(err)
+	if status == http.StatusInternalServerError && log != nil {
+		log.ErrorContext(r.Context(), "internal error", "method", r.Method, "path", r.URL.Path, "err", err)
+	}
+	detail := errorDetail{Code: habeas.ErrorCode(err), Message: habeas.ErrorMessage(err), Fields: habeas.ErrorFields(err)}
+	var he *habeas.Error
+	if errors.As(err, &he) && he.Message != "" && len(he.Fields) > 0 {
+		detail.Message = he.Message // the fields are listed beside it, not repeated in it
+	}
+	writeJSON(w, status, errorBody{Error: detail})
+}
+
+// writeJSON writes v with the given status. Encoding a value built here
+// cannot fail in a way the client could act on, so errors are dropped.
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(v)
+}
+
+// invalid returns a validation error for one field.
+func invalid(message, field, format string, args ...any) *habeas.Error {
+	e := habeas.Errorf(habeas.EINVALID, format, args...)
+	return &habeas.Error{Code: habeas.EINVALID, Message: message, Fields: []habeas.FieldError{{Field: field, Reason: e.Message}}}
+}

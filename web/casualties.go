@@ -1,0 +1,43 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/habeas-project/habeas"
+	"github.com/habeas-project/habeas/api"
+)
+
+// casualtyListView is the data of the casualty register.
+type casualtyListView struct {
+	Form    map[string]string
+	Cities  []option
+	Kinds   []string
+	Problem *filterProblem
+	Items   []api.CasualtyItem
+	Pager   pager
+}
+
+// casualtyList serves GET /casualties: the killed and injured, latest
+// first, filtered by kind, city and date.
+func (s *Server) casualtyList(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	v := casualtyListView{
+		Form:   formValues(q, "kind", "city", "from", "to"),
+		Cities: cityOptions(),
+		Kinds:  api.CasualtyKinds,
+	}
+	f, err := api.ParseCasualtyFilter(q)
+	if habeas.ErrorCode(err) == habeas.EINVALID {
+		v.Problem = problemOf(err)
+		s.render(w, r, http.StatusBadRequest, "casualties", v)
+		return nil
+	}
+	var total int
+	v.Items, total, err = s.api.FindCasualtyItems(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	v.Pager = newPager("/casualties", q, total, len(v.Items), f.Page)
+	s.render(w, r, http.StatusOK, "casualties", v)
+	return nil
+}

@@ -1,0 +1,84 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/habeas-project/habeas"
+)
+
+// loginView is the data of the login form.
+type loginView struct {
+	Name   string
+	Next   string
+	Failed bool
+}
+
+// loginForm serves GET /login. Someone already signed in goes on.
+func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) error {
+	next := localPath(r.URL.Query().Get("next"))
+	if u, err := s.currentUser(r); err != nil {
+		return err
+	} else if u != nil {
+		http.Redirect(w, r, orHome(next), http.StatusSeeOther)
+		return nil
+	}
+	s.render(w, r, http.StatusOK, "login", loginView{Next: next})
+	return nil
+}
+
+// maxFormBody bounds the login form's body.
+const maxFormBody = 64 << 10
+
+// login serves POST /login: it checks the password against the account's
+// argon2id hash and starts a fresh session (a new token, so a token planted
+// before sign-in is worthless).
+func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
+	r.Body = http.MaxBytesReader(w, r.Body, maxFormBody)
+	if err := r.ParseForm(); err != nil {
+		return habeas.Errorf(habeas.EINVALID, "the login form could not be read")
+	}
+	name := strings.TrimSpace(r.PostForm.Get("name"))
+	password := r.PostForm.Get("password")
+	next := localPath(r.PostForm.Get("next"))
+
+	u, err := s.cfg.Users.FindUser(r.Context(), name)
+	ok := false
+	switch {
+	case habeas.ErrorCode(err) == habeas.ENOTFOUND:
+		checkPassword(password, decoyHash()) // take as long as a wrong password does
+	case err != nil:
+		return err
+	default:
+		ok = checkPassword(password, u.PasswordHash)
+	}
+	if !ok {
+		s.log.WarnContext(r.Context(), "login failed", "name", name)
+		s.render(w, r, http.StatusUnauthorized, "login", loginView{Name: name, Next: next, Failed: true})
+		return nil
+	}
+	if err := s.sessions.RenewToken(r.Context()); err != nil {
+		return err
+	}
+	s.sessions.Put(r.Context(), sessionUser, u.Name)
+	s.log.InfoContext(r.Context(), "login", "name", u.Name)
+	http.Redirect(w, r, orHome(next), http.StatusSeeOther)
+	return nil
+}
+
+// logout serves POST /logout. It is a POST so that a link on another site
+// cannot sign anyone out.
+func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {
+	if err := s.sessions.Destroy(r.Context()); err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/login", http.StatusSeeOther)
+	return nil
+}
+
+func orHome(next string) string {
+	if next == "" {
+		return "/detentions"
+	}
+	return next
+}

@@ -1,0 +1,109 @@
+package web
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base32"
+	"runtime"
+	"strings"
+	"sync"
+
+	"github.com/alexedwards/argon2id"
+	"github.com/habeas-project/habeas"
+)
+
+// MinPasswordLength is the shortest password HashPassword accepts.
+const MinPasswordLength = 12
+
+// passwordParams are OWASP's recommended argon2id parameters (19 MiB, two
+// passes, one lane): strong enough against offline guessing, light enough
+// that a burst of logins cannot exhaust a small server's memory.
+var passwordParams = &argon2id.Params{Memory: 19 * 1024, Iterations: 2, Parallelism: 1, SaltLength: 16, KeyLength: 32}
+
+// hashSlots bounds how many password hashes run at once, and so the memory
+// they take.
+var hashSlots = make(chan struct{}, max(2, runtime.GOMAXPROCS(0)))
+
+// HashPassword returns the argon2id hash of password in PHC string format,
+// as habeas.User.PasswordHash holds it.
+func HashPassword(password string) (string, error) {
+	if len([]rune(password)) < MinPasswordLength {
+		return "", &habeas.Error{Code: habeas.EINVALID, Message: "invalid password",
+			Fields: []habeas.FieldError{{Field: "password", Reason: "is shorter than 12 characters"}}}
+	}
+	hashSlots <- struct{}{}
+	defer func() { <-hashSlots }()
+	return argon2id.CreateHash(password, passwordParams)
+}
+
+// checkPassword reports whether password matches hash.
+func checkPassword(password, hash string) bool {
+	hashSlots <- struct{}{}
+	defer func() { <-hashSlots }()
+	ok, err := argon2id.ComparePasswordAndHash(password, hash)
+	return err == nil && ok
+}
+
+// decoyHash is checked against when an account does not exist, so that a
+// wrong name takes as long as a wrong password and names cannot be probed.
+var decoyHash = sync.OnceValue(func() string {
+	h, err := HashPassword(randomPassword())
+	if err != nil {
+		panic(err) // a fixed-length random password always hashes
+	}
+	return h
+})
+
+// randomPassword returns 120 random bits as four groups of six lower-case
+// letters and digits, easy to copy from a terminal: "k3n5q7-r2t4v6-...".
+func randomPassword() string {
+	var b [15]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		panic(err) // crypto/rand never fails on supported platforms
+	}
+	s := strings.ToLower(base32.StdEncoding.EncodeToString(b[:]))
+	groups := make([]string, 0, 4)
+	for i := 0; i < len(s); i += 6 {
+		groups = append(groups, s[i:i+6])
+	}
+	return strings.Join(groups, "-")
+}
+
+// EnsureAdmin creates an administrator account called name with a random
+// strong password if no account of that name exists, and returns the
+// password so that the caller can print how to sign in. If the account
+// exists it changes nothing and returns created false.
+func EnsureAdmin(ctx context.Context, users habeas.UserService, name string) (password string, created bool, err error) {
+	_, err = users.FindUser(ctx, name)
+	if err == nil {
+		return "", false, nil
+	} else if habeas.ErrorCode(err) != habeas.ENOTFOUND {
+		return "", false, err
+	}
+	password = randomPassword()
+	hash, err := HashPassword(password)
+	if err != nil {
+		return "", false, err
+	}
+	err = users.CreateUser(ctx, &habeas.User{Name: name, Role: habeas.RoleAdmin, PasswordHash: hash})
+	if habeas.ErrorCode(err) == habeas.ECONFLICT {
+		return "", false, nil // made by someone else in the meantime
+	} else if err != nil {
+		return "", false, err
+	}
+	return password, true, nil
+}
+
+// ResetPassword gives the account called name a new random strong password
+// and returns it; sessions already signed in stay signed in.
+func ResetPassword(ctx context.Context, users habeas.UserService, name string) (string, error) {
+	password := randomPassword()
+	hash, err := HashPassword(password)
+	if err != nil {
+		return "", err
+	}
+	if err := users.SetPassword(ctx, name, hash); err != nil {
+		return "", err
+	}
+	return password, nil
+}

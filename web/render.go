@@ -1,0 +1,144 @@
+package web
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/habeas-project/habeas"
+	"github.com/habeas-project/habeas/api"
+)
+
+//go:embed templates/*.html
+var templateFiles embed.FS
+
+//go:embed static
+var staticRoot embed.FS
+
+// pageNames are the page templates; each is parsed with the layout and the
+// shared partials. Every user-facing word is in the templates.
+var pageNames = []string{"login", "detentions", "detention", "casualties", "person", "error"}
+
+var funcs = template.FuncMap{
+	"localTime": localTime,
+	"cityName":  func(key string) string { return habeas.CityName(key, "en") },
+	"cityZone": func(key string) string {
+		if c, ok := habeas.FindCity(key); ok {
+			return c.Zone
+		}
+		return ""
+	},
+	"deref": func(b *bool) bool { return b != nil && *b },
+	"words": func(s any) string { return strings.ReplaceAll(fmt.Sprint(s), "_", " ") },
+}
+
+func parsePages() (map[string]*template.Template, error) {
+	base, err := template.New("").Funcs(funcs).ParseFS(templateFiles, "templates/layout.html", "templates/partials.html")
+	if err != nil {
+		return nil, fmt.Errorf("web: parse layout: %w", err)
+	}
+	pages := make(map[string]*template.Template, len(pageNames))
+	for _, name := range pageNames {
+		t, err := template.Must(base.Clone()).ParseFS(templateFiles, "templates/"+name+".html")
+		if err != nil {
+			return nil, fmt.Errorf("web: parse page %s: %w", name, err)
+		}
+		pages[name] = t
+	}
+	return pages, nil
+}
+
+// localTime shows t in the named zone with the zone labelled, so nobody has
+// to guess which clock a time was read on: "2022-01-05 14:30 +06 Asia/Almaty".
+func localTime(t time.Time, zone string) string {
+	if t.IsZero() {
+		return ""
+	}
+	lt := habeas.LocalTime(t, zone)
+	layout := "2006-01-02 15:04 -07"
+	if _, off := lt.Zone(); off%3600 != 0 {
+		layout = "2006-01-02 15:04 -07:00"
+	}
+	label := zone
+	if lt.Location() == time.UTC {
+		label = "UTC"
+	}
+	return lt.Format(layout) + " " + label
+}
+
+// page is what every template receives: the signed-in user, for the
+// layout, and the page's own data.
+type page struct {
+	User *habeas.User
+	Data any
+}
+
+// render executes a page into a buffer first, so that a template error
+// becomes a clean 500 and not half a page.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, data any) {
+	var buf bytes.Buffer
+	if err := s.pages[name].ExecuteTemplate(&buf, "layout", page{User: userFrom(r.Context()), Data: data}); err != nil {
+		s.log.ErrorContext(r.Context(), "render page", "page", name, "err", err)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	w.Write(buf.Bytes())
+}
+
+// handle adapts a page handler that returns an error.
+func (s *Server) handle(fn func(w http.ResponseWriter, r *http.Request) error) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := fn(w, r); err != nil {
+			s.fail(w, r, err)
+		}
+	})
+}
+
+// errorView is the data of the error page.
+type errorView struct {
+	Status  int
+	Message string
+}
+
+// fail answers with err: JSON under /api, the error page elsewhere. The
+// status comes from api.HTTPStatus, the one place codes become statuses;
+// internal errors are logged and shown as "internal error".
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	if isAPI(r) {
+		api.WriteError(w, r, s.log, err)
+		return
+	}
+	status := api.HTTPStatus(err)
+	if status == http.StatusInternalServerError {
+		s.log.ErrorContext(r.Context(), "internal error", "method", r.Method, "path", r.URL.Path, "err", err)
+	}
+	s.render(w, r, status, "error", errorView{Status: status, Message: habeas.ErrorMessage(err)})
+}
+
+func (s *Server) notFound(w http.ResponseWriter, r *http.Request) error {
+	return habeas.Errorf(habeas.ENOTFOUND, "no page at %s", r.URL.Path)
+}
+
+// staticFiles serves the style sheet; it may be cached for an hour.
+func staticFiles() http.Handler {
+	sub, err := fs.Sub(staticRoot, "static")
+	if err != nil {
+		panic(err) // the directory is embedded at build time
+	}
+	files := http.StripPrefix("/static/", http.FileServerFS(sub))
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, "/") { // no directory listings
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("Cache-Control", "public, max-age=3600")
+		files.ServeHTTP(w, r)
+	})
+}

@@ -1,0 +1,114 @@
+// Package web is the Habeas server: one router for the HTML pages and the
+// JSON API (package api), one authorization table that every route must be
+// in, sign-in with accounts from habeas.UserService and argon2id passwords,
+// sessions, protection against cross-site requests, and strict security
+// headers. Pages are rendered on the server from embedded templates and work
+// without JavaScript.
+//
+// It depends on the domain (the root package) and on package api. It must
+// not depend on a store (database/sql, sqlite, postgres): the services come
+// in through Config as the interfaces of the root package, so any store
+// works. Only cmd/habeas wires a store to it.
+package web
+
+import (
+	"errors"
+	"html/template"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/alexedwards/scs/v2"
+	"github.com/habeas-project/habeas"
+	"github.com/habeas-project/habeas/api"
+
+	_ "time/tzdata" // local times are shown in the zone of the place, whatever the host has installed
+)
+
+// Config holds what the server needs. Every service is required.
+type Config struct {
+	Records    habeas.RecordService
+	Changes    habeas.ChangeService
+	Persons    habeas.PersonService
+	Detentions habeas.DetentionService
+	Casualties habeas.CasualtyService
+	Stats      habeas.StatsService
+	Users      habeas.UserService
+	// Logger receives internal errors; nil discards them.
+	Logger *slog.Logger
+	// Secure marks the session cookie Secure and sends HSTS; set it when the
+	// server is reached over TLS, directly or behind a proxy.
+	Secure bool
+	// Authorization replaces DefaultAuthorization when set. The server
+	// refuses to start unless it names exactly the routes there are.
+	Authorization map[string][]habeas.Role
+}
+
+// Server serves the HTML pages and the JSON API. It implements http.Handler.
+type Server struct {
+	cfg      Config
+	log      *slog.Logger
+	api      *api.API
+	sessions *scs.SessionManager
+	pages    map[string]*template.Template
+	names    []string // route names, in the order they were registered
+	handler  http.Handler
+}
+
+// Session lifetimes: a stolen laptop should not stay signed in for long.
+const (
+	sessionLifetime    = 12 * time.Hour
+	sessionIdleTimeout = 2 * time.Hour
+)
+
+// New returns a server over the services in cfg. It fails if a service is
+// missing or if the authorization table and the routes disagree.
+func New(cfg Config) (*Server, error) {
+	if cfg.Records == nil || cfg.Changes == nil || cfg.Persons == nil || cfg.Detentions == nil ||
+		cfg.Casualties == nil || cfg.Stats == nil || cfg.Users == nil {
+		return nil, errors.New("web: every service in Config is required")
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Authorization == nil {
+		cfg.Authorization = DefaultAuthorization()
+	}
+	s := &Server{cfg: cfg, log: cfg.Logger}
+	s.api = &api.API{Records: cfg.Records, Changes: cfg.Changes, Persons: cfg.Persons,
+		Detentions: cfg.Detentions, Casualties: cfg.Casualties, Stats: cfg.Stats, Logger: cfg.Logger}
+	pages, err := parsePages()
+	if err != nil {
+		return nil, err
+	}
+	s.pages = pages
+
+	s.sessions = scs.New()
+	s.sessions.Store = newMemorySessions()
+	s.sessions.Lifetime = sessionLifetime
+	s.sessions.IdleTimeout = sessionIdleTimeout
+	s.sessions.Cookie.Name = "habeas_session"
+	s.sessions.Cookie.HttpOnly = true
+	s.sessions.Cookie.SameSite = http.SameSiteLaxMode
+	s.sessions.Cookie.Secure = cfg.Secure
+	s.sessions.Cookie.Persist = false // gone when the browser closes
+	s.sessions.ErrorFunc = func(w http.ResponseWriter, r *http.Request, err error) { s.fail(w, r, err) }
+
+	mux, err := s.router()
+	if err != nil {
+		return nil, err
+	}
+	csrf := http.NewCrossOriginProtection()
+	csrf.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.fail(w, r, habeas.Errorf(habeas.EFORBIDDEN, "cross-origin request refused"))
+	}))
+	s.handler = s.securityHeaders(csrf.Handler(s.sessions.LoadAndSave(mux)))
+	return s, nil
+}
+
+// ServeHTTP implements http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
+
+// RouteNames returns the name of every route, as the authorization table
+// knows them.
+func (s *Server) RouteNames() []string { return append([]string(nil), s.names...) }

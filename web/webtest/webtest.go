@@ -1,0 +1,237 @@
+// Package webtest runs a Habeas server over a real SQLite store in a
+// temporary directory, with signed-in clients and small fixtures, for the
+// tests and benchmarks of packages web and api. Requests go through the
+// whole server (headers, cross-origin check, sessions, router,
+// authorization) by ServeHTTP, without a network.
+//
+// Only tests may import it: the server and the binary must not.
+package webtest
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/habeas-project/habeas"
+	"github.com/habeas-project/habeas/internal/sqlstore"
+	"github.com/habeas-project/habeas/sqlite"
+	"github.com/habeas-project/habeas/web"
+)
+
+// Env is a server over a fresh store.
+type Env struct {
+	Store  *sqlstore.DB
+	Server *web.Server
+}
+
+// Config returns a server configuration with every service from db.
+func Config(db *sqlstore.DB, log *slog.Logger) web.Config {
+	return web.Config{Records: db, Changes: db, Persons: db, Detentions: db, Casualties: db,
+		Stats: db, Users: db, Logger: log}
+}
+
+// New opens a store in a temporary directory and starts a server over it;
+// both are closed when the test ends. The server logs to the test's output.
+func New(tb testing.TB) *Env {
+	tb.Helper()
+	db, err := sqlite.Open(context.Background(), tb.TempDir())
+	if err != nil {
+		tb.Fatalf("open store: %v", err)
+	}
+	tb.Cleanup(func() { db.Close() })
+	log := slog.New(slog.NewTextHandler(tb.Output(), &slog.HandlerOptions{Level: slog.LevelWarn}))
+	srv, err := web.New(Config(db, log))
+	if err != nil {
+		tb.Fatalf("web.New: %v", err)
+	}
+	return &Env{Store: db, Server: srv}
+}
+
+// User creates an account and returns its password.
+func (e *Env) User(tb testing.TB, name string, role habeas.Role) string {
+	tb.Helper()
+	password := "correct horse " + name
+	hash, err := web.HashPassword(password)
+	if err != nil {
+		tb.Fatalf("hash password: %v", err)
+	}
+	if err := e.Store.CreateUser(context.Background(), &habeas.User{Name: name, Role: role, PasswordHash: hash}); err != nil {
+		tb.Fatalf("create user %s: %v", name, err)
+	}
+	return password
+}
+
+// Login signs in through the login form and returns the session cookie.
+func (e *Env) Login(tb testing.TB, name, password string) *http.Cookie {
+	tb.Helper()
+	form := url.Values{"name": {name}, "password": {password}}
+	req := httptest.NewRequest(http.MethodPost, "/login", strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	rec := httptest.NewRecorder()
+	e.Server.ServeHTTP(rec, req)
+	if rec.Code != http.StatusSeeOther {
+		tb.Fatalf("login as %s: status %d, want 303", name, rec.Code)
+	}
+	for _, c := range rec.Result().Cookies() {
+		if c.Value != "" {
+			return c
+		}
+	}
+	tb.Fatalf("login as %s: no session cookie", name)
+	return nil
+}
+
+// As returns a client signed in as a new account with the given role,
+// named after the role ("viewer", "caseworker", ...).
+func (e *Env) As(tb testing.TB, role habeas.Role) *Client {
+	tb.Helper()
+	name := string(role)
+	return &Client{Env: e, Name: name, Cookie: e.Login(tb, name, e.User(tb, name, role))}
+}
+
+// Anonymous returns a client that is not signed in.
+func (e *Env) Anonymous() *Client { return &Client{Env: e} }
+
+// Client makes requests to the server with a session cookie, if it has one.
+type Client struct {
+	Env    *Env
+	Name   string
+	Cookie *http.Cookie
+}
+
+// Request builds a request with the client's cookie; a non-empty body is
+// sent as JSON.
+func (c *Client) Request(method, path, body string) *http.Request {
+	var req *http.Request
+	if body == "" {
+		req = httptest.NewRequest(method, path, nil)
+	} else {
+		req = httptest.NewRequest(method, path, strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if c.Cookie != nil {
+		req.AddCookie(c.Cookie)
+	}
+	return req
+}
+
+// Do serves one request and returns the response.
+func (c *Client) Do(method, path, body string) *httptest.ResponseRecorder {
+	return c.Env.Serve(c.Request(method, path, body))
+}
+
+// Serve serves a request made with Request, or any other.
+func (e *Env) Serve(req *http.Request) *httptest.ResponseRecorder {
+	rec := httptest.NewRecorder()
+	e.Server.ServeHTTP(rec, req)
+	return rec
+}
+
+// Get serves GET path.
+func (c *Client) Get(path string) *httptest.ResponseRecorder { return c.Do(http.MethodGet, path, "") }
+
+// JSON sends body (a string as it is, anything else marshalled) and decodes
+// the response into out, if out is not nil. It returns the status.
+func (c *Client) JSON(tb testing.TB, method, path string, body, out any) int {
+	tb.Helper()
+	var s string
+	switch b := body.(type) {
+	case nil:
+	case string:
+		s = b
+	default:
+		data, err := json.Marshal(b)
+		if err != nil {
+			tb.Fatalf("marshal body: %v", err)
+		}
+		s = string(data)
+	}
+	rec := c.Do(method, path, s)
+	if out != nil && rec.Body.Len() > 0 {
+		if err := json.Unmarshal(rec.Body.Bytes(), out); err != nil {
+			tb.Fatalf("%s %s: status %d, decode %q: %v", method, path, rec.Code, rec.Body.String(), err)
+		}
+	}
+	return rec.Code
+}
+
+// ErrorBody is the JSON shape of an API error.
+type ErrorBody struct {
+	Error struct {
+		Code    string              `json:"code"`
+		Message string              `json:"message"`
+		Fields  []habeas.FieldError `json:"fields"`
+	} `json:"error"`
+}
+
+// HasField reports whether the error names field with a reason containing reason.
+func (b ErrorBody) HasField(field, reason string) bool {
+	for _, f := range b.Error.Fields {
+		if f.Field == field && strings.Contains(f.Reason, reason) {
+			return true
+		}
+	}
+	return false
+}
+
+// Create stores entities in one batch, recorded as made by "fixture".
+func (e *Env) Create(tb testing.TB, ents ...habeas.Entity) {
+	tb.Helper()
+	muts := make([]habeas.Mutation, len(ents))
+	for i, ent := range ents {
+		muts[i] = habeas.Mutation{Op: habeas.OpCreate, Entity: ent}
+	}
+	if _, err := e.Store.Apply(habeas.WithActor(context.Background(), "fixture"), muts); err != nil {
+		tb.Fatalf("create fixtures: %v", err)
+	}
+}
+
+// State is what a write would change: the counts and the last change.
+type State struct {
+	Counts  habeas.Counts
+	LastSeq int64
+}
+
+// String shows the state in test failures.
+func (s State) String() string { return fmt.Sprintf("counts %v, last seq %d", s.Counts, s.LastSeq) }
+
+// State returns the current state of the store.
+func (e *Env) State(tb testing.TB) State {
+	tb.Helper()
+	ctx := context.Background()
+	c, err := e.Store.Counts(ctx)
+	if err != nil {
+		tb.Fatalf("counts: %v", err)
+	}
+	seq, err := e.Store.LastSeq(ctx)
+	if err != nil {
+		tb.Fatalf("last seq: %v", err)
+	}
+	return State{c, seq}
+}
+
+// Source returns a new source with an identifier.
+func Source(title string, kind habeas.SourceKind, reliability string, credibility int) *habeas.Source {
+	return &habeas.Source{ID: habeas.NewID(habeas.KindSource), Kind: kind, Title: title, Reliability: reliability,
+		Credibility: credibility, ReceivedAt: time.Date(2022, 1, 7, 9, 0, 0, 0, time.UTC)}
+}
+
+// Person returns a new person with an identifier and one name from src.
+func Person(name string, src *habeas.Source) *habeas.Person {
+	return &habeas.Person{ID: habeas.NewID(habeas.KindPerson),
+		Names: []habeas.NameVariant{{Text: name, SourceID: src.ID}}, Sources: []string{src.ID}}
+}
+
+// Detention returns a new detention of p in city, with one arrest event at
+// arrested from src.
+func Detention(p *habeas.Person, city string, proc habeas.Procedure, arrested time.Time, src *habeas.Source) *habeas.Detention {
+	return &habeas.Detention{ID: habeas.NewID(habeas.KindDetention), PersonID: p.ID, City: city, Procedure: proc,
+		Events: []habeas.Event{{Type: habeas.EventArrest, At: arrested, Sources: []string{src.ID}}}}
+}
