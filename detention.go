@@ -377,7 +377,7 @@ func (d *Detention) EventsOf(t EventType) []Event {
 // LocalTime returns t in the time zone named zone (from the tz database),
 // falling back to UTC.
 func LocalTime(t time.Time, zone string) time.Time {
-	if loc, err := time.LoadLocation(zone); err == nil && zone != "" && zone != "Local" {
+	if loc, err := LoadZone(zone); err == nil {
 		return t.In(loc)
 	}
 	return t.UTC()

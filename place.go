@@ -1,7 +1,9 @@
 package habeas
 
 import (
+	"fmt"
 	"sort"
+	"sync"
 	"time"
 )
 
@@ -63,7 +65,7 @@ func CityKeys() []string {
 // Location returns the time zone of the city, or UTC when the key is unknown.
 // The binary embeds time/tzdata, so this never depends on the host.
 func (c *City) Location() *time.Location {
-	loc, err := time.LoadLocation(c.Zone)
+	loc, err := LoadZone(c.Zone)
 	if err != nil {
 		return time.UTC
 	}
@@ -100,7 +102,7 @@ func (v *validator) zone(field, zone string) {
 		return
 	}
 	// "Local" loads without error but is the host's zone, not one of the tz database.
-	if _, err := time.LoadLocation(zone); err != nil || zone == "Local" {
+	if _, err := LoadZone(zone); err != nil {
 		v.add(field, "%q is not a time zone in the tz database", zone)
 	}
 }
@@ -118,4 +120,24 @@ func (v *validator) instant(field string, t time.Time, optional bool) {
 	if t.Before(minTime) || t.Year() > 2200 {
 		v.add(field, "%s is out of range", t.UTC().Format(time.RFC3339))
 	}
+}
+
+var zones sync.Map // zone name -> *time.Location
+
+// LoadZone returns the tz database zone with the given name, loading each
+// zone once. It refuses "Local" and "": a stored zone must mean the same
+// place on every machine.
+func LoadZone(name string) (*time.Location, error) {
+	if loc, ok := zones.Load(name); ok {
+		return loc.(*time.Location), nil
+	}
+	if name == "" || name == "Local" {
+		return nil, fmt.Errorf("%q is not a zone of the tz database", name)
+	}
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		return nil, err
+	}
+	zones.Store(name, loc)
+	return loc, nil
 }

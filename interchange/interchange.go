@@ -1,0 +1,86 @@
+// Package interchange writes and reads the Habeas export: the whole change
+// log as versioned JSON Lines, so that a register moves between servers, or
+// into a backup, with its history intact. docs/format.md describes the format.
+//
+// It works through habeas.ChangeService only, so it serves every store; it
+// knows the SQL store just well enough to map a rejected batch item back to
+// its line. It must not depend on a database driver, HTTP or the command line.
+package interchange
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+
+	"github.com/habeas-project/habeas"
+)
+
+const (
+	// Format names the format on the header line.
+	Format = "habeas-export"
+	// Version is the version of the format this package writes and reads.
+	Version = 1
+)
+
+// pageSize is how many changes Export reads from the store at a time.
+const pageSize = 500
+
+// header is the first line of an export. It carries nothing about the
+// export itself (no time, no host), so that exporting the same log twice
+// gives the same bytes.
+type header struct {
+	Format  string `json:"format"`
+	Version int    `json:"version"`
+	Changes int64  `json:"changes"`
+	LastSeq int64  `json:"last_seq"`
+}
+
+// Export writes every change in the store, in order, streaming in pages (do
+// not load everything in memory). It writes the log as it stood when Export
+// began: changes appended meanwhile are left for the next export. On error
+// the output is incomplete and must be discarded.
+func Export(ctx context.Context, cs habeas.ChangeService, w io.Writer) (n int, err error) {
+	defer func() {
+		if err != nil {
+			err = fmt.Errorf("export: %w", err)
+		}
+	}()
+	last, err := cs.LastSeq(ctx)
+	if err != nil {
+		return 0, err
+	}
+	bw := bufio.NewWriterSize(w, 64<<10)
+	enc := json.NewEncoder(bw)
+	enc.SetEscapeHTML(false)
+	// Stores number changes 1, 2, 3... without gaps, so the count is known
+	// before the first change is read; the loop below checks that it holds.
+	if err := enc.Encode(header{Format: Format, Version: Version, Changes: last, LastSeq: last}); err != nil {
+		return 0, err
+	}
+	var after int64
+	for after < last {
+		page, err := cs.Changes(ctx, after, pageSize)
+		if err != nil {
+			return n, err
+		}
+		if len(page) == 0 {
+			return n, fmt.Errorf("the change log ends at sequence %d, before its last sequence %d", after, last)
+		}
+		for _, c := range page {
+			if after == last {
+				break // appended after the export began
+			}
+			if c.Seq != after+1 {
+				return n, fmt.Errorf("the change log has a gap: sequence %d follows %d", c.Seq, after)
+			}
+			if err := enc.Encode(c); err != nil {
+				return n, fmt.Errorf("change %d: %w", c.Seq, err)
+			}
+			after = c.Seq
+			n++
+		}
+	}
+	return n, bw.Flush()
+}
