@@ -41,6 +41,10 @@ func (e *BatchError) Error() string { return fmt.Sprintf("item %d: %v", e.Index+
 // Unwrap returns the error of the item.
 func (e *BatchError) Unwrap() error { return e.Err }
 
+// BatchIndex returns the 0-based position of the failed item, so callers
+// that know only the service interfaces can say which item failed.
+func (e *BatchError) BatchIndex() int { return e.Index }
+
 // unbatch drops the batch position of a single-item batch's error.
 func unbatch(err error) error {
 	var be *BatchError
