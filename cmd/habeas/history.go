@@ -1,0 +1,61 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/habeas-project/habeas"
+	"github.com/spf13/cobra"
+)
+
+func (m *Main) historyCmd() *cobra.Command {
+	var sf storeFlags
+	var asJSON bool
+	c := &cobra.Command{
+		Use:   "history ID",
+		Short: "Print every recorded change to one record, oldest first",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(c *cobra.Command, args []string) error {
+			id := args[0]
+			if _, ok := habeas.KindOfID(id); !ok {
+				return usageError{fmt.Errorf("%q is not a record identifier (such as det_..., per_...)", id)}
+			}
+			db, err := m.open(c.Context(), sf)
+			if err != nil {
+				return err
+			}
+			h, err := db.History(c.Context(), id)
+			if err != nil {
+				return err
+			}
+			if len(h) == 0 {
+				return habeas.Errorf(habeas.ENOTFOUND, "no changes recorded for %s", id)
+			}
+			if asJSON {
+				enc := json.NewEncoder(m.Stdout)
+				enc.SetEscapeHTML(false)
+				for _, ch := range h {
+					if err := enc.Encode(ch); err != nil {
+						return err
+					}
+				}
+				return nil
+			}
+			for _, ch := range h {
+				fmt.Fprintf(m.Stdout, "#%d  %s  %-7s by %s", ch.Seq, ch.At.Format(time.RFC3339), ch.Op, ch.Actor)
+				if len(ch.Sources) > 0 {
+					fmt.Fprintf(m.Stdout, "  sources: %v", ch.Sources)
+				}
+				fmt.Fprintln(m.Stdout)
+				if ch.Data != nil {
+					fmt.Fprintf(m.Stdout, "    %s\n", ch.Data)
+				}
+			}
+			return nil
+		},
+	}
+	sf.register(c, DefaultDataDir)
+	c.Flags().BoolVar(&asJSON, "json", false, "print the change records as JSON Lines")
+	return c
+}

@@ -1,0 +1,116 @@
+// Command habeas is the one Habeas binary: it wires the stores, the demo,
+// interchange and the server together, and does nothing else.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	_ "time/tzdata" // local times never depend on the host's zone files
+
+	"github.com/habeas-project/habeas"
+	"github.com/spf13/cobra"
+)
+
+// Exit codes, as DESIGN.md fixes them.
+const (
+	exitOK      = 0
+	exitFailure = 1
+	exitInvalid = 2
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	m := NewMain(os.Stdout, os.Stderr)
+	err := m.Run(ctx, os.Args[1:])
+	m.Close()
+	os.Exit(ExitCode(err, os.Stderr))
+}
+
+// usageError marks an error in how the command was called.
+type usageError struct{ error }
+
+// ExitCode prints err (if any) and returns the process exit code: 2 for
+// invalid input or usage, 1 for any other failure.
+func ExitCode(err error, stderr io.Writer) int {
+	if err == nil {
+		return exitOK
+	}
+	var ue usageError
+	if errors.As(err, &ue) {
+		fmt.Fprintln(stderr, "habeas:", err)
+		return exitInvalid
+	}
+	fmt.Fprintln(stderr, "habeas:", habeas.ErrorMessage(err))
+	if habeas.ErrorCode(err) == habeas.EINTERNAL {
+		fmt.Fprintln(stderr, "  cause:", err)
+	}
+	if habeas.ErrorCode(err) == habeas.EINVALID {
+		return exitInvalid
+	}
+	return exitFailure
+}
+
+// Main is the program, so that tests can run it in-process.
+type Main struct {
+	Stdout, Stderr io.Writer
+	closers        []io.Closer
+}
+
+// NewMain returns a program writing to the given streams.
+func NewMain(stdout, stderr io.Writer) *Main {
+	return &Main{Stdout: stdout, Stderr: stderr}
+}
+
+// Close releases what Run opened.
+func (m *Main) Close() error {
+	var first error
+	for i := len(m.closers) - 1; i >= 0; i-- {
+		if err := m.closers[i].Close(); err != nil && first == nil {
+			first = err
+		}
+	}
+	m.closers = nil
+	return first
+}
+
+// Run runs one command line.
+func (m *Main) Run(ctx context.Context, args []string) error {
+	root := &cobra.Command{
+		Use:           "habeas",
+		Short:         "Habeas: a register of detentions, casualties and investigations, with legal safeguards and sources",
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetOut(m.Stdout)
+	root.SetErr(m.Stderr)
+	root.SetArgs(args)
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usageError{err} })
+	root.AddCommand(m.serveCmd(), m.demoCmd(), m.exportCmd(), m.importCmd(), m.historyCmd())
+	cmd, err := root.ExecuteContextC(ctx)
+	if err != nil && cmd != nil && isArgsError(err) {
+		return usageError{err}
+	}
+	return err
+}
+
+// isArgsError reports whether cobra rejected the command line itself.
+func isArgsError(err error) bool {
+	var ue usageError
+	if errors.As(err, &ue) {
+		return true
+	}
+	msg := err.Error()
+	for _, p := range []string{"unknown command", "accepts ", "requires ", "unknown flag", "unknown shorthand", "required flag"} {
+		if strings.Contains(msg, p) {
+			return true
+		}
+	}
+	return false
+}

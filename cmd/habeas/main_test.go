@@ -1,0 +1,127 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// run runs one command line in-process and returns its exit code and output.
+func run(t *testing.T, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	m := NewMain(&out, &errb)
+	err := m.Run(context.Background(), args)
+	m.Close()
+	code = ExitCode(err, &errb)
+	return code, out.String(), errb.String()
+}
+
+func TestDemoExportImportRoundTrip(t *testing.T) {
+	dir := t.TempDir()
+	demoDir := filepath.Join(dir, "demo")
+	if code, _, stderr := run(t, "demo", "--data", demoDir, "--scale", "150", "--no-serve"); code != 0 {
+		t.Fatalf("demo: exit %d: %s", code, stderr)
+	}
+	first := filepath.Join(dir, "first.jsonl")
+	if code, _, stderr := run(t, "export", "--data", demoDir, "--out", first); code != 0 {
+		t.Fatalf("export: exit %d: %s", code, stderr)
+	}
+	copyDir := filepath.Join(dir, "copy")
+	if code, _, stderr := run(t, "import", "--data", copyDir, first); code != 0 {
+		t.Fatalf("import: exit %d: %s", code, stderr)
+	}
+	second := filepath.Join(dir, "second.jsonl")
+	if code, _, stderr := run(t, "export", "--data", copyDir, "--out", second); code != 0 {
+		t.Fatalf("second export: exit %d: %s", code, stderr)
+	}
+	a, _ := os.ReadFile(first)
+	b, _ := os.ReadFile(second)
+	if len(a) == 0 || !bytes.Equal(a, b) {
+		t.Fatalf("export, import, export: %d bytes then %d bytes, want identical and non-empty", len(a), len(b))
+	}
+
+	// Running the demo again replaces its own directory with the same scenario.
+	if code, _, stderr := run(t, "demo", "--data", demoDir, "--scale", "150", "--no-serve"); code != 0 {
+		t.Fatalf("second demo: exit %d: %s", code, stderr)
+	}
+	third := filepath.Join(dir, "third.jsonl")
+	run(t, "export", "--data", demoDir, "--out", third)
+	c, _ := os.ReadFile(third)
+	if !bytes.Equal(a, c) {
+		t.Fatal("the demo is not deterministic: a second run exported different data")
+	}
+
+	// history prints every change of a record.
+	line := strings.SplitN(string(a), "\n", 3)[1]
+	id := between(line, `"id":"`, `"`)
+	code, stdout, stderr := run(t, "history", "--data", copyDir, id)
+	if code != 0 || !strings.Contains(stdout, "create") || !strings.Contains(stdout, id) {
+		t.Fatalf("history %s: exit %d, stdout %q, stderr %q", id, code, stdout, stderr)
+	}
+}
+
+func TestDemoRefusesForeignDirectory(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "precious.txt"), []byte("not the demo's"), 0o600)
+	code, _, stderr := run(t, "demo", "--data", dir, "--scale", "10", "--no-serve")
+	if code != 2 || !strings.Contains(stderr, "not made by the demo") {
+		t.Fatalf("demo into a foreign directory: exit %d, %q; want exit 2 and a refusal", code, stderr)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "precious.txt")); err != nil {
+		t.Fatal("the demo deleted a file it did not make")
+	}
+}
+
+func TestImportInvalidExitsTwoAndWritesNothing(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.jsonl")
+	os.WriteFile(bad, []byte(`{"format":"habeas-export","version":1,"changes":1,"last_seq":1}`+"\n"+
+		`{"seq":1,"at":"2022-01-05T10:00:00Z","actor":"x","entity":"person","id":"per_aaaaaaaaaaaaaaaa","op":"create","data":{"id":"per_aaaaaaaaaaaaaaaa","names":[],"birth":{}}}`+"\n"), 0o600)
+	data := filepath.Join(dir, "data")
+	code, _, stderr := run(t, "import", "--data", data, bad)
+	if code != 2 {
+		t.Fatalf("import of an invalid file: exit %d, want 2; stderr %q", code, stderr)
+	}
+	if !strings.Contains(stderr, "line 2") || !strings.Contains(stderr, "names") {
+		t.Fatalf("stderr %q: want the line number and the field", stderr)
+	}
+	out := filepath.Join(dir, "out.jsonl")
+	if code, _, _ := run(t, "export", "--data", data, "--out", out); code != 0 {
+		t.Fatal("export after a failed import failed")
+	}
+	got, _ := os.ReadFile(out)
+	if n := strings.Count(string(got), "\n"); n != 1 {
+		t.Fatalf("after a failed import the store holds %d changes, want 0", n-1)
+	}
+}
+
+func TestUsageErrors(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+	}{
+		{"unknown command", []string{"frobnicate"}},
+		{"unknown flag", []string{"serve", "--colour"}},
+		{"export without --out", []string{"export", "--data", t.TempDir()}},
+		{"history without id", []string{"history"}},
+		{"history of a non-id", []string{"history", "--data", t.TempDir(), "bob"}},
+		{"negative scale", []string{"demo", "--scale", "-1", "--data", t.TempDir()}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if code, _, stderr := run(t, tt.args...); code != 2 {
+				t.Fatalf("exit %d, want 2 (stderr %q)", code, stderr)
+			}
+		})
+	}
+}
+
+func between(s, start, end string) string {
+	_, after, _ := strings.Cut(s, start)
+	v, _, _ := strings.Cut(after, end)
+	return v
+}

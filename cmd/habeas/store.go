@@ -1,0 +1,49 @@
+package main
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/habeas-project/habeas/internal/sqlstore"
+	"github.com/habeas-project/habeas/postgres"
+	"github.com/habeas-project/habeas/sqlite"
+	"github.com/spf13/cobra"
+)
+
+// DefaultDataDir is where the embedded database lives unless --data says otherwise.
+const DefaultDataDir = "./habeas-data"
+
+// storeFlags are the flags that choose a store.
+type storeFlags struct {
+	data string
+	dsn  string
+}
+
+func (f *storeFlags) register(c *cobra.Command, defaultDir string) {
+	c.Flags().StringVar(&f.data, "data", defaultDir, "data directory of the embedded SQLite database")
+	c.Flags().StringVar(&f.dsn, "db", "", "PostgreSQL DSN (postgres://...) instead of the embedded database")
+}
+
+// open opens the chosen store and closes it when Main closes.
+func (m *Main) open(ctx context.Context, f storeFlags) (*sqlstore.DB, error) {
+	var db *sqlstore.DB
+	var err error
+	if f.dsn != "" {
+		db, err = postgres.Open(ctx, f.dsn)
+	} else {
+		db, err = sqlite.Open(ctx, f.data)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("open store: %w", err)
+	}
+	m.closers = append(m.closers, db)
+	return db, nil
+}
+
+// where describes the store for messages.
+func (f storeFlags) where() string {
+	if f.dsn != "" {
+		return "PostgreSQL"
+	}
+	return f.data
+}
