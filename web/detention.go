@@ -41,7 +41,8 @@ type eventView struct {
 // assignmentView is a lawyer's assignment with the lawyer looked up.
 type assignmentView struct {
 	*habeas.Assignment
-	Lawyer *habeas.Lawyer
+	Lawyer  *habeas.Lawyer
+	Sources []*habeas.Source
 }
 
 // gap is how long after the de facto arrest the protocol says it happened.
@@ -137,6 +138,9 @@ func (s *Server) linked(r *http.Request, v *detentionView) error {
 		if e, err := rs.Find(ctx, habeas.KindLawyer, a.LawyerID); err == nil {
 			av.Lawyer = e.(*habeas.Lawyer)
 		} else if habeas.ErrorCode(err) != habeas.ENOTFOUND {
+			return err
+		}
+		if av.Sources, err = newSourceSet(rs).get(ctx, a.Sources...); err != nil {
 			return err
 		}
 		v.Assignments = append(v.Assignments, av)

@@ -51,7 +51,7 @@ func newFixture(t *testing.T, env *webtest.Env) *fixture {
 	f.aktau = webtest.Detention(f.other, "aktau", habeas.ProcedureAdministrative, time.Date(2022, 1, 5, 10, 0, 0, 0, time.UTC), f.monitor)
 	lawyer := &habeas.Lawyer{ID: habeas.NewID(habeas.KindLawyer), Name: "Dana Sadykova", Bar: "Almaty City Bar", Active: true}
 	assignment := &habeas.Assignment{ID: habeas.NewID(habeas.KindAssignment), LawyerID: lawyer.ID, DetentionID: f.almaty.ID,
-		Kind: habeas.AssignmentLegalAid, From: time.Date(2022, 1, 9, 9, 0, 0, 0, almaty)}
+		Kind: habeas.AssignmentLegalAid, From: time.Date(2022, 1, 9, 9, 0, 0, 0, almaty), Sources: []string{f.monitor.ID}}
 	f.casualty = &habeas.Casualty{ID: habeas.NewID(habeas.KindCasualty), Kind: habeas.CasualtyInjured, PersonID: f.person.ID,
 		DetentionID: f.almaty.ID, At: time.Date(2022, 1, 6, 20, 0, 0, 0, almaty), City: "almaty", Place: "temporary detention facility",
 		Cause: "ill_treatment", Sources: []string{f.sister.ID}}
@@ -92,7 +92,7 @@ func TestDetentionPage(t *testing.T) {
 			"allegation: beating; by police officers",
 		}},
 		{"lawyers, casualties, investigations, evidence", "/detentions/" + f.almaty.ID, []string{
-			"Dana Sadykova", "legal aid", "temporary detention facility", "Anti-Corruption Agency",
+			"Dana Sadykova", "legal aid", "Aktau monitor report", "temporary detention facility", "Anti-Corruption Agency",
 			"Forensic report on injuries",
 		}},
 		{"history of the detention and the person", "/detentions/" + f.almaty.ID, []string{
