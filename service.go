@@ -48,6 +48,9 @@ type Page struct {
 // PersonService finds persons.
 type PersonService interface {
 	FindPersonByID(ctx context.Context, id string) (*Person, error)
+	// FindPersonsByID returns the live persons among ids, keyed by
+	// identifier; an id with no live person is simply absent.
+	FindPersonsByID(ctx context.Context, ids []string) (map[string]*Person, error)
 	// FindPersons returns a page of persons and the total that match.
 	FindPersons(ctx context.Context, f PersonFilter) ([]*Person, int, error)
 }

@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -30,6 +31,9 @@ func BenchmarkDetentionList(b *testing.B) {
 	env := webtest.New(b)
 	start := time.Now()
 	seed(b, env, n)
+	if err := env.Store.Analyze(context.Background()); err != nil {
+		b.Fatal(err)
+	}
 	b.Logf("seeded %d detentions in %v", n, time.Since(start).Round(time.Millisecond))
 	viewer := env.As(b, habeas.RoleViewer)
 

@@ -22,21 +22,19 @@ func newListBody[T any](items []T, total int, p habeas.Page) listBody[T] {
 	return listBody[T]{Items: items, Total: total, Offset: p.Offset, Limit: p.Limit}
 }
 
-// personNames returns the display name of each person, each looked up once.
+// personNames returns the display name of each person, in one lookup.
 func (a *API) personNames(ctx context.Context, ids []string) (map[string]string, error) {
+	persons, err := a.Persons.FindPersonsByID(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
 	names := make(map[string]string, len(ids))
 	for _, id := range ids {
-		if _, done := names[id]; done || id == "" {
-			continue
+		if p, ok := persons[id]; ok {
+			names[id] = p.DisplayName()
+		} else {
+			names[id] = "" // deleted since, or never valid: shown as no name
 		}
-		p, err := a.Persons.FindPersonByID(ctx, id)
-		if habeas.ErrorCode(err) == habeas.ENOTFOUND {
-			names[id] = ""
-			continue
-		} else if err != nil {
-			return nil, err
-		}
-		names[id] = p.DisplayName()
 	}
 	return names, nil
 }

@@ -47,8 +47,13 @@ func OpenFile(ctx context.Context, path string) (*sqlstore.DB, error) {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
 	sub, _ := fs.Sub(migrations, "migrations")
-	db := sqlstore.New(sdb, sqlstore.Dialect{Name: "sqlite", Migrations: sub})
-	if err := db.Migrate(ctx); err != nil {
+	db := sqlstore.New(sdb, sqlstore.Dialect{Name: "sqlite", Migrations: sub,
+		// A bounded sample keeps this fast on large databases.
+		Analyze: "PRAGMA analysis_limit=1000; ANALYZE"})
+	if err := db.Migrate(ctx); err == nil {
+		err = db.Analyze(ctx)
+	}
+	if err != nil {
 		sdb.Close()
 		return nil, err
 	}

@@ -365,6 +365,11 @@ func testFindPersons(t *testing.T, open Opener) {
 	if total != 1 || got[0].ID != p.ID {
 		t.Fatalf("by IIN: got %d", total)
 	}
+	byID, err := s.FindPersonsByID(context.Background(), []string{p.ID, "per_missing000000000", p.ID})
+	must(t, err)
+	if len(byID) != 1 || byID[p.ID] == nil || byID[p.ID].IIN != iin {
+		t.Fatalf("FindPersonsByID: got %v, want only %s", byID, p.ID)
+	}
 	name := "әсел"
 	_, total, err = s.FindPersons(context.Background(), habeas.PersonFilter{Name: &name})
 	must(t, err)

@@ -51,6 +51,9 @@ func (m *Main) demoCmd() *cobra.Command {
 			if err != nil {
 				return fmt.Errorf("demo: %w", err)
 			}
+			if err := db.Analyze(c.Context()); err != nil {
+				return err
+			}
 			fmt.Fprintf(m.Stderr, "\rbuilt the demo in %s in %.1fs: %d detentions of %d persons (%d duplicate reports) in %d cities, %d killed, %d injured, %d investigations, %d lawyers, %d sources\n",
 				data, time.Since(start).Seconds(), sum.Detentions, sum.Persons, sum.Reports, sum.Cities, sum.Killed, sum.Injured, sum.Investigations, sum.Lawyers, sum.Sources)
 			if noServe {

@@ -85,6 +85,9 @@ func (m *Main) importCmd() *cobra.Command {
 			} else if err != nil {
 				return err
 			}
+			if err := db.Analyze(c.Context()); err != nil {
+				return err
+			}
 			fmt.Fprintf(m.Stderr, "imported %d changes into %s\n", n, sf.where())
 			return nil
 		},

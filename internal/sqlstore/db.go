@@ -30,6 +30,8 @@ type Dialect struct {
 	// LockWriters, when set, runs at the start of every write transaction to
 	// serialise writers, so change sequences are gapless and ordered.
 	LockWriters string
+	// Analyze refreshes the query planner's statistics.
+	Analyze string
 }
 
 // Codec turns a record's JSON into what is stored and back. Every stored
@@ -133,6 +135,19 @@ func (db *DB) migrate(ctx context.Context, version int, name string) error {
 		return err
 	}
 	return tx.Commit()
+}
+
+// Analyze refreshes the query planner's statistics, so that filtered lists
+// use the most selective index. Run it after bulk loads (demo, import) and
+// at start.
+func (db *DB) Analyze(ctx context.Context) error {
+	if db.dialect.Analyze == "" {
+		return nil
+	}
+	if _, err := db.db.ExecContext(ctx, db.dialect.Analyze); err != nil {
+		return fmt.Errorf("analyze: %w", err)
+	}
+	return nil
 }
 
 // Tx is a write transaction; it carries the time every change in it records.

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -72,6 +73,45 @@ func (db *DB) FindPersonByID(ctx context.Context, id string) (*habeas.Person, er
 		return nil, err
 	}
 	return e.(*habeas.Person), nil
+}
+
+// FindPersonsByID implements habeas.PersonService, in one query per 500 ids.
+func (db *DB) FindPersonsByID(ctx context.Context, ids []string) (_ map[string]*habeas.Person, err error) {
+	defer wrap(&err, "find %d persons", len(ids))
+	out := make(map[string]*habeas.Person, len(ids))
+	for chunk := range slices.Chunk(ids, 500) {
+		w := &where{}
+		w.add("kind = ?", string(habeas.KindPerson))
+		marks := make([]string, len(chunk))
+		for i, id := range chunk {
+			w.args = append(w.args, id)
+			marks[i] = "$" + strconv.Itoa(len(w.args))
+		}
+		w.conds = append(w.conds, "id IN ("+strings.Join(marks, ", ")+")")
+		rows, err := db.db.QueryContext(ctx, `SELECT id, doc FROM entities`+w.String(), w.args...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var id string
+			var sealed []byte
+			if err := rows.Scan(&id, &sealed); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			e, err := db.decode(habeas.KindPerson, id, sealed)
+			if err != nil {
+				rows.Close()
+				return nil, err
+			}
+			out[id] = e.(*habeas.Person)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }
 
 // FindDetentionByID implements habeas.DetentionService.
