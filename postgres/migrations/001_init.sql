@@ -37,10 +37,12 @@ CREATE TABLE detention_index (
 	status      TEXT    NOT NULL,
 	arrested_us BIGINT  NOT NULL
 );
-CREATE INDEX detention_index_arrested ON detention_index (arrested_us DESC, id);
-CREATE INDEX detention_index_city ON detention_index (city, arrested_us DESC, id);
-CREATE INDEX detention_index_status ON detention_index (status, arrested_us DESC, id);
-CREATE INDEX detention_index_procedure ON detention_index (procedure, arrested_us DESC, id);
+-- Each index leads with one filter and carries the others, so that any
+-- combination of filters is answered from one index without reading rows.
+CREATE INDEX detention_index_arrested ON detention_index (arrested_us DESC, id, city, procedure, status);
+CREATE INDEX detention_index_city ON detention_index (city, arrested_us DESC, id, procedure, status);
+CREATE INDEX detention_index_status ON detention_index (status, arrested_us DESC, id, city, procedure);
+CREATE INDEX detention_index_procedure ON detention_index (procedure, arrested_us DESC, id, city, status);
 CREATE INDEX detention_index_person ON detention_index (person_id);
 
 CREATE TABLE casualty_index (
