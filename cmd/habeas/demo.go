@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/habeas-project/habeas"
 	"github.com/habeas-project/habeas/demo"
 	"github.com/spf13/cobra"
 )
@@ -46,7 +47,7 @@ func (m *Main) demoCmd() *cobra.Command {
 			// a clock that ticks once per transaction, so the same seed
 			// gives the same change log byte for byte.
 			db.Now = demoClock()
-			sum, err := demo.Generate(c.Context(), db, demo.Options{Scale: scale, Seed: seed, Progress: progress(m, "generating")})
+			sum, err := demo.Generate(habeas.WithActor(c.Context(), "demo"), db, demo.Options{Scale: scale, Seed: seed, Progress: progress(m, "generating")})
 			db.Now = time.Now
 			if err != nil {
 				return fmt.Errorf("demo: %w", err)
