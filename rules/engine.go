@@ -1,0 +1,383 @@
+package rules
+
+import (
+	"fmt"
+	"sort"
+	"time"
+
+	"github.com/habeas-project/habeas"
+)
+
+// State is where one rule stands for one detention at one moment.
+type State string
+
+// The states, as a caseworker reads them.
+const (
+	StateMet      State = "met"      // met in time
+	StateMetLate  State = "met_late" // met, but after the deadline: a violation, by By
+	StatePending  State = "pending"  // not met yet; the deadline is ahead, By left
+	StateOverdue  State = "overdue"  // not met and past the deadline: an ongoing violation, by By
+	StateViolated State = "violated" // never met, and the detention ended (death) after the deadline
+	StateUnknown  State = "unknown"  // a fact needed to evaluate the rule is missing: Missing says which
+)
+
+// Rank orders states for alerts: ongoing violations first.
+func (s State) Rank() int {
+	switch s {
+	case StateOverdue:
+		return 0
+	case StatePending:
+		return 1
+	case StateUnknown:
+		return 2
+	case StateViolated:
+		return 3
+	case StateMetLate:
+		return 4
+	}
+	return 5
+}
+
+// Violation reports whether the state records a breach of the rule.
+func (s State) Violation() bool {
+	return s == StateOverdue || s == StateMetLate || s == StateViolated
+}
+
+// Case is everything the engine needs to know about one detention.
+type Case struct {
+	Detention *habeas.Detention
+	Person    *habeas.Person // nil when not known
+	// Sources holds the sources cited by the detention's events, so that
+	// arrest times from sources graded improbable can be set aside.
+	Sources map[string]*habeas.Source
+	// Investigations are those of the detention's ill-treatment allegations.
+	Investigations []*habeas.Investigation
+	// Casualties are deaths and injuries linked to the detention, with the
+	// investigations of each.
+	Casualties []CasualtyCase
+}
+
+// CasualtyCase is a casualty with the investigations of it.
+type CasualtyCase struct {
+	Casualty       *habeas.Casualty
+	Investigations []*habeas.Investigation
+}
+
+// Result is the state of one rule for one detention (or one allegation or
+// death within it) at one moment, with what the explanation needs.
+type Result struct {
+	Rule *Rule
+	// Exception is the exception whose limit applied, if any.
+	Exception *Exception
+	// Subject names what the rule was evaluated for when a detention has
+	// several: an allegation's event id, a casualty id.
+	Subject  string
+	State    State
+	Start    time.Time // when the clock started
+	StartBy  string    // what started it: the event id ("e1") of the arrest or transfer
+	Deadline time.Time
+	MetAt    time.Time
+	MetBy    string        // the event id that met the rule
+	By       time.Duration // late by, overdue by, or time left
+	Missing  string        // for StateUnknown: the missing fact
+	// Juvenile says the detainee was under 18 at the arrest, or could have
+	// been (JuvenilePossible), so the stricter juvenile rule applied.
+	Juvenile, JuvenilePossible bool
+	Emergency                  bool     // the arrest fell in a state of emergency
+	Failed                     []string // checks that failed (Minnesota Protocol)
+	Unclear                    []string // checks that could not be made for want of facts
+}
+
+// Engine evaluates rule packs. It is safe for concurrent use.
+type Engine struct {
+	packs []*Pack
+	rules []*Rule
+}
+
+// NewEngine returns an engine over the given packs; all apply at once.
+func NewEngine(packs ...*Pack) (*Engine, error) {
+	e := &Engine{packs: packs}
+	seen := map[string]bool{}
+	for _, p := range packs {
+		for _, r := range p.Rules {
+			if seen[r.ID] {
+				return nil, &PackError{File: p.file, RuleID: r.ID, Field: "id", Reason: "is also defined by another pack"}
+			}
+			seen[r.ID] = true
+			e.rules = append(e.rules, r)
+		}
+	}
+	return e, nil
+}
+
+// Rules returns every rule, pack by pack.
+func (e *Engine) Rules() []*Rule { return e.rules }
+
+// Evaluate returns the state of every applicable rule for the case at the
+// moment at, ordered for display: by safeguard, the earliest deadline first.
+func (e *Engine) Evaluate(c *Case, at time.Time) []Result {
+	rs := e.Append(nil, c, at)
+	SortForDisplay(rs)
+	return rs
+}
+
+// Append appends the results for the case at the moment at to buf and
+// returns it; it allocates nothing else on the common path, for evaluating
+// a whole register at once.
+func (e *Engine) Append(buf []Result, c *Case, at time.Time) []Result {
+	f := newFacts(c, at)
+	for _, r := range e.rules {
+		buf = e.evaluate(buf, r, c, &f, at)
+	}
+	return buf
+}
+
+// SortForDisplay orders results by safeguard, then deadline (the stricter
+// rule first), then rule id.
+func SortForDisplay(rs []Result) {
+	sort.SliceStable(rs, func(i, j int) bool {
+		a, b := rs[i], rs[j]
+		if a.Rule.Safeguard != b.Rule.Safeguard {
+			return a.Rule.Safeguard < b.Rule.Safeguard
+		}
+		if !a.Deadline.Equal(b.Deadline) {
+			if a.Deadline.IsZero() || b.Deadline.IsZero() {
+				return !a.Deadline.IsZero()
+			}
+			return a.Deadline.Before(b.Deadline)
+		}
+		return a.Rule.ID < b.Rule.ID
+	})
+}
+
+// facts are what every rule of a case reads, worked out once.
+type facts struct {
+	events   []habeas.Event // events known at the evaluation moment, in time order
+	arrest   time.Time      // earliest credible de facto arrest
+	arrestBy string
+	zone     *time.Location
+	// age: juvenile at the arrest for sure, or possibly (unknown or
+	// straddling birth date), or known adult.
+	juvenile, juvenilePossible bool
+	foreign, citizenshipKnown  bool
+	death                      time.Time
+}
+
+func newFacts(c *Case, at time.Time) facts {
+	d := c.Detention
+	f := facts{zone: time.UTC}
+	if city, ok := habeas.FindCity(d.City); ok {
+		f.zone = city.Location()
+	}
+	// Only what was known to have happened by the moment of evaluation.
+	n := len(d.Events)
+	for n > 0 && d.Events[n-1].At.After(at) {
+		n--
+	}
+	f.events = d.Events[:n]
+	f.arrest, f.arrestBy = ArrestTime(d, c.Sources)
+	for _, e := range f.events {
+		if e.Type == habeas.EventDeathInCustody {
+			f.death = e.At
+			break
+		}
+	}
+	f.juvenile, f.juvenilePossible = juvenileAt(c.Person, f.arrest, f.zone)
+	if c.Person != nil && len(c.Person.Citizenships) > 0 {
+		f.citizenshipKnown = true
+		f.foreign = c.Person.IsForeign()
+	}
+	return f
+}
+
+// ArrestTime returns the earliest de facto arrest time from a credible
+// source, read in the detainee's favour, and the event that gives it. An
+// account whose every source is graded unreliable (E) or its information
+// improbable (5) is set aside, unless no other account exists.
+func ArrestTime(d *habeas.Detention, sources map[string]*habeas.Source) (time.Time, string) {
+	var best, any time.Time
+	var bestID, anyID string
+	for _, e := range d.Events {
+		if e.Type != habeas.EventArrest {
+			continue
+		}
+		if any.IsZero() || e.At.Before(any) {
+			any, anyID = e.At, e.ID
+		}
+		if !credible(e.Sources, sources) {
+			continue
+		}
+		if best.IsZero() || e.At.Before(best) {
+			best, bestID = e.At, e.ID
+		}
+	}
+	if best.IsZero() {
+		return any, anyID
+	}
+	return best, bestID
+}
+
+func credible(ids []string, sources map[string]*habeas.Source) bool {
+	if len(ids) == 0 || sources == nil {
+		return true
+	}
+	for _, id := range ids {
+		s, ok := sources[id]
+		if !ok || (s.Reliability != "E" && s.Credibility != 5) {
+			return true
+		}
+	}
+	return false
+}
+
+// juvenileAt says whether the person was under 18 at the moment t, read in
+// the local zone: sure (juvenile), or possibly (birth date unknown, or its
+// range straddles the 18th birthday).
+func juvenileAt(p *habeas.Person, t time.Time, zone *time.Location) (juvenile, possible bool) {
+	if p == nil {
+		return false, true
+	}
+	lo, hi, ok := p.Birth.Range()
+	if !ok {
+		return false, true
+	}
+	local := t.In(zone)
+	day := time.Date(local.Year(), local.Month(), local.Day(), 0, 0, 0, 0, time.UTC)
+	adultIfBorn := func(b time.Time) bool { return !day.Before(b.AddDate(18, 0, 0)) }
+	switch {
+	case adultIfBorn(hi): // even the latest possible birth date makes them 18
+		return false, false
+	case !adultIfBorn(lo): // even the earliest possible birth date leaves them under 18
+		return true, false
+	}
+	return false, true
+}
+
+// match reports whether a condition holds for the case; unknown names the
+// missing fact when it cannot be told. Age and citizenship are read
+// conservatively for the detainee: a condition that could hold, holds.
+func (p *Pack) match(w When, c *Case, f *facts) (ok bool, unknown string) {
+	if len(w.Procedures) > 0 {
+		if c.Detention.Procedure == habeas.ProcedureUnknown {
+			return false, "procedure"
+		}
+		found := false
+		for _, proc := range w.Procedures {
+			found = found || proc == c.Detention.Procedure
+		}
+		if !found {
+			return false, ""
+		}
+	}
+	switch w.Age {
+	case "juvenile":
+		if !f.juvenile && !f.juvenilePossible {
+			return false, ""
+		}
+	case "adult":
+		if f.juvenile {
+			return false, ""
+		}
+	}
+	if w.Citizenship == "foreign" {
+		if !f.citizenshipKnown {
+			return false, "citizenship"
+		}
+		if !f.foreign {
+			return false, ""
+		}
+	}
+	if w.Emergency != "" {
+		inside := p.inEmergency(c.Detention.City, f.arrest, f.zone)
+		if inside != (w.Emergency == "inside") {
+			return false, ""
+		}
+	}
+	if len(w.Offences) > 0 && !charged(f.events, w.Offences) {
+		return false, ""
+	}
+	return true, ""
+}
+
+// inEmergency reports whether t falls in one of the pack's states of
+// emergency at the given city, comparing local times.
+func (p *Pack) inEmergency(city string, t time.Time, zone *time.Location) bool {
+	for _, em := range p.Emergencies {
+		if len(em.Cities) > 0 && !contains(em.Cities, city) {
+			continue
+		}
+		from, _ := time.ParseInLocation("2006-01-02T15:04", em.From, zone)
+		to, _ := time.ParseInLocation("2006-01-02T15:04", em.To, zone)
+		if !t.Before(from) && t.Before(to) {
+			return true
+		}
+	}
+	return false
+}
+
+// charged reports whether any charge matches one of the offences: "CC 272"
+// matches every part of article 272, "CC 380(3)" only part 3.
+func charged(events []habeas.Event, offences []string) bool {
+	for _, e := range events {
+		if e.Type != habeas.EventCharge || e.Charge == nil {
+			continue
+		}
+		whole := e.Charge.Code + " " + e.Charge.Article
+		label := e.Charge.ArticleLabel()
+		for _, o := range offences {
+			if o == whole || o == label {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func contains[T comparable](xs []T, x T) bool {
+	for _, y := range xs {
+		if x == y {
+			return true
+		}
+	}
+	return false
+}
+
+// judge sets the state of a result from its deadline and when (if ever)
+// it was met, as of the moment at.
+func (res *Result) judge(f *facts, at time.Time) {
+	switch {
+	case !res.MetAt.IsZero() && !res.MetAt.After(res.Deadline):
+		res.State = StateMet
+	case !res.MetAt.IsZero():
+		res.State, res.By = StateMetLate, res.MetAt.Sub(res.Deadline)
+	case !f.death.IsZero() && f.death.After(res.Deadline):
+		res.State, res.By = StateViolated, f.death.Sub(res.Deadline)
+	case at.Before(res.Deadline):
+		res.State, res.By = StatePending, res.Deadline.Sub(at)
+	default:
+		res.State, res.By = StateOverdue, at.Sub(res.Deadline)
+	}
+}
+
+func (e *Engine) evaluate(buf []Result, r *Rule, c *Case, f *facts, at time.Time) []Result {
+	ok, missing := r.pack.match(r.Applies, c, f)
+	if missing != "" {
+		return append(buf, Result{Rule: r, State: StateUnknown, Missing: missing, Start: f.arrest, StartBy: f.arrestBy})
+	}
+	if !ok {
+		return buf
+	}
+	switch r.Kind {
+	case KindDeadline:
+		return e.deadline(buf, r, c, f, at)
+	case KindAdminArrest:
+		return adminArrest(buf, r, f, at)
+	case KindCustodyTerm:
+		return custodyTerm(buf, r, f, at)
+	case KindInvestigation:
+		return allegations(buf, r, c, f, at)
+	case KindMinnesota:
+		return minnesota(buf, r, c, f, at)
+	}
+	panic(fmt.Sprintf("rules: unknown kind %q", r.Kind)) // LoadPack rejects it
+}

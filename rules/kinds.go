@@ -1,0 +1,259 @@
+package rules
+
+import (
+	"time"
+
+	"github.com/habeas-project/habeas"
+)
+
+// deadline evaluates a rule that something must happen within a limit of
+// the arrest (or of every transfer). With StartArrestOrTransfer each window
+// is judged on its own and the worst counts, so a transfer restarts the
+// clock without wiping out an earlier breach.
+func (e *Engine) deadline(buf []Result, r *Rule, c *Case, f *facts, at time.Time) []Result {
+	limit, exc := r.limit, (*Exception)(nil)
+	for i := range r.Exceptions {
+		x := &r.Exceptions[i]
+		if ok, _ := r.pack.match(x.When, c, f); ok {
+			limit, exc = x.limit, x
+			break
+		}
+	}
+	type start struct {
+		at time.Time
+		by string
+	}
+	starts := []start{{f.arrest, f.arrestBy}}
+	if r.Start == StartArrestOrTransfer {
+		for _, ev := range f.events {
+			if ev.Type == habeas.EventTransfer && ev.At.After(f.arrest) {
+				starts = append(starts, start{ev.At, ev.ID})
+			}
+		}
+	}
+	var worst Result
+	for i, s := range starts {
+		res := Result{Rule: r, Exception: exc, Start: s.at, StartBy: s.by, Deadline: s.at.Add(limit),
+			Emergency: r.pack.inEmergency(c.Detention.City, f.arrest, f.zone)}
+		if r.Applies.Age == "juvenile" || (exc != nil && exc.When.Age == "juvenile") {
+			res.Juvenile, res.JuvenilePossible = f.juvenile, f.juvenilePossible
+		}
+		if !f.death.IsZero() && !f.death.After(res.Deadline) && metAt(r.SatisfiedBy, f.events, s.at).IsZero() {
+			continue // the detainee died before the deadline: the clock stopped
+		}
+		if t, _ := firstOf(r.ViolatedBy, f.events, s.at); !t.IsZero() && t.Before(res.Deadline) {
+			// A refusal breaches the rule at once: the deadline is the refusal.
+			res.Deadline = t
+		}
+		res.MetAt, res.MetBy = firstOf(r.SatisfiedBy, f.events, s.at)
+		res.judge(f, at)
+		if i == 0 || res.State.Rank() < worst.State.Rank() || (res.State == worst.State && res.By > worst.By) {
+			worst = res
+		}
+	}
+	if worst.Rule == nil {
+		return buf
+	}
+	return append(buf, worst)
+}
+
+func metAt(types []habeas.EventType, events []habeas.Event, from time.Time) time.Time {
+	t, _ := firstOf(types, events, from)
+	return t
+}
+
+// firstOf returns the time and id of the first event of one of the types
+// at or after from.
+func firstOf(types []habeas.EventType, events []habeas.Event, from time.Time) (time.Time, string) {
+	for _, ev := range events {
+		if !ev.At.Before(from) && contains(types, ev.Type) {
+			return ev.At, ev.ID
+		}
+	}
+	return time.Time{}, ""
+}
+
+// endOfCustody returns when the person left custody (release or death), if
+// they have.
+func endOfCustody(f *facts) (time.Time, string) {
+	return firstOf([]habeas.EventType{habeas.EventRelease, habeas.EventDeathInCustody}, f.events, f.arrest)
+}
+
+// adminArrest checks an administrative arrest against its legal maximum:
+// the term counts from the de facto arrest, and a term ordered beyond the
+// maximum is cut to it, so holding someone past either is a breach.
+func adminArrest(buf []Result, r *Rule, f *facts, at time.Time) []Result {
+	for _, ev := range f.events {
+		if ev.Type != habeas.EventCourtAppearance || ev.Decision == nil || ev.Decision.Kind != habeas.DecisionAdminArrest {
+			continue
+		}
+		days := min(ev.Decision.Days, r.MaxDays)
+		res := Result{Rule: r, Subject: ev.ID, Start: f.arrest, StartBy: f.arrestBy, Deadline: f.arrest.Add(time.Duration(days) * 24 * time.Hour)}
+		if ev.Decision.Days > r.MaxDays {
+			res.Failed = append(res.Failed, "ordered_beyond_maximum")
+		}
+		res.MetAt, res.MetBy = endOfCustody(f)
+		res.judge(f, at)
+		buf = append(buf, res)
+	}
+	return buf
+}
+
+// custodyTerm checks pre-trial custody: each court order runs for its days
+// (or the rule's limit) and must be renewed before it ends; the whole may
+// not exceed MaxDays from the arrest. Custody ends with release, death, a
+// verdict, or a court's decision for a lighter measure.
+func custodyTerm(buf []Result, r *Rule, f *facts, at time.Time) []Result {
+	var res *Result
+	var end time.Time
+	cap := f.arrest.Add(time.Duration(r.MaxDays) * 24 * time.Hour)
+	for _, ev := range f.events {
+		custody := ev.Type == habeas.EventCourtAppearance && ev.Decision != nil && ev.Decision.Kind == habeas.DecisionCustody
+		if res == nil {
+			if !custody {
+				continue
+			}
+			res = &Result{Rule: r, Subject: ev.ID, Start: ev.At, StartBy: ev.ID}
+		}
+		if custody {
+			if !end.IsZero() && ev.At.After(end) && res.Failed == nil {
+				res.Failed = append(res.Failed, "renewed_after_expiry")
+			}
+			term := r.limit
+			if ev.Decision.Days > 0 {
+				term = time.Duration(ev.Decision.Days) * 24 * time.Hour
+			}
+			end = ev.At.Add(term)
+			continue
+		}
+		ends := ev.Type == habeas.EventRelease || ev.Type == habeas.EventDeathInCustody || ev.Type == habeas.EventVerdict ||
+			(ev.Type == habeas.EventCourtAppearance && ev.Decision != nil && ev.Decision.Kind != habeas.DecisionAdjourned)
+		if ends {
+			res.MetAt, res.MetBy = ev.At, ev.ID
+			break
+		}
+	}
+	if res == nil {
+		return buf
+	}
+	res.Deadline = end
+	if cap.Before(end) {
+		res.Deadline = cap
+		res.Failed = append(res.Failed, "beyond_maximum")
+	}
+	res.judge(f, at)
+	return append(buf, *res)
+}
+
+// allegations checks that every allegation of ill-treatment led to an
+// investigation opened within the limit.
+func allegations(buf []Result, r *Rule, c *Case, f *facts, at time.Time) []Result {
+	for _, ev := range f.events {
+		if ev.Type != habeas.EventIllTreatment {
+			continue
+		}
+		res := Result{Rule: r, Subject: ev.ID, Start: ev.At, StartBy: ev.ID, Deadline: ev.At.Add(r.limit)}
+		for _, inv := range c.Investigations {
+			if inv.DetentionID != c.Detention.ID || inv.AllegationEventID != ev.ID || inv.Opened.IsZero() || inv.Opened.After(at) {
+				continue
+			}
+			if res.MetAt.IsZero() || inv.Opened.Before(res.MetAt) {
+				res.MetAt, res.MetBy = inv.Opened, inv.ID
+			}
+		}
+		// An allegation outlives the detention: death does not stop this clock.
+		saved := f.death
+		f.death = time.Time{}
+		res.judge(f, at)
+		f.death = saved
+		buf = append(buf, res)
+	}
+	return buf
+}
+
+// Minnesota Protocol checks, as names that explanations translate.
+const (
+	CheckInvestigated  = "investigation_opened" // an investigation was opened promptly
+	CheckIndependent   = "independent"          // not run by the agency implicated
+	CheckNotRefused    = "not_refused"          // the authority did not refuse to open a case
+	CheckAutopsy       = "autopsy"              // an autopsy was done
+	CheckFamily        = "family_informed"      // the family is informed
+	CheckBodyReturned  = "body_returned"        // the body was returned to the family
+	CheckResultsPublic = "results_public"       // findings made public once the case closed
+	minnesotaPrompt    = 10 * 24 * time.Hour    // how soon an investigation must be opened
+	checkNoCasualty    = "casualty_record"      // a death in custody without a casualty record
+)
+
+// minnesota checks the investigation of every death linked to the
+// detention against the Minnesota Protocol: failed checks make an ongoing
+// violation; checks that cannot be made for want of facts make it unknown.
+func minnesota(buf []Result, r *Rule, c *Case, f *facts, at time.Time) []Result {
+	found := false
+	for _, cc := range c.Casualties {
+		if cc.Casualty.Kind != habeas.CasualtyKilled || cc.Casualty.At.After(at) {
+			continue
+		}
+		found = true
+		buf = append(buf, MinnesotaCheck(r, cc, at))
+	}
+	if !found && !f.death.IsZero() {
+		buf = append(buf, Result{Rule: r, State: StateUnknown, Start: f.death, Missing: checkNoCasualty})
+	}
+	return buf
+}
+
+// MinnesotaCheck evaluates the investigation of one death.
+func MinnesotaCheck(r *Rule, cc CasualtyCase, at time.Time) Result {
+	cas := cc.Casualty
+	res := Result{Rule: r, Subject: cas.ID, Start: cas.At, Deadline: cas.At.Add(minnesotaPrompt)}
+	check := func(name string, v *bool, want bool) {
+		switch {
+		case v == nil:
+			res.Unclear = append(res.Unclear, name)
+		case *v != want:
+			res.Failed = append(res.Failed, name)
+		}
+	}
+	var opened *habeas.Investigation
+	for _, inv := range cc.Investigations {
+		if !inv.Opened.IsZero() && !inv.Opened.After(at) && (opened == nil || inv.Opened.Before(opened.Opened)) {
+			opened = inv
+		}
+	}
+	refused := false
+	for _, inv := range cc.Investigations {
+		refused = refused || inv.Status == habeas.InvestigationRefused
+	}
+	if refused && opened == nil {
+		res.Failed = append(res.Failed, CheckNotRefused)
+	}
+	switch {
+	case opened == nil && at.After(res.Deadline):
+		res.Failed = append(res.Failed, CheckInvestigated)
+	case opened != nil && opened.Opened.After(res.Deadline):
+		res.Failed = append(res.Failed, CheckInvestigated)
+	}
+	if opened != nil {
+		res.MetAt, res.MetBy = opened.Opened, opened.ID
+		check(CheckIndependent, opened.AuthorityImplicated, false)
+		check(CheckFamily, opened.FamilyInformed, true)
+		switch opened.Status {
+		case habeas.InvestigationClosed, habeas.InvestigationConcluded, habeas.InvestigationSentToCourt:
+			check(CheckResultsPublic, opened.ResultsPublic, true)
+		}
+	}
+	check(CheckAutopsy, cas.Autopsy, true)
+	check(CheckBodyReturned, cas.BodyReturned, true)
+	switch {
+	case len(res.Failed) > 0:
+		res.State = StateOverdue
+		res.By = at.Sub(res.Start)
+	case opened == nil:
+		res.State, res.By = StatePending, res.Deadline.Sub(at)
+	case len(res.Unclear) > 0:
+		res.State, res.Missing = StateUnknown, res.Unclear[0]
+	default:
+		res.State = StateMet
+	}
+	return res
+}
