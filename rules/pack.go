@@ -14,7 +14,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"regexp"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -429,12 +428,21 @@ func knownEvent(t habeas.EventType) bool {
 	return false
 }
 
-// sortRules orders rules for display: by safeguard, then severity.
-func sortRules(rs []*Rule) {
-	sort.SliceStable(rs, func(i, j int) bool {
-		if rs[i].Safeguard != rs[j].Safeguard {
-			return rs[i].Safeguard < rs[j].Safeguard
+// Override returns the packs with each of own replacing the pack of the same
+// id, or added after them: an organisation's own file can correct or extend
+// the built-in law without a new release.
+func Override(packs []*Pack, own ...*Pack) []*Pack {
+	out := append([]*Pack(nil), packs...)
+	for _, o := range own {
+		replaced := false
+		for i, p := range out {
+			if p.ID == o.ID {
+				out[i], replaced = o, true
+			}
 		}
-		return rs[i].Severity.Rank() < rs[j].Severity.Rank()
-	})
+		if !replaced {
+			out = append(out, o)
+		}
+	}
+	return out
 }

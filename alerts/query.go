@@ -1,0 +1,163 @@
+package alerts
+
+import (
+	"context"
+	"sort"
+	"time"
+
+	"github.com/habeas-project/habeas"
+	"github.com/habeas-project/habeas/rules"
+)
+
+// Query selects alerts.
+type Query struct {
+	At time.Time // the moment of evaluation
+	// Within includes pending deadlines that fall due within this long of At.
+	Within time.Duration
+	// Unknown includes rules that cannot be judged for want of a fact.
+	Unknown bool
+	City    string // empty: every city
+	RuleID  string // empty: every rule
+	// Limit caps the number of alerts returned (0: no cap); Total in the
+	// report still counts them all.
+	Limit int
+}
+
+// Alert is one rule of one detention that needs attention.
+type Alert struct {
+	DetentionID string
+	PersonID    string
+	PersonName  string
+	City        string
+	Zone        string
+	rules.Result
+	Explanation string
+	c           *rules.Case
+}
+
+// Report is the answer to a query: the alerts, urgent first, and counts.
+type Report struct {
+	At      time.Time
+	Alerts  []Alert
+	Total   int
+	Overdue int
+	DueSoon int
+	Unknown int
+	// Detentions is how many detentions were evaluated.
+	Detentions int
+}
+
+// Alerts evaluates every detention at q.At and returns those results that
+// need attention: ongoing violations first (the most severe rule, then the
+// longest overdue), then deadlines falling due within q.Within (soonest
+// first), then, if asked, what cannot be judged.
+func (w *Watcher) Alerts(ctx context.Context, q Query) (*Report, error) {
+	if err := w.Sync(ctx); err != nil {
+		return nil, err
+	}
+	w.mu.RLock()
+	defer w.mu.RUnlock()
+	rep := &Report{At: q.At}
+	var buf []rules.Result
+	for _, d := range w.detentions {
+		if q.City != "" && d.City != q.City {
+			continue
+		}
+		rep.Detentions++
+		c := w.caseOf(d)
+		buf = w.engine.Append(buf[:0], c, q.At)
+		for _, r := range buf {
+			if q.RuleID != "" && r.Rule.ID != q.RuleID {
+				continue
+			}
+			switch {
+			case r.State == rules.StateOverdue:
+				rep.Overdue++
+			case r.State == rules.StatePending && r.By <= q.Within:
+				rep.DueSoon++
+			case r.State == rules.StateUnknown && q.Unknown:
+				rep.Unknown++
+			default:
+				continue
+			}
+			a := Alert{DetentionID: d.ID, PersonID: d.PersonID, City: d.City, Result: r, c: c}
+			if city, ok := habeas.FindCity(d.City); ok {
+				a.Zone = city.Zone
+			}
+			if p := c.Person; p != nil {
+				a.PersonName = p.DisplayName()
+			}
+			rep.Alerts = append(rep.Alerts, a)
+		}
+	}
+	sortAlerts(rep.Alerts)
+	rep.Total = len(rep.Alerts)
+	if q.Limit > 0 && len(rep.Alerts) > q.Limit {
+		rep.Alerts = rep.Alerts[:q.Limit]
+	}
+	// Explanations are written only for the alerts returned.
+	for i := range rep.Alerts {
+		rep.Alerts[i].Explanation = rules.Explain(rep.Alerts[i].Result, rep.Alerts[i].c)
+	}
+	return rep, nil
+}
+
+// sortAlerts puts ongoing violations first, most severe rule first, the
+// longest overdue first; then pending, soonest first; then unknown.
+func sortAlerts(as []Alert) {
+	sort.Slice(as, func(i, j int) bool {
+		a, b := as[i], as[j]
+		if a.State.Rank() != b.State.Rank() {
+			return a.State.Rank() < b.State.Rank()
+		}
+		if ra, rb := a.Rule.Severity.Rank(), b.Rule.Severity.Rank(); ra != rb {
+			return ra < rb
+		}
+		if a.By != b.By {
+			if a.State == rules.StateOverdue {
+				return a.By > b.By
+			}
+			return a.By < b.By
+		}
+		if a.DetentionID != b.DetentionID {
+			return a.DetentionID < b.DetentionID
+		}
+		return a.Rule.ID < b.Rule.ID
+	})
+}
+
+// RuleCount is how many detentions stand in each state of one rule.
+type RuleCount struct {
+	Rule   *rules.Rule
+	States map[rules.State]int
+	// Violations counts met late, overdue and violated together.
+	Violations int
+}
+
+// Counts evaluates every detention at the moment at and counts the states
+// of each rule, for reports. Rules are in pack order.
+func (w *Watcher) Counts(ctx context.Context, at time.Time) ([]RuleCount, error) {
+	if err := w.Sync(ctx); err != nil {
+		return nil, err
+	}
+	w.mu.RLock()
+	defer w.mu.RUnlock()
+	index := map[*rules.Rule]int{}
+	counts := make([]RuleCount, len(w.engine.Rules()))
+	for i, r := range w.engine.Rules() {
+		index[r] = i
+		counts[i] = RuleCount{Rule: r, States: map[rules.State]int{}}
+	}
+	var buf []rules.Result
+	for _, d := range w.detentions {
+		buf = w.engine.Append(buf[:0], w.caseOf(d), at)
+		for _, r := range buf {
+			rc := &counts[index[r.Rule]]
+			rc.States[r.State]++
+			if r.State.Violation() {
+				rc.Violations++
+			}
+		}
+	}
+	return counts, nil
+}

@@ -1,0 +1,231 @@
+// Package alerts keeps the safeguard clocks of every detention current and
+// answers what is overdue, what falls due soon, and what cannot be judged
+// for want of a fact. It follows the change log (so it sees every write,
+// from any server or import), builds each detention's case from what it
+// read, and asks the rules engine.
+//
+// It depends on the domain's service interfaces and the rules package; it
+// knows nothing of SQL or HTTP.
+package alerts
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/habeas-project/habeas"
+	"github.com/habeas-project/habeas/rules"
+)
+
+// grade is what the engine needs of a source.
+type grade struct {
+	title       string
+	reliability string
+	credibility int
+}
+
+// Watcher follows the change log and evaluates detentions on demand. It is
+// safe for concurrent use.
+type Watcher struct {
+	engine  *rules.Engine
+	changes habeas.ChangeService
+
+	syncMu sync.Mutex // one sync at a time
+	mu     sync.RWMutex
+	seq    int64
+
+	detentions     map[string]*habeas.Detention
+	persons        map[string]*habeas.Person
+	sources        map[string]grade
+	investigations map[string]*habeas.Investigation
+	casualties     map[string]*habeas.Casualty
+	// indexes from a detention or casualty to what refers to it
+	invOf map[string]map[string]bool // detention or casualty id -> investigation ids
+	casOf map[string]map[string]bool // detention id -> casualty ids
+}
+
+// New returns a watcher over the change log; call Sync before use.
+func New(engine *rules.Engine, changes habeas.ChangeService) *Watcher {
+	return &Watcher{
+		engine: engine, changes: changes,
+		detentions: map[string]*habeas.Detention{}, persons: map[string]*habeas.Person{},
+		sources: map[string]grade{}, investigations: map[string]*habeas.Investigation{},
+		casualties: map[string]*habeas.Casualty{},
+		invOf:      map[string]map[string]bool{}, casOf: map[string]map[string]bool{},
+	}
+}
+
+// Engine returns the rules engine the watcher uses.
+func (w *Watcher) Engine() *rules.Engine { return w.engine }
+
+// Sync reads every change since the last sync. Each request calls it, so
+// what a caseworker sees is never behind a write that has been acknowledged.
+func (w *Watcher) Sync(ctx context.Context) error {
+	w.syncMu.Lock()
+	defer w.syncMu.Unlock()
+	for {
+		w.mu.RLock()
+		after := w.seq
+		w.mu.RUnlock()
+		batch, err := w.changes.Changes(ctx, after, 5000)
+		if err != nil {
+			return fmt.Errorf("follow the change log: %w", err)
+		}
+		if len(batch) == 0 {
+			return nil
+		}
+		w.mu.Lock()
+		for _, c := range batch {
+			if err := w.apply(c); err != nil {
+				w.mu.Unlock()
+				return fmt.Errorf("change %d: %w", c.Seq, err)
+			}
+			w.seq = c.Seq
+		}
+		w.mu.Unlock()
+	}
+}
+
+func (w *Watcher) apply(c *habeas.Change) error {
+	switch c.Kind {
+	case habeas.KindDetention, habeas.KindPerson, habeas.KindSource, habeas.KindInvestigation, habeas.KindCasualty:
+	default:
+		return nil
+	}
+	w.forget(c.Kind, c.ID)
+	if c.Op == habeas.OpDelete {
+		return nil
+	}
+	e, err := c.Entity()
+	if err != nil {
+		return err
+	}
+	switch e := e.(type) {
+	case *habeas.Detention:
+		w.detentions[e.ID] = e
+	case *habeas.Person:
+		w.persons[e.ID] = e
+	case *habeas.Source:
+		w.sources[e.ID] = grade{title: e.Title, reliability: e.Reliability, credibility: e.Credibility}
+	case *habeas.Investigation:
+		w.investigations[e.ID] = e
+		link(w.invOf, subject(e), e.ID)
+	case *habeas.Casualty:
+		w.casualties[e.ID] = e
+		if e.DetentionID != "" {
+			link(w.casOf, e.DetentionID, e.ID)
+		}
+	}
+	return nil
+}
+
+// forget removes the previous state of an entity and its index entries.
+func (w *Watcher) forget(k habeas.Kind, id string) {
+	switch k {
+	case habeas.KindDetention:
+		delete(w.detentions, id)
+	case habeas.KindPerson:
+		delete(w.persons, id)
+	case habeas.KindSource:
+		delete(w.sources, id)
+	case habeas.KindInvestigation:
+		if old, ok := w.investigations[id]; ok {
+			unlink(w.invOf, subject(old), id)
+		}
+		delete(w.investigations, id)
+	case habeas.KindCasualty:
+		if old, ok := w.casualties[id]; ok && old.DetentionID != "" {
+			unlink(w.casOf, old.DetentionID, id)
+		}
+		delete(w.casualties, id)
+	}
+}
+
+// subject returns what an investigation is of: its casualty or detention.
+func subject(inv *habeas.Investigation) string {
+	if inv.CasualtyID != "" {
+		return inv.CasualtyID
+	}
+	return inv.DetentionID
+}
+
+func link(m map[string]map[string]bool, from, id string) {
+	if m[from] == nil {
+		m[from] = map[string]bool{}
+	}
+	m[from][id] = true
+}
+
+func unlink(m map[string]map[string]bool, from, id string) {
+	delete(m[from], id)
+	if len(m[from]) == 0 {
+		delete(m, from)
+	}
+}
+
+// caseOf builds the engine's case for a detention. Call with w.mu held.
+func (w *Watcher) caseOf(d *habeas.Detention) *rules.Case {
+	c := &rules.Case{Detention: d, Person: w.persons[d.PersonID], Sources: map[string]*habeas.Source{}}
+	for _, e := range d.Events {
+		for _, sid := range e.Sources {
+			if g, ok := w.sources[sid]; ok {
+				c.Sources[sid] = &habeas.Source{ID: sid, Title: g.title, Reliability: g.reliability, Credibility: g.credibility}
+			}
+		}
+	}
+	for _, id := range sortedKeys(w.invOf[d.ID]) {
+		c.Investigations = append(c.Investigations, w.investigations[id])
+	}
+	for _, cid := range sortedKeys(w.casOf[d.ID]) {
+		cc := rules.CasualtyCase{Casualty: w.casualties[cid]}
+		for _, id := range sortedKeys(w.invOf[cid]) {
+			cc.Investigations = append(cc.Investigations, w.investigations[id])
+		}
+		c.Casualties = append(c.Casualties, cc)
+	}
+	return c
+}
+
+func sortedKeys(m map[string]bool) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// Panel is the safeguards panel of one detention: every applicable rule's
+// state with its explanation, and the detention's flags.
+type Panel struct {
+	Case    *rules.Case
+	Results []Explained
+	Flags   []rules.Flag
+}
+
+// Explained is a result with its explanation.
+type Explained struct {
+	rules.Result
+	Explanation string
+}
+
+// Evaluate returns the safeguards panel of one detention at the moment at.
+func (w *Watcher) Evaluate(ctx context.Context, detentionID string, at time.Time) (*Panel, error) {
+	if err := w.Sync(ctx); err != nil {
+		return nil, err
+	}
+	w.mu.RLock()
+	defer w.mu.RUnlock()
+	d, ok := w.detentions[detentionID]
+	if !ok {
+		return nil, habeas.Errorf(habeas.ENOTFOUND, "detention %s not found", detentionID)
+	}
+	c := w.caseOf(d)
+	p := &Panel{Case: c, Flags: rules.Flags(d, c.Sources)}
+	for _, r := range w.engine.Evaluate(c, at) {
+		p.Results = append(p.Results, Explained{Result: r, Explanation: rules.Explain(r, c)})
+	}
+	return p, nil
+}
