@@ -150,3 +150,30 @@ func TestUnknownCitizenshipIsReportedWhenAsked(t *testing.T) {
 		t.Fatal("unknown results were reported without being asked for")
 	}
 }
+
+func TestKillingOutsideCustodyIsChecked(t *testing.T) {
+	w, store := newWatcher(t)
+	ctx := context.Background()
+	p := &habeas.Person{Names: []habeas.NameVariant{{Text: "Test Victim"}}, Citizenships: []string{"KZ"}}
+	must(t, store.Create(ctx, p))
+	no := false
+	killed := time.Date(2022, 1, 6, 14, 0, 0, 0, time.UTC)
+	cas := &habeas.Casualty{Kind: habeas.CasualtyKilled, PersonID: p.ID, City: "almaty", At: killed, Cause: "gunshot", Autopsy: &no}
+	must(t, store.Create(ctx, cas))
+	rep, err := w.Alerts(ctx, alerts.Query{At: killed.Add(11 * 24 * time.Hour)})
+	must(t, err)
+	if rep.Total != 1 {
+		t.Fatalf("got %d alerts, want the one death investigation", rep.Total)
+	}
+	a := rep.Alerts[0]
+	if a.CasualtyID != cas.ID || a.DetentionID != "" || a.Rule.Kind != rules.KindMinnesota || a.State != rules.StateOverdue {
+		t.Fatalf("alert: %+v", a)
+	}
+	want := map[string]bool{rules.CheckInvestigated: true, rules.CheckAutopsy: true}
+	for _, f := range a.Failed {
+		delete(want, f)
+	}
+	if len(want) > 0 || a.Zone != "Asia/Almaty" || a.Explanation == "" {
+		t.Fatalf("failed checks %v (missing %v), zone %q, explanation %q", a.Failed, want, a.Zone, a.Explanation)
+	}
+}

@@ -23,9 +23,11 @@ type Query struct {
 	Limit int
 }
 
-// Alert is one rule of one detention that needs attention.
+// Alert is one rule of one detention, or of one killing outside custody,
+// that needs attention.
 type Alert struct {
-	DetentionID string
+	DetentionID string // empty for a killing outside custody
+	CasualtyID  string // set for a killing outside custody
 	PersonID    string
 	PersonName  string
 	City        string
@@ -59,14 +61,18 @@ func (w *Watcher) Alerts(ctx context.Context, q Query) (*Report, error) {
 	defer w.mu.RUnlock()
 	rep := &Report{At: q.At}
 	var buf []rules.Result
-	for _, d := range w.detentions {
-		if q.City != "" && d.City != q.City {
-			continue
+	w.eachCase(q.At, func(c *rules.Case, results []rules.Result) {
+		city, personID, detID, casID := c.City(), "", "", ""
+		if q.City != "" && city != q.City {
+			return
 		}
-		rep.Detentions++
-		c := w.caseOf(d)
-		buf = w.engine.Append(buf[:0], c, q.At)
-		for _, r := range buf {
+		if d := c.Detention; d != nil {
+			rep.Detentions++
+			personID, detID = d.PersonID, d.ID
+		} else {
+			personID, casID = c.Casualties[0].Casualty.PersonID, c.Casualties[0].Casualty.ID
+		}
+		for _, r := range results {
 			if q.RuleID != "" && r.Rule.ID != q.RuleID {
 				continue
 			}
@@ -80,16 +86,16 @@ func (w *Watcher) Alerts(ctx context.Context, q Query) (*Report, error) {
 			default:
 				continue
 			}
-			a := Alert{DetentionID: d.ID, PersonID: d.PersonID, City: d.City, Result: r, c: c}
-			if city, ok := habeas.FindCity(d.City); ok {
-				a.Zone = city.Zone
+			a := Alert{DetentionID: detID, CasualtyID: casID, PersonID: personID, City: city, Result: r, c: c}
+			if ci, ok := habeas.FindCity(city); ok {
+				a.Zone = ci.Zone
 			}
 			if p := c.Person; p != nil {
 				a.PersonName = p.DisplayName()
 			}
 			rep.Alerts = append(rep.Alerts, a)
 		}
-	}
+	}, &buf)
 	sortAlerts(rep.Alerts)
 	rep.Total = len(rep.Alerts)
 	if q.Limit > 0 && len(rep.Alerts) > q.Limit {
@@ -119,8 +125,8 @@ func sortAlerts(as []Alert) {
 			}
 			return a.By < b.By
 		}
-		if a.DetentionID != b.DetentionID {
-			return a.DetentionID < b.DetentionID
+		if a.DetentionID+a.CasualtyID != b.DetentionID+b.CasualtyID {
+			return a.DetentionID+a.CasualtyID < b.DetentionID+b.CasualtyID
 		}
 		return a.Rule.ID < b.Rule.ID
 	})
@@ -149,15 +155,37 @@ func (w *Watcher) Counts(ctx context.Context, at time.Time) ([]RuleCount, error)
 		counts[i] = RuleCount{Rule: r, States: map[rules.State]int{}}
 	}
 	var buf []rules.Result
-	for _, d := range w.detentions {
-		buf = w.engine.Append(buf[:0], w.caseOf(d), at)
-		for _, r := range buf {
+	w.eachCase(at, func(_ *rules.Case, results []rules.Result) {
+		for _, r := range results {
 			rc := &counts[index[r.Rule]]
 			rc.States[r.State]++
 			if r.State.Violation() {
 				rc.Violations++
 			}
 		}
-	}
+	}, &buf)
 	return counts, nil
+}
+
+// eachCase evaluates every detention, then every killing outside custody,
+// at the moment at, and calls fn with each case and its results. buf is
+// reused between cases. Call with w.mu held.
+func (w *Watcher) eachCase(at time.Time, fn func(*rules.Case, []rules.Result), buf *[]rules.Result) {
+	for _, d := range w.detentions {
+		c := w.caseOf(d)
+		*buf = w.engine.Append((*buf)[:0], c, at)
+		fn(c, *buf)
+	}
+	for _, cas := range w.casualties {
+		if cas.DetentionID != "" || cas.Kind != habeas.CasualtyKilled {
+			continue // deaths in custody are evaluated with their detention
+		}
+		cc := rules.CasualtyCase{Casualty: cas}
+		for _, id := range sortedKeys(w.invOf[cas.ID]) {
+			cc.Investigations = append(cc.Investigations, w.investigations[id])
+		}
+		c := &rules.Case{Person: w.persons[cas.PersonID], Casualties: []rules.CasualtyCase{cc}}
+		*buf = w.engine.AppendCasualty((*buf)[:0], cc, at)
+		fn(c, *buf)
+	}
 }

@@ -43,7 +43,8 @@ func (s State) Violation() bool {
 	return s == StateOverdue || s == StateMetLate || s == StateViolated
 }
 
-// Case is everything the engine needs to know about one detention.
+// Case is everything the engine needs to know about one detention. A case
+// about a killing outside custody has no detention and one casualty.
 type Case struct {
 	Detention *habeas.Detention
 	Person    *habeas.Person // nil when not known

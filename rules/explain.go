@@ -84,7 +84,7 @@ func FormatDuration(d time.Duration) string {
 // missing. Times are shown in the zone of the place.
 func Explain(res Result, c *Case) string {
 	zone := "UTC"
-	if city, ok := habeas.FindCity(c.Detention.City); ok {
+	if city, ok := habeas.FindCity(c.City()); ok {
 		zone = city.Zone
 	}
 	at := func(t time.Time) string {
@@ -154,9 +154,29 @@ func missingText(m string) string {
 	return strings.ReplaceAll(m, "_", " ")
 }
 
+// City returns the city of the detention, or of the casualty of a case
+// about a death outside custody.
+func (c *Case) City() string {
+	if c.Detention != nil {
+		return c.Detention.City
+	}
+	if len(c.Casualties) > 0 {
+		return c.Casualties[0].Casualty.City
+	}
+	return ""
+}
+
+// events returns the custody events of the case, if it has a detention.
+func (c *Case) events() []habeas.Event {
+	if c.Detention == nil {
+		return nil
+	}
+	return c.Detention.Events
+}
+
 // describeEvent names an event and the sources that gave it.
 func describeEvent(c *Case, id string) string {
-	for _, e := range c.Detention.Events {
+	for _, e := range c.events() {
 		if e.ID != id {
 			continue
 		}
@@ -179,7 +199,7 @@ func describeEvent(c *Case, id string) string {
 
 func otherArrests(c *Case, chosen string, at func(time.Time) string) string {
 	var parts []string
-	for _, e := range c.Detention.Events {
+	for _, e := range c.events() {
 		if e.Type == habeas.EventArrest && e.ID != chosen {
 			parts = append(parts, at(e.At)+" ("+describeEvent(c, e.ID)+")")
 		}
@@ -188,7 +208,7 @@ func otherArrests(c *Case, chosen string, at func(time.Time) string) string {
 }
 
 func isArrest(c *Case, id string) bool {
-	for _, e := range c.Detention.Events {
+	for _, e := range c.events() {
 		if e.ID == id {
 			return e.Type == habeas.EventArrest
 		}

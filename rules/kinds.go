@@ -202,6 +202,21 @@ func minnesota(buf []Result, r *Rule, c *Case, f *facts, at time.Time) []Result 
 	return buf
 }
 
+// AppendCasualty appends the results of the rules on deaths for a killing
+// outside custody: the Minnesota Protocol applies whenever a state agent may
+// have caused a death, in custody or not.
+func (e *Engine) AppendCasualty(buf []Result, cc CasualtyCase, at time.Time) []Result {
+	if cc.Casualty.Kind != habeas.CasualtyKilled || cc.Casualty.At.After(at) {
+		return buf
+	}
+	for _, r := range e.rules {
+		if r.Kind == KindMinnesota {
+			buf = append(buf, MinnesotaCheck(r, cc, at))
+		}
+	}
+	return buf
+}
+
 // MinnesotaCheck evaluates the investigation of one death.
 func MinnesotaCheck(r *Rule, cc CasualtyCase, at time.Time) Result {
 	cas := cc.Casualty
