@@ -562,3 +562,9 @@ func TestChargeArticleLabel(t *testing.T) {
 		})
 	}
 }
+
+func TestCheckZones(t *testing.T) {
+	if err := habeas.CheckZones(); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -63,7 +63,9 @@ func CityKeys() []string {
 }
 
 // Location returns the time zone of the city, or UTC when the key is unknown.
-// The binary embeds time/tzdata, so this never depends on the host.
+// Go reads the host's tz database first and the copy embedded in the binary
+// (time/tzdata) only when the host has none; CheckZones catches a host copy
+// too old to know Kazakhstan's 2024 change.
 func (c *City) Location() *time.Location {
 	loc, err := LoadZone(c.Zone)
 	if err != nil {
@@ -140,4 +142,31 @@ func LoadZone(name string) (*time.Location, error) {
 	}
 	zones.Store(name, loc)
 	return loc, nil
+}
+
+// CheckZones verifies that the tz database in use knows the offsets the
+// register depends on: Almaty at UTC+6 in January 2022 and UTC+5 after
+// 1 March 2024, Aktau at UTC+5. A host with an older database would show
+// local times an hour off for recent records.
+func CheckZones() error {
+	checks := []struct {
+		zone   string
+		at     time.Time
+		offset int
+	}{
+		{"Asia/Almaty", time.Date(2022, 1, 5, 0, 0, 0, 0, time.UTC), 6 * 3600},
+		{"Asia/Aqtau", time.Date(2022, 1, 5, 0, 0, 0, 0, time.UTC), 5 * 3600},
+		{"Asia/Almaty", time.Date(2024, 6, 1, 0, 0, 0, 0, time.UTC), 5 * 3600},
+	}
+	for _, c := range checks {
+		loc, err := LoadZone(c.zone)
+		if err != nil {
+			return fmt.Errorf("time zone %s: %w", c.zone, err)
+		}
+		if _, off := c.at.In(loc).Zone(); off != c.offset {
+			return fmt.Errorf("the tz database in use gives %s UTC%+d on %s, not UTC%+d: update the host's tzdata (2024a or later) or unset ZONEINFO",
+				c.zone, off/3600, c.at.Format(time.DateOnly), c.offset/3600)
+		}
+	}
+	return nil
 }

@@ -157,6 +157,9 @@ type facts struct {
 	arrest   time.Time      // earliest credible de facto arrest
 	arrestBy string
 	zone     *time.Location
+	// arrestWall is the local wall-clock time of the arrest, written as if
+	// in UTC, for comparing with the local date-times of a pack.
+	arrestWall time.Time
 	// age: juvenile at the arrest for sure, or possibly (unknown or
 	// straddling birth date), or known adult.
 	juvenile, juvenilePossible bool
@@ -177,6 +180,7 @@ func newFacts(c *Case, at time.Time) facts {
 	}
 	f.events = d.Events[:n]
 	f.arrest, f.arrestBy = ArrestTime(d, c.Sources)
+	f.arrestWall = wallClock(f.arrest, f.zone)
 	for _, e := range f.events {
 		if e.Type == habeas.EventDeathInCustody {
 			f.death = e.At
@@ -289,7 +293,7 @@ func (p *Pack) match(w When, c *Case, f *facts) (ok bool, unknown string) {
 		}
 	}
 	if w.Emergency != "" {
-		inside := p.inEmergency(c.Detention.City, f.arrest, f.zone)
+		inside := p.inEmergency(c.Detention.City, f.arrestWall)
 		if inside != (w.Emergency == "inside") {
 			return false, ""
 		}
@@ -300,20 +304,26 @@ func (p *Pack) match(w When, c *Case, f *facts) (ok bool, unknown string) {
 	return true, ""
 }
 
-// inEmergency reports whether t falls in one of the pack's states of
-// emergency at the given city, comparing local times.
-func (p *Pack) inEmergency(city string, t time.Time, zone *time.Location) bool {
+// inEmergency reports whether the local wall-clock time wall (see
+// wallClock) falls in one of the pack's states of emergency at the given
+// city: the pack gives its bounds in the local time of the place.
+func (p *Pack) inEmergency(city string, wall time.Time) bool {
 	for _, em := range p.Emergencies {
 		if len(em.Cities) > 0 && !contains(em.Cities, city) {
 			continue
 		}
-		from, _ := time.ParseInLocation("2006-01-02T15:04", em.From, zone)
-		to, _ := time.ParseInLocation("2006-01-02T15:04", em.To, zone)
-		if !t.Before(from) && t.Before(to) {
+		if !wall.Before(em.from) && wall.Before(em.to) {
 			return true
 		}
 	}
 	return false
+}
+
+// wallClock returns the local date and time of t in zone, written as if in
+// UTC, so that it compares with local date-times parsed without a zone.
+func wallClock(t time.Time, zone *time.Location) time.Time {
+	l := t.In(zone)
+	return time.Date(l.Year(), l.Month(), l.Day(), l.Hour(), l.Minute(), l.Second(), l.Nanosecond(), time.UTC)
 }
 
 // charged reports whether any charge matches one of the offences: "CC 272"

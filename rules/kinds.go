@@ -19,54 +19,58 @@ func (e *Engine) deadline(buf []Result, r *Rule, c *Case, f *facts, at time.Time
 			break
 		}
 	}
-	type start struct {
-		at time.Time
-		by string
-	}
-	starts := []start{{f.arrest, f.arrestBy}}
-	if r.Start == StartArrestOrTransfer {
-		for _, ev := range f.events {
-			if ev.Type == habeas.EventTransfer && ev.At.After(f.arrest) {
-				starts = append(starts, start{ev.At, ev.ID})
-			}
-		}
-	}
-	var worst Result
-	for i, s := range starts {
-		res := Result{Rule: r, Exception: exc, Start: s.at, StartBy: s.by, Deadline: s.at.Add(limit),
-			Emergency: r.pack.inEmergency(c.Detention.City, f.arrest, f.zone)}
+	emergency := r.pack.inEmergency(c.Detention.City, f.arrestWall)
+	// Every window that breached the rule is reported (its Subject is the
+	// event that started it), and so is the latest window, which is the one
+	// a caseworker can still act on. A later transfer never hides a breach.
+	n := len(buf)
+	var last Result
+	window := func(start time.Time, by string) {
+		res := Result{Rule: r, Exception: exc, Start: start, StartBy: by, Deadline: start.Add(limit), Emergency: emergency}
 		if r.Applies.Age == "juvenile" || (exc != nil && exc.When.Age == "juvenile") {
 			res.Juvenile, res.JuvenilePossible = f.juvenile, f.juvenilePossible
 		}
-		if !f.death.IsZero() && !f.death.After(res.Deadline) && metAt(r.SatisfiedBy, f.events, s.at).IsZero() {
-			continue // the detainee died before the deadline: the clock stopped
-		}
-		if t, _ := firstOf(r.ViolatedBy, f.events, s.at); !t.IsZero() && t.Before(res.Deadline) {
-			// A refusal breaches the rule at once: the deadline is the refusal.
+		if t, _ := firstOf(r.ViolatedBy, f.events, start); !t.IsZero() && t.Before(res.Deadline) {
+			// A refusal breaches the rule at once: the deadline is the refusal,
+			// and a death after it does not wipe out the breach.
 			res.Deadline = t
 		}
-		res.MetAt, res.MetBy = firstOf(r.SatisfiedBy, f.events, s.at)
+		res.MetAt, res.MetBy = firstOf(r.SatisfiedBy, f.events, start)
+		if !f.death.IsZero() && !f.death.After(res.Deadline) && res.MetAt.IsZero() {
+			return // the detainee died before the deadline: the clock stopped
+		}
 		res.judge(f, at)
-		if i == 0 || res.State.Rank() < worst.State.Rank() || (res.State == worst.State && res.By > worst.By) {
-			worst = res
+		if last.Rule != nil && last.State.Violation() {
+			last.Subject = last.StartBy
+			buf = append(buf, last)
+		}
+		last = res
+	}
+	window(f.arrest, f.arrestBy)
+	if r.Start == StartArrestOrTransfer {
+		for i := range f.events {
+			if ev := &f.events[i]; ev.Type == habeas.EventTransfer && ev.At.After(f.arrest) {
+				window(ev.At, ev.ID)
+			}
 		}
 	}
-	if worst.Rule == nil {
-		return buf
+	if last.Rule != nil {
+		if len(buf) > n {
+			last.Subject = last.StartBy
+		}
+		buf = append(buf, last)
 	}
-	return append(buf, worst)
-}
-
-func metAt(types []habeas.EventType, events []habeas.Event, from time.Time) time.Time {
-	t, _ := firstOf(types, events, from)
-	return t
+	return buf
 }
 
 // firstOf returns the time and id of the first event of one of the types
 // at or after from.
 func firstOf(types []habeas.EventType, events []habeas.Event, from time.Time) (time.Time, string) {
-	for _, ev := range events {
-		if !ev.At.Before(from) && contains(types, ev.Type) {
+	if len(types) == 0 {
+		return time.Time{}, ""
+	}
+	for i := range events { // by index: an Event is too large to copy per step
+		if ev := &events[i]; !ev.At.Before(from) && contains(types, ev.Type) {
 			return ev.At, ev.ID
 		}
 	}
@@ -104,16 +108,17 @@ func adminArrest(buf []Result, r *Rule, f *facts, at time.Time) []Result {
 // not exceed MaxDays from the arrest. Custody ends with release, death, a
 // verdict, or a court's decision for a lighter measure.
 func custodyTerm(buf []Result, r *Rule, f *facts, at time.Time) []Result {
-	var res *Result
+	var res Result // res.Rule is set once the first custody order is found
 	var end time.Time
 	cap := f.arrest.Add(time.Duration(r.MaxDays) * 24 * time.Hour)
-	for _, ev := range f.events {
+	for i := range f.events {
+		ev := &f.events[i]
 		custody := ev.Type == habeas.EventCourtAppearance && ev.Decision != nil && ev.Decision.Kind == habeas.DecisionCustody
-		if res == nil {
+		if res.Rule == nil {
 			if !custody {
 				continue
 			}
-			res = &Result{Rule: r, Subject: ev.ID, Start: ev.At, StartBy: ev.ID}
+			res = Result{Rule: r, Subject: ev.ID, Start: ev.At, StartBy: ev.ID}
 		}
 		if custody {
 			if !end.IsZero() && ev.At.After(end) && res.Failed == nil {
@@ -133,7 +138,7 @@ func custodyTerm(buf []Result, r *Rule, f *facts, at time.Time) []Result {
 			break
 		}
 	}
-	if res == nil {
+	if res.Rule == nil {
 		return buf
 	}
 	res.Deadline = end
@@ -142,7 +147,7 @@ func custodyTerm(buf []Result, r *Rule, f *facts, at time.Time) []Result {
 		res.Failed = append(res.Failed, "beyond_maximum")
 	}
 	res.judge(f, at)
-	return append(buf, *res)
+	return append(buf, res)
 }
 
 // allegations checks that every allegation of ill-treatment led to an
@@ -243,7 +248,7 @@ func MinnesotaCheck(r *Rule, cc CasualtyCase, at time.Time) Result {
 		res.Failed = append(res.Failed, CheckNotRefused)
 	}
 	switch {
-	case opened == nil && at.After(res.Deadline):
+	case opened == nil && !at.Before(res.Deadline):
 		res.Failed = append(res.Failed, CheckInvestigated)
 	case opened != nil && opened.Opened.After(res.Deadline):
 		res.Failed = append(res.Failed, CheckInvestigated)
@@ -262,7 +267,7 @@ func MinnesotaCheck(r *Rule, cc CasualtyCase, at time.Time) Result {
 	switch {
 	case len(res.Failed) > 0:
 		res.State = StateOverdue
-		res.By = at.Sub(res.Start)
+		res.By = max(at.Sub(res.Deadline), 0) // past the time allowed to open an investigation
 	case opened == nil:
 		res.State, res.By = StatePending, res.Deadline.Sub(at)
 	case len(res.Unclear) > 0:

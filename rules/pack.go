@@ -44,6 +44,8 @@ type Emergency struct {
 	To       string   `json:"to"`
 	Cities   []string `json:"cities,omitempty"` // empty: the whole country
 	Citation string   `json:"citation"`
+	// from and to are From and To parsed once, as wall-clock times in UTC.
+	from, to time.Time
 }
 
 // Rule is one safeguard with its legal source.
@@ -272,6 +274,7 @@ func (p *Pack) validate() error {
 		if err1 != nil || err2 != nil || !from.Before(to) {
 			return p.fail(nil, field, "from %q and to %q must be local date-times YYYY-MM-DDTHH:MM, from before to", e.From, e.To)
 		}
+		p.Emergencies[i].from, p.Emergencies[i].to = from, to
 		for _, c := range e.Cities {
 			if _, ok := habeas.FindCity(c); !ok {
 				return p.fail(nil, field+".cities", "%q is not a known city", c)

@@ -1,0 +1,581 @@
+package rules_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/habeas-project/habeas"
+	"github.com/habeas-project/habeas/rules"
+)
+
+// ordinaryArrest returns the time of an arrest in Almaty outside the state
+// of emergency: 09:00 on 10 February 2022.
+func ordinaryArrest(tb testing.TB) time.Time {
+	tb.Helper()
+	return local(tb, "almaty", 2022, 2, 10, 9, 0)
+}
+
+func TestJudgeDeadlineBoundary(t *testing.T) {
+	e := newEngine(t)
+	arrest := ordinaryArrest(t)
+	court := func(after time.Duration) habeas.Event { return ev(habeas.EventCourtAppearance, arrest.Add(after)) }
+	for _, id := range []string{"international.judge-48h", "kz.suspect-48h"} {
+		for _, tt := range []struct {
+			name  string
+			extra []habeas.Event
+			at    time.Duration // evaluated at arrest + at
+			state rules.State
+			by    time.Duration
+		}{
+			{"1m before the deadline", nil, 47*hour + 59*minute, rules.StatePending, minute},
+			// The deadline is the last moment the rule can be met: an event
+			// then is in time, but once it is reached with nothing recorded
+			// the period has run out.
+			{"at the deadline, nothing recorded", nil, 48 * hour, rules.StateOverdue, 0},
+			{"1m after the deadline", nil, 48*hour + minute, rules.StateOverdue, minute},
+			{"court 1m before the deadline", []habeas.Event{court(47*hour + 59*minute)}, 47*hour + 59*minute, rules.StateMet, 0},
+			{"court at the deadline", []habeas.Event{court(48 * hour)}, 48 * hour, rules.StateMet, 0},
+			{"court 1m late", []habeas.Event{court(48*hour + minute)}, 50 * hour, rules.StateMetLate, minute},
+			{"released in time", []habeas.Event{ev(habeas.EventRelease, arrest.Add(30*hour))}, 50 * hour, rules.StateMet, 0},
+		} {
+			t.Run(id+"/"+tt.name, func(t *testing.T) {
+				d := detention(t, "almaty", habeas.ProcedureCriminal, append([]habeas.Event{ev(habeas.EventArrest, arrest)}, tt.extra...)...)
+				c := &rules.Case{Detention: d, Person: adult()}
+				r := mustResult(t, e.Evaluate(c, arrest.Add(tt.at)), id)
+				wantState(t, r, tt.state, tt.by)
+				if got, want := r.Deadline, arrest.Add(48*hour); !got.Equal(want) {
+					t.Errorf("deadline got %v, want %v", got, want)
+				}
+				if r.Exception != nil || r.Emergency || r.Juvenile || r.JuvenilePossible {
+					t.Errorf("got exception %v, emergency %v, juvenile %v/%v, want none", r.Exception, r.Emergency, r.Juvenile, r.JuvenilePossible)
+				}
+				if r.StartBy != "e1" || !r.Start.Equal(arrest) {
+					t.Errorf("start got %v by %q, want %v by e1", r.Start, r.StartBy, arrest)
+				}
+			})
+		}
+	}
+}
+
+func TestEmergencyException(t *testing.T) {
+	e := newEngine(t)
+	instant := time.Date(2022, 1, 4, 18, 30, 0, 0, time.UTC) // 00:30 on 5 Jan in Almaty, 23:30 on 4 Jan in Aktau
+	for _, tt := range []struct {
+		name   string
+		city   string
+		arrest time.Time
+		limit  time.Duration
+	}{
+		{"inside, 10 January", "almaty", local(t, "almaty", 2022, 1, 10, 12, 0), 72 * hour},
+		{"last minute before", "almaty", local(t, "almaty", 2022, 1, 4, 23, 59), 48 * hour},
+		{"first minute", "almaty", local(t, "almaty", 2022, 1, 5, 0, 0), 72 * hour},
+		{"last minute", "almaty", local(t, "almaty", 2022, 1, 18, 23, 59), 72 * hour},
+		{"lifted at 00:00 on 19 January", "almaty", local(t, "almaty", 2022, 1, 19, 0, 0), 48 * hour},
+		{"local time: 5 January in Almaty (+06)", "almaty", instant, 72 * hour},
+		{"local time: 4 January in Aktau (+05)", "aktau", instant, 48 * hour},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			d := detention(t, tt.city, habeas.ProcedureCriminal, ev(habeas.EventArrest, tt.arrest))
+			c := &rules.Case{Detention: d, Person: adult()}
+			r := mustResult(t, e.Evaluate(c, tt.arrest.Add(hour)), "kz.suspect-48h")
+			if got := r.Deadline.Sub(r.Start); got != tt.limit {
+				t.Errorf("limit got %v, want %v", got, tt.limit)
+			}
+			inside := tt.limit == 72*hour
+			if r.Emergency != inside {
+				t.Errorf("emergency got %v, want %v", r.Emergency, inside)
+			}
+			switch {
+			case inside && r.Exception == nil:
+				t.Fatalf("exception got nil, want the state of emergency")
+			case inside:
+				if cit := r.Exception.Citation; !strings.Contains(cit, "art. 131(4)") || !strings.Contains(cit, "state of emergency") {
+					t.Errorf("exception citation got %q, want CPC art. 131(4) on the state of emergency", cit)
+				}
+				if !strings.Contains(rules.Explain(r, c), "exception: 72h") {
+					t.Errorf("Explain does not give the exception: %s", rules.Explain(r, c))
+				}
+			case r.Exception != nil:
+				t.Errorf("exception got %q, want none", r.Exception.Citation)
+			}
+			wantState(t, r, rules.StatePending, tt.limit-hour)
+		})
+	}
+}
+
+func TestAdministrativeDetentionEmergency(t *testing.T) {
+	e := newEngine(t)
+	for _, tt := range []struct {
+		name   string
+		arrest time.Time
+		limit  time.Duration
+	}{
+		{"outside", ordinaryArrest(t), 3 * hour},
+		{"inside", local(t, "almaty", 2022, 1, 6, 15, 0), 72 * hour},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			d := detention(t, "almaty", habeas.ProcedureAdministrative, ev(habeas.EventArrest, tt.arrest))
+			rs := e.Evaluate(&rules.Case{Detention: d, Person: adult()}, tt.arrest.Add(2*hour))
+			r := mustResult(t, rs, "kz.admin-detention-3h")
+			if got := r.Deadline.Sub(r.Start); got != tt.limit {
+				t.Errorf("limit got %v, want %v", got, tt.limit)
+			}
+			for _, id := range []string{"international.judge-48h", "kz.suspect-48h", "kz.protocol-3h", "kz.pretrial-custody"} {
+				if _, ok := result(rs, id); ok {
+					t.Errorf("criminal rule %s applies to an administrative detention", id)
+				}
+			}
+		})
+	}
+}
+
+func TestOffenceException(t *testing.T) {
+	e := newEngine(t)
+	arrest := ordinaryArrest(t)
+	for _, tt := range []struct {
+		name   string
+		charge []habeas.Event
+		limit  time.Duration
+	}{
+		{"no charge", nil, 48 * hour},
+		{"CC 272 mass riots", []habeas.Event{ev(habeas.EventCharge, arrest.Add(2*hour), withCharge("272", "2"))}, 72 * hour},
+		{"CC 272 without a part", []habeas.Event{ev(habeas.EventCharge, arrest.Add(2*hour), withCharge("272", ""))}, 72 * hour},
+		{"CC 188 theft", []habeas.Event{ev(habeas.EventCharge, arrest.Add(2*hour), withCharge("188", ""))}, 48 * hour},
+		{"CC 272 charged after the moment of evaluation", []habeas.Event{ev(habeas.EventCharge, arrest.Add(5*hour), withCharge("272", "2"))}, 48 * hour},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			d := detention(t, "almaty", habeas.ProcedureCriminal, append([]habeas.Event{ev(habeas.EventArrest, arrest)}, tt.charge...)...)
+			r := mustResult(t, e.Evaluate(&rules.Case{Detention: d, Person: adult()}, arrest.Add(3*hour)), "kz.suspect-48h")
+			if got := r.Deadline.Sub(r.Start); got != tt.limit {
+				t.Errorf("limit got %v, want %v", got, tt.limit)
+			}
+			if (r.Exception != nil) != (tt.limit == 72*hour) {
+				t.Errorf("exception got %v, want one only for a 72h limit", r.Exception)
+			}
+			if r.Emergency {
+				t.Errorf("emergency got true, want false")
+			}
+		})
+	}
+}
+
+func TestJuveniles(t *testing.T) {
+	e := newEngine(t)
+	arrest := ordinaryArrest(t) // 10 February 2022
+	// 20:00 UTC on 4 January is 02:00 on 5 January in Almaty; 18:30 UTC is
+	// 00:30 on 5 January in Almaty (+06) but 23:30 on 4 January in Aktau (+05).
+	lateUTC := time.Date(2022, 1, 4, 20, 0, 0, 0, time.UTC)
+	straddle := time.Date(2022, 1, 4, 18, 30, 0, 0, time.UTC)
+	for _, tt := range []struct {
+		name     string
+		city     string
+		arrest   time.Time
+		person   *habeas.Person
+		juvenile bool // sure
+		possible bool
+	}{
+		{"18th birthday on the day of arrest", "almaty", arrest, bornOn(habeas.PrecisionDay, "2004-02-10"), false, false},
+		{"day before the 18th birthday", "almaty", arrest, bornOn(habeas.PrecisionDay, "2004-02-11"), true, false},
+		{"birthday reached in local time only", "almaty", lateUTC, bornOn(habeas.PrecisionDay, "2004-01-05"), false, false},
+		{"birthday the next local day", "almaty", lateUTC, bornOn(habeas.PrecisionDay, "2004-01-06"), true, false},
+		{"birthday already in Almaty", "almaty", straddle, bornOn(habeas.PrecisionDay, "2004-01-05"), false, false},
+		{"birthday not yet in Aktau", "aktau", straddle, bornOn(habeas.PrecisionDay, "2004-01-05"), true, false},
+		{"unknown birth date", "almaty", arrest, bornOn(habeas.PrecisionUnknown, ""), false, true},
+		{"no person record", "almaty", arrest, nil, false, true},
+		{"birth year straddles", "almaty", arrest, bornOn(habeas.PrecisionYear, "2004"), false, true},
+		{"birth year all adult", "almaty", arrest, bornOn(habeas.PrecisionYear, "2003"), false, false},
+		{"birth year all juvenile", "almaty", arrest, bornOn(habeas.PrecisionYear, "2005"), true, false},
+		{"birth month before", "almaty", arrest, bornOn(habeas.PrecisionMonth, "2004-01"), false, false},
+		{"birth month straddles", "almaty", arrest, bornOn(habeas.PrecisionMonth, "2004-02"), false, true},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			d := detention(t, tt.city, habeas.ProcedureCriminal, ev(habeas.EventArrest, tt.arrest))
+			c := &rules.Case{Detention: d, Person: tt.person}
+			rs := e.Evaluate(c, tt.arrest.Add(hour))
+			strict := tt.juvenile || tt.possible
+			judge := mustResult(t, rs, "international.judge-48h")
+			kzJuvenile, applies := result(rs, "kz.juvenile-suspect-24h")
+			if applies != strict {
+				t.Fatalf("kz.juvenile-suspect-24h applies got %v, want %v", applies, strict)
+			}
+			wantLimit := 48 * hour
+			if strict {
+				wantLimit = 24 * hour
+				if got := kzJuvenile.Deadline.Sub(kzJuvenile.Start); got != 24*hour {
+					t.Errorf("kz.juvenile-suspect-24h limit got %v, want 24h", got)
+				}
+				if kzJuvenile.Juvenile != tt.juvenile || kzJuvenile.JuvenilePossible != tt.possible {
+					t.Errorf("kz.juvenile-suspect-24h juvenile got %v/%v, want %v/%v", kzJuvenile.Juvenile, kzJuvenile.JuvenilePossible, tt.juvenile, tt.possible)
+				}
+				if judge.Exception == nil {
+					t.Errorf("international.judge-48h: exception got nil, want the juvenile one")
+				}
+			} else if judge.Exception != nil {
+				t.Errorf("international.judge-48h: exception got %q, want none for an adult", judge.Exception.Citation)
+			}
+			if got := judge.Deadline.Sub(judge.Start); got != wantLimit {
+				t.Errorf("international.judge-48h limit got %v, want %v", got, wantLimit)
+			}
+			if judge.Juvenile != tt.juvenile || judge.JuvenilePossible != tt.possible {
+				t.Errorf("international.judge-48h juvenile got %v/%v, want %v/%v", judge.Juvenile, judge.JuvenilePossible, tt.juvenile, tt.possible)
+			}
+			explained := rules.Explain(judge, c)
+			if strict != strings.Contains(explained, "under 18") {
+				t.Errorf("Explain mentions under 18 = %v, want %v: %s", !strict, strict, explained)
+			}
+			if tt.possible && !strings.Contains(explained, "does not rule out") {
+				t.Errorf("Explain does not say why the stricter rule applies: %s", explained)
+			}
+		})
+	}
+}
+
+func TestTransferRestartsFamilyNotice(t *testing.T) {
+	e := newEngine(t)
+	arrest := ordinaryArrest(t)
+	transfer := arrest.Add(30 * hour)
+	base := []habeas.Event{
+		ev(habeas.EventArrest, arrest, withID("e1")),
+		ev(habeas.EventFamilyNotified, arrest.Add(2*hour), withID("e2")),
+		ev(habeas.EventTransfer, transfer, withID("e3")),
+	}
+	for _, tt := range []struct {
+		name    string
+		extra   []habeas.Event
+		at      time.Time
+		id      string
+		state   rules.State
+		by      time.Duration
+		startBy string
+	}{
+		{"before the transfer", nil, arrest.Add(20 * hour), "kz.family-notice", rules.StateMet, 0, "e1"},
+		{"11h after the transfer", nil, transfer.Add(11 * hour), "kz.family-notice", rules.StatePending, hour, "e3"},
+		{"13h after the transfer", nil, transfer.Add(13 * hour), "kz.family-notice", rules.StateOverdue, hour, "e3"},
+		{"notified again after the transfer", []habeas.Event{ev(habeas.EventFamilyNotified, transfer.Add(5*hour))},
+			transfer.Add(13 * hour), "kz.family-notice", rules.StateMet, 0, ""},
+		{"notified again, late", []habeas.Event{ev(habeas.EventFamilyNotified, transfer.Add(14*hour), withID("e4"))},
+			transfer.Add(20 * hour), "kz.family-notice", rules.StateMetLate, 2 * hour, "e3"},
+		{"international 24h, 13h after the transfer", nil, transfer.Add(13 * hour), "international.family-notice", rules.StatePending, 11 * hour, "e3"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			d := detention(t, "almaty", habeas.ProcedureCriminal, append(append([]habeas.Event{}, base...), tt.extra...)...)
+			r := mustResult(t, e.Evaluate(&rules.Case{Detention: d, Person: adult()}, tt.at), tt.id)
+			wantState(t, r, tt.state, tt.by)
+			if tt.startBy != "" && r.StartBy != tt.startBy {
+				t.Errorf("started by got %s, want %s", r.StartBy, tt.startBy)
+			}
+		})
+	}
+}
+
+func TestLawyerDenied(t *testing.T) {
+	e := newEngine(t)
+	arrest := ordinaryArrest(t)
+	denied := ev(habeas.EventLawyerDenied, arrest.Add(30*minute))
+	for _, tt := range []struct {
+		name     string
+		events   []habeas.Event
+		at       time.Duration
+		state    rules.State
+		by       time.Duration
+		deadline time.Duration
+	}{
+		{"no lawyer yet", nil, 45 * minute, rules.StatePending, 15 * minute, hour},
+		{"denied, 15m after the denial", []habeas.Event{denied}, 45 * minute, rules.StateOverdue, 15 * minute, 30 * minute},
+		{"denied, then granted", []habeas.Event{denied, ev(habeas.EventLawyerAccess, arrest.Add(3*hour))}, 4 * hour, rules.StateMetLate, 150 * minute, 30 * minute},
+		{"granted in time", []habeas.Event{ev(habeas.EventLawyerAccess, arrest.Add(30*minute))}, 4 * hour, rules.StateMet, 0, hour},
+		{"denied after the evaluation moment", []habeas.Event{ev(habeas.EventLawyerDenied, arrest.Add(50*minute))}, 45 * minute, rules.StatePending, 15 * minute, hour},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			d := detention(t, "almaty", habeas.ProcedureCriminal, append([]habeas.Event{ev(habeas.EventArrest, arrest)}, tt.events...)...)
+			r := mustResult(t, e.Evaluate(&rules.Case{Detention: d, Person: adult()}, arrest.Add(tt.at)), "kz.lawyer")
+			wantState(t, r, tt.state, tt.by)
+			if got, want := r.Deadline, arrest.Add(tt.deadline); !got.Equal(want) {
+				t.Errorf("deadline got %v, want %v", got, want)
+			}
+		})
+	}
+}
+
+func TestWhereabouts(t *testing.T) {
+	e := newEngine(t)
+	arrest := ordinaryArrest(t)
+	for _, tt := range []struct {
+		name   string
+		events []habeas.Event
+		at     time.Duration
+		state  rules.State
+		by     time.Duration
+	}{
+		{"only an arrest, 23h", nil, 23 * hour, rules.StatePending, hour},
+		{"only an arrest, 25h", nil, 25 * hour, rules.StateOverdue, hour},
+		{"transfer to a named place", []habeas.Event{ev(habeas.EventTransfer, arrest.Add(2*hour), func(e *habeas.Event) { e.Place = "temporary detention facility" })}, 25 * hour, rules.StateMet, 0},
+		{"whereabouts confirmed late", []habeas.Event{ev(habeas.EventWhereaboutsStated, arrest.Add(30*hour))}, 31 * hour, rules.StateMetLate, 6 * hour},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			d := detention(t, "almaty", habeas.ProcedureAdministrative, append([]habeas.Event{ev(habeas.EventArrest, arrest)}, tt.events...)...)
+			r := mustResult(t, e.Evaluate(&rules.Case{Detention: d, Person: adult()}, arrest.Add(tt.at)), "international.whereabouts-24h")
+			wantState(t, r, tt.state, tt.by)
+			if r.Rule.Severity != rules.SeverityUrgent {
+				t.Errorf("severity got %v, want %v", r.Rule.Severity, rules.SeverityUrgent)
+			}
+		})
+	}
+}
+
+func TestForeignNationals(t *testing.T) {
+	e := newEngine(t)
+	arrest := ordinaryArrest(t)
+	consular := []string{"kz.embassy-24h", "international.consular"}
+	for _, tt := range []struct {
+		name   string
+		person *habeas.Person
+		events []habeas.Event
+		state  rules.State // "" when the rules must not apply
+		by     time.Duration
+	}{
+		{"Kyrgyz citizen, consulate not told", citizenOf("KG"), nil, rules.StateOverdue, hour},
+		{"Kyrgyz citizen, consulate told", citizenOf("KG"), []habeas.Event{ev(habeas.EventConsularNotified, arrest.Add(5*hour))}, rules.StateMet, 0},
+		{"dual citizen", citizenOf("KZ", "RU"), nil, rules.StateOverdue, hour},
+		{"citizen of Kazakhstan", citizenOf("KZ"), nil, "", 0},
+		{"citizenship not recorded", citizenOf(), nil, rules.StateUnknown, 0},
+		{"no person record", nil, nil, rules.StateUnknown, 0},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			d := detention(t, "almaty", habeas.ProcedureCriminal, append([]habeas.Event{ev(habeas.EventArrest, arrest)}, tt.events...)...)
+			c := &rules.Case{Detention: d, Person: tt.person}
+			rs := e.Evaluate(c, arrest.Add(25*hour))
+			for _, id := range consular {
+				r, ok := result(rs, id)
+				if tt.state == "" {
+					if ok {
+						t.Errorf("%s applies to a citizen: %v", id, r.State)
+					}
+					continue
+				}
+				if !ok {
+					t.Fatalf("no result for %s among %s", id, ids(rs))
+				}
+				wantState(t, r, tt.state, tt.by)
+				if tt.state == rules.StateUnknown {
+					if r.Missing != "citizenship" {
+						t.Errorf("%s: missing got %q, want citizenship", id, r.Missing)
+					}
+					if got := rules.Explain(r, c); !strings.Contains(got, "citizenship is not recorded") {
+						t.Errorf("Explain got %q, want it to say the citizenship is not recorded", got)
+					}
+				}
+			}
+		})
+	}
+}
+
+func TestUnknownProcedure(t *testing.T) {
+	e := newEngine(t)
+	arrest := ordinaryArrest(t)
+	d := detention(t, "almaty", habeas.ProcedureUnknown, ev(habeas.EventArrest, arrest))
+	c := &rules.Case{Detention: d, Person: adult()}
+	rs := e.Evaluate(c, arrest.Add(10*hour))
+	for _, id := range []string{"international.judge-48h", "kz.suspect-48h", "kz.protocol-3h", "kz.pretrial-custody",
+		"kz.admin-detention-3h", "kz.admin-arrest-15d"} {
+		r := mustResult(t, rs, id)
+		if r.State != rules.StateUnknown || r.Missing != "procedure" {
+			t.Errorf("%s: got %v missing %q, want %v missing procedure", id, r.State, r.Missing, rules.StateUnknown)
+		}
+		if got := rules.Explain(r, c); !strings.Contains(got, "procedure (administrative or criminal) is not recorded") {
+			t.Errorf("%s: Explain got %q", id, got)
+		}
+	}
+	wantState(t, mustResult(t, rs, "kz.court-sanction-72h"), rules.StatePending, 62*hour)
+	wantState(t, mustResult(t, rs, "international.whereabouts-24h"), rules.StatePending, 14*hour)
+}
+
+func TestTimeZonesInBothPeriods(t *testing.T) {
+	for _, tt := range []struct {
+		name   string
+		at     time.Time
+		zone   string
+		offset int // hours
+	}{
+		{"Almaty, January 2022", time.Date(2022, 1, 10, 6, 0, 0, 0, time.UTC), "Asia/Almaty", 6},
+		{"Almaty, February 2024", time.Date(2024, 2, 15, 6, 0, 0, 0, time.UTC), "Asia/Almaty", 6},
+		{"Almaty, after 1 March 2024", time.Date(2024, 3, 10, 6, 0, 0, 0, time.UTC), "Asia/Almaty", 5},
+		{"Aktau, January 2022", time.Date(2022, 1, 10, 6, 0, 0, 0, time.UTC), "Asia/Aqtau", 5},
+		{"Aktau, 2024", time.Date(2024, 3, 10, 6, 0, 0, 0, time.UTC), "Asia/Aqtau", 5},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if _, off := habeas.LocalTime(tt.at, tt.zone).Zone(); off != tt.offset*3600 {
+				t.Errorf("offset got %+dh, want %+dh", off/3600, tt.offset)
+			}
+		})
+	}
+
+	e := newEngine(t)
+	for _, tt := range []struct {
+		name  string
+		city  string
+		at    time.Time
+		shown string // the arrest as Explain shows it
+	}{
+		{"Almaty 2022", "almaty", time.Date(2022, 2, 10, 6, 0, 0, 0, time.UTC), "2022-02-10 12:00 +06"},
+		{"Almaty 2024", "almaty", time.Date(2024, 3, 10, 6, 0, 0, 0, time.UTC), "2024-03-10 11:00 +05"},
+		{"Aktau 2022", "aktau", time.Date(2022, 2, 10, 6, 0, 0, 0, time.UTC), "2022-02-10 11:00 +05"},
+	} {
+		t.Run("Explain "+tt.name, func(t *testing.T) {
+			c := &rules.Case{Detention: detention(t, tt.city, habeas.ProcedureCriminal, ev(habeas.EventArrest, tt.at)), Person: adult()}
+			got := rules.Explain(mustResult(t, e.Evaluate(c, tt.at.Add(hour)), "kz.suspect-48h"), c)
+			if !strings.Contains(got, "Clock started "+tt.shown) {
+				t.Errorf("Explain got %q, want the arrest shown as %s", got, tt.shown)
+			}
+		})
+	}
+}
+
+func TestEventsAfterTheMomentIgnored(t *testing.T) {
+	e := newEngine(t)
+	arrest := ordinaryArrest(t)
+	d := detention(t, "almaty", habeas.ProcedureCriminal,
+		ev(habeas.EventArrest, arrest),
+		ev(habeas.EventTransfer, arrest.Add(20*hour)),
+		ev(habeas.EventCourtAppearance, arrest.Add(60*hour)),
+		ev(habeas.EventIllTreatment, arrest.Add(70*hour)),
+		ev(habeas.EventRelease, arrest.Add(100*hour)))
+	c := &rules.Case{Detention: d, Person: adult()}
+	for _, tt := range []struct {
+		name  string
+		at    time.Duration
+		id    string
+		state rules.State
+		by    time.Duration
+	}{
+		{"judge, before the hearing", 10 * hour, "international.judge-48h", rules.StatePending, 38 * hour},
+		{"judge, overdue before the hearing", 50 * hour, "international.judge-48h", rules.StateOverdue, 2 * hour},
+		{"judge, after the late hearing", 61 * hour, "international.judge-48h", rules.StateMetLate, 12 * hour},
+		{"whereabouts, before the transfer", 10 * hour, "international.whereabouts-24h", rules.StatePending, 14 * hour},
+		{"whereabouts, after the transfer", 21 * hour, "international.whereabouts-24h", rules.StateMet, 0},
+		{"medical, before release", 50 * hour, "international.medical-exam", rules.StateOverdue, 26 * hour},
+		{"medical, after release", 101 * hour, "international.medical-exam", rules.StateMetLate, 76 * hour},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			wantState(t, mustResult(t, e.Evaluate(c, arrest.Add(tt.at)), tt.id), tt.state, tt.by)
+		})
+	}
+	if _, ok := result(e.Evaluate(c, arrest.Add(69*hour)), "international.ill-treatment-investigation"); ok {
+		t.Errorf("an allegation made after the moment of evaluation is evaluated")
+	}
+	if _, ok := result(e.Evaluate(c, arrest.Add(71*hour)), "international.ill-treatment-investigation"); !ok {
+		t.Errorf("an allegation made before the moment of evaluation is not evaluated")
+	}
+}
+
+func TestEvaluateOrder(t *testing.T) {
+	e := newEngine(t)
+	arrest := local(t, "almaty", 2022, 1, 7, 14, 0)
+	for _, tt := range []struct {
+		name   string
+		person *habeas.Person
+		order  []string // must appear in this order
+	}{
+		{"adult in the emergency", adult(), []string{"international.judge-48h", "kz.court-sanction-72h", "kz.suspect-48h"}},
+		{"juvenile in the emergency", bornOn(habeas.PrecisionDay, "2005-03-01"),
+			[]string{"international.judge-48h", "kz.juvenile-suspect-24h", "kz.court-sanction-72h", "kz.suspect-48h"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			d := detention(t, "almaty", habeas.ProcedureCriminal, ev(habeas.EventArrest, arrest))
+			c := &rules.Case{Detention: d, Person: tt.person}
+			rs := e.Evaluate(c, arrest.Add(hour))
+			pos := map[string]int{}
+			for i, r := range rs {
+				pos[r.Rule.ID] = i
+			}
+			for i := 1; i < len(tt.order); i++ {
+				a, b := tt.order[i-1], tt.order[i]
+				if _, ok := pos[a]; !ok {
+					t.Fatalf("no result for %s", a)
+				}
+				if _, ok := pos[b]; !ok {
+					t.Fatalf("no result for %s", b)
+				}
+				if pos[a] > pos[b] {
+					t.Errorf("%s comes after %s: %s", a, b, ids(rs))
+				}
+			}
+			for i := 1; i < len(rs); i++ { // results of one safeguard stay together
+				if rs[i-1].Rule.Safeguard > rs[i].Rule.Safeguard {
+					t.Errorf("safeguard %s after %s: %s", rs[i].Rule.Safeguard, rs[i-1].Rule.Safeguard, ids(rs))
+				}
+			}
+			// Append gives the same results, unsorted, into a reused buffer.
+			buf := make([]rules.Result, 0, 64)
+			buf = e.Append(buf, c, arrest.Add(hour))
+			rules.SortForDisplay(buf)
+			if got, want := ids(buf), ids(rs); got != want {
+				t.Errorf("Append then SortForDisplay got %s, want %s", got, want)
+			}
+		})
+	}
+}
+
+func TestFormatDuration(t *testing.T) {
+	for _, tt := range []struct {
+		d    time.Duration
+		want string
+	}{
+		{0, "0m"},
+		{45 * minute, "45m"},
+		{47*hour + 59*minute, "1d 23h 59m"},
+		{48 * hour, "2d"},
+		{2*day + 4*hour, "2d 4h"},
+		{-90 * minute, "1h 30m"},
+		{29 * time.Second, "0m"},
+		{30 * time.Second, "1m"},
+	} {
+		t.Run(tt.d.String(), func(t *testing.T) {
+			if got := rules.FormatDuration(tt.d); got != tt.want {
+				t.Errorf("got %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestStateRankAndViolation(t *testing.T) {
+	order := []rules.State{rules.StateOverdue, rules.StatePending, rules.StateUnknown, rules.StateViolated, rules.StateMetLate, rules.StateMet}
+	for i, s := range order {
+		if got := s.Rank(); got != i {
+			t.Errorf("%s.Rank() got %v, want %v", s, got, i)
+		}
+		want := s == rules.StateOverdue || s == rules.StateMetLate || s == rules.StateViolated
+		if got := s.Violation(); got != want {
+			t.Errorf("%s.Violation() got %v, want %v", s, got, want)
+		}
+	}
+}
+
+// A transfer restarts the clock but never hides a breach before it: the late
+// notice of the first window is reported beside the pending second one.
+func TestTransferKeepsEarlierBreach(t *testing.T) {
+	e := newEngine(t)
+	arrest := ordinaryArrest(t)
+	transfer := arrest.Add(30 * hour)
+	d := detention(t, "almaty", habeas.ProcedureCriminal,
+		ev(habeas.EventArrest, arrest, withID("e1")),
+		ev(habeas.EventFamilyNotified, arrest.Add(14*hour), withID("e2")),
+		ev(habeas.EventTransfer, transfer, withID("e3")),
+	)
+	rs := e.Evaluate(&rules.Case{Detention: d, Person: adult()}, transfer.Add(5*hour))
+	wantState(t, mustResult(t, rs, "kz.family-notice", "e1"), rules.StateMetLate, 2*hour)
+	wantState(t, mustResult(t, rs, "kz.family-notice", "e3"), rules.StatePending, 7*hour)
+	// Without the earlier breach only the current window is reported.
+	d.Events[1].At = arrest.Add(2 * hour)
+	rs = e.Evaluate(&rules.Case{Detention: d, Person: adult()}, transfer.Add(5*hour))
+	n := 0
+	for _, r := range rs {
+		if r.Rule.ID == "kz.family-notice" {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Fatalf("got %d family-notice results, want only the current window", n)
+	}
+}
