@@ -18,9 +18,10 @@ type Query struct {
 	Unknown bool
 	City    string // empty: every city
 	RuleID  string // empty: every rule
-	// Limit caps the number of alerts returned (0: no cap); Total in the
-	// report still counts them all.
-	Limit int
+	// Offset skips that many alerts, in their order, and Limit caps the
+	// number returned (0: no cap), for pages; Total in the report still
+	// counts them all.
+	Offset, Limit int
 }
 
 // Alert is one rule of one detention, or of one killing outside custody,
@@ -35,6 +36,25 @@ type Alert struct {
 	rules.Result
 	Explanation string
 	c           *rules.Case
+}
+
+// newAlert returns the alert for one result of a case: of a detention, or
+// of a killing outside custody. The explanation is written later, and only
+// for the alerts that are shown.
+func newAlert(c *rules.Case, r rules.Result) Alert {
+	a := Alert{City: c.City(), Result: r, c: c}
+	if d := c.Detention; d != nil {
+		a.PersonID, a.DetentionID = d.PersonID, d.ID
+	} else {
+		a.PersonID, a.CasualtyID = c.Casualties[0].Casualty.PersonID, c.Casualties[0].Casualty.ID
+	}
+	if ci, ok := habeas.FindCity(a.City); ok {
+		a.Zone = ci.Zone
+	}
+	if p := c.Person; p != nil {
+		a.PersonName = p.DisplayName()
+	}
+	return a
 }
 
 // Report is the answer to a query: the alerts, urgent first, and counts.
@@ -62,15 +82,11 @@ func (w *Watcher) Alerts(ctx context.Context, q Query) (*Report, error) {
 	rep := &Report{At: q.At}
 	var buf []rules.Result
 	w.eachCase(q.At, func(c *rules.Case, results []rules.Result) {
-		city, personID, detID, casID := c.City(), "", "", ""
-		if q.City != "" && city != q.City {
+		if q.City != "" && c.City() != q.City {
 			return
 		}
-		if d := c.Detention; d != nil {
+		if c.Detention != nil {
 			rep.Detentions++
-			personID, detID = d.PersonID, d.ID
-		} else {
-			personID, casID = c.Casualties[0].Casualty.PersonID, c.Casualties[0].Casualty.ID
 		}
 		for _, r := range results {
 			if q.RuleID != "" && r.Rule.ID != q.RuleID {
@@ -86,18 +102,12 @@ func (w *Watcher) Alerts(ctx context.Context, q Query) (*Report, error) {
 			default:
 				continue
 			}
-			a := Alert{DetentionID: detID, CasualtyID: casID, PersonID: personID, City: city, Result: r, c: c}
-			if ci, ok := habeas.FindCity(city); ok {
-				a.Zone = ci.Zone
-			}
-			if p := c.Person; p != nil {
-				a.PersonName = p.DisplayName()
-			}
-			rep.Alerts = append(rep.Alerts, a)
+			rep.Alerts = append(rep.Alerts, newAlert(c, r))
 		}
 	}, &buf)
 	sortAlerts(rep.Alerts)
 	rep.Total = len(rep.Alerts)
+	rep.Alerts = rep.Alerts[min(max(q.Offset, 0), len(rep.Alerts)):]
 	if q.Limit > 0 && len(rep.Alerts) > q.Limit {
 		rep.Alerts = rep.Alerts[:q.Limit]
 	}

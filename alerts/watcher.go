@@ -229,3 +229,24 @@ func (w *Watcher) Evaluate(ctx context.Context, detentionID string, at time.Time
 	}
 	return p, nil
 }
+
+// Alerts returns the panel's results as alerts, so that a detention's
+// safeguards and the lists of alerts are shown by the same code.
+func (p *Panel) Alerts() []Alert {
+	as := make([]Alert, len(p.Results))
+	for i, r := range p.Results {
+		as[i] = newAlert(p.Case, r.Result)
+		as[i].Explanation = r.Explanation
+	}
+	return as
+}
+
+// Confidence returns the confidence of the limit that applied to a result:
+// the exception's when one applied and states its own, the rule's
+// otherwise. "L" means the limit is unverified.
+func Confidence(r rules.Result) string {
+	if r.Exception != nil && r.Exception.Confidence != "" {
+		return r.Exception.Confidence
+	}
+	return r.Rule.Confidence
+}

@@ -1,20 +1,23 @@
 // Package api serves the JSON interface of Habeas under /api/v1: filtered
 // lists, every entity by kind and identifier with its history, writes, batches
-// that are applied all or nothing, and counts.
+// that are applied all or nothing, counts, and the safeguard clocks: alerts,
+// counts per rule and each detention's safeguards.
 //
-// It depends only on the domain (the root package) and the standard library.
-// It must not depend on a store (database/sql, sqlite, postgres), on
-// sessions, or on the HTML server: who the caller is, and whether they may
-// call a route, is decided by the one router in package web, which puts the
-// signed-in user in the request context as the actor (habeas.WithActor) that
-// every write here records.
+// It depends only on the domain (the root package), the rules engine and the
+// alerts watcher (both pure), and the standard library. It must not depend on
+// a store (database/sql, sqlite, postgres), on sessions, or on the HTML
+// server: who the caller is, and whether they may call a route, is decided by
+// the one router in package web, which puts the signed-in user in the request
+// context as the actor (habeas.WithActor) that every write here records.
 package api
 
 import (
 	"log/slog"
 	"net/http"
+	"time"
 
 	"github.com/habeas-project/habeas"
+	"github.com/habeas-project/habeas/alerts"
 )
 
 // Prefix is the path every route of the API starts with.
@@ -29,6 +32,11 @@ type API struct {
 	Detentions habeas.DetentionService
 	Casualties habeas.CasualtyService
 	Stats      habeas.StatsService
+	// Alerts judges every detention's safeguards.
+	Alerts *alerts.Watcher
+	// Now is the moment safeguards are judged at unless a request gives
+	// ?at=; nil means time.Now.
+	Now func() time.Time
 	// Logger receives internal errors, which callers see only as "internal error".
 	Logger *slog.Logger
 }
@@ -49,6 +57,9 @@ func (a *API) Routes() []Route {
 		{"api.casualties", "GET " + Prefix + "/casualties", a.handle(a.listCasualties)},
 		{"api.persons", "GET " + Prefix + "/persons", a.handle(a.listPersons)},
 		{"api.stats", "GET " + Prefix + "/stats", a.handle(a.stats)},
+		{"api.alerts", "GET " + Prefix + "/alerts", a.handle(a.listAlerts)},
+		{"api.alerts.counts", "GET " + Prefix + "/alerts/counts", a.handle(a.alertCounts)},
+		{"api.safeguards", "GET " + Prefix + "/detentions/{id}/safeguards", a.handle(a.safeguards)},
 		{"api.find", "GET " + Prefix + "/{kind}/{id}", a.handle(a.find)},
 		{"api.history", "GET " + Prefix + "/{kind}/{id}/history", a.handle(a.history)},
 		{"api.create", "POST " + Prefix + "/{kind}", a.handle(a.create)},

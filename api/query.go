@@ -1,6 +1,7 @@
 package api
 
 import (
+	"fmt"
 	"net/url"
 	"slices"
 	"strconv"
@@ -8,6 +9,8 @@ import (
 	"time"
 
 	"github.com/habeas-project/habeas"
+	"github.com/habeas-project/habeas/alerts"
+	"github.com/habeas-project/habeas/rules"
 )
 
 // DefaultLimit and MaxLimit bound the page size of every list.
@@ -95,6 +98,50 @@ func (p *query) page() habeas.Page {
 	}
 }
 
+// at reads a moment as RFC 3339; without it, def.
+func (p *query) at(name string, def time.Time) time.Time {
+	v := p.text(name)
+	if v == nil {
+		return def
+	}
+	t, err := time.Parse(time.RFC3339, *v)
+	if err != nil {
+		p.bad(name, strconv.Quote(*v)+" is not a moment in RFC 3339 form, such as 2022-01-07T14:30:00+06:00")
+		return def
+	}
+	return t.UTC()
+}
+
+// within reads a span as a Go duration ("36h", "90m") or a number of hours.
+func (p *query) within(name string, def time.Duration) time.Duration {
+	v := p.text(name)
+	if v == nil {
+		return def
+	}
+	d, err := ParseWithin(*v)
+	if err != nil {
+		p.bad(name, err.Error())
+		return def
+	}
+	return d
+}
+
+// flag reads a yes-or-no parameter; an HTML checkbox sends "on".
+func (p *query) flag(name string) bool {
+	v := p.text(name)
+	if v == nil {
+		return false
+	}
+	switch strings.ToLower(*v) {
+	case "true", "1", "on", "yes":
+		return true
+	case "false", "0", "off", "no":
+		return false
+	}
+	p.bad(name, strconv.Quote(*v)+" is not true or false")
+	return false
+}
+
 func (p *query) err() error {
 	if len(p.errs) == 0 {
 		return nil
@@ -165,4 +212,54 @@ func ParsePersonFilter(q url.Values) (habeas.PersonFilter, error) {
 	f := habeas.PersonFilter{Name: p.text("name"), IIN: p.text("iin")}
 	f.Page = p.page()
 	return f, p.err()
+}
+
+// DefaultWithin is how far ahead alerts look for pending deadlines unless
+// the query says; MaxWithin bounds it.
+const (
+	DefaultWithin = 24 * time.Hour
+	MaxWithin     = 366 * 24 * time.Hour
+)
+
+// AlertPageSize is how many alerts a page holds unless limit says otherwise.
+const AlertPageSize = 200
+
+// ParseWithin reads a span as a Go duration ("36h", "90m") or a number of
+// hours ("24"), from zero to MaxWithin.
+func ParseWithin(s string) (time.Duration, error) {
+	var d time.Duration
+	if h, err := strconv.ParseFloat(s, 64); err == nil {
+		if !(h >= 0 && h <= MaxWithin.Hours()) { // also false for NaN
+			return 0, fmt.Errorf("%q hours is not from 0 to %.0f", s, MaxWithin.Hours())
+		}
+		d = time.Duration(h * float64(time.Hour))
+	} else if d, err = time.ParseDuration(s); err != nil {
+		return 0, fmt.Errorf("%q is not a number of hours or a duration such as 24h or 90m", s)
+	}
+	if d < 0 || d > MaxWithin {
+		return 0, fmt.Errorf("%q is not from 0 to %.0fh", s, MaxWithin.Hours())
+	}
+	return d, nil
+}
+
+// ParseAlertQuery reads at (RFC 3339; the API's clock without it), within
+// (a duration or hours, default DefaultWithin), city, rule (a rule id),
+// unknown (true to include what cannot be judged), offset and limit
+// (default AlertPageSize).
+func (a *API) ParseAlertQuery(q url.Values) (alerts.Query, error) {
+	p := &query{q: q}
+	aq := alerts.Query{At: p.at("at", a.now()), Within: p.within("within", DefaultWithin), Unknown: p.flag("unknown")}
+	if c := p.city("city"); c != nil {
+		aq.City = *c
+	}
+	if id := p.text("rule"); id != nil {
+		if !slices.ContainsFunc(a.Alerts.Engine().Rules(), func(r *rules.Rule) bool { return r.ID == *id }) {
+			p.bad("rule", strconv.Quote(*id)+" is not the id of a rule in force")
+		} else {
+			aq.RuleID = *id
+		}
+	}
+	aq.Offset = p.number("offset", 0, 0, 1<<30)
+	aq.Limit = p.number("limit", AlertPageSize, 1, MaxLimit)
+	return aq, p.err()
 }

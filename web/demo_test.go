@@ -11,8 +11,9 @@ import (
 )
 
 // TestEveryDemoPageRenders renders every list, detention and person page of
-// a small demo scenario: the generator uses every kind of record and event,
-// so a template that cannot show one of them fails here.
+// a small demo scenario, and the alerts as of the scenario's present: the
+// generator uses every kind of record and event, so a template that cannot
+// show one of them, or a rule result of any state, fails here.
 func TestEveryDemoPageRenders(t *testing.T) {
 	env := webtest.New(t)
 	ctx := context.Background()
@@ -20,7 +21,8 @@ func TestEveryDemoPageRenders(t *testing.T) {
 		t.Fatal(err)
 	}
 	c := env.As(t, habeas.RoleViewer)
-	for _, path := range []string{"/detentions", "/detentions?status=released", "/casualties", "/casualties?kind=killed"} {
+	for _, path := range []string{"/detentions", "/detentions?status=released", "/casualties", "/casualties?kind=killed",
+		"/alerts?unknown=true&at=2022-01-20T06:00:00Z", "/alerts/counts?at=2022-01-20T06:00:00Z"} {
 		if w := c.Get(path); w.Code != http.StatusOK {
 			t.Fatalf("GET %s: %d", path, w.Code)
 		}
@@ -31,7 +33,7 @@ func TestEveryDemoPageRenders(t *testing.T) {
 	}
 	persons := map[string]bool{}
 	for _, d := range dets {
-		if w := c.Get("/detentions/" + d.ID); w.Code != http.StatusOK {
+		if w := c.Get("/detentions/" + d.ID + "?at=2022-01-20T06:00:00Z"); w.Code != http.StatusOK {
 			t.Fatalf("GET /detentions/%s: %d", d.ID, w.Code)
 		}
 		persons[d.PersonID] = true

@@ -30,6 +30,8 @@ type detentionView struct {
 	Casualties     []*habeas.Casualty
 	Evidence       []*habeas.Evidence
 	History        []*habeas.Change
+	// Panel is the state of every safeguard at the moment asked for.
+	Panel *panelView
 }
 
 // eventView is a custody event with its sources looked up.
@@ -65,9 +67,10 @@ func newGap(arrest, protocol time.Time) *gap {
 	return g
 }
 
-// detentionPage serves GET /detentions/{id}: the person, the custody
-// timeline with the sources of every fact, lawyers, investigations,
-// casualties, evidence and the full history.
+// detentionPage serves GET /detentions/{id}: the safeguards judged now (or
+// at ?at=RFC3339), the person, the custody timeline with the sources of
+// every fact, lawyers, investigations, casualties, evidence and the full
+// history.
 func (s *Server) detentionPage(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	id := r.PathValue("id")
@@ -79,6 +82,9 @@ func (s *Server) detentionPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	v := detentionView{D: d, Status: d.Status(), ArrestedAt: d.ArrestedAt(), ProtocolAt: d.ProtocolAt()}
+	if v.Panel, err = s.panel(r, id); err != nil {
+		return err
+	}
 	if c, ok := habeas.FindCity(d.City); ok {
 		v.Zone = c.Zone
 	}

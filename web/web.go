@@ -8,7 +8,8 @@
 // It depends on the domain (the root package) and on package api. It must
 // not depend on a store (database/sql, sqlite, postgres): the services come
 // in through Config as the interfaces of the root package, so any store
-// works. Only cmd/habeas wires a store to it.
+// works. Only cmd/habeas wires a store to it. The safeguard clocks come in
+// the same way, as an alerts.Watcher over the change log.
 package web
 
 import (
@@ -20,6 +21,7 @@ import (
 
 	"github.com/alexedwards/scs/v2"
 	"github.com/habeas-project/habeas"
+	"github.com/habeas-project/habeas/alerts"
 	"github.com/habeas-project/habeas/api"
 
 	_ "time/tzdata" // local times are shown in the zone of the place, whatever the host has installed
@@ -34,6 +36,11 @@ type Config struct {
 	Casualties habeas.CasualtyService
 	Stats      habeas.StatsService
 	Users      habeas.UserService
+	// Alerts judges the safeguards of every detention; it follows Changes.
+	Alerts *alerts.Watcher
+	// Now is the moment safeguards are judged at unless a request gives
+	// ?at=RFC3339; nil means time.Now. The demo sets a scenario clock.
+	Now func() time.Time
 	// Logger receives internal errors; nil discards them.
 	Logger *slog.Logger
 	// Secure marks the session cookie Secure and sends HSTS; set it when the
@@ -65,18 +72,22 @@ const (
 // missing or if the authorization table and the routes disagree.
 func New(cfg Config) (*Server, error) {
 	if cfg.Records == nil || cfg.Changes == nil || cfg.Persons == nil || cfg.Detentions == nil ||
-		cfg.Casualties == nil || cfg.Stats == nil || cfg.Users == nil {
+		cfg.Casualties == nil || cfg.Stats == nil || cfg.Users == nil || cfg.Alerts == nil {
 		return nil, errors.New("web: every service in Config is required")
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
 	}
 	if cfg.Authorization == nil {
 		cfg.Authorization = DefaultAuthorization()
 	}
 	s := &Server{cfg: cfg, log: cfg.Logger}
 	s.api = &api.API{Records: cfg.Records, Changes: cfg.Changes, Persons: cfg.Persons,
-		Detentions: cfg.Detentions, Casualties: cfg.Casualties, Stats: cfg.Stats, Logger: cfg.Logger}
+		Detentions: cfg.Detentions, Casualties: cfg.Casualties, Stats: cfg.Stats, Alerts: cfg.Alerts, Now: cfg.Now,
+		Logger: cfg.Logger}
 	pages, err := parsePages()
 	if err != nil {
 		return nil, err

@@ -30,6 +30,11 @@ func TestLoginRequired(t *testing.T) {
 		{"detention page", "GET", "/detentions/det_aaaaaaaaaaaaaaaa", http.StatusSeeOther, "/login?next=%2Fdetentions%2Fdet_aaaaaaaaaaaaaaaa"},
 		{"casualties", "GET", "/casualties", http.StatusSeeOther, "/login?next=%2Fcasualties"},
 		{"person page", "GET", "/persons/per_aaaaaaaaaaaaaaaa", http.StatusSeeOther, "/login?next=%2Fpersons%2Fper_aaaaaaaaaaaaaaaa"},
+		{"alerts", "GET", "/alerts?unknown=true", http.StatusSeeOther, "/login?next=%2Falerts%3Funknown%3Dtrue"},
+		{"counts per rule", "GET", "/alerts/counts", http.StatusSeeOther, "/login?next=%2Falerts%2Fcounts"},
+		{"api alerts", "GET", "/api/v1/alerts", http.StatusUnauthorized, ""},
+		{"api counts per rule", "GET", "/api/v1/alerts/counts", http.StatusUnauthorized, ""},
+		{"api safeguards", "GET", "/api/v1/detentions/det_aaaaaaaaaaaaaaaa/safeguards", http.StatusUnauthorized, ""},
 		{"unknown page", "GET", "/nowhere", http.StatusSeeOther, "/login?next=%2Fnowhere"},
 		{"logout", "POST", "/logout", http.StatusSeeOther, "/login"},
 		{"api list", "GET", "/api/v1/detentions", http.StatusUnauthorized, ""},
@@ -290,7 +295,10 @@ func TestSecurityHeaders(t *testing.T) {
 	paths := []string{"/login", "/detentions", "/detentions?city=aktau&from=2022-01-01", "/detentions?city=mars",
 		"/detentions/" + f.almaty.ID, "/detentions/" + f.aktau.ID, "/casualties", "/casualties?kind=killed",
 		"/persons/" + f.person.ID, "/persons/per_aaaaaaaaaaaaaaaa", "/nowhere", "/api/v1/stats", "/api/v1/nowhere",
-		"/static/style.css"}
+		"/static/style.css",
+		"/alerts", "/alerts?unknown=true&at=2022-01-08T00:00:00Z", "/alerts?at=bad", "/alerts/counts", "/alerts/counts?at=bad",
+		"/detentions/" + f.almaty.ID + "?at=2022-01-06T12:00:00%2B06:00", "/detentions/" + f.almaty.ID + "?at=bad",
+		"/api/v1/alerts", "/api/v1/alerts/counts", "/api/v1/detentions/" + f.almaty.ID + "/safeguards"}
 	for _, path := range paths {
 		t.Run(path, func(t *testing.T) {
 			rec := viewer.Get(path)

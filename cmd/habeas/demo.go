@@ -21,6 +21,7 @@ const demoMarker = "HABEAS-DEMO"
 
 func (m *Main) demoCmd() *cobra.Command {
 	var data, addr string
+	var rf rulesFlags
 	var scale int
 	var seed int64
 	var noServe bool
@@ -35,7 +36,11 @@ func (m *Main) demoCmd() *cobra.Command {
 			if scale < 1 {
 				return usageError{fmt.Errorf("--scale must be at least 1, got %d", scale)}
 			}
-			if err := prepareDemoDir(data); err != nil {
+			eng, err := rf.engine()
+			if err != nil {
+				return err
+			}
+			if err = prepareDemoDir(data); err != nil {
 				return err
 			}
 			db, err := m.open(c.Context(), storeFlags{data: data})
@@ -60,7 +65,9 @@ func (m *Main) demoCmd() *cobra.Command {
 			if noServe {
 				return nil
 			}
-			return m.serve(c.Context(), db, addr, true)
+			return m.serve(c.Context(), db, serveOptions{addr: addr, alwaysReset: true, engine: eng, now: scenarioClock(time.Now()),
+				clockNote: fmt.Sprintf("Safeguards are evaluated as of %s, the scenario's present; that clock advances with real time.",
+					habeas.LocalTime(ScenarioPresent, "Asia/Almaty").Format("2006-01-02 15:04 -07"))})
 		},
 	}
 	c.Flags().StringVar(&data, "data", DefaultDemoDir, "data directory to build the demo in")
@@ -68,6 +75,7 @@ func (m *Main) demoCmd() *cobra.Command {
 	c.Flags().Int64Var(&seed, "seed", 2022, "random seed: the same seed builds the same scenario")
 	c.Flags().BoolVar(&noServe, "no-serve", false, "build the data and exit")
 	c.Flags().StringVar(&addr, "addr", DefaultAddr, "address to serve on")
+	rf.register(c)
 	return c
 }
 
@@ -118,4 +126,15 @@ func demoClock() func() time.Time {
 		t = t.Add(time.Second)
 		return t
 	}
+}
+
+// ScenarioPresent is the demo's "now" when it starts serving: just after the
+// last arrests of the scenario, so that its safeguards are a mix of met,
+// overdue and still pending.
+var ScenarioPresent = time.Date(2022, 1, 20, 6, 0, 0, 0, time.UTC) // 12:00 in Almaty
+
+// scenarioClock returns a clock that reads ScenarioPresent at the moment
+// started and advances with real time from there.
+func scenarioClock(started time.Time) func() time.Time {
+	return func() time.Time { return ScenarioPresent.Add(time.Since(started)) }
 }

@@ -92,7 +92,12 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 	root.SetErr(m.Stderr)
 	root.SetArgs(args)
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usageError{err} })
-	root.AddCommand(m.serveCmd(), m.demoCmd(), m.exportCmd(), m.importCmd(), m.historyCmd())
+	root.PersistentPreRun = func(*cobra.Command, []string) {
+		if err := habeas.CheckZones(); err != nil {
+			fmt.Fprintln(m.Stderr, "habeas: warning:", err)
+		}
+	}
+	root.AddCommand(m.serveCmd(), m.demoCmd(), m.alertsCmd(), m.exportCmd(), m.importCmd(), m.historyCmd())
 	cmd, err := root.ExecuteContextC(ctx)
 	if err != nil && cmd != nil && isArgsError(err) {
 		return usageError{err}

@@ -9,7 +9,9 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/habeas-project/habeas/alerts"
 	"github.com/habeas-project/habeas/internal/sqlstore"
+	"github.com/habeas-project/habeas/rules"
 	"github.com/habeas-project/habeas/web"
 	"github.com/spf13/cobra"
 )
@@ -20,49 +22,83 @@ const DefaultAddr = "127.0.0.1:8080"
 
 func (m *Main) serveCmd() *cobra.Command {
 	var sf storeFlags
-	var addr string
+	var rf rulesFlags
+	var addr, atText string
 	c := &cobra.Command{
 		Use:   "serve",
 		Short: "Serve the web application and the JSON API",
 		Args:  cobra.NoArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
+			opts := serveOptions{addr: addr}
+			if atText != "" {
+				at, err := parseAt(atText)
+				if err != nil {
+					return err
+				}
+				opts.now = func() time.Time { return at }
+				opts.clockNote = fmt.Sprintf("Safeguards are evaluated as of %s, as --at asks.", at.Format(time.RFC3339))
+			}
+			var err error
+			if opts.engine, err = rf.engine(); err != nil {
+				return err
+			}
 			db, err := m.open(c.Context(), sf)
 			if err != nil {
 				return err
 			}
-			return m.serve(c.Context(), db, addr, false)
+			return m.serve(c.Context(), db, opts)
 		},
 	}
 	sf.register(c, DefaultDataDir)
+	rf.register(c)
 	c.Flags().StringVar(&addr, "addr", DefaultAddr, "address to listen on")
+	c.Flags().StringVar(&atText, "at", "", "judge safeguards as of this fixed moment (RFC 3339) instead of now")
 	return c
 }
 
+// serveOptions say how to serve.
+type serveOptions struct {
+	addr string
+	// alwaysReset gives the admin a fresh password (for the demo, whose
+	// data is throwaway).
+	alwaysReset bool
+	engine      *rules.Engine
+	// now is the clock safeguards are judged by (nil: the real one), and
+	// clockNote says so at start.
+	now       func() time.Time
+	clockNote string
+}
+
 // serve runs the server until ctx ends. It makes sure an admin account
-// exists and says how to sign in; alwaysReset gives the admin a fresh
-// password (for the demo, whose data is throwaway).
-func (m *Main) serve(ctx context.Context, db *sqlstore.DB, addr string, alwaysReset bool) error {
+// exists and says how to sign in.
+func (m *Main) serve(ctx context.Context, db *sqlstore.DB, opts serveOptions) error {
 	logger := slog.New(slog.NewTextHandler(m.Stderr, nil))
 	password, created, err := web.EnsureAdmin(ctx, db, "admin")
 	if err != nil {
 		return err
 	}
-	if !created && alwaysReset {
+	if !created && opts.alwaysReset {
 		if password, err = web.ResetPassword(ctx, db, "admin"); err != nil {
 			return err
 		}
 		created = true
 	}
+	// The watcher reads the whole change log once now, so that the first
+	// page is as quick as the rest.
+	watcher := alerts.New(opts.engine, db)
+	if err := watcher.Sync(ctx); err != nil {
+		return err
+	}
 	srv, err := web.New(web.Config{
 		Records: db, Changes: db, Persons: db, Detentions: db, Casualties: db, Stats: db, Users: db,
-		Logger: logger,
+		Alerts: watcher, Now: opts.now, Logger: logger,
 	})
 	if err != nil {
 		return err
 	}
-	ln, err := net.Listen("tcp", addr)
+	ln, err := net.Listen("tcp", opts.addr)
 	if err != nil {
-		return fmt.Errorf("listen on %s: %w", addr, err)
+		return fmt.Errorf("listen on %s: %w", opts.addr, err)
 	}
 	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(logger.Handler(), slog.LevelWarn)}
 	fmt.Fprintf(m.Stdout, "Habeas is serving at http://%s/\n", ln.Addr())
@@ -70,6 +106,9 @@ func (m *Main) serve(ctx context.Context, db *sqlstore.DB, addr string, alwaysRe
 		fmt.Fprintf(m.Stdout, "Sign in as admin with password %s\n", password)
 	} else {
 		fmt.Fprintln(m.Stdout, "Sign in with your account (the admin password was printed when the data directory was created).")
+	}
+	if opts.clockNote != "" {
+		fmt.Fprintln(m.Stdout, opts.clockNote)
 	}
 	fmt.Fprintln(m.Stdout, "Press Ctrl-C to stop.")
 	errc := make(chan error, 1)

@@ -20,7 +20,9 @@ import (
 	"time"
 
 	"github.com/habeas-project/habeas"
+	"github.com/habeas-project/habeas/alerts"
 	"github.com/habeas-project/habeas/internal/sqlstore"
+	"github.com/habeas-project/habeas/rules"
 	"github.com/habeas-project/habeas/sqlite"
 	"github.com/habeas-project/habeas/web"
 )
@@ -31,10 +33,27 @@ type Env struct {
 	Server *web.Server
 }
 
-// Config returns a server configuration with every service from db.
+// Config returns a server configuration with every service from db and a
+// watcher over its change log with the built-in rule packs. Now is left
+// nil (the real clock); tests judge at a moment with ?at= or set Now.
 func Config(db *sqlstore.DB, log *slog.Logger) web.Config {
 	return web.Config{Records: db, Changes: db, Persons: db, Detentions: db, Casualties: db,
-		Stats: db, Users: db, Logger: log}
+		Stats: db, Users: db, Alerts: Watcher(db), Logger: log}
+}
+
+// Watcher returns a watcher over the change log of db with the built-in
+// rule packs (rules.DefaultPacks). The packs are embedded in the binary,
+// so failing to load them is a broken build, and it panics.
+func Watcher(db *sqlstore.DB) *alerts.Watcher {
+	packs, err := rules.DefaultPacks()
+	if err != nil {
+		panic(fmt.Sprintf("webtest: the built-in rule packs: %v", err))
+	}
+	eng, err := rules.NewEngine(packs...)
+	if err != nil {
+		panic(fmt.Sprintf("webtest: the built-in rule packs: %v", err))
+	}
+	return alerts.New(eng, db)
 }
 
 // New opens a store in a temporary directory and starts a server over it;
@@ -234,4 +253,51 @@ func Person(name string, src *habeas.Source) *habeas.Person {
 func Detention(p *habeas.Person, city string, proc habeas.Procedure, arrested time.Time, src *habeas.Source) *habeas.Detention {
 	return &habeas.Detention{ID: habeas.NewID(habeas.KindDetention), PersonID: p.ID, City: city, Procedure: proc,
 		Events: []habeas.Event{{Type: habeas.EventArrest, At: arrested, Sources: []string{src.ID}}}}
+}
+
+// Clocks is a small register for the safeguard clocks, judged at At
+// (2022-02-12 12:00 in Almaty, after the state of emergency, so the
+// ordinary limits apply):
+//
+//   - Overdue, in Almaty, criminal, arrested 50 hours before At and never
+//     brought before a judge: the 48-hour rules are overdue by 2h, the
+//     72-hour court sanction is pending with 22h left. A second account
+//     puts the arrest 2 hours later.
+//   - Pending, in Aktau (UTC+5), criminal, arrested 30 hours before At:
+//     before a judge within 18h; its protocol was written 4 hours after
+//     the arrest.
+//
+// Both are adults; neither has a recorded citizenship, so the consular
+// rules cannot be judged.
+type Clocks struct {
+	At                time.Time
+	Source, Second    *habeas.Source
+	OverduePerson     *habeas.Person
+	PendingPerson     *habeas.Person
+	Overdue, Pending  *habeas.Detention
+	OverdueArrestedAt time.Time
+	PendingArrestedAt time.Time
+}
+
+// NewClocks stores the Clocks register.
+func NewClocks(tb testing.TB, e *Env) *Clocks {
+	tb.Helper()
+	c := &Clocks{At: time.Date(2022, 2, 12, 6, 0, 0, 0, time.UTC)}
+	c.OverdueArrestedAt = c.At.Add(-50 * time.Hour)
+	c.PendingArrestedAt = c.At.Add(-30 * time.Hour)
+	c.Source = Source("Hotline call from a neighbour", habeas.SourceHotlineCall, "C", 3)
+	c.Second = Source("Police list", habeas.SourceOfficialList, "B", 2)
+	c.OverduePerson = Person("Ерлан Сатпаев", c.Source)
+	c.PendingPerson = Person("Aigul Nurova", c.Source)
+	for _, p := range []*habeas.Person{c.OverduePerson, c.PendingPerson} {
+		p.Birth = habeas.BirthDate{Precision: habeas.PrecisionDay, Date: "1990-04-02"} // adults: the ordinary limits
+	}
+	c.Overdue = Detention(c.OverduePerson, "almaty", habeas.ProcedureCriminal, c.OverdueArrestedAt, c.Source)
+	c.Overdue.Events = append(c.Overdue.Events,
+		habeas.Event{Type: habeas.EventArrest, At: c.OverdueArrestedAt.Add(2 * time.Hour), Sources: []string{c.Second.ID}})
+	c.Pending = Detention(c.PendingPerson, "aktau", habeas.ProcedureCriminal, c.PendingArrestedAt, c.Source)
+	c.Pending.Events = append(c.Pending.Events,
+		habeas.Event{Type: habeas.EventProtocol, At: c.PendingArrestedAt.Add(4 * time.Hour), Sources: []string{c.Second.ID}})
+	e.Create(tb, c.Source, c.Second, c.OverduePerson, c.PendingPerson, c.Overdue, c.Pending)
+	return c
 }

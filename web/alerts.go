@@ -1,0 +1,165 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/habeas-project/habeas"
+	"github.com/habeas-project/habeas/api"
+	"github.com/habeas-project/habeas/rules"
+)
+
+// alertsView is the data of the alerts page.
+type alertsView struct {
+	Form    map[string]string // the filter as submitted, to fill the form again
+	Cities  []option
+	Rules   []option
+	Problem *filterProblem
+	List    api.AlertList
+	// Zone is the zone the moment of judgement is shown in: the chosen
+	// city's, or UTC.
+	Zone        string
+	WithinHours string // "24", "1.5"
+	ShowUnknown bool
+	// The page's alerts, in the watcher's order, split by state.
+	Overdue, DueSoon, Unknown []api.AlertItem
+	Pager                     pager
+}
+
+// alertsPage serves GET /alerts: what is overdue now, what falls due
+// within the chosen hours and, if asked, what cannot be judged for want of
+// a fact; urgent first.
+func (s *Server) alertsPage(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	v := alertsView{
+		Form:   formValues(q, "within", "city", "rule", "unknown", "at"),
+		Cities: cityOptions(),
+		Rules:  ruleOptions(s.cfg.Alerts.Engine()),
+		Zone:   "UTC",
+	}
+	if v.Form["within"] == "" {
+		v.Form["within"] = strconv.FormatFloat(api.DefaultWithin.Hours(), 'f', -1, 64)
+	}
+	aq, err := s.api.ParseAlertQuery(q)
+	v.ShowUnknown = aq.Unknown
+	if habeas.ErrorCode(err) == habeas.EINVALID {
+		v.Problem = problemOf(err)
+		s.render(w, r, http.StatusBadRequest, "alerts", v)
+		return nil
+	}
+	if v.List, err = s.api.FindAlerts(r.Context(), aq); err != nil {
+		return err
+	}
+	if c, ok := habeas.FindCity(aq.City); ok {
+		v.Zone = c.Zone
+	}
+	v.WithinHours = strconv.FormatFloat(aq.Within.Hours(), 'f', -1, 64)
+	for _, it := range v.List.Items {
+		switch rules.State(it.State) {
+		case rules.StateOverdue:
+			v.Overdue = append(v.Overdue, it)
+		case rules.StatePending:
+			v.DueSoon = append(v.DueSoon, it)
+		default:
+			v.Unknown = append(v.Unknown, it)
+		}
+	}
+	v.Pager = newPager("/alerts", q, v.List.Total, len(v.List.Items), habeas.Page{Offset: aq.Offset, Limit: aq.Limit})
+	s.render(w, r, http.StatusOK, "alerts", v)
+	return nil
+}
+
+// ruleOptions lists the rules in force, by id with the English title.
+func ruleOptions(e *rules.Engine) []option {
+	opts := make([]option, len(e.Rules()))
+	for i, r := range e.Rules() {
+		opts[i] = option{r.ID, r.ID + " — " + rules.Text(r.Title, "en")}
+	}
+	return opts
+}
+
+// alertCountsView is the data of the counts per rule.
+type alertCountsView struct {
+	Form    map[string]string
+	Problem *filterProblem
+	Counts  api.RuleCounts
+}
+
+// alertCountsPage serves GET /alerts/counts: for every rule in force, how
+// many detentions stand in each state, and the violations in all.
+func (s *Server) alertCountsPage(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	v := alertCountsView{Form: formValues(q, "at")}
+	at, err := s.api.ParseAt(q)
+	if habeas.ErrorCode(err) == habeas.EINVALID {
+		v.Problem = problemOf(err)
+		s.render(w, r, http.StatusBadRequest, "alertcounts", v)
+		return nil
+	}
+	if v.Counts, err = s.api.FindRuleCounts(r.Context(), at); err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, "alertcounts", v)
+	return nil
+}
+
+// safeguardOrder is the order the safeguards panel shows its groups in:
+// the liberty of the person first, then contact with the world, then the
+// record and the term, then investigations. Safeguards a pack adds that are
+// not here follow, in the order the engine gives them.
+var safeguardOrder = []string{"judge", "whereabouts", "lawyer", "family", "consular", "medical", "protocol", "term", "investigation"}
+
+// safeguardGroup is the results for one safeguard, the stricter (earlier)
+// deadline first.
+type safeguardGroup struct {
+	Safeguard string
+	Results   []api.AlertItem
+}
+
+// groupSafeguards groups results by safeguard in safeguardOrder, keeping
+// the engine's order within each group.
+func groupSafeguards(items []api.AlertItem) []safeguardGroup {
+	index := map[string]int{}
+	var groups []safeguardGroup
+	for _, name := range safeguardOrder {
+		index[name] = len(groups)
+		groups = append(groups, safeguardGroup{Safeguard: name})
+	}
+	for _, it := range items {
+		i, ok := index[it.Safeguard]
+		if !ok {
+			i = len(groups)
+			index[it.Safeguard] = i
+			groups = append(groups, safeguardGroup{Safeguard: it.Safeguard})
+		}
+		groups[i].Results = append(groups[i].Results, it)
+	}
+	out := groups[:0]
+	for _, g := range groups {
+		if len(g.Results) > 0 {
+			out = append(out, g)
+		}
+	}
+	return out
+}
+
+// panelView is the safeguards panel of a detention page.
+type panelView struct {
+	api.Safeguards
+	Groups  []safeguardGroup
+	AtGiven bool // judged at a moment the request asked for, not now
+}
+
+// panel judges a detention's safeguards at the moment the request asks
+// for (?at=RFC3339) or now.
+func (s *Server) panel(r *http.Request, detentionID string) (*panelView, error) {
+	at, err := s.api.ParseAt(r.URL.Query())
+	if err != nil {
+		return nil, err
+	}
+	sg, err := s.api.FindSafeguards(r.Context(), detentionID, at)
+	if err != nil {
+		return nil, err
+	}
+	return &panelView{Safeguards: sg, Groups: groupSafeguards(sg.Results), AtGiven: r.URL.Query().Get("at") != ""}, nil
+}
