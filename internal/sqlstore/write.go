@@ -170,20 +170,29 @@ func (tx *Tx) put(ctx context.Context, op habeas.Op, e habeas.Entity, at time.Ti
 	if id == "" {
 		return nil, &habeas.Error{Code: habeas.EINVALID, Message: "invalid " + string(k), Fields: []habeas.FieldError{{Field: "id", Reason: "is required for an update"}}}
 	}
-	current, exists, err := tx.current(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	switch {
-	case op == habeas.OpCreate && exists:
-		return nil, habeas.Errorf(habeas.ECONFLICT, "%s %s already exists", k, id)
-	case op == habeas.OpCreate:
+	// A create needs only to know the identifier was never used: one
+	// lookup in the change log, which also covers live records.
+	var current stored
+	var exists bool
+	var err error
+	if op == habeas.OpCreate {
 		used, err := tx.everUsed(ctx, id)
 		if err != nil {
 			return nil, err
-		} else if used {
+		}
+		if used {
+			if _, live, err := tx.current(ctx, id); err != nil {
+				return nil, err
+			} else if live {
+				return nil, habeas.Errorf(habeas.ECONFLICT, "%s %s already exists", k, id)
+			}
 			return nil, habeas.Errorf(habeas.ECONFLICT, "identifier %s belonged to a deleted record and is not reused", id)
 		}
+	} else if current, exists, err = tx.current(ctx, id); err != nil {
+		return nil, err
+	}
+	switch {
+	case op == habeas.OpCreate:
 	case !exists:
 		return nil, habeas.Errorf(habeas.ENOTFOUND, "%s %s not found", k, id)
 	case current.kind != k:
@@ -336,15 +345,24 @@ func (tx *Tx) writeRefs(ctx context.Context, e habeas.Entity, replace bool) erro
 			return fmt.Errorf("clear references of %s: %w", id, err)
 		}
 	}
+	// One statement for all of them: on PostgreSQL each statement is a
+	// round trip.
+	args := []any{id, string(e.EntityKind())}
+	var rows []string
 	seen := map[string]bool{}
 	for _, r := range e.Refs() {
 		if seen[r.ID] {
 			continue
 		}
 		seen[r.ID] = true
-		if _, err := tx.exec(ctx, `INSERT INTO refs (from_id, to_id, from_kind) VALUES ($1, $2, $3)`, id, r.ID, string(e.EntityKind())); err != nil {
-			return fmt.Errorf("write reference %s -> %s: %w", id, r.ID, err)
-		}
+		args = append(args, r.ID)
+		rows = append(rows, fmt.Sprintf("($1, $%d, $2)", len(args)))
+	}
+	if len(rows) == 0 {
+		return nil
+	}
+	if _, err := tx.exec(ctx, `INSERT INTO refs (from_id, to_id, from_kind) VALUES `+strings.Join(rows, ", "), args...); err != nil {
+		return fmt.Errorf("write references of %s: %w", id, err)
 	}
 	return nil
 }
