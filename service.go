@@ -58,8 +58,9 @@ type PersonService interface {
 // PersonFilter selects persons. Nil fields do not filter.
 type PersonFilter struct {
 	IIN *string
-	// Name matches a prefix of the folded display name; proper
-	// cross-script search arrives with the names package.
+	// Name finds persons by any of their name variants, typed in any
+	// script and word order: every word must begin the matching key
+	// (names.Keys) of one of the person's name tokens.
 	Name *string
 	Page
 }

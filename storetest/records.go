@@ -370,11 +370,31 @@ func testFindPersons(t *testing.T, open Opener) {
 	if len(byID) != 1 || byID[p.ID] == nil || byID[p.ID].IIN != iin {
 		t.Fatalf("FindPersonsByID: got %v, want only %s", byID, p.ID)
 	}
-	name := "әсел"
-	_, total, err = s.FindPersons(context.Background(), habeas.PersonFilter{Name: &name})
-	must(t, err)
-	if total != 1 {
-		t.Fatalf("by name prefix %q: got %d, want 1", name, total)
+	aidos := &habeas.Person{Names: []habeas.NameVariant{{Text: "СЕРІКБАЕВ АЙДОС ЕРЛАНҰЛЫ"}, {Text: "Айдос Серикбаев"}}}
+	must(t, s.Create(ctx, aidos))
+	// Any script, any order, a half-typed last word; patronymics are not needed.
+	for _, tt := range []struct {
+		query string
+		want  []string
+	}{
+		{"әсел", []string{p.ID}},
+		{"Assel Testova", []string{p.ID}},
+		{"Serikbayev Aidos", []string{aidos.ID}},
+		{"aidos serikb", []string{aidos.ID}},
+		{"Серикб", []string{aidos.ID}},
+		{"Айдар Серикбаев", nil},
+		{"", nil},
+	} {
+		q := tt.query
+		got, total, err := s.FindPersons(context.Background(), habeas.PersonFilter{Name: &q})
+		must(t, err)
+		var ids []string
+		for _, g := range got {
+			ids = append(ids, g.ID)
+		}
+		if total != len(tt.want) || !reflect.DeepEqual(ids, tt.want) {
+			t.Fatalf("search %q: got %v (total %d), want %v", q, ids, total, tt.want)
+		}
 	}
 	// A person whose IIN contradicts the recorded birth date is refused.
 	bad := *p

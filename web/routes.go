@@ -38,6 +38,7 @@ var authorization = map[string][]habeas.Role{
 	"detention":     readers,
 	"casualties":    readers,
 	"person":        readers,
+	"persons":       readers,
 	"alerts":        readers,
 	"alerts.counts": readers,
 
@@ -84,6 +85,7 @@ func (s *Server) routes() []route {
 		{"detentions", "GET /detentions", s.handle(s.detentionList)},
 		{"detention", "GET /detentions/{id}", s.handle(s.detentionPage)},
 		{"casualties", "GET /casualties", s.handle(s.casualtyList)},
+		{"persons", "GET /persons", s.handle(s.personSearch)},
 		{"person", "GET /persons/{id}", s.handle(s.personPage)},
 		{"alerts", "GET /alerts", s.handle(s.alertsPage)},
 		{"alerts.counts", "GET /alerts/counts", s.handle(s.alertCountsPage)},

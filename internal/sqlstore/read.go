@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/habeas-project/habeas"
+	"github.com/habeas-project/habeas/names"
 )
 
 // Find implements habeas.RecordService.
@@ -237,9 +238,15 @@ func (db *DB) FindPersons(ctx context.Context, f habeas.PersonFilter) (_ []*habe
 		w.add("x.iin = ?", *f.IIN)
 	}
 	if f.Name != nil {
-		prefix := FoldName(*f.Name)
-		w.add("x.name_fold >= ?", prefix)
-		w.add("x.name_fold < ?", prefix+"\U0010FFFF")
+		keys := names.Keys(*f.Name)
+		if len(keys) == 0 {
+			return nil, 0, nil
+		}
+		// Every word typed must begin a name token's key: any script, any
+		// order, the last word possibly half typed.
+		for _, k := range keys {
+			w.add("x.name_keys LIKE ?", "% "+k+"%")
+		}
 	}
 	es, total, err := db.list(ctx, habeas.KindPerson, "person_index", w, "x.name_fold, x.id", f.Page)
 	out := make([]*habeas.Person, len(es))

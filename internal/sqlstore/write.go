@@ -6,10 +6,12 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/habeas-project/habeas"
+	"github.com/habeas-project/habeas/names"
 )
 
 // Create implements habeas.RecordService.
@@ -382,8 +384,8 @@ func (tx *Tx) writeIndex(ctx context.Context, e habeas.Entity, replace bool) err
 		args = []any{e.ID, string(e.Kind), e.City, e.At.UnixMicro()}
 	case *habeas.Person:
 		del = `DELETE FROM person_index WHERE id = $1`
-		ins = `INSERT INTO person_index (id, name_fold, iin) VALUES ($1, $2, $3)`
-		args = []any{e.ID, FoldName(e.DisplayName()), string(e.IIN)}
+		ins = `INSERT INTO person_index (id, name_fold, name_keys, iin) VALUES ($1, $2, $3, $4)`
+		args = []any{e.ID, FoldName(e.DisplayName()), nameKeys(e), string(e.IIN)}
 	default:
 		return nil
 	}
@@ -398,8 +400,19 @@ func (tx *Tx) writeIndex(ctx context.Context, e habeas.Entity, replace bool) err
 	return nil
 }
 
-// FoldName returns the form of a name that prefix search compares: lower
-// case, single spaces. Cross-script matching arrives with the names package.
+// nameKeys returns the matching keys of every token of every name variant,
+// sorted and space-separated, with a space at each end.
+func nameKeys(p *habeas.Person) string {
+	var keys []string
+	for _, n := range p.Names {
+		keys = append(keys, names.Keys(n.Text)...)
+	}
+	slices.Sort(keys)
+	return " " + strings.Join(slices.Compact(keys), " ") + " "
+}
+
+// FoldName returns the form of a name that lists sort by: lower case,
+// single spaces.
 func FoldName(s string) string {
 	return strings.ToLower(strings.Join(strings.Fields(s), " "))
 }

@@ -53,9 +53,13 @@ CREATE TABLE casualty_index (
 );
 CREATE INDEX casualty_index_at ON casualty_index (at_us DESC, id);
 
+-- name_keys holds the matching key of every name token of every variant
+-- (names.Keys), space-separated with a space at each end, so a search in any
+-- script matches " key" prefixes.
 CREATE TABLE person_index (
 	id        TEXT PRIMARY KEY,
 	name_fold TEXT NOT NULL,
+	name_keys TEXT NOT NULL,
 	iin       TEXT NOT NULL
 );
 CREATE INDEX person_index_name ON person_index (name_fold, id);
