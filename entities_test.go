@@ -209,7 +209,7 @@ func TestParseKind(t *testing.T) {
 }
 
 func TestNewEntity(t *testing.T) {
-	if got, want := len(habeas.Kinds), 9; got != want {
+	if got, want := len(habeas.Kinds), 10; got != want {
 		t.Fatalf("len(Kinds): got %v, want %v", got, want)
 	}
 	for _, k := range habeas.Kinds {

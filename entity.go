@@ -24,17 +24,18 @@ const (
 	KindLawyer        Kind = "lawyer"
 	KindAssignment    Kind = "assignment"
 	KindEvidence      Kind = "evidence"
+	KindIdentity      Kind = "identity" // a decision that two person records are, or are not, one person
 )
 
 // Kinds lists every kind in dependency order: a kind only refers to kinds
 // before it, so creating in this order never meets a missing reference.
 var Kinds = []Kind{KindSource, KindPerson, KindIncident, KindLawyer, KindDetention,
-	KindCasualty, KindInvestigation, KindAssignment, KindEvidence}
+	KindCasualty, KindInvestigation, KindAssignment, KindEvidence, KindIdentity}
 
 var idPrefix = map[Kind]string{
 	KindPerson: "per", KindSource: "src", KindIncident: "inc", KindDetention: "det",
 	KindCasualty: "cas", KindInvestigation: "inv", KindLawyer: "law",
-	KindAssignment: "asg", KindEvidence: "evd",
+	KindAssignment: "asg", KindEvidence: "evd", KindIdentity: "idn",
 }
 
 // ParseKind returns the Kind named s, or an invalid error.
@@ -89,6 +90,8 @@ func NewEntity(k Kind) (Entity, error) {
 		return &Assignment{}, nil
 	case KindEvidence:
 		return &Evidence{}, nil
+	case KindIdentity:
+		return &Identity{}, nil
 	}
 	return nil, Errorf(EINVALID, "unknown entity kind %q", k)
 }

@@ -17,6 +17,7 @@ var collections = map[string]habeas.Kind{
 	"lawyers":        habeas.KindLawyer,
 	"assignments":    habeas.KindAssignment,
 	"evidence":       habeas.KindEvidence,
+	"identities":     habeas.KindIdentity,
 }
 
 // Collection returns the path segment of kind k: "detentions" for detention.

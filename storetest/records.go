@@ -558,3 +558,41 @@ func testConcurrentWriters(t *testing.T, open Opener) {
 		}
 	}
 }
+
+// testIdentity checks that a merge is a record of its own: both persons
+// stay, neither can be deleted while the merge stands, and deleting the
+// merge (undo) leaves a tombstone in the history.
+func testIdentity(t *testing.T, open Opener) {
+	s := open(t, newClock().now)
+	f := seed(t, s)
+	ctx := ctxAs("reviewer")
+	other := newPerson("Aidana Testova", f.src.ID)
+	must(t, s.Create(ctx, other))
+	merge := &habeas.Identity{PersonA: other.ID, PersonB: f.person.ID, Judgement: habeas.SamePerson, Probability: 0.7}
+	must(t, s.Create(ctx, merge))
+	if merge.PersonA > merge.PersonB {
+		t.Fatal("the stored pair is not in identifier order")
+	}
+	wantCode(t, s.Delete(ctx, habeas.KindPerson, other.ID), habeas.ECONFLICT)
+	got, err := s.FindReferring(context.Background(), habeas.KindIdentity, other.ID)
+	must(t, err)
+	if len(got) != 1 || got[0].GetID() != merge.ID {
+		t.Fatalf("identities of the person: got %v", got)
+	}
+	must(t, s.Delete(ctx, habeas.KindIdentity, merge.ID))
+	for _, id := range []string{f.person.ID, other.ID} {
+		if _, err := s.FindPersonByID(context.Background(), id); err != nil {
+			t.Fatalf("person %s after undoing the merge: %v", id, err)
+		}
+	}
+	h, err := s.History(context.Background(), merge.ID)
+	must(t, err)
+	if len(h) != 2 || h[1].Op != habeas.OpDelete || h[1].Actor != "reviewer" {
+		t.Fatalf("history of the merge: %d changes", len(h))
+	}
+	// "per_zzz..." sorts after every generated identifier, so it stays person_b.
+	bad := &habeas.Identity{PersonA: other.ID, PersonB: "per_zzzzzzzzzzzzzzzz", Judgement: habeas.DifferentPersons}
+	err = s.Create(ctx, bad)
+	wantCode(t, err, habeas.EINVALID)
+	wantField(t, err, "person_b")
+}

@@ -47,6 +47,7 @@ func Run(t *testing.T, open Opener) {
 		{"FindCasualties", testFindCasualties},
 		{"FindPersons", testFindPersons},
 		{"FindReferring", testFindReferring},
+		{"IdentityMergeAndUndo", testIdentity},
 		{"ImportReplay", testImportReplay},
 		{"ImportRejects", testImportRejects},
 		{"Users", testUsers},
