@@ -97,7 +97,7 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 			fmt.Fprintln(m.Stderr, "habeas: warning:", err)
 		}
 	}
-	root.AddCommand(m.serveCmd(), m.demoCmd(), m.alertsCmd(), m.exportCmd(), m.importCmd(), m.historyCmd())
+	root.AddCommand(m.serveCmd(), m.demoCmd(), m.alertsCmd(), m.exportCmd(), m.importCmd(), m.historyCmd(), m.linkCmd(), m.matchCmd())
 	cmd, err := root.ExecuteContextC(ctx)
 	if err != nil && cmd != nil && isArgsError(err) {
 		return usageError{err}
