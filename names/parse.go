@@ -308,18 +308,22 @@ func Parse(full string) Name {
 		}
 		hasPatronymic = hasPatronymic || t.Role == RolePatronymic
 	}
-	// Patronymics by their ending; never the first word.
-	for i := 1; i < len(toks) && !hasPatronymic; i++ {
-		if toks[i].Role != RoleUnknown || toks[i].Initial || i <= comma {
-			continue
+	// Patronymics by their ending; never the first word. The bare -ич
+	// ending ("ish") also ends given names (Қуаныш), so it counts only when
+	// no word has a fuller patronymic ending.
+	for _, weak := range []bool{false, true} {
+		for i := 1; i < len(toks) && !hasPatronymic; i++ {
+			if toks[i].Role != RoleUnknown || toks[i].Initial || i <= comma {
+				continue
+			}
+			suf := patronymicSuffix(sks[i])
+			if suf == "" || (suf == "ish") != weak || turkicSuffix(suf) && named < 3 || suf == "ish" && named < 3 {
+				continue
+			}
+			toks[i].Role = RolePatronymic
+			toks[i].Key = patronymicRoot(stem(toks[i].Text, sks[i], suf))
+			hasPatronymic = true
 		}
-		suf := patronymicSuffix(sks[i])
-		if suf == "" || turkicSuffix(suf) && named < 3 || suf == "ish" && named < 3 {
-			continue
-		}
-		toks[i].Role = RolePatronymic
-		toks[i].Key = patronymicRoot(stem(toks[i].Text, sks[i], suf))
-		hasPatronymic = true
 	}
 	n.assignSurname(toks, sks, comma)
 	// Initials: the first is the given name, a second the patronymic; with

@@ -30,6 +30,8 @@ func TestParse(t *testing.T) {
 		{"-евна", "Серикбаева Асель Андреевна", "asel", "serikbaev", "andr", nil},
 		{"-ична", "Иванова Анна Никитична", "ana", "ivanuv", "nikit", nil},
 		{"-ич", "Иванов Иван Ильич", "ivan", "ivanuv", "il", nil},
+		{"given name ending -ыш before -ович", "Иванов Куаныш Петрович", "kuanish", "ivanuv", "petr", nil},
+		{"given name ending -ыш before -ұлы", "РАХЫМЖАНБАЕВ ҚУАНЫШ ТАЛҒАТҰЛЫ", "kuanish", "rakhimzhanbaev", "talgat", nil},
 		{"Latin -ovich", "Serikbaev Aidos Erlanovich", "aidus", "serikbaev", "erlan", nil},
 		{"-қызы", "Серікбаева Айгерим Ерланқызы", "aigerim", "serikbaev", "erlan", nil},
 		{"-kyzy", "Serikbaeva Aigerim Erlankyzy", "aigerim", "serikbaev", "erlan", nil},
