@@ -17,8 +17,51 @@ type edge struct {
 //   - sex known in both and different;
 //   - birth years more than farYears apart, unless the years differ in a
 //     single digit or by two swapped digits (a typing slip, not another
-//     person).
+//     person);
+//   - different given names with full birth dates that differ by more
+//     than a slip (not a day apart, not day and month swapped, not one
+//     digit or two adjacent digits of YYYYMMDD). Siblings share surname,
+//     patronymic and region; given name and date of birth are what tell
+//     them apart, so such a pair is left to a human (the review queue),
+//     never merged by a chain of other reports. One person's reports with a
+//     badly copied date keep their given name and still merge.
 const farYears = 5
+
+// datesConflict reports whether two full birth dates (YYYYMMDD) cannot be
+// one person's, allowing for the slips that official lists are full of.
+func datesConflict(a, b uint32) bool {
+	if a == b {
+		return false
+	}
+	ya, ma, da := a/10000, a/100%100, a%100
+	yb, mb, db := b/10000, b/100%100, b%100
+	if ya == yb && ((ma == mb && abs(int(da)-int(db)) <= 1) || (ma == db && da == mb)) {
+		return false
+	}
+	x, y := digits8(a), digits8(b)
+	diff, first := 0, -1
+	for k := range x {
+		if x[k] != y[k] {
+			if first < 0 {
+				first = k
+			}
+			diff++
+		}
+	}
+	if diff <= 1 {
+		return false
+	}
+	swapped := diff == 2 && first+1 < 8 && x[first] == y[first+1] && x[first+1] == y[first]
+	return !swapped
+}
+
+func digits8(v uint32) [8]byte {
+	var d [8]byte
+	for k := 7; k >= 0; k, v = k-1, v/10 {
+		d[k] = byte(v % 10)
+	}
+	return d
+}
 
 // farApart reports whether two birth years are too far apart to be one
 // person's.
@@ -55,6 +98,13 @@ type constraints struct {
 	iin   uint32   // the valid IIN, 0 when none
 	sex   uint8    // bit 0 male, bit 1 female
 	years []uint16 // distinct birth years
+	dates []datedName // distinct given names with a full birth date
+}
+
+// datedName is a given name key with a full birth date, YYYYMMDD.
+type datedName struct {
+	given uint32
+	date  uint32
 }
 
 func (c *constraints) compatible(d *constraints) bool {
@@ -71,6 +121,13 @@ func (c *constraints) compatible(d *constraints) bool {
 			}
 		}
 	}
+	for _, x := range c.dates {
+		for _, y := range d.dates {
+			if x.given != y.given && datesConflict(x.date, y.date) {
+				return false
+			}
+		}
+	}
 	return true
 }
 
@@ -82,6 +139,11 @@ func (c *constraints) merge(d *constraints) {
 	for _, y := range d.years {
 		if !slices.Contains(c.years, y) {
 			c.years = append(c.years, y)
+		}
+	}
+	for _, x := range d.dates {
+		if !slices.Contains(c.dates, x) {
+			c.dates = append(c.dates, x)
 		}
 	}
 }
@@ -102,6 +164,9 @@ func recordConstraints(f *feat) constraints {
 	}
 	if f.year != 0 {
 		c.years = []uint16{f.year}
+	}
+	if f.prec == PrecisionDay && f.given != 0 {
+		c.dates = []datedName{{f.given, uint32(f.year)*10000 + uint32(f.month)*100 + uint32(f.day)}}
 	}
 	return c
 }

@@ -282,3 +282,33 @@ func TestMatch(t *testing.T) {
 		t.Fatalf("k=0 gave %v", got)
 	}
 }
+
+// TestSiblingsApart links a short list as a user would, with no model given:
+// the sibling's full birth date, years from his brother's, keeps him apart
+// even though name-only reports could chain the two.
+func TestSiblingsApart(t *testing.T) {
+	ref := time.Date(2022, 1, 15, 0, 0, 0, 0, time.UTC)
+	recs := []linkage.Record{
+		{ID: "a1", FullName: "СЕРІКБАЕВ АЙДОС ЕРЛАНҰЛЫ", BirthDate: linkage.Date{Year: 1998, Month: 3, Day: 14}, Sex: habeas.SexMale, Citizenship: "KZ", Region: "Almaty"},
+		{ID: "a2", FullName: "Айдос Серикбаев", Age: 23, Region: "Almaty"},
+		{ID: "a3", FullName: "Serikbayev Aidos", BirthDate: linkage.Date{Year: 1998, Month: 3, Day: 14}, Sex: habeas.SexMale, Citizenship: "Kazakhstan"},
+		{ID: "a4", FullName: "Aidos Serikbaev"},
+		{ID: "b1", FullName: "СЕРІКБАЕВ АЙДАР ЕРЛАНҰЛЫ", BirthDate: linkage.Date{Year: 2001, Month: 7, Day: 2}, Sex: habeas.SexMale, Citizenship: "KZ", Region: "Almaty"},
+		{ID: "c1", FullName: "Тестова Әсел Маратқызы", BirthDate: linkage.Date{Year: 1990, Month: 1, Day: 5}, Sex: habeas.SexFemale, Region: "Aktau"},
+		{ID: "c2", FullName: "Assel Testova", BirthDate: linkage.Date{Year: 1990, Month: 1, Day: 5}, Sex: habeas.SexFemale},
+	}
+	res, err := linkage.Link(recs, linkage.Options{AgeReference: ref})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cl := map[string]string{}
+	for i, r := range recs {
+		cl[r.ID] = res.Clusters[i]
+	}
+	if cl["b1"] == cl["a1"] || cl["b1"] == cl["a3"] {
+		t.Fatalf("the sibling shares a cluster with his brother: %v", res.Clusters)
+	}
+	if cl["a1"] != cl["a3"] || cl["c1"] != cl["c2"] {
+		t.Fatalf("reports of one person are apart: %v", res.Clusters)
+	}
+}
