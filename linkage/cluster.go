@@ -95,9 +95,9 @@ func farApart(a, b uint16) bool {
 
 // constraints is what a cluster holds that cannot-link checks.
 type constraints struct {
-	iin   uint32   // the valid IIN, 0 when none
-	sex   uint8    // bit 0 male, bit 1 female
-	years []uint16 // distinct birth years
+	iin   uint32      // the valid IIN, 0 when none
+	sex   uint8       // bit 0 male, bit 1 female
+	years []uint16    // distinct birth years
 	dates []datedName // distinct given names with a full birth date
 }
 
