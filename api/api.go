@@ -1,14 +1,16 @@
 // Package api serves the JSON interface of Habeas under /api/v1: filtered
 // lists, every entity by kind and identifier with its history, writes, batches
 // that are applied all or nothing, counts, and the safeguard clocks: alerts,
-// counts per rule and each detention's safeguards.
+// counts per rule and each detention's safeguards; and the review queue of
+// possible duplicate persons.
 //
-// It depends only on the domain (the root package), the rules engine and the
-// alerts watcher (both pure), and the standard library. It must not depend on
-// a store (database/sql, sqlite, postgres), on sessions, or on the HTML
-// server: who the caller is, and whether they may call a route, is decided by
-// the one router in package web, which puts the signed-in user in the request
-// context as the actor (habeas.WithActor) that every write here records.
+// It depends only on the domain (the root package), the rules engine, the
+// alerts watcher and the review queue (package dedup), and the standard
+// library. It must not depend on a store (database/sql, sqlite, postgres),
+// on sessions, or on the HTML server: who the caller is, and whether they
+// may call a route, is decided by the one router in package web, which puts
+// the signed-in user in the request context as the actor
+// (habeas.WithActor) that every write here records.
 package api
 
 import (
@@ -18,6 +20,7 @@ import (
 
 	"github.com/habeas-project/habeas"
 	"github.com/habeas-project/habeas/alerts"
+	"github.com/habeas-project/habeas/dedup"
 )
 
 // Prefix is the path every route of the API starts with.
@@ -34,6 +37,8 @@ type API struct {
 	Stats      habeas.StatsService
 	// Alerts judges every detention's safeguards.
 	Alerts *alerts.Watcher
+	// Review proposes the pairs of persons that may be one person.
+	Review *dedup.Queue
 	// Now is the moment safeguards are judged at unless a request gives
 	// ?at=; nil means time.Now.
 	Now func() time.Time
@@ -60,6 +65,7 @@ func (a *API) Routes() []Route {
 		{"api.alerts", "GET " + Prefix + "/alerts", a.handle(a.listAlerts)},
 		{"api.alerts.counts", "GET " + Prefix + "/alerts/counts", a.handle(a.alertCounts)},
 		{"api.safeguards", "GET " + Prefix + "/detentions/{id}/safeguards", a.handle(a.safeguards)},
+		{"api.review", "GET " + Prefix + "/review", a.handle(a.listReview)},
 		{"api.find", "GET " + Prefix + "/{kind}/{id}", a.handle(a.find)},
 		{"api.history", "GET " + Prefix + "/{kind}/{id}/history", a.handle(a.history)},
 		{"api.create", "POST " + Prefix + "/{kind}", a.handle(a.create)},

@@ -91,3 +91,10 @@ func localPath(next string) string {
 	}
 	return next
 }
+
+// may reports whether the signed-in user may use the named route, by the
+// authorization table, so a page offers only the buttons that will work.
+func (s *Server) may(r *http.Request, route string) bool {
+	u := userFrom(r.Context())
+	return u != nil && slices.Contains(s.cfg.Authorization[route], u.Role)
+}

@@ -1,7 +1,10 @@
 package web
 
 import (
+	"context"
 	"net/http"
+	"slices"
+	"time"
 
 	"github.com/habeas-project/habeas"
 	"github.com/habeas-project/habeas/api"
@@ -16,6 +19,29 @@ type personView struct {
 	Casualties []*habeas.Casualty
 	Evidence   []*habeas.Evidence
 	History    []*habeas.Change
+	// Same and Different are the caseworkers' decisions about this record
+	// and another; Joined the persons "same" decisions join it with only
+	// through others.
+	Same, Different []identityView
+	Joined          []personLink
+}
+
+// identityView is one decision about the person and another record: who
+// made it, when, and what the matcher thought.
+type identityView struct {
+	*habeas.Identity
+	Other personLink
+	By    string
+	At    time.Time
+	// Back is the person whose page shows the decision, to return to
+	// after undoing it, and CanUndo whether the user may.
+	Back    string
+	CanUndo bool
+}
+
+// personLink is a person shown by name with a link.
+type personLink struct {
+	ID, Name string
 }
 
 // personPage serves GET /persons/{id}: the person with every spelling of
@@ -49,9 +75,74 @@ func (s *Server) personPage(w http.ResponseWriter, r *http.Request) error {
 	if v.Evidence, err = referring[*habeas.Evidence](ctx, s.cfg.Records, habeas.KindEvidence, id); err != nil {
 		return err
 	}
-	if v.History, err = historyOf(ctx, s.cfg.Changes, id); err != nil {
+	// The history shows the decisions about the person too, undone ones
+	// included.
+	decisions, err := s.cfg.Review.Decisions(ctx, id)
+	if err != nil {
+		return err
+	}
+	if v.History, err = historyOf(ctx, s.cfg.Changes, append([]string{id}, decisions...)...); err != nil {
+		return err
+	}
+	if err := s.identities(ctx, &v, s.may(r, "identity.undo")); err != nil {
 		return err
 	}
 	s.render(w, r, http.StatusOK, "person", v)
+	return nil
+}
+
+// identities fills in the decisions about the person, each with who made
+// it and when (from its change history), and the persons joined with it
+// only through other decisions.
+func (s *Server) identities(ctx context.Context, v *personView, canUndo bool) error {
+	ids, err := referring[*habeas.Identity](ctx, s.cfg.Records, habeas.KindIdentity, v.P.ID)
+	if err != nil {
+		return err
+	}
+	cluster, err := s.cfg.Review.Cluster(ctx, v.P.ID)
+	if err != nil {
+		return err
+	}
+	others := slices.Clone(cluster)
+	for _, id := range ids {
+		others = append(others, id.PersonA, id.PersonB)
+	}
+	persons, err := s.cfg.Persons.FindPersonsByID(ctx, others)
+	if err != nil {
+		return err
+	}
+	link := func(id string) personLink {
+		l := personLink{ID: id}
+		if p, ok := persons[id]; ok {
+			l.Name = p.DisplayName()
+		}
+		return l
+	}
+	direct := map[string]bool{v.P.ID: true}
+	for _, id := range ids {
+		iv := identityView{Identity: id, Other: link(id.PersonA), Back: v.P.ID, CanUndo: canUndo}
+		if id.PersonA == v.P.ID {
+			iv.Other = link(id.PersonB)
+		}
+		h, err := s.cfg.Changes.History(ctx, id.ID)
+		if err != nil {
+			return err
+		}
+		if len(h) > 0 {
+			last := h[len(h)-1]
+			iv.By, iv.At = last.Actor, last.At
+		}
+		if id.Judgement == habeas.SamePerson {
+			v.Same = append(v.Same, iv)
+			direct[iv.Other.ID] = true
+		} else {
+			v.Different = append(v.Different, iv)
+		}
+	}
+	for _, id := range cluster {
+		if !direct[id] {
+			v.Joined = append(v.Joined, link(id))
+		}
+	}
 	return nil
 }

@@ -41,6 +41,9 @@ var authorization = map[string][]habeas.Role{
 	"persons":       readers,
 	"alerts":        readers,
 	"alerts.counts": readers,
+	"review":        readers,
+	"review.decide": writers,
+	"identity.undo": writers,
 
 	"api.detentions":    readers,
 	"api.casualties":    readers,
@@ -49,6 +52,7 @@ var authorization = map[string][]habeas.Role{
 	"api.alerts":        readers,
 	"api.alerts.counts": readers,
 	"api.safeguards":    readers,
+	"api.review":        readers,
 	"api.find":          readers,
 	"api.history":       readers,
 	"api.notfound":      readers,
@@ -89,6 +93,9 @@ func (s *Server) routes() []route {
 		{"person", "GET /persons/{id}", s.handle(s.personPage)},
 		{"alerts", "GET /alerts", s.handle(s.alertsPage)},
 		{"alerts.counts", "GET /alerts/counts", s.handle(s.alertCountsPage)},
+		{"review", "GET /review", s.handle(s.reviewPage)},
+		{"review.decide", "POST /review", s.handle(s.reviewDecide)},
+		{"identity.undo", "POST /identities/{id}/undo", s.handle(s.identityUndo)},
 		{"notfound", "/", s.handle(s.notFound)},
 	}
 	for _, r := range s.api.Routes() {

@@ -9,7 +9,8 @@
 // not depend on a store (database/sql, sqlite, postgres): the services come
 // in through Config as the interfaces of the root package, so any store
 // works. Only cmd/habeas wires a store to it. The safeguard clocks come in
-// the same way, as an alerts.Watcher over the change log.
+// the same way, as an alerts.Watcher over the change log, and so does the
+// review queue of possible duplicate persons, a dedup.Queue.
 package web
 
 import (
@@ -23,6 +24,7 @@ import (
 	"github.com/habeas-project/habeas"
 	"github.com/habeas-project/habeas/alerts"
 	"github.com/habeas-project/habeas/api"
+	"github.com/habeas-project/habeas/dedup"
 
 	_ "time/tzdata" // local times are shown in the zone of the place, whatever the host has installed
 )
@@ -38,6 +40,9 @@ type Config struct {
 	Users      habeas.UserService
 	// Alerts judges the safeguards of every detention; it follows Changes.
 	Alerts *alerts.Watcher
+	// Review proposes the pairs of persons that may be one person; it
+	// follows Changes.
+	Review *dedup.Queue
 	// Now is the moment safeguards are judged at unless a request gives
 	// ?at=RFC3339; nil means time.Now. The demo sets a scenario clock.
 	Now func() time.Time
@@ -72,7 +77,7 @@ const (
 // missing or if the authorization table and the routes disagree.
 func New(cfg Config) (*Server, error) {
 	if cfg.Records == nil || cfg.Changes == nil || cfg.Persons == nil || cfg.Detentions == nil ||
-		cfg.Casualties == nil || cfg.Stats == nil || cfg.Users == nil || cfg.Alerts == nil {
+		cfg.Casualties == nil || cfg.Stats == nil || cfg.Users == nil || cfg.Alerts == nil || cfg.Review == nil {
 		return nil, errors.New("web: every service in Config is required")
 	}
 	if cfg.Logger == nil {
@@ -86,7 +91,7 @@ func New(cfg Config) (*Server, error) {
 	}
 	s := &Server{cfg: cfg, log: cfg.Logger}
 	s.api = &api.API{Records: cfg.Records, Changes: cfg.Changes, Persons: cfg.Persons,
-		Detentions: cfg.Detentions, Casualties: cfg.Casualties, Stats: cfg.Stats, Alerts: cfg.Alerts, Now: cfg.Now,
+		Detentions: cfg.Detentions, Casualties: cfg.Casualties, Stats: cfg.Stats, Alerts: cfg.Alerts, Review: cfg.Review, Now: cfg.Now,
 		Logger: cfg.Logger}
 	pages, err := parsePages()
 	if err != nil {

@@ -32,6 +32,10 @@ func TestLoginRequired(t *testing.T) {
 		{"person page", "GET", "/persons/per_aaaaaaaaaaaaaaaa", http.StatusSeeOther, "/login?next=%2Fpersons%2Fper_aaaaaaaaaaaaaaaa"},
 		{"alerts", "GET", "/alerts?unknown=true", http.StatusSeeOther, "/login?next=%2Falerts%3Funknown%3Dtrue"},
 		{"counts per rule", "GET", "/alerts/counts", http.StatusSeeOther, "/login?next=%2Falerts%2Fcounts"},
+		{"review", "GET", "/review", http.StatusSeeOther, "/login?next=%2Freview"},
+		{"decide", "POST", "/review", http.StatusSeeOther, "/login"},
+		{"undo", "POST", "/identities/idn_aaaaaaaaaaaaaaaa/undo", http.StatusSeeOther, "/login"},
+		{"api review", "GET", "/api/v1/review", http.StatusUnauthorized, ""},
 		{"api alerts", "GET", "/api/v1/alerts", http.StatusUnauthorized, ""},
 		{"api counts per rule", "GET", "/api/v1/alerts/counts", http.StatusUnauthorized, ""},
 		{"api safeguards", "GET", "/api/v1/detentions/det_aaaaaaaaaaaaaaaa/safeguards", http.StatusUnauthorized, ""},
@@ -239,6 +243,10 @@ func TestRoles(t *testing.T) {
 		{"lawyer cannot create yet", lawyer, "POST", "/api/v1/persons", person, http.StatusForbidden},
 		{"caseworker cannot delete", caseworker, "DELETE", "/api/v1/persons/per_aaaaaaaaaaaaaaaa", "", http.StatusForbidden},
 		{"caseworker creates", caseworker, "POST", "/api/v1/persons", person, http.StatusCreated},
+		{"viewer reads the review queue", viewer, "GET", "/review", "", http.StatusOK},
+		{"viewer cannot decide", viewer, "POST", "/review", "", http.StatusForbidden},
+		{"lawyer cannot decide yet", lawyer, "POST", "/review", "", http.StatusForbidden},
+		{"viewer cannot undo", viewer, "POST", "/identities/idn_aaaaaaaaaaaaaaaa/undo", "", http.StatusForbidden},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -249,7 +257,11 @@ func TestRoles(t *testing.T) {
 			}
 			if rec.Code == http.StatusForbidden {
 				var body webtest.ErrorBody
-				if err := json.Unmarshal(rec.Body.Bytes(), &body); err != nil || body.Error.Code != habeas.EFORBIDDEN {
+				if !strings.HasPrefix(tt.path, "/api/") {
+					if !strings.Contains(rec.Body.String(), "Not allowed") {
+						t.Errorf("body %q, want the error page", rec.Body)
+					}
+				} else if err := json.Unmarshal(rec.Body.Bytes(), &body); err != nil || body.Error.Code != habeas.EFORBIDDEN {
 					t.Errorf("body %q, want a JSON error with code forbidden", rec.Body)
 				}
 				if after := env.State(t); after.LastSeq != before.LastSeq {
@@ -298,7 +310,8 @@ func TestSecurityHeaders(t *testing.T) {
 		"/static/style.css",
 		"/alerts", "/alerts?unknown=true&at=2022-01-08T00:00:00Z", "/alerts?at=bad", "/alerts/counts", "/alerts/counts?at=bad",
 		"/detentions/" + f.almaty.ID + "?at=2022-01-06T12:00:00%2B06:00", "/detentions/" + f.almaty.ID + "?at=bad",
-		"/api/v1/alerts", "/api/v1/alerts/counts", "/api/v1/detentions/" + f.almaty.ID + "/safeguards"}
+		"/api/v1/alerts", "/api/v1/alerts/counts", "/api/v1/detentions/" + f.almaty.ID + "/safeguards",
+		"/review", "/review?offset=bad", "/api/v1/review"}
 	for _, path := range paths {
 		t.Run(path, func(t *testing.T) {
 			rec := viewer.Get(path)

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/habeas-project/habeas/alerts"
+	"github.com/habeas-project/habeas/dedup"
 	"github.com/habeas-project/habeas/internal/sqlstore"
 	"github.com/habeas-project/habeas/rules"
 	"github.com/habeas-project/habeas/web"
@@ -89,9 +90,17 @@ func (m *Main) serve(ctx context.Context, db *sqlstore.DB, opts serveOptions) er
 	if err := watcher.Sync(ctx); err != nil {
 		return err
 	}
+	// The review queue links every person; it does so now, in the
+	// background, so that the first review page need not wait for it.
+	review := dedup.New(db, dedup.Options{})
+	go func() {
+		if err := review.Refresh(ctx); err != nil && ctx.Err() == nil {
+			logger.Error("link persons for the review queue", "err", err)
+		}
+	}()
 	srv, err := web.New(web.Config{
 		Records: db, Changes: db, Persons: db, Detentions: db, Casualties: db, Stats: db, Users: db,
-		Alerts: watcher, Now: opts.now, Logger: logger,
+		Alerts: watcher, Review: review, Now: opts.now, Logger: logger,
 	})
 	if err != nil {
 		return err

@@ -21,6 +21,7 @@ import (
 
 	"github.com/habeas-project/habeas"
 	"github.com/habeas-project/habeas/alerts"
+	"github.com/habeas-project/habeas/dedup"
 	"github.com/habeas-project/habeas/internal/sqlstore"
 	"github.com/habeas-project/habeas/rules"
 	"github.com/habeas-project/habeas/sqlite"
@@ -33,12 +34,20 @@ type Env struct {
 	Server *web.Server
 }
 
-// Config returns a server configuration with every service from db and a
-// watcher over its change log with the built-in rule packs. Now is left
-// nil (the real clock); tests judge at a moment with ?at= or set Now.
+// Config returns a server configuration with every service from db, a
+// watcher over its change log with the built-in rule packs, and a review
+// queue that relinks whenever a person has changed (no MinInterval), so a
+// test sees its writes at once. Now is left nil (the real clock); tests
+// judge at a moment with ?at= or set Now.
 func Config(db *sqlstore.DB, log *slog.Logger) web.Config {
 	return web.Config{Records: db, Changes: db, Persons: db, Detentions: db, Casualties: db,
-		Stats: db, Users: db, Alerts: Watcher(db), Logger: log}
+		Stats: db, Users: db, Alerts: Watcher(db), Review: Review(db), Logger: log}
+}
+
+// Review returns a review queue over the change log of db that relinks
+// whenever a person has changed.
+func Review(db *sqlstore.DB) *dedup.Queue {
+	return dedup.New(db, dedup.Options{MinInterval: -1})
 }
 
 // Watcher returns a watcher over the change log of db with the built-in
@@ -151,6 +160,16 @@ func (e *Env) Serve(req *http.Request) *httptest.ResponseRecorder {
 	rec := httptest.NewRecorder()
 	e.Server.ServeHTTP(rec, req)
 	return rec
+}
+
+// PostForm serves POST path with form as an HTML form would send it.
+func (c *Client) PostForm(path string, form url.Values) *httptest.ResponseRecorder {
+	req := httptest.NewRequest(http.MethodPost, path, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	if c.Cookie != nil {
+		req.AddCookie(c.Cookie)
+	}
+	return c.Env.Serve(req)
 }
 
 // Get serves GET path.

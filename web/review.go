@@ -1,0 +1,175 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/habeas-project/habeas"
+	"github.com/habeas-project/habeas/api"
+)
+
+// reviewPageSize is how many pairs the review page shows at a time: each
+// pair is two full records side by side.
+const reviewPageSize = 20
+
+// maxNote bounds the note a caseworker may add to a decision.
+const maxNote = 2000
+
+// reviewView is the data of the review page.
+type reviewView struct {
+	List      api.ReviewList
+	Pairs     []reviewPair
+	Pager     pager
+	CanDecide bool
+	Problem   *filterProblem
+}
+
+// reviewPair is one proposed pair with both records as the page shows them.
+type reviewPair struct {
+	api.ReviewItem
+	A, B reviewSide
+	// BandStart is set on the first pair of a band on the page, which
+	// opens with the band's heading.
+	BandStart bool
+	Offset    int // where the page was, to come back to after deciding
+}
+
+// reviewSide is one person of a pair: every spelling with its source, and
+// where and when they were detained.
+type reviewSide struct {
+	P          *habeas.Person
+	Names      []nameView
+	Detentions []api.DetentionItem
+}
+
+// reviewPage serves GET /review: the pairs of persons that may be one
+// person, most informative first, each with both records side by side,
+// the matcher's probability and explanation, and the decision buttons.
+func (s *Server) reviewPage(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	q := r.URL.Query()
+	if q.Get("limit") == "" {
+		q.Set("limit", strconv.Itoa(reviewPageSize))
+	}
+	v := reviewView{CanDecide: s.may(r, "review.decide")}
+	p, err := api.ParseReviewPage(q)
+	if err != nil {
+		if habeas.ErrorCode(err) != habeas.EINVALID {
+			return err
+		}
+		v.Problem = problemOf(err)
+		s.render(w, r, http.StatusBadRequest, "review", v)
+		return nil
+	}
+	if v.List, err = s.api.FindReview(ctx, p); err != nil {
+		return err
+	}
+	ss := newSourceSet(s.cfg.Records)
+	for i, it := range v.List.Items {
+		rp := reviewPair{ReviewItem: it, Offset: p.Offset, BandStart: i == 0 || it.Band != v.List.Items[i-1].Band}
+		if rp.A, err = s.reviewSide(ctx, ss, it.PersonA); err != nil {
+			return err
+		}
+		if rp.B, err = s.reviewSide(ctx, ss, it.PersonB); err != nil {
+			return err
+		}
+		v.Pairs = append(v.Pairs, rp)
+	}
+	v.Pager = newPager("/review", r.URL.Query(), v.List.Total, len(v.Pairs), p)
+	s.render(w, r, http.StatusOK, "review", v)
+	return nil
+}
+
+func (s *Server) reviewSide(ctx context.Context, ss *sourceSet, p *habeas.Person) (reviewSide, error) {
+	side := reviewSide{P: p}
+	var err error
+	if side.Names, err = ss.names(ctx, p); err != nil {
+		return side, err
+	}
+	f := habeas.DetentionFilter{PersonID: &p.ID, Page: habeas.Page{Limit: api.MaxLimit}}
+	side.Detentions, _, err = s.api.FindDetentionItems(ctx, f)
+	return side, err
+}
+
+// reviewDecide serves POST /review: a caseworker's decision on a pair,
+// recorded as an Identity with the matcher's probability and explanation
+// as its evidence, by the signed-in account. Then back to the queue,
+// where the pair is gone.
+func (s *Server) reviewDecide(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	if err := r.ParseForm(); err != nil {
+		return habeas.Errorf(habeas.EINVALID, "the form could not be read")
+	}
+	f := r.PostForm
+	a, b := f.Get("a"), f.Get("b")
+	j := habeas.Judgement(f.Get("judgement"))
+	note := strings.TrimSpace(f.Get("note"))
+	var bad []habeas.FieldError
+	for _, id := range []struct{ field, id string }{{"a", a}, {"b", b}} {
+		if !habeas.ValidID(habeas.KindPerson, id.id) {
+			bad = append(bad, habeas.FieldError{Field: id.field, Reason: strconv.Quote(id.id) + " is not a person identifier"})
+		}
+	}
+	if a == b && len(bad) == 0 {
+		bad = append(bad, habeas.FieldError{Field: "b", Reason: "is the same record as a"})
+	}
+	if j != habeas.SamePerson && j != habeas.DifferentPersons {
+		bad = append(bad, habeas.FieldError{Field: "judgement", Reason: "must be same or different"})
+	}
+	if len([]rune(note)) > maxNote {
+		bad = append(bad, habeas.FieldError{Field: "note", Reason: "is longer than " + strconv.Itoa(maxNote) + " characters"})
+	}
+	if len(bad) > 0 {
+		return &habeas.Error{Code: habeas.EINVALID, Message: "invalid decision", Fields: bad}
+	}
+	settled, err := s.cfg.Review.Settled(ctx, a, b)
+	if err != nil {
+		return err
+	}
+	if settled {
+		return habeas.Errorf(habeas.ECONFLICT, "these two records have already been judged; undo that decision on a person's page first")
+	}
+	c, err := s.cfg.Review.Explain(ctx, a, b)
+	if err != nil {
+		return err
+	}
+	id := &habeas.Identity{PersonA: a, PersonB: b, Judgement: j, Probability: c.Probability,
+		Evidence: c.Explanation.String(), Note: note}
+	if err := s.cfg.Records.Create(ctx, id); err != nil {
+		return err
+	}
+	back := "/review"
+	if n, err := strconv.Atoi(f.Get("offset")); err == nil && n > 0 {
+		back += "?" + url.Values{"offset": {strconv.Itoa(n)}}.Encode()
+	}
+	http.Redirect(w, r, back, http.StatusSeeOther)
+	return nil
+}
+
+// identityUndo serves POST /identities/{id}/undo: the decision is deleted,
+// which the change log keeps as a tombstone; both persons stay as they
+// were. Then back to the person page the undo was made from.
+func (s *Server) identityUndo(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	id := r.PathValue("id")
+	if !habeas.ValidID(habeas.KindIdentity, id) {
+		return habeas.Errorf(habeas.ENOTFOUND, "decision %s not found", id)
+	}
+	e, err := s.cfg.Records.Find(ctx, habeas.KindIdentity, id)
+	if err != nil {
+		return err
+	}
+	ident := e.(*habeas.Identity)
+	if err := s.cfg.Records.Delete(ctx, habeas.KindIdentity, id); err != nil {
+		return err
+	}
+	back := ident.PersonA
+	if p := r.PostFormValue("person"); p == ident.PersonB {
+		back = p
+	}
+	http.Redirect(w, r, "/persons/"+back, http.StatusSeeOther)
+	return nil
+}
