@@ -73,6 +73,7 @@ func (i *Identity) Validate() error {
 		v.add("probability", "%v is not between 0 and 1", i.Probability)
 	}
 	v.maxLen("evidence", i.Evidence, 4000)
+	v.maxLen("note", i.Note, 2000)
 	v.sources("sources", i.Sources)
 	return v.err("identity")
 }

@@ -574,12 +574,17 @@ func testIdentity(t *testing.T, open Opener) {
 		t.Fatal("the stored pair is not in identifier order")
 	}
 	wantCode(t, s.Delete(ctx, habeas.KindPerson, other.ID), habeas.ECONFLICT)
+	// A pair is judged once: a second or contrary judgement needs an undo first.
+	again := &habeas.Identity{PersonA: f.person.ID, PersonB: other.ID, Judgement: habeas.DifferentPersons}
+	wantCode(t, s.Create(ctx, again), habeas.ECONFLICT)
 	got, err := s.FindReferring(context.Background(), habeas.KindIdentity, other.ID)
 	must(t, err)
 	if len(got) != 1 || got[0].GetID() != merge.ID {
 		t.Fatalf("identities of the person: got %v", got)
 	}
 	must(t, s.Delete(ctx, habeas.KindIdentity, merge.ID))
+	must(t, s.Create(ctx, again)) // after the undo the pair may be judged anew
+	must(t, s.Delete(ctx, habeas.KindIdentity, again.ID))
 	for _, id := range []string{f.person.ID, other.ID} {
 		if _, err := s.FindPersonByID(context.Background(), id); err != nil {
 			t.Fatalf("person %s after undoing the merge: %v", id, err)
@@ -587,7 +592,7 @@ func testIdentity(t *testing.T, open Opener) {
 	}
 	h, err := s.History(context.Background(), merge.ID)
 	must(t, err)
-	if len(h) != 2 || h[1].Op != habeas.OpDelete || h[1].Actor != "reviewer" {
+	if len(h) != 2 || h[1].Op != habeas.OpDelete || h[1].Actor != "reviewer" { // the merge: created, undone
 		t.Fatalf("history of the merge: %d changes", len(h))
 	}
 	// "per_zzz..." sorts after every generated identifier, so it stays person_b.

@@ -203,6 +203,11 @@ func (tx *Tx) put(ctx context.Context, op habeas.Op, e habeas.Entity, at time.Ti
 	if err := tx.checkRefs(ctx, e); err != nil {
 		return nil, err
 	}
+	if idn, ok := e.(*habeas.Identity); ok {
+		if err := tx.checkPair(ctx, idn); err != nil {
+			return nil, err
+		}
+	}
 	doc, err := habeas.Canonical(e)
 	if err != nil {
 		return nil, fmt.Errorf("encode %s: %w", id, err)
@@ -446,4 +451,20 @@ func (tx *Tx) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
 	}
 	tx.stmts[query] = st
 	return st, nil
+}
+
+// checkPair refuses a second judgement on the same two persons: a pair is
+// judged once, and changing one's mind is an undo (a recorded delete)
+// followed by a new judgement.
+func (tx *Tx) checkPair(ctx context.Context, idn *habeas.Identity) error {
+	var other string
+	err := tx.queryRow(ctx, `SELECT a.from_id FROM refs a JOIN refs b ON b.from_id = a.from_id
+		WHERE a.from_kind = $1 AND a.to_id = $2 AND b.to_id = $3 AND a.from_id <> $4 LIMIT 1`,
+		string(habeas.KindIdentity), idn.PersonA, idn.PersonB, idn.ID).Scan(&other)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
+	} else if err != nil {
+		return fmt.Errorf("check judgements of %s and %s: %w", idn.PersonA, idn.PersonB, err)
+	}
+	return habeas.Errorf(habeas.ECONFLICT, "%s and %s are already judged in %s; undo that judgement first", idn.PersonA, idn.PersonB, other)
 }
