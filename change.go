@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"time"
 )
 
@@ -98,4 +99,25 @@ func ActorFrom(ctx context.Context) string {
 		return a
 	}
 	return "system"
+}
+
+// Follow reads the change log after the sequence after, a page at a time,
+// and hands each page to apply, in order, until it is up to date. It
+// returns the last sequence applied. In-memory views (safeguard clocks, the
+// duplicate review queue) use it to stay current with every write, from any
+// server or import.
+func Follow(ctx context.Context, cs ChangeService, after int64, apply func(page []*Change) error) (int64, error) {
+	for {
+		page, err := cs.Changes(ctx, after, 5000)
+		if err != nil {
+			return after, fmt.Errorf("follow the change log: %w", err)
+		}
+		if len(page) == 0 {
+			return after, nil
+		}
+		if err := apply(page); err != nil {
+			return after, err
+		}
+		after = page[len(page)-1].Seq
+	}
 }

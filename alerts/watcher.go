@@ -34,7 +34,7 @@ type Watcher struct {
 
 	syncMu sync.Mutex // one sync at a time
 	mu     sync.RWMutex
-	seq    int64
+	seq    int64 // the last change applied; only Sync, under syncMu, touches it
 
 	detentions     map[string]*habeas.Detention
 	persons        map[string]*habeas.Person
@@ -65,27 +65,18 @@ func (w *Watcher) Engine() *rules.Engine { return w.engine }
 func (w *Watcher) Sync(ctx context.Context) error {
 	w.syncMu.Lock()
 	defer w.syncMu.Unlock()
-	for {
-		w.mu.RLock()
-		after := w.seq
-		w.mu.RUnlock()
-		batch, err := w.changes.Changes(ctx, after, 5000)
-		if err != nil {
-			return fmt.Errorf("follow the change log: %w", err)
-		}
-		if len(batch) == 0 {
-			return nil
-		}
+	_, err := habeas.Follow(ctx, w.changes, w.seq, func(page []*habeas.Change) error {
 		w.mu.Lock()
-		for _, c := range batch {
+		defer w.mu.Unlock()
+		for _, c := range page {
 			if err := w.apply(c); err != nil {
-				w.mu.Unlock()
 				return fmt.Errorf("change %d: %w", c.Seq, err)
 			}
 			w.seq = c.Seq
 		}
-		w.mu.Unlock()
-	}
+		return nil
+	})
+	return err
 }
 
 func (w *Watcher) apply(c *habeas.Change) error {

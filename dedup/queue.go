@@ -110,7 +110,7 @@ type Queue struct {
 	syncMu sync.Mutex // one sync at a time
 	runMu  sync.Mutex // one run of the matcher at a time
 	mu     sync.RWMutex
-	seq    int64 // the last change read
+	seq    int64 // the last change read; only Sync, under syncMu, touches it
 	// personSeq is the last change to a person: a run that saw it is
 	// current.
 	personSeq  int64
@@ -141,22 +141,12 @@ func New(changes habeas.ChangeService, opt Options) *Queue {
 func (q *Queue) Sync(ctx context.Context) error {
 	q.syncMu.Lock()
 	defer q.syncMu.Unlock()
-	for {
-		q.mu.RLock()
-		after := q.seq
-		q.mu.RUnlock()
-		batch, err := q.changes.Changes(ctx, after, 5000)
-		if err != nil {
-			return fmt.Errorf("follow the change log: %w", err)
-		}
-		if len(batch) == 0 {
-			return nil
-		}
+	_, err := habeas.Follow(ctx, q.changes, q.seq, func(page []*habeas.Change) error {
 		q.mu.Lock()
+		defer q.mu.Unlock()
 		identities := false
-		for _, c := range batch {
+		for _, c := range page {
 			if err := q.apply(c); err != nil {
-				q.mu.Unlock()
 				return fmt.Errorf("change %d: %w", c.Seq, err)
 			}
 			q.seq = c.Seq
@@ -165,8 +155,9 @@ func (q *Queue) Sync(ctx context.Context) error {
 		if identities {
 			q.judged = newJudgements(q.identities)
 		}
-		q.mu.Unlock()
-	}
+		return nil
+	})
+	return err
 }
 
 // apply records one change. Call with q.mu held.
