@@ -48,7 +48,7 @@ func (c *Change) Entity() (Entity, error) {
 		return nil, &Error{Code: EINVALID, Message: "invalid " + string(c.Kind), Fields: []FieldError{{Field: "data", Reason: jsonReason(err)}}}
 	}
 	if dec.More() {
-		return nil, &Error{Code: EINVALID, Message: "invalid " + string(c.Kind), Fields: []FieldError{{Field: "data", Reason: "unexpected data after the record"}}}
+		return nil, &Error{Code: EINVALID, Message: "invalid " + string(c.Kind), Fields: []FieldError{FieldErrorf("data", "unexpected data after the record")}}
 	}
 	return e, nil
 }

@@ -10,6 +10,7 @@ package habeas
 import (
 	"errors"
 	"fmt"
+	"regexp"
 	"strings"
 )
 
@@ -36,7 +37,44 @@ type Error struct {
 // FieldError names one field that failed validation and why.
 type FieldError struct {
 	Field  string `json:"field"`
-	Reason string `json:"reason"`
+	Reason string `json:"reason"` // in English
+	// Code names the form of the reason, for interfaces that show it in
+	// another language: the format it was made from as a slug, each verb
+	// an x ("x_is_not_one_of_x"). Args are the arguments, each formatted
+	// by its verb.
+	Code string   `json:"code,omitempty"`
+	Args []string `json:"args,omitempty"`
+}
+
+// FieldErrorf returns the error of one field, with the reason formatted
+// and its code and arguments kept for translation.
+func FieldErrorf(field, format string, args ...any) FieldError {
+	fe := FieldError{Field: field, Reason: fmt.Sprintf(format, args...), Code: ReasonCode(format)}
+	verbs := verbRE.FindAllString(format, -1)
+	for i, a := range args {
+		verb := "%v"
+		if i < len(verbs) {
+			verb = verbs[i]
+		}
+		fe.Args = append(fe.Args, fmt.Sprintf(verb, a))
+	}
+	return fe
+}
+
+var (
+	verbRE    = regexp.MustCompile(`%[-+# 0-9.]*[a-zA-Z]`)
+	nonWordRE = regexp.MustCompile(`[^a-z0-9]+`)
+)
+
+// ReasonCode is the code of a reason's format: "%q is not one of %s"
+// gives "x_is_not_one_of_x".
+func ReasonCode(format string) string {
+	s := verbRE.ReplaceAllString(strings.ToLower(format), "x")
+	s = strings.Trim(nonWordRE.ReplaceAllString(s, "_"), "_")
+	if len(s) > 60 {
+		s = strings.TrimRight(s[:60], "_")
+	}
+	return s
 }
 
 func (e *Error) Error() string {
@@ -98,7 +136,7 @@ type validator struct {
 }
 
 func (v *validator) add(field, format string, args ...any) {
-	v.errs = append(v.errs, FieldError{Field: v.prefix + field, Reason: fmt.Sprintf(format, args...)})
+	v.errs = append(v.errs, FieldErrorf(v.prefix+field, format, args...))
 }
 
 func (v *validator) required(field, value string) {

@@ -67,6 +67,5 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 
 // invalid returns a validation error for one field.
 func invalid(message, field, format string, args ...any) *habeas.Error {
-	e := habeas.Errorf(habeas.EINVALID, format, args...)
-	return &habeas.Error{Code: habeas.EINVALID, Message: message, Fields: []habeas.FieldError{{Field: field, Reason: e.Message}}}
+	return &habeas.Error{Code: habeas.EINVALID, Message: message, Fields: []habeas.FieldError{habeas.FieldErrorf(field, format, args...)}}
 }

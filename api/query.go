@@ -27,8 +27,8 @@ type query struct {
 	errs []habeas.FieldError
 }
 
-func (p *query) bad(field, reason string) {
-	p.errs = append(p.errs, habeas.FieldError{Field: field, Reason: reason})
+func (p *query) bad(field, format string, args ...any) {
+	p.errs = append(p.errs, habeas.FieldErrorf(field, format, args...))
 }
 
 func (p *query) text(name string) *string {
@@ -43,7 +43,7 @@ func (p *query) city(name string) *string {
 	v := p.text(name)
 	if v != nil {
 		if _, ok := habeas.FindCity(*v); !ok {
-			p.bad(name, strconv.Quote(*v)+" is not a known city")
+			p.bad(name, "%q is not a known city", *v)
 			return nil
 		}
 	}
@@ -60,7 +60,7 @@ func (p *query) date(name string, loc *time.Location, end bool) *time.Time {
 	}
 	d, err := time.ParseInLocation(time.DateOnly, *v, loc)
 	if err != nil {
-		p.bad(name, strconv.Quote(*v)+" is not a date YYYY-MM-DD")
+		p.bad(name, "%q is not a date YYYY-MM-DD", *v)
 		return nil
 	}
 	if end {
@@ -85,7 +85,7 @@ func (p *query) number(name string, def, lo, hi int) int {
 	}
 	n, err := strconv.Atoi(*v)
 	if err != nil || n < lo || n > hi {
-		p.bad(name, strconv.Quote(*v)+" is not a whole number from "+strconv.Itoa(lo)+" to "+strconv.Itoa(hi))
+		p.bad(name, "%q is not a whole number from %d to %d", *v, lo, hi)
 		return def
 	}
 	return n
@@ -106,7 +106,7 @@ func (p *query) at(name string, def time.Time) time.Time {
 	}
 	t, err := time.Parse(time.RFC3339, *v)
 	if err != nil {
-		p.bad(name, strconv.Quote(*v)+" is not a moment in RFC 3339 form, such as 2022-01-07T14:30:00+06:00")
+		p.bad(name, "%q is not a moment in RFC 3339 form, such as 2022-01-07T14:30:00+06:00", *v)
 		return def
 	}
 	return t.UTC()
@@ -120,7 +120,7 @@ func (p *query) within(name string, def time.Duration) time.Duration {
 	}
 	d, err := ParseWithin(*v)
 	if err != nil {
-		p.bad(name, err.Error())
+		p.bad(name, "%s", err.Error())
 		return def
 	}
 	return d
@@ -138,7 +138,7 @@ func (p *query) flag(name string) bool {
 	case "false", "0", "off", "no":
 		return false
 	}
-	p.bad(name, strconv.Quote(*v)+" is not true or false")
+	p.bad(name, "%q is not true or false", *v)
 	return false
 }
 
@@ -156,7 +156,7 @@ func oneOf[T ~string](p *query, name string, allowed []string) *T {
 		return nil
 	}
 	if !slices.Contains(allowed, *v) {
-		p.bad(name, strconv.Quote(*v)+" is not one of "+strings.Join(allowed, ", "))
+		p.bad(name, "%q is not one of %s", *v, strings.Join(allowed, ", "))
 		return nil
 	}
 	t := T(*v)
@@ -254,7 +254,7 @@ func (a *API) ParseAlertQuery(q url.Values) (alerts.Query, error) {
 	}
 	if id := p.text("rule"); id != nil {
 		if !slices.ContainsFunc(a.Alerts.Engine().Rules(), func(r *rules.Rule) bool { return r.ID == *id }) {
-			p.bad("rule", strconv.Quote(*id)+" is not the id of a rule in force")
+			p.bad("rule", "%q is not the id of a rule in force", *id)
 		} else {
 			aq.RuleID = *id
 		}

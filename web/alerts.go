@@ -43,7 +43,7 @@ func (s *Server) alertsPage(w http.ResponseWriter, r *http.Request) error {
 	aq, err := s.api.ParseAlertQuery(q)
 	v.ShowUnknown = aq.Unknown
 	if habeas.ErrorCode(err) == habeas.EINVALID {
-		v.Problem = problemOf(err)
+		v.Problem = s.problemOf(r, err)
 		s.render(w, r, http.StatusBadRequest, "alerts", v)
 		return nil
 	}
@@ -92,7 +92,7 @@ func (s *Server) alertCountsPage(w http.ResponseWriter, r *http.Request) error {
 	v := alertCountsView{Form: formValues(q, "at")}
 	at, err := s.api.ParseAt(q)
 	if habeas.ErrorCode(err) == habeas.EINVALID {
-		v.Problem = problemOf(err)
+		v.Problem = s.problemOf(r, err)
 		s.render(w, r, http.StatusBadRequest, "alertcounts", v)
 		return nil
 	}

@@ -175,14 +175,14 @@ func TestSafeguardsPanel(t *testing.T) {
 	for _, want := range []string{
 		"Judged as of 2022-02-12 12:00 +06 Asia/Almaty",
 		"The sources disagree on the arrest time by 2h",
-		"ICCPR art. 9(3)", "OVERDUE by 2h", "pending: 22h left",
+		"ICCPR art. 9(3)", "OVERDUE by 2 h", "pending: 22 h left",
 		"unknown: citizenship is not recorded",
 	} {
 		if !strings.Contains(panel, want) {
 			t.Errorf("the panel lacks %q", want)
 		}
 	}
-	if r := row(panel, "international.judge-48h"); !strings.Contains(r, "2022-02-12 10:00 +06 Asia/Almaty") || !strings.Contains(r, "OVERDUE by 2h") {
+	if r := row(panel, "international.judge-48h"); !strings.Contains(r, "2022-02-12 10:00 +06 Asia/Almaty") || !strings.Contains(r, "OVERDUE by 2 h") {
 		t.Errorf("the judge-48h row lacks its local deadline or state:\n%s", r)
 	}
 	if r := row(panel, "kz.family-notice"); !strings.Contains(r, `class="unverified"`) {
@@ -203,7 +203,7 @@ func TestSafeguardsPanel(t *testing.T) {
 
 	// Judged in the past, the page shows the state as it stood then.
 	body = html.UnescapeString(viewer.Get("/detentions/" + c.Overdue.ID + "?" + atQuery(c.OverdueArrestedAt.Add(time.Hour))).Body.String())
-	if r := row(body, "international.judge-48h"); !strings.Contains(r, "pending: 1d 23h left") {
+	if r := row(body, "international.judge-48h"); !strings.Contains(r, "pending: 1 d 23 h left") {
 		t.Errorf("an hour after the arrest the judge-48h row reads:\n%s", r)
 	}
 	if !strings.Contains(body, "judge now") {
@@ -231,7 +231,7 @@ func TestSafeguardsUseTheServerClock(t *testing.T) {
 	if body := html.UnescapeString(viewer.Get("/alerts").Body.String()); !strings.Contains(body, "overdue by 2h") || !strings.Contains(body, "Judged as of 2022-02-12 06:00 +00 UTC") {
 		t.Error("the alerts page is not judged by the server's clock")
 	}
-	if body := html.UnescapeString(viewer.Get("/detentions/" + c.Overdue.ID).Body.String()); !strings.Contains(body, "OVERDUE by 2h") {
+	if body := html.UnescapeString(viewer.Get("/detentions/" + c.Overdue.ID).Body.String()); !strings.Contains(body, "OVERDUE by 2 h") {
 		t.Error("the detention page is not judged by the server's clock")
 	}
 

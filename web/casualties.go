@@ -28,7 +28,7 @@ func (s *Server) casualtyList(w http.ResponseWriter, r *http.Request) error {
 	}
 	f, err := api.ParseCasualtyFilter(q)
 	if habeas.ErrorCode(err) == habeas.EINVALID {
-		v.Problem = problemOf(err)
+		v.Problem = s.problemOf(r, err)
 		s.render(w, r, http.StatusBadRequest, "casualties", v)
 		return nil
 	}

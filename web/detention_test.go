@@ -150,7 +150,7 @@ func TestHistoryAfterUpdate(t *testing.T) {
 	for _, r := range rows {
 		got = append(got, fmt.Sprintf("%s %s %s", r[2], r[3], r[5]))
 	}
-	want := []string{"fixture person create", "fixture detention create", "caseworker detention update"}
+	want := []string{"fixture person created", "fixture detention created", "caseworker detention updated"}
 	if strings.Join(got, "; ") != strings.Join(want, "; ") {
 		t.Errorf("history rows %q, want %q", got, want)
 	}

@@ -30,7 +30,7 @@ func (s *Server) detentionList(w http.ResponseWriter, r *http.Request) error {
 	}
 	f, err := api.ParseDetentionFilter(q)
 	if habeas.ErrorCode(err) == habeas.EINVALID {
-		v.Problem = problemOf(err)
+		v.Problem = s.problemOf(r, err)
 		s.render(w, r, http.StatusBadRequest, "detentions", v)
 		return nil
 	}

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"net/http"
 	"net/url"
 	"strconv"
 
@@ -61,10 +62,15 @@ func cityOptions() []option {
 
 // filterProblem is what a list shows when its filter is invalid.
 type filterProblem struct {
-	Message string
-	Fields  []habeas.FieldError
+	Fields []habeas.FieldError // each Reason in the reader's language
 }
 
-func problemOf(err error) *filterProblem {
-	return &filterProblem{Message: habeas.ErrorMessage(err), Fields: habeas.ErrorFields(err)}
+// problemOf is the validation error err for the reader of r.
+func (s *Server) problemOf(r *http.Request, err error) *filterProblem {
+	fs := habeas.ErrorFields(err)
+	p := &filterProblem{Fields: make([]habeas.FieldError, len(fs))}
+	for i, f := range fs {
+		p.Fields[i] = habeas.FieldError{Field: f.Field, Reason: s.reason(r, f)}
+	}
+	return p
 }

@@ -29,7 +29,7 @@ var hashSlots = make(chan struct{}, max(2, runtime.GOMAXPROCS(0)))
 func HashPassword(password string) (string, error) {
 	if len([]rune(password)) < MinPasswordLength {
 		return "", &habeas.Error{Code: habeas.EINVALID, Message: "invalid password",
-			Fields: []habeas.FieldError{{Field: "password", Reason: "is shorter than 12 characters"}}}
+			Fields: []habeas.FieldError{habeas.FieldErrorf("password", "is shorter than %d characters", 12)}}
 	}
 	hashSlots <- struct{}{}
 	defer func() { <-hashSlots }()

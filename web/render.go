@@ -26,7 +26,6 @@ var pageNames = []string{"login", "detentions", "detention", "casualties", "pers
 
 var funcs = template.FuncMap{
 	"localTime": localTime,
-	"cityName":  func(key string) string { return habeas.CityName(key, "en") },
 	"cityZone": func(key string) string {
 		if c, ok := habeas.FindCity(key); ok {
 			return c.Zone
@@ -37,8 +36,33 @@ var funcs = template.FuncMap{
 	"words": func(s any) string { return strings.ReplaceAll(fmt.Sprint(s), "_", " ") },
 }
 
-func parsePages() (map[string]*template.Template, error) {
-	base, err := template.New("").Funcs(funcs).ParseFS(templateFiles, "templates/layout.html", "templates/partials.html")
+// placeholders stand for the functions bound to a language (langFuncs)
+// while the templates are parsed; each language's copy replaces them.
+var placeholders = (&catalog{}).langFuncs("en")
+
+// parsePages parses every page once, then clones it for each language with
+// that language's message functions: pages[lang][name].
+func parsePages(c *catalog) (map[string]map[string]*template.Template, error) {
+	parsed, err := parseOnce()
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]map[string]*template.Template{}
+	for _, lang := range Languages {
+		out[lang] = map[string]*template.Template{}
+		for name, t := range parsed {
+			ct, err := t.Clone()
+			if err != nil {
+				return nil, err
+			}
+			out[lang][name] = ct.Funcs(c.langFuncs(lang))
+		}
+	}
+	return out, nil
+}
+
+func parseOnce() (map[string]*template.Template, error) {
+	base, err := template.New("").Funcs(funcs).Funcs(placeholders).ParseFS(templateFiles, "templates/layout.html", "templates/partials.html")
 	if err != nil {
 		return nil, fmt.Errorf("web: parse layout: %w", err)
 	}
@@ -74,15 +98,17 @@ func localTime(t time.Time, zone string) string {
 // page is what every template receives: the signed-in user, for the
 // layout, and the page's own data.
 type page struct {
-	User *habeas.User
-	Data any
+	User  *habeas.User
+	Langs []langLink
+	Data  any
 }
 
 // render executes a page into a buffer first, so that a template error
 // becomes a clean 500 and not half a page.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, data any) {
 	var buf bytes.Buffer
-	if err := s.pages[name].ExecuteTemplate(&buf, "layout", page{User: userFrom(r.Context()), Data: data}); err != nil {
+	lang := langOf(r.Context())
+	if err := s.pages[lang][name].ExecuteTemplate(&buf, "layout", page{User: userFrom(r.Context()), Langs: langLinks(r), Data: data}); err != nil {
 		s.log.ErrorContext(r.Context(), "render page", "page", name, "err", err)
 		http.Error(w, "internal error", http.StatusInternalServerError)
 		return
@@ -119,7 +145,7 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	if status == http.StatusInternalServerError {
 		s.log.ErrorContext(r.Context(), "internal error", "method", r.Method, "path", r.URL.Path, "err", err)
 	}
-	s.render(w, r, status, "error", errorView{Status: status, Message: habeas.ErrorMessage(err)})
+	s.render(w, r, status, "error", errorView{Status: status, Message: s.errorMessage(r, err)})
 }
 
 func (s *Server) notFound(w http.ResponseWriter, r *http.Request) error {

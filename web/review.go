@@ -60,7 +60,7 @@ func (s *Server) reviewPage(w http.ResponseWriter, r *http.Request) error {
 		if habeas.ErrorCode(err) != habeas.EINVALID {
 			return err
 		}
-		v.Problem = problemOf(err)
+		v.Problem = s.problemOf(r, err)
 		s.render(w, r, http.StatusBadRequest, "review", v)
 		return nil
 	}
@@ -110,17 +110,17 @@ func (s *Server) reviewDecide(w http.ResponseWriter, r *http.Request) error {
 	var bad []habeas.FieldError
 	for _, id := range []struct{ field, id string }{{"a", a}, {"b", b}} {
 		if !habeas.ValidID(habeas.KindPerson, id.id) {
-			bad = append(bad, habeas.FieldError{Field: id.field, Reason: strconv.Quote(id.id) + " is not a person identifier"})
+			bad = append(bad, habeas.FieldErrorf(id.field, "%q is not a person identifier", id.id))
 		}
 	}
 	if a == b && len(bad) == 0 {
-		bad = append(bad, habeas.FieldError{Field: "b", Reason: "is the same record as a"})
+		bad = append(bad, habeas.FieldErrorf("b", "is the same record as a"))
 	}
 	if j != habeas.SamePerson && j != habeas.DifferentPersons {
-		bad = append(bad, habeas.FieldError{Field: "judgement", Reason: "must be same or different"})
+		bad = append(bad, habeas.FieldErrorf("judgement", "must be same or different"))
 	}
 	if len([]rune(note)) > maxNote {
-		bad = append(bad, habeas.FieldError{Field: "note", Reason: "is longer than " + strconv.Itoa(maxNote) + " characters"})
+		bad = append(bad, habeas.FieldErrorf("note", "is longer than %d characters", maxNote))
 	}
 	if len(bad) > 0 {
 		return &habeas.Error{Code: habeas.EINVALID, Message: "invalid decision", Fields: bad}

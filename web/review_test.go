@@ -223,7 +223,7 @@ func TestReviewSameAndUndo(t *testing.T) {
 		t.Error("the person page still shows the undone decision")
 	}
 	// The person's history keeps the decision and its undoing.
-	if !regexp.MustCompile(`identity <code>` + ident.ID + `</code></td><td>delete</td>`).MatchString(body) {
+	if !regexp.MustCompile(`identity decision <code>` + ident.ID + `</code></td><td>deleted</td>`).MatchString(body) {
 		t.Error("the person's history lacks the undone decision's tombstone")
 	}
 	if l := e.queue(t); index(l, a.ID, b.ID) < 0 || l.Total != before.Total {

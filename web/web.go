@@ -62,7 +62,8 @@ type Server struct {
 	log      *slog.Logger
 	api      *api.API
 	sessions *scs.SessionManager
-	pages    map[string]*template.Template
+	i18n     *catalog
+	pages    map[string]map[string]*template.Template // by language, then page
 	names    []string // route names, in the order they were registered
 	handler  http.Handler
 }
@@ -93,7 +94,12 @@ func New(cfg Config) (*Server, error) {
 	s.api = &api.API{Records: cfg.Records, Changes: cfg.Changes, Persons: cfg.Persons,
 		Detentions: cfg.Detentions, Casualties: cfg.Casualties, Stats: cfg.Stats, Alerts: cfg.Alerts, Review: cfg.Review, Now: cfg.Now,
 		Logger: cfg.Logger}
-	pages, err := parsePages()
+	cat, err := loadCatalog()
+	if err != nil {
+		return nil, err
+	}
+	s.i18n = cat
+	pages, err := parsePages(cat)
 	if err != nil {
 		return nil, err
 	}
@@ -118,7 +124,7 @@ func New(cfg Config) (*Server, error) {
 	csrf.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, habeas.Errorf(habeas.EFORBIDDEN, "cross-origin request refused"))
 	}))
-	s.handler = s.securityHeaders(csrf.Handler(s.sessions.LoadAndSave(mux)))
+	s.handler = s.securityHeaders(s.withLanguage(csrf.Handler(s.sessions.LoadAndSave(mux))))
 	return s, nil
 }
 

@@ -141,7 +141,7 @@ func mutationOf(c *habeas.Change) (habeas.Mutation, error) {
 
 func fieldError(field, format string, args ...any) error {
 	return &habeas.Error{Code: habeas.EINVALID, Message: "invalid change",
-		Fields: []habeas.FieldError{{Field: field, Reason: fmt.Sprintf(format, args...)}}}
+		Fields: []habeas.FieldError{habeas.FieldErrorf(field, format, args...)}}
 }
 
 // mutate performs one mutation and appends its change record. An update
@@ -170,7 +170,7 @@ func (tx *Tx) put(ctx context.Context, op habeas.Op, e habeas.Entity, at time.Ti
 	}
 	id := e.GetID()
 	if id == "" {
-		return nil, &habeas.Error{Code: habeas.EINVALID, Message: "invalid " + string(k), Fields: []habeas.FieldError{{Field: "id", Reason: "is required for an update"}}}
+		return nil, &habeas.Error{Code: habeas.EINVALID, Message: "invalid " + string(k), Fields: []habeas.FieldError{habeas.FieldErrorf("id", "is required for an update")}}
 	}
 	// A create needs only to know the identifier was never used: one
 	// lookup in the change log, which also covers live records.
@@ -326,7 +326,7 @@ func (tx *Tx) checkRefs(ctx context.Context, e habeas.Entity) error {
 			var kind string
 			err := tx.queryRow(ctx, `SELECT kind FROM entities WHERE id = $1`, r.ID).Scan(&kind)
 			if errors.Is(err, sql.ErrNoRows) {
-				fields = append(fields, habeas.FieldError{Field: r.Field, Reason: fmt.Sprintf("%s %s does not exist", r.Kind, r.ID)})
+				fields = append(fields, habeas.FieldErrorf(r.Field, "%s %s does not exist", r.Kind, r.ID))
 				continue
 			} else if err != nil {
 				return fmt.Errorf("check reference %s: %w", r.ID, err)
@@ -335,7 +335,7 @@ func (tx *Tx) checkRefs(ctx context.Context, e habeas.Entity) error {
 			tx.known[r.ID] = k
 		}
 		if k != r.Kind {
-			fields = append(fields, habeas.FieldError{Field: r.Field, Reason: fmt.Sprintf("%s is a %s, not a %s", r.ID, k, r.Kind)})
+			fields = append(fields, habeas.FieldErrorf(r.Field, "%s is a %s, not a %s", r.ID, k, r.Kind))
 		}
 	}
 	if len(fields) > 0 {
