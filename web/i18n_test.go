@@ -229,7 +229,7 @@ func TestLanguageChoice(t *testing.T) {
 	h := s.withLanguage(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { got = langOf(r.Context()) }))
 	for _, tc := range []struct {
 		name, url, cookie, accept, want string
-		sets                             bool
+		sets                            bool
 	}{
 		{"default", "/", "", "", "en", false},
 		{"accept-language", "/", "", "ru-RU,ru;q=0.9,en;q=0.5", "ru", false},

@@ -64,7 +64,7 @@ type Server struct {
 	sessions *scs.SessionManager
 	i18n     *catalog
 	pages    map[string]map[string]*template.Template // by language, then page
-	names    []string // route names, in the order they were registered
+	names    []string                                 // route names, in the order they were registered
 	handler  http.Handler
 }
 
