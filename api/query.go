@@ -221,8 +221,9 @@ const (
 	MaxWithin     = 366 * 24 * time.Hour
 )
 
-// AlertPageSize is how many alerts a page holds unless limit says otherwise.
-const AlertPageSize = 200
+// AlertPageSize is how many alerts a page holds unless limit says otherwise:
+// about 60 KB of HTML in Russian, under the 100 KB a page may weigh.
+const AlertPageSize = 50
 
 // ParseWithin reads a span as a Go duration ("36h", "90m") or a number of
 // hours ("24"), from zero to MaxWithin.
