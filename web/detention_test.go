@@ -84,7 +84,7 @@ func TestDetentionPage(t *testing.T) {
 			"19 h 30 min after the arrest",
 		}},
 		{"every name with its source", "/detentions/" + f.almaty.ID, []string{
-			"<td>Серик Жумабаев</td><td>Cyrl</td><td>as written</td>",
+			"<td>Серик Жумабаев <span class=\"translit\">(Serik Zhumabayev)</span></td><td>Cyrl</td><td>as written</td>",
 			"<td>Serik Zhumabayev</td><td>Latn</td><td>transliteration</td>",
 		}},
 		{"event details", "/detentions/" + f.almaty.ID, []string{

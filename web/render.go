@@ -12,6 +12,7 @@ import (
 
 	"github.com/habeas-project/habeas"
 	"github.com/habeas-project/habeas/api"
+	"github.com/habeas-project/habeas/names"
 )
 
 //go:embed templates/*.html
@@ -32,8 +33,9 @@ var funcs = template.FuncMap{
 		}
 		return ""
 	},
-	"deref": func(b *bool) bool { return b != nil && *b },
-	"words": func(s any) string { return strings.ReplaceAll(fmt.Sprint(s), "_", " ") },
+	"deref":    func(b *bool) bool { return b != nil && *b },
+	"translit": translit,
+	"words":    func(s any) string { return strings.ReplaceAll(fmt.Sprint(s), "_", " ") },
 }
 
 // placeholders stand for the functions bound to a language (langFuncs)
@@ -75,6 +77,19 @@ func parseOnce() (map[string]*template.Template, error) {
 		pages[name] = t
 	}
 	return pages, nil
+}
+
+// translit is the Latin transliteration (BGN/PCGN) of a name written in
+// Cyrillic, shown beside the original; "" for a name in another script.
+func translit(name string) string {
+	if names.DetectScript(name) != "Cyrl" {
+		return ""
+	}
+	l, err := names.Transliterate(name, "bgn-pcgn")
+	if err != nil {
+		return ""
+	}
+	return l
 }
 
 // localTime shows t in the named zone with the zone labelled, so nobody has
