@@ -155,7 +155,7 @@ func missing(t testing.TB, what, how string) {
 	if os.Getenv("CI") == "true" {
 		t.Fatalf("browsertest: %s and CI=true: the browser tests must run; %s", what, how)
 	}
-	t.Skipf("browsertest: %s; skipping the browser tests: %s", what, how)
+	t.Skipf("browsertest: %s; skipping: %s", what, how)
 }
 
 // start starts a headless Chromium with a fresh profile, and returns its
