@@ -31,10 +31,11 @@ type alertsView struct {
 // a fact; urgent first.
 func (s *Server) alertsPage(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
+	lang := langOf(r.Context())
 	v := alertsView{
 		Form:   formValues(q, "within", "city", "rule", "unknown", "at"),
 		Cities: cityOptions(),
-		Rules:  ruleOptions(s.cfg.Alerts.Engine()),
+		Rules:  ruleOptions(s.cfg.Alerts.Engine(), lang),
 		Zone:   "UTC",
 	}
 	if v.Form["within"] == "" {
@@ -54,6 +55,9 @@ func (s *Server) alertsPage(w http.ResponseWriter, r *http.Request) error {
 		v.Zone = c.Zone
 	}
 	v.WithinHours = strconv.FormatFloat(aq.Within.Hours(), 'f', -1, 64)
+	for i := range v.List.Items {
+		v.List.Items[i].Localize(lang)
+	}
 	for _, it := range v.List.Items {
 		switch rules.State(it.State) {
 		case rules.StateOverdue:
@@ -69,11 +73,11 @@ func (s *Server) alertsPage(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// ruleOptions lists the rules in force, by id with the English title.
-func ruleOptions(e *rules.Engine) []option {
+// ruleOptions lists the rules in force, by id with the title in lang.
+func ruleOptions(e *rules.Engine, lang string) []option {
 	opts := make([]option, len(e.Rules()))
 	for i, r := range e.Rules() {
-		opts[i] = option{r.ID, r.ID + " — " + rules.Text(r.Title, "en")}
+		opts[i] = option{r.ID, r.ID + " — " + rules.Text(r.Title, lang)}
 	}
 	return opts
 }
@@ -98,6 +102,9 @@ func (s *Server) alertCountsPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	if v.Counts, err = s.api.FindRuleCounts(r.Context(), at); err != nil {
 		return err
+	}
+	for i := range v.Counts.Rules {
+		v.Counts.Rules[i].Localize(langOf(r.Context()))
 	}
 	s.render(w, r, http.StatusOK, "alertcounts", v)
 	return nil
@@ -160,6 +167,9 @@ func (s *Server) panel(r *http.Request, detentionID string) (*panelView, error) 
 	sg, err := s.api.FindSafeguards(r.Context(), detentionID, at)
 	if err != nil {
 		return nil, err
+	}
+	for i := range sg.Results {
+		sg.Results[i].Localize(langOf(r.Context()))
 	}
 	return &panelView{Safeguards: sg, Groups: groupSafeguards(sg.Results), AtGiven: r.URL.Query().Get("at") != ""}, nil
 }
