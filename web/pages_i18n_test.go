@@ -110,3 +110,31 @@ func TestPersonSearchCountsInRussian(t *testing.T) {
 		}
 	}
 }
+
+// An invalid filter is explained in the reader's language, field by field.
+func TestInvalidFilterInRussian(t *testing.T) {
+	env := webtest.New(t)
+	viewer := env.As(t, habeas.RoleViewer)
+	for _, tt := range []struct{ path, want string }{
+		{"/alerts?lang=ru&at=yesterday", `"yesterday" — не момент времени в формате RFC 3339`},
+		{"/alerts?lang=ru&city=atlantis", `"atlantis" — неизвестный город`},
+		{"/alerts/counts?lang=kk&at=soon", `"soon" — RFC 3339 пішіміндегі уақыт емес`},
+		{"/review?lang=ru&offset=-1", `"-1" — не целое число от 0 до`},
+	} {
+		rec := viewer.Get(tt.path)
+		body := html.UnescapeString(rec.Body.String())
+		if rec.Code != http.StatusBadRequest {
+			t.Errorf("GET %s: status %d, want 400", tt.path, rec.Code)
+		}
+		if !strings.Contains(body, tt.want) || strings.Contains(body, " is not ") {
+			t.Errorf("GET %s: the reason is not translated; want %q in\n%s", tt.path, tt.want, problemOf(body))
+		}
+	}
+}
+
+// problemOf returns the problem box of a page, for failure messages.
+func problemOf(body string) string {
+	_, after, _ := strings.Cut(body, `class="problem"`)
+	s, _, _ := strings.Cut(after, "</div>")
+	return s
+}
