@@ -51,11 +51,14 @@ type AlertItem struct {
 	alert alerts.Alert // what the item was made from, for Localize
 }
 
-// Localize gives the item's rule title in lang (en, ru or kk), for the
-// pages; the API's JSON stays in English.
+// Localize gives the item's rule title and explanation in lang (en, ru or
+// kk), for the pages; the API's JSON stays in English.
 func (it *AlertItem) Localize(lang string) {
 	if r := it.alert.Rule; r != nil {
 		it.RuleTitle = rules.Text(r.Title, lang)
+		if lang != "en" {
+			it.Explanation = it.alert.ExplainIn(lang)
+		}
 	}
 }
 

@@ -19,9 +19,10 @@ import (
 var missingMessage = regexp.MustCompile(`\[[a-z_]+(\.[a-z0-9_]+)+\]`)
 
 // TestPagesInRussianAndKazakh renders the person search, the alerts, the
-// counts per rule and the review queue in each language: every message is
-// there, the headings and rule titles are in the language, and numbers
-// take the language's plural forms.
+// counts per rule, the review queue and a detention's safeguards panel in
+// each language: every message is there, the headings, rule titles and
+// explanations are in the language, and numbers take the language's
+// plural forms.
 func TestPagesInRussianAndKazakh(t *testing.T) {
 	env := webtest.New(t)
 	c := webtest.NewClocks(t, env)
@@ -44,17 +45,26 @@ func TestPagesInRussianAndKazakh(t *testing.T) {
 		}},
 		{"/alerts?unknown=true&" + at, map[string][]string{
 			"en": {"<h1>Alerts</h1>", "<h2>Overdue now</h2>", "<h2>Due within 24 hours</h2>", "<h2>Cannot be judged</h2>",
-				"Brought before a judge within 48 hours", "overdue by 2 h", "18 h left", ">urgent</td>"},
+				"Brought before a judge within 48 hours", "overdue by 2 h", "18 h left", ">urgent</td>",
+				"Clock started 2022-02-10 10:00 +06 (arrest e1 per Hotline call from a neighbour, C3)"},
 			"ru": {"<h1>Тревоги</h1>", "<h2>Просрочено сейчас</h2>", "<h2>Срок истекает в течение 24 ч</h2>", "<h2>Нельзя оценить</h2>",
 				"Доставление к судье в течение 48 часов", "просрочено на 2 ч", "осталось 18 ч", ">срочно</td>", ">гражданство</td>",
-				"Все правила", "international.judge-48h — Доставление к судье в течение 48 часов"},
+				"Все правила", "international.judge-48h — Доставление к судье в течение 48 часов",
+				"Отсчёт начат 2022-02-10 10:00 +06 (задержание e1, по данным: Hotline call from a neighbour, C3)"},
 			"kk": {"<h1>Дабылдар</h1>", "<h2>Қазір мерзімі өткендер</h2>", "<h2>24 сағат ішінде мерзімі өтетіндер</h2>", "<h2>Бағалау мүмкін емес</h2>",
-				"48 сағат ішінде судьяның алдына жеткізу", "мерзімі 2 сағ өтіп кетті", "18 сағ қалды", ">шұғыл</td>", ">азаматтығы</td>"},
+				"48 сағат ішінде судьяның алдына жеткізу", "мерзімі 2 сағ өтіп кетті", "18 сағ қалды", ">шұғыл</td>", ">азаматтығы</td>",
+				"Мерзім 2022-02-10 10:00 +06 басталды (ұстау e1, дереккөзі: Hotline call from a neighbour, C3)"},
 		}},
 		{"/alerts/counts?" + at, map[string][]string{
 			"en": {"<h1>Counts per rule</h1>", `<th scope="col">Violations in all</th>`, "Brought before a judge within 48 hours"},
 			"ru": {"<h1>Итоги по правилам</h1>", `<th scope="col">Всего нарушений</th>`, "Доставление к судье в течение 48 часов"},
 			"kk": {"<h1>Ережелер бойынша қорытынды</h1>", `<th scope="col">Барлық бұзушылықтар</th>`, "48 сағат ішінде судьяның алдына жеткізу"},
+		}},
+		// The safeguards panel of a detention page, made by this package.
+		{"/detentions/" + c.Overdue.ID + "?" + at, map[string][]string{
+			"en": {"Brought before a judge within 48 hours", "Clock started 2022-02-10 10:00 +06"},
+			"ru": {"Доставление к судье в течение 48 часов", "Отсчёт начат 2022-02-10 10:00 +06"},
+			"kk": {"48 сағат ішінде судьяның алдына жеткізу", "Мерзім 2022-02-10 10:00 +06 басталды"},
 		}},
 		{"/review", map[string][]string{
 			"en": {"<h1>Review duplicates</h1>", "Why the matcher scores them so", ">surname</td>"},
