@@ -26,6 +26,12 @@ type alertsView struct {
 	Pager                     pager
 }
 
+// alertsPageSize is how many alerts the page shows at a time unless the
+// query says, fewer than the API's AlertPageSize: each row carries its
+// rule's citation and explanation, and a page stays under 100 KB in every
+// language.
+const alertsPageSize = 50
+
 // alertsPage serves GET /alerts: what is overdue now, what falls due
 // within the chosen hours and, if asked, what cannot be judged for want of
 // a fact; urgent first.
@@ -41,7 +47,11 @@ func (s *Server) alertsPage(w http.ResponseWriter, r *http.Request) error {
 	if v.Form["within"] == "" {
 		v.Form["within"] = strconv.FormatFloat(api.DefaultWithin.Hours(), 'f', -1, 64)
 	}
-	aq, err := s.api.ParseAlertQuery(q)
+	pq := r.URL.Query() // q with the page's own size
+	if pq.Get("limit") == "" {
+		pq.Set("limit", strconv.Itoa(alertsPageSize))
+	}
+	aq, err := s.api.ParseAlertQuery(pq)
 	v.ShowUnknown = aq.Unknown
 	if habeas.ErrorCode(err) == habeas.EINVALID {
 		v.Problem = s.problemOf(r, err)

@@ -148,3 +148,25 @@ func problemOf(body string) string {
 	s, _, _ := strings.Cut(after, "</div>")
 	return s
 }
+
+// The longest of these pages stays under 100 KB in every language, full
+// pages of Cyrillic included.
+func TestPagesUnder100KB(t *testing.T) {
+	env := webtest.New(t)
+	if _, err := demo.Generate(context.Background(), env.Store, demo.Options{Scale: 300}); err != nil {
+		t.Fatal(err)
+	}
+	c := env.As(t, habeas.RoleCaseworker)
+	for _, path := range []string{"/alerts?unknown=true&at=2022-01-20T06:00:00Z", "/alerts/counts?at=2022-01-20T06:00:00Z",
+		"/review?offset=0", "/persons?q=a"} {
+		for _, lang := range []string{"en", "ru", "kk"} {
+			rec := c.Get(path + "&lang=" + lang)
+			if rec.Code != http.StatusOK {
+				t.Fatalf("GET %s in %s: status %d", path, lang, rec.Code)
+			}
+			if n := rec.Body.Len(); n > 100<<10 {
+				t.Errorf("GET %s in %s: %d KB", path, lang, n>>10)
+			}
+		}
+	}
+}

@@ -13,8 +13,9 @@ import (
 )
 
 // reviewPageSize is how many pairs the review page shows at a time: each
-// pair is two full records side by side.
-const reviewPageSize = 20
+// pair is two full records side by side, some 6 KB in Russian or Kazakh,
+// and a page stays under 100 KB.
+const reviewPageSize = 10
 
 // maxNote bounds the note a caseworker may add to a decision.
 const maxNote = 2000
