@@ -57,6 +57,10 @@ func newAlert(c *rules.Case, r rules.Result) Alert {
 	return a
 }
 
+// ExplainIn is the alert's explanation in lang ("en", "ru" or "kk"), for
+// readers of another language than the English of Explanation.
+func (a Alert) ExplainIn(lang string) string { return rules.ExplainIn(a.Result, a.c, lang) }
+
 // Report is the answer to a query: the alerts, urgent first, and counts.
 type Report struct {
 	At      time.Time

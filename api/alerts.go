@@ -23,7 +23,7 @@ type AlertItem struct {
 	City        string `json:"city"`
 	Zone        string `json:"zone"` // the tz database zone of the city, to show times in
 	RuleID      string `json:"rule_id"`
-	RuleTitle   string `json:"rule_title"` // in English
+	RuleTitle   string `json:"rule_title"` // in English; Localize gives it in another language
 	Safeguard   string `json:"safeguard"`
 	// Subject names what the rule was judged for when a detention has
 	// several: an allegation's event id, a casualty id.
@@ -47,6 +47,19 @@ type AlertItem struct {
 	Missing     string   `json:"missing"` // for state unknown: the fact that is not recorded
 	Failed      []string `json:"failed"`  // failed checks (Minnesota Protocol, terms)
 	Explanation string   `json:"explanation"`
+
+	alert alerts.Alert // what the item was made from, for Localize
+}
+
+// Localize gives the item's rule title and explanation in lang (en, ru or
+// kk), for the pages; the API's JSON stays in English.
+func (it *AlertItem) Localize(lang string) {
+	if r := it.alert.Rule; r != nil {
+		it.RuleTitle = rules.Text(r.Title, lang)
+		if lang != "en" {
+			it.Explanation = it.alert.ExplainIn(lang)
+		}
+	}
 }
 
 // NewAlertItem returns the item for an alert.
@@ -59,6 +72,7 @@ func NewAlertItem(a alerts.Alert) AlertItem {
 		Citation: r.Citation, Confidence: alerts.Confidence(a.Result), Severity: string(r.Severity),
 		State: string(a.State), Start: a.Start.UTC(), StartEvent: a.StartBy, Deadline: a.Deadline.UTC(),
 		MetAt: a.MetAt.UTC(), MetEvent: a.MetBy, Missing: a.Missing, Failed: a.Failed, Explanation: a.Explanation,
+		alert: a,
 	}
 	it.Unverified = it.Confidence == "L"
 	switch a.State {
@@ -136,6 +150,15 @@ type RuleCountItem struct {
 	Unknown    int    `json:"unknown"`
 	// Violations counts met late, overdue and violated together.
 	Violations int `json:"violations"`
+
+	rule *rules.Rule
+}
+
+// Localize gives the rule title in lang (en, ru or kk), for the pages.
+func (it *RuleCountItem) Localize(lang string) {
+	if it.rule != nil {
+		it.RuleTitle = rules.Text(it.rule.Title, lang)
+	}
 }
 
 // RuleCounts is the JSON shape of the counts per rule.
@@ -158,7 +181,7 @@ func (a *API) FindRuleCounts(ctx context.Context, at time.Time) (RuleCounts, err
 			Citation: r.Citation, Confidence: r.Confidence, Unverified: r.Unverified(), Severity: string(r.Severity),
 			Met: c.States[rules.StateMet], MetLate: c.States[rules.StateMetLate], Pending: c.States[rules.StatePending],
 			Overdue: c.States[rules.StateOverdue], Violated: c.States[rules.StateViolated], Unknown: c.States[rules.StateUnknown],
-			Violations: c.Violations}
+			Violations: c.Violations, rule: r}
 	}
 	return rc, nil
 }

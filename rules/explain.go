@@ -60,29 +60,18 @@ func Flags(d *habeas.Detention, sources map[string]*habeas.Source) []Flag {
 
 // FormatDuration renders a duration for people: "2d 4h", "47h 59m" is
 // rendered "1d 23h 59m", "45m".
-func FormatDuration(d time.Duration) string {
-	if d < 0 {
-		d = -d
-	}
-	d = d.Round(time.Minute)
-	days, hours, mins := int(d/(24*time.Hour)), int(d%(24*time.Hour)/time.Hour), int(d%time.Hour/time.Minute)
-	var parts []string
-	if days > 0 {
-		parts = append(parts, fmt.Sprintf("%dd", days))
-	}
-	if hours > 0 {
-		parts = append(parts, fmt.Sprintf("%dh", hours))
-	}
-	if mins > 0 || len(parts) == 0 {
-		parts = append(parts, fmt.Sprintf("%dm", mins))
-	}
-	return strings.Join(parts, " ")
-}
+func FormatDuration(d time.Duration) string { return wordings["en"].duration(d) }
 
 // Explain says in English why the result is what it is: what started the
 // clock and which source said so, the limit and why, what met it or what is
 // missing. Times are shown in the zone of the place.
-func Explain(res Result, c *Case) string {
+func Explain(res Result, c *Case) string { return ExplainIn(res, c, "en") }
+
+// ExplainIn says it in lang: "en", "ru" or "kk"; any other language gets
+// English. Codes, citations and the titles of sources are shown as they
+// are recorded.
+func ExplainIn(res Result, c *Case, lang string) string {
+	w := wordingOf(lang)
 	zone := "UTC"
 	if city, ok := habeas.FindCity(c.City()); ok {
 		zone = city.Zone
@@ -94,64 +83,52 @@ func Explain(res Result, c *Case) string {
 	r := res.Rule
 	switch res.State {
 	case StateUnknown:
-		fmt.Fprintf(&b, "Cannot be evaluated: %s is not recorded.", missingText(res.Missing))
+		fmt.Fprintf(&b, w.unknown, w.missingOf(res.Missing))
 		return b.String()
 	}
 	if res.StartBy != "" {
-		fmt.Fprintf(&b, "Clock started %s (%s).", at(res.Start), describeEvent(c, res.StartBy))
+		fmt.Fprintf(&b, w.startedBy, at(res.Start), describeEvent(w, c, res.StartBy))
 	} else {
-		fmt.Fprintf(&b, "Clock started %s.", at(res.Start))
+		fmt.Fprintf(&b, w.started, at(res.Start))
 	}
 	if !res.Deadline.IsZero() {
-		fmt.Fprintf(&b, " Deadline %s", at(res.Deadline))
+		fmt.Fprintf(&b, w.deadline, at(res.Deadline))
 		if res.Exception != nil {
-			fmt.Fprintf(&b, " (exception: %s, %s)", res.Exception.Limit, res.Exception.Citation)
+			fmt.Fprintf(&b, w.exception, w.limitOf(res.Exception.Limit), res.Exception.Citation)
 		} else if r.Limit != "" {
-			fmt.Fprintf(&b, " (%s)", r.Limit)
+			fmt.Fprintf(&b, w.limit, w.limitOf(r.Limit))
 		}
-		b.WriteString(".")
+		b.WriteString(w.end)
 	}
 	switch res.State {
 	case StateMet:
-		fmt.Fprintf(&b, " Met %s by %s.", at(res.MetAt), res.MetBy)
+		fmt.Fprintf(&b, w.met, at(res.MetAt), res.MetBy)
 	case StateMetLate:
-		fmt.Fprintf(&b, " Met %s by %s, %s late.", at(res.MetAt), res.MetBy, FormatDuration(res.By))
+		fmt.Fprintf(&b, w.metLate, at(res.MetAt), res.MetBy, w.duration(res.By))
 	case StatePending:
-		fmt.Fprintf(&b, " Not met yet; %s left.", FormatDuration(res.By))
+		fmt.Fprintf(&b, w.pending, w.duration(res.By))
 	case StateOverdue:
-		fmt.Fprintf(&b, " Not met; overdue by %s.", FormatDuration(res.By))
+		fmt.Fprintf(&b, w.overdue, w.duration(res.By))
 	case StateViolated:
-		fmt.Fprintf(&b, " Never met: the detainee died %s after the deadline.", FormatDuration(res.By))
+		fmt.Fprintf(&b, w.violated, w.duration(res.By))
 	}
 	if len(res.Failed) > 0 {
-		fmt.Fprintf(&b, " Failed checks: %s.", strings.Join(res.Failed, ", "))
+		fmt.Fprintf(&b, w.failed, w.checksOf(res.Failed))
 	}
 	if len(res.Unclear) > 0 {
-		fmt.Fprintf(&b, " Not recorded: %s.", strings.Join(res.Unclear, ", "))
+		fmt.Fprintf(&b, w.unclear, w.checksOf(res.Unclear))
 	}
 	if res.JuvenilePossible {
-		b.WriteString(" The birth date does not rule out that the detainee was under 18 at the arrest, so the juvenile limit applies.")
+		b.WriteString(w.juvenilePossible)
 	} else if res.Juvenile {
-		b.WriteString(" The detainee was under 18 at the arrest.")
+		b.WriteString(w.juvenile)
 	}
 	if r.Kind == KindDeadline && isArrest(c, res.StartBy) {
-		if others := otherArrests(c, res.StartBy, at); others != "" {
-			b.WriteString(" The earliest credible account counts; other accounts: " + others + ".")
+		if others := otherArrests(w, c, res.StartBy, at); others != "" {
+			fmt.Fprintf(&b, w.otherArrests, others)
 		}
 	}
 	return b.String()
-}
-
-func missingText(m string) string {
-	switch m {
-	case "procedure":
-		return "the procedure (administrative or criminal)"
-	case "citizenship":
-		return "the detainee's citizenship"
-	case checkNoCasualty:
-		return "a casualty record for the death in custody"
-	}
-	return strings.ReplaceAll(m, "_", " ")
 }
 
 // City returns the city of the detention, or of the casualty of a case
@@ -175,12 +152,12 @@ func (c *Case) events() []habeas.Event {
 }
 
 // describeEvent names an event and the sources that gave it.
-func describeEvent(c *Case, id string) string {
+func describeEvent(w *wording, c *Case, id string) string {
 	for _, e := range c.events() {
 		if e.ID != id {
 			continue
 		}
-		s := fmt.Sprintf("%s %s", strings.ReplaceAll(string(e.Type), "_", " "), e.ID)
+		s := w.eventOf(e.Type) + " " + e.ID
 		if len(e.Sources) > 0 {
 			var names []string
 			for _, sid := range e.Sources {
@@ -190,18 +167,18 @@ func describeEvent(c *Case, id string) string {
 					names = append(names, sid)
 				}
 			}
-			s += " per " + strings.Join(names, "; ")
+			s += w.per + strings.Join(names, "; ")
 		}
 		return s
 	}
 	return id
 }
 
-func otherArrests(c *Case, chosen string, at func(time.Time) string) string {
+func otherArrests(w *wording, c *Case, chosen string, at func(time.Time) string) string {
 	var parts []string
 	for _, e := range c.events() {
 		if e.Type == habeas.EventArrest && e.ID != chosen {
-			parts = append(parts, at(e.At)+" ("+describeEvent(c, e.ID)+")")
+			parts = append(parts, at(e.At)+" ("+describeEvent(w, c, e.ID)+")")
 		}
 	}
 	return strings.Join(parts, "; ")

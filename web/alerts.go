@@ -26,21 +26,32 @@ type alertsView struct {
 	Pager                     pager
 }
 
+// alertsPageSize is how many alerts the page shows at a time unless the
+// query says, fewer than the API's AlertPageSize: each row carries its
+// rule's citation and explanation, and a page stays under 100 KB in every
+// language.
+const alertsPageSize = 50
+
 // alertsPage serves GET /alerts: what is overdue now, what falls due
 // within the chosen hours and, if asked, what cannot be judged for want of
 // a fact; urgent first.
 func (s *Server) alertsPage(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
+	lang := langOf(r.Context())
 	v := alertsView{
 		Form:   formValues(q, "within", "city", "rule", "unknown", "at"),
 		Cities: cityOptions(),
-		Rules:  ruleOptions(s.cfg.Alerts.Engine()),
+		Rules:  ruleOptions(s.cfg.Alerts.Engine(), lang),
 		Zone:   "UTC",
 	}
 	if v.Form["within"] == "" {
 		v.Form["within"] = strconv.FormatFloat(api.DefaultWithin.Hours(), 'f', -1, 64)
 	}
-	aq, err := s.api.ParseAlertQuery(q)
+	pq := r.URL.Query() // q with the page's own size
+	if pq.Get("limit") == "" {
+		pq.Set("limit", strconv.Itoa(alertsPageSize))
+	}
+	aq, err := s.api.ParseAlertQuery(pq)
 	v.ShowUnknown = aq.Unknown
 	if habeas.ErrorCode(err) == habeas.EINVALID {
 		v.Problem = s.problemOf(r, err)
@@ -54,6 +65,9 @@ func (s *Server) alertsPage(w http.ResponseWriter, r *http.Request) error {
 		v.Zone = c.Zone
 	}
 	v.WithinHours = strconv.FormatFloat(aq.Within.Hours(), 'f', -1, 64)
+	for i := range v.List.Items {
+		v.List.Items[i].Localize(lang)
+	}
 	for _, it := range v.List.Items {
 		switch rules.State(it.State) {
 		case rules.StateOverdue:
@@ -69,11 +83,11 @@ func (s *Server) alertsPage(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// ruleOptions lists the rules in force, by id with the English title.
-func ruleOptions(e *rules.Engine) []option {
+// ruleOptions lists the rules in force, by id with the title in lang.
+func ruleOptions(e *rules.Engine, lang string) []option {
 	opts := make([]option, len(e.Rules()))
 	for i, r := range e.Rules() {
-		opts[i] = option{r.ID, r.ID + " — " + rules.Text(r.Title, "en")}
+		opts[i] = option{r.ID, r.ID + " — " + rules.Text(r.Title, lang)}
 	}
 	return opts
 }
@@ -98,6 +112,9 @@ func (s *Server) alertCountsPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	if v.Counts, err = s.api.FindRuleCounts(r.Context(), at); err != nil {
 		return err
+	}
+	for i := range v.Counts.Rules {
+		v.Counts.Rules[i].Localize(langOf(r.Context()))
 	}
 	s.render(w, r, http.StatusOK, "alertcounts", v)
 	return nil
@@ -160,6 +177,9 @@ func (s *Server) panel(r *http.Request, detentionID string) (*panelView, error) 
 	sg, err := s.api.FindSafeguards(r.Context(), detentionID, at)
 	if err != nil {
 		return nil, err
+	}
+	for i := range sg.Results {
+		sg.Results[i].Localize(langOf(r.Context()))
 	}
 	return &panelView{Safeguards: sg, Groups: groupSafeguards(sg.Results), AtGiven: r.URL.Query().Get("at") != ""}, nil
 }

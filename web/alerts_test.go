@@ -65,7 +65,7 @@ func TestAlertsPage(t *testing.T) {
 
 	judge := row(overdue, "/detentions/"+c.Overdue.ID, "international.judge-48h")
 	for _, want := range []string{"Ерлан Сатпаев", "Almaty", "Brought before a judge within 48 hours", "ICCPR art. 9(3)",
-		"confidence", ">H</abbr>", "urgent", "2022-02-12 10:00 +06 Asia/Almaty", "overdue by 2h", "Clock started 2022-02-10 10:00 +06"} {
+		"confidence", ">H</abbr>", "urgent", "2022-02-12 10:00 +06 Asia/Almaty", "overdue by 2 h", "Clock started 2022-02-10 10:00 +06"} {
 		if !strings.Contains(judge, want) {
 			t.Errorf("the overdue judge-48h row lacks %q:\n%s", want, judge)
 		}
@@ -74,7 +74,7 @@ func TestAlertsPage(t *testing.T) {
 		t.Error("a rule of confidence H is marked unverified")
 	}
 	pending := row(due, "/detentions/"+c.Pending.ID, "international.judge-48h")
-	for _, want := range []string{"Aigul Nurova", "Aktau", "2022-02-13 05:00 +05 Asia/Aqtau", "18h left"} {
+	for _, want := range []string{"Aigul Nurova", "Aktau", "2022-02-13 05:00 +05 Asia/Aqtau", "18 h left"} {
 		if !strings.Contains(pending, want) {
 			t.Errorf("the pending judge-48h row lacks %q:\n%s", want, pending)
 		}
@@ -98,7 +98,7 @@ func TestAlertsPage(t *testing.T) {
 
 	// The filters narrow the list, and the form shows them again.
 	body = html.UnescapeString(viewer.Get("/alerts?city=aktau&rule=international.judge-48h&within=12&" + atQuery(c.At)).Body.String())
-	if strings.Contains(body, c.Overdue.ID) || strings.Contains(body, "18h left") || !strings.Contains(body, "Due within 12 hours") {
+	if strings.Contains(body, c.Overdue.ID) || strings.Contains(body, "18 h left") || !strings.Contains(body, "Due within 12 hours") {
 		t.Error("the city, rule and within filters did not narrow the list")
 	}
 	if !strings.Contains(body, `<option value="aktau" selected>`) || !strings.Contains(body, `<option value="international.judge-48h" selected>international.judge-48h — Brought before a judge within 48 hours</option>`) {
@@ -228,7 +228,7 @@ func TestSafeguardsUseTheServerClock(t *testing.T) {
 	}
 	env.Server = srv
 	viewer := env.As(t, habeas.RoleViewer)
-	if body := html.UnescapeString(viewer.Get("/alerts").Body.String()); !strings.Contains(body, "overdue by 2h") || !strings.Contains(body, "Judged as of 2022-02-12 06:00 +00 UTC") {
+	if body := html.UnescapeString(viewer.Get("/alerts").Body.String()); !strings.Contains(body, "overdue by 2 h") || !strings.Contains(body, "Judged as of 2022-02-12 06:00 +00 UTC") {
 		t.Error("the alerts page is not judged by the server's clock")
 	}
 	if body := html.UnescapeString(viewer.Get("/detentions/" + c.Overdue.ID).Body.String()); !strings.Contains(body, "OVERDUE by 2 h") {

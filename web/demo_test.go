@@ -3,7 +3,6 @@ package web_test
 import (
 	"context"
 	"net/http"
-	"regexp"
 	"strings"
 	"testing"
 
@@ -47,9 +46,6 @@ func TestEveryDemoPageRenders(t *testing.T) {
 		}
 	}
 }
-
-// missingMessage is how a message id that no catalog has shows on a page.
-var missingMessage = regexp.MustCompile(`\[[a-z]+(\.[a-z0-9_]+)+\]`)
 
 // TestPagesInEveryLanguage renders the pages of a small demo scenario in
 // each language: no message may be missing, the html element names the

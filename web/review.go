@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -12,8 +13,9 @@ import (
 )
 
 // reviewPageSize is how many pairs the review page shows at a time: each
-// pair is two full records side by side.
-const reviewPageSize = 20
+// pair is two full records side by side, some 6 KB in Russian or Kazakh,
+// and a page stays under 100 KB.
+const reviewPageSize = 10
 
 // maxNote bounds the note a caseworker may add to a decision.
 const maxNote = 2000
@@ -70,6 +72,7 @@ func (s *Server) reviewPage(w http.ResponseWriter, r *http.Request) error {
 	ss := newSourceSet(s.cfg.Records)
 	for i, it := range v.List.Items {
 		rp := reviewPair{ReviewItem: it, Offset: p.Offset, BandStart: i == 0 || it.Band != v.List.Items[i-1].Band}
+		rp.CannotLink = s.apartReason(r, it.CannotLink)
 		if rp.A, err = s.reviewSide(ctx, ss, it.PersonA); err != nil {
 			return err
 		}
@@ -81,6 +84,27 @@ func (s *Server) reviewPage(w http.ResponseWriter, r *http.Request) error {
 	v.Pager = newPager("/review", r.URL.Query(), v.List.Total, len(v.Pairs), p)
 	s.render(w, r, http.StatusOK, "review", v)
 	return nil
+}
+
+// yearsApart is the matcher's reason for birth years too far apart.
+var yearsApart = regexp.MustCompile(`^birth years (\d+) and (\d+) are far apart$`)
+
+// apartReason is why the matcher keeps two records apart, in the
+// language of the request. The matcher says it in English; each of its
+// reasons has a message, and anything else is shown as it came.
+func (s *Server) apartReason(r *http.Request, why string) string {
+	switch why {
+	case "":
+		return ""
+	case "different valid IINs":
+		return s.tr(r, "pages.review.apart.iin")
+	case "different sex":
+		return s.tr(r, "pages.review.apart.sex")
+	}
+	if m := yearsApart.FindStringSubmatch(why); m != nil {
+		return s.tr(r, "pages.review.apart.years", "A", m[1], "B", m[2])
+	}
+	return why
 }
 
 func (s *Server) reviewSide(ctx context.Context, ss *sourceSet, p *habeas.Person) (reviewSide, error) {

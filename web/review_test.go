@@ -130,7 +130,7 @@ func TestReviewSameAndUndo(t *testing.T) {
 
 	// The page that shows the pair, side by side with its buttons.
 	i := index(before, a.ID, b.ID)
-	path := fmt.Sprintf("/review?offset=%d", i/20*20)
+	path := fmt.Sprintf("/review?offset=%d", i/10*10)
 	w := e.caseworker.Get(path)
 	body := w.Body.String()
 	if w.Code != http.StatusOK {
@@ -350,7 +350,7 @@ func TestEveryReviewPageRenders(t *testing.T) {
 	if bands["uncertain"] == 0 || bands["likely"] == 0 {
 		t.Errorf("bands %v: want pairs in both", bands)
 	}
-	for offset := 0; offset < l.Total; offset += 20 {
+	for offset := 0; offset < l.Total; offset += 10 {
 		path := fmt.Sprintf("/review?offset=%d", offset)
 		w := e.caseworker.Get(path)
 		if w.Code != http.StatusOK {

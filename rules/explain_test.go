@@ -1,0 +1,51 @@
+package rules_test
+
+import (
+	"testing"
+
+	"github.com/habeas-project/habeas"
+	"github.com/habeas-project/habeas/rules"
+)
+
+// ExplainIn writes the same explanation in English, Russian and Kazakh;
+// Explain is the English one.
+func TestExplainIn(t *testing.T) {
+	e := newEngine(t)
+	arrest := local(t, "almaty", 2022, 2, 10, 10, 0)
+	src := &habeas.Source{ID: "src_test0001", Title: "Hotline call", Reliability: "C", Credibility: 3}
+	d := detention(t, "almaty", habeas.ProcedureCriminal, ev(habeas.EventArrest, arrest, withSources(src.ID)),
+		ev(habeas.EventLawyerAccess, arrest.Add(30*hour)))
+	c := &rules.Case{Detention: d, Person: adult(), Sources: map[string]*habeas.Source{src.ID: src}}
+	rs := e.Evaluate(c, arrest.Add(50*hour))
+	unknown := &rules.Case{Detention: detention(t, "almaty", habeas.ProcedureUnknown, ev(habeas.EventArrest, arrest)), Person: adult()}
+	for _, tt := range []struct {
+		name       string
+		res        rules.Result
+		c          *rules.Case
+		en, ru, kk string
+	}{
+		{"overdue", mustResult(t, rs, "international.judge-48h"), c,
+			"Clock started 2022-02-10 10:00 +06 (arrest e1 per Hotline call, C3). Deadline 2022-02-12 10:00 +06 (48h). Not met; overdue by 2h.",
+			"Отсчёт начат 2022-02-10 10:00 +06 (задержание e1, по данным: Hotline call, C3). Срок истекает 2022-02-12 10:00 +06 (48 ч). Не соблюдено; просрочено на 2 ч.",
+			"Мерзім 2022-02-10 10:00 +06 басталды (ұстау e1, дереккөзі: Hotline call, C3). Мерзімнің соңы: 2022-02-12 10:00 +06 (48 сағ). Орындалмаған; мерзімі 2 сағ өтіп кетті."},
+		{"met late", mustResult(t, rs, "international.lawyer"), c,
+			"Clock started 2022-02-10 10:00 +06 (arrest e1 per Hotline call, C3). Deadline 2022-02-11 10:00 +06 (24h). Met 2022-02-11 16:00 +06 by e2, 6h late.",
+			"Отсчёт начат 2022-02-10 10:00 +06 (задержание e1, по данным: Hotline call, C3). Срок истекает 2022-02-11 10:00 +06 (24 ч). Соблюдено 2022-02-11 16:00 +06 (событие e2) с опозданием на 6 ч.",
+			"Мерзім 2022-02-10 10:00 +06 басталды (ұстау e1, дереккөзі: Hotline call, C3). Мерзімнің соңы: 2022-02-11 10:00 +06 (24 сағ). 2022-02-11 16:00 +06 орындалды (e2 оқиғасы), 6 сағ кешігіп."},
+		{"unknown", mustResult(t, e.Evaluate(unknown, arrest.Add(hour)), "international.judge-48h"), unknown,
+			"Cannot be evaluated: the procedure (administrative or criminal) is not recorded.",
+			"Нельзя оценить: не хватает сведений — вид производства (административное или уголовное).",
+			"Бағалау мүмкін емес: мәлімет жетіспейді — іс жүргізу түрі (әкімшілік не қылмыстық)."},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			for lang, want := range map[string]string{"en": tt.en, "ru": tt.ru, "kk": tt.kk, "de": tt.en} {
+				if got := rules.ExplainIn(tt.res, tt.c, lang); got != want {
+					t.Errorf("%s:\n got %s\nwant %s", lang, got, want)
+				}
+			}
+			if got := rules.Explain(tt.res, tt.c); got != tt.en {
+				t.Errorf("Explain gives %q, not the English %q", got, tt.en)
+			}
+		})
+	}
+}
