@@ -88,3 +88,20 @@ func (c *Casualty) Validate() error {
 	v.sources("sources", c.Sources)
 	return v.err("casualty")
 }
+
+// CasualtyCheck is one fact the Minnesota Protocol asks about a death that
+// the casualty record holds as a yes, no or unknown.
+type CasualtyCheck struct {
+	Name     string // the JSON field
+	Citation string
+	// Field returns the field that holds the fact.
+	Field func(*Casualty) **bool
+}
+
+// CasualtyChecks lists the facts of a death on the Minnesota Protocol's
+// checklist that belong to the casualty rather than to an investigation.
+var CasualtyChecks = []CasualtyCheck{
+	{"autopsy", "Minnesota Protocol (2016): autopsy, by default in a potentially unlawful death",
+		func(c *Casualty) **bool { return &c.Autopsy }},
+	{"body_returned", citeFamily, func(c *Casualty) **bool { return &c.BodyReturned }},
+}

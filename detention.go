@@ -147,6 +147,10 @@ type Event struct {
 	LawyerID   string      `json:"lawyer_id,omitempty"`
 	Note       string      `json:"note,omitempty"`
 	Sources    []string    `json:"sources,omitempty"`
+
+	// Monitoring is a trial monitor's fair-trial checklist for a hearing:
+	// trial_hearing and court_appearance events only.
+	Monitoring *TrialMonitoring `json:"monitoring,omitempty"`
 }
 
 // EntityKind implements Entity.
@@ -302,6 +306,12 @@ func (e *Event) validate(v *validator) {
 				v.add("months", "is negative")
 			}
 		})
+	}
+	if e.Monitoring != nil {
+		if !e.Type.Monitored() {
+			v.add("monitoring", "is not used with event type %s", e.Type)
+		}
+		v.nested("monitoring", e.Monitoring.validate)
 	}
 }
 

@@ -194,18 +194,6 @@ func ParseDetentionFilter(q url.Values) (habeas.DetentionFilter, error) {
 	return f, p.err()
 }
 
-// ParseCasualtyFilter reads kind, city, from, to, offset and limit, as
-// ParseDetentionFilter does.
-func ParseCasualtyFilter(q url.Values) (habeas.CasualtyFilter, error) {
-	p := &query{q: q}
-	var f habeas.CasualtyFilter
-	f.Kind = oneOf[habeas.CasualtyKind](p, "kind", CasualtyKinds)
-	f.City = p.city("city")
-	f.From, f.To = p.dateRange(location(f.City))
-	f.Page = p.page()
-	return f, p.err()
-}
-
 // ParsePersonFilter reads name (a prefix), iin, offset and limit.
 func ParsePersonFilter(q url.Values) (habeas.PersonFilter, error) {
 	p := &query{q: q}

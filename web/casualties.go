@@ -9,26 +9,31 @@ import (
 
 // casualtyListView is the data of the casualty register.
 type casualtyListView struct {
-	Form    map[string]string
-	Cities  []option
-	Kinds   []string
-	Problem *filterProblem
-	Items   []api.CasualtyItem
-	Pager   pager
+	Form     map[string]string
+	Cities   []option
+	Kinds    []string
+	Causes   []string
+	Statuses []string // investigation statuses, for the investigation filter
+	Problem  *filterProblem
+	Items    []api.CasualtyItem
+	Pager    pager
 }
 
 // casualtyList serves GET /casualties: the killed and injured, latest
-// first, filtered by kind, city and date.
+// first, filtered by kind, city, date, cause and what is known of an
+// investigation, each with a link to the person and the investigations.
 func (s *Server) casualtyList(w http.ResponseWriter, r *http.Request) error {
-	q := r.URL.Query()
+	q := trimLang(r.URL.Query())
 	v := casualtyListView{
-		Form:   formValues(q, "kind", "city", "from", "to"),
-		Cities: cityOptions(),
-		Kinds:  api.CasualtyKinds,
+		Form:     formValues(q, "kind", "city", "from", "to", "cause", "investigation"),
+		Cities:   cityOptions(),
+		Kinds:    api.CasualtyKinds,
+		Causes:   habeas.Causes,
+		Statuses: habeas.InvestigationStatuses,
 	}
-	f, err := api.ParseCasualtyFilter(q)
+	f, err := api.ParseCasualtyQuery(q)
 	if habeas.ErrorCode(err) == habeas.EINVALID {
-		v.Problem = s.problemOf(r, err)
+		v.Problem = s.invProblemOf(r, err)
 		s.render(w, r, http.StatusBadRequest, "casualties", v)
 		return nil
 	}

@@ -45,6 +45,18 @@ var authorization = map[string][]habeas.Role{
 	"review.decide": writers,
 	"identity.undo": writers,
 
+	// Casualties, investigations and trial monitoring.
+	"investigations":       readers,
+	"investigation":        readers,
+	"investigation.update": writers,
+	"trials":               readers,
+	"trial":                readers,
+	"trial.update":         writers,
+
+	"api.investigations":          readers,
+	"api.investigation.checklist": readers,
+	"api.trials":                  readers,
+
 	"api.detentions":    readers,
 	"api.casualties":    readers,
 	"api.persons":       readers,
@@ -96,6 +108,12 @@ func (s *Server) routes() []route {
 		{"review", "GET /review", s.handle(s.reviewPage)},
 		{"review.decide", "POST /review", s.handle(s.reviewDecide)},
 		{"identity.undo", "POST /identities/{id}/undo", s.handle(s.identityUndo)},
+		{"investigations", "GET /investigations", s.handle(s.investigationList)},
+		{"investigation", "GET /investigations/{id}", s.handle(s.investigationPage)},
+		{"investigation.update", "POST /investigations/{id}", s.handle(s.investigationUpdate)},
+		{"trials", "GET /trials", s.handle(s.trialList)},
+		{"trial", "GET /trials/{detention}/{event}", s.handle(s.trialPage)},
+		{"trial.update", "POST /trials/{detention}/{event}", s.handle(s.trialUpdate)},
 		{"notfound", "/", s.handle(s.notFound)},
 	}
 	for _, r := range s.api.Routes() {

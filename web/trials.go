@@ -1,0 +1,188 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+
+	"github.com/habeas-project/habeas"
+	"github.com/habeas-project/habeas/api"
+)
+
+// trialListView is the data of the trial-monitoring list.
+type trialListView struct {
+	Form    map[string]string
+	Cities  []option
+	Types   []string
+	Checks  []string
+	Problem *filterProblem
+	Items   []api.TrialItem
+	Pager   pager
+}
+
+// trialList serves GET /trials: every trial hearing and court appearance,
+// latest first, with what a trial monitor recorded of it, filtered by
+// city, date, type, whether it was monitored and the guarantees breached.
+func (s *Server) trialList(w http.ResponseWriter, r *http.Request) error {
+	q := trimLang(r.URL.Query())
+	v := trialListView{
+		Form:   formValues(q, "city", "from", "to", "type", "monitored", "failing", "check"),
+		Cities: cityOptions(),
+		Types:  api.HearingTypes,
+		Checks: api.TrialCheckNames,
+	}
+	f, err := api.ParseTrialQuery(q)
+	if habeas.ErrorCode(err) == habeas.EINVALID {
+		v.Problem = s.invProblemOf(r, err)
+		s.render(w, r, http.StatusBadRequest, "trials", v)
+		return nil
+	}
+	var total int
+	if v.Items, total, err = s.api.FindTrials(r.Context(), f); err != nil {
+		return err
+	}
+	v.Pager = newPager("/trials", q, total, len(v.Items), f.Page)
+	s.render(w, r, http.StatusOK, "trials", v)
+	return nil
+}
+
+// trialView is the data of a hearing's page.
+type trialView struct {
+	It      api.TrialItem
+	Checks  []trialCheckView
+	Sources []*habeas.Source
+	History []*habeas.Change
+	CanEdit bool
+	Form    *formState // the record's answers, or what was typed when refused
+}
+
+// trialCheckView is one guarantee of the checklist with the monitor's answer.
+type trialCheckView struct {
+	habeas.TrialCheck
+	Answer habeas.Answer // "" when not observed
+}
+
+// trialPage serves GET /trials/{detention}/{event}: one hearing with the
+// monitor's fair-trial checklist, each guarantee with its legal source,
+// the form to record it for those who may, and the detention's history.
+func (s *Server) trialPage(w http.ResponseWriter, r *http.Request) error {
+	v, err := s.trialView(r)
+	if err != nil {
+		return err
+	}
+	v.Form = &formState{Values: map[string]string{}}
+	if m := v.It.Monitoring; m != nil {
+		v.Form.Values["monitor"], v.Form.Values["notes"] = m.Monitor, m.Notes
+		for k, a := range m.Checks {
+			v.Form.Values["checks."+k] = string(a)
+		}
+	}
+	s.render(w, r, http.StatusOK, "trial", v)
+	return nil
+}
+
+func (s *Server) trialView(r *http.Request) (*trialView, error) {
+	ctx := r.Context()
+	detID, evID := r.PathValue("detention"), r.PathValue("event")
+	notFound := habeas.Errorf(habeas.ENOTFOUND, "hearing %s of detention %s not found", evID, detID)
+	if !habeas.ValidID(habeas.KindDetention, detID) {
+		return nil, notFound
+	}
+	items, _, err := s.api.FindTrials(ctx, api.TrialQuery{DetentionID: &detID, Page: habeas.Page{Limit: api.MaxLimit}})
+	if err != nil {
+		return nil, err
+	}
+	i := slices.IndexFunc(items, func(it api.TrialItem) bool { return it.EventID == evID })
+	if i < 0 {
+		return nil, notFound
+	}
+	v := &trialView{It: items[i], CanEdit: s.may(r, "trial.update")}
+	for _, c := range habeas.TrialChecks {
+		tc := trialCheckView{TrialCheck: c}
+		if m := v.It.Monitoring; m != nil {
+			tc.Answer = m.Checks[c.Name]
+		}
+		v.Checks = append(v.Checks, tc)
+	}
+	d, err := s.cfg.Detentions.FindDetentionByID(ctx, detID)
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range d.Events {
+		if e.ID == evID {
+			if v.Sources, err = newSourceSet(s.cfg.Records).get(ctx, e.Sources...); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if v.History, err = historyOf(ctx, s.cfg.Changes, detID); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// trialUpdate serves POST /trials/{detention}/{event}: the monitor's
+// checklist for the hearing, written onto the hearing's event by updating
+// the detention through the record service as the signed-in account (an
+// append-only change record). Then back to the hearing; invalid input
+// shows the form again with 400, each field's reason in the reader's
+// language, and writes nothing.
+func (s *Server) trialUpdate(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	v, err := s.trialView(r)
+	if err != nil {
+		return err
+	}
+	names := []string{"monitor", "notes"}
+	for _, c := range habeas.TrialChecks {
+		names = append(names, "checks."+c.Name)
+	}
+	f, err := readForm(r, names...)
+	if err != nil {
+		return err
+	}
+	m := &habeas.TrialMonitoring{Monitor: f.Values["monitor"], Notes: f.Values["notes"]}
+	for _, c := range habeas.TrialChecks {
+		switch a := f.Values["checks."+c.Name]; a {
+		case "":
+		case string(habeas.AnswerYes), string(habeas.AnswerNo), string(habeas.AnswerNotApplicable):
+			if m.Checks == nil {
+				m.Checks = map[string]habeas.Answer{}
+			}
+			m.Checks[c.Name] = habeas.Answer(a)
+		default:
+			f.bad(s, r, "checks."+c.Name, "%q is not yes, no, not applicable or unknown", a)
+		}
+	}
+	// The detention as stored, to change: the watcher's copy is shared.
+	d, err := s.cfg.Detentions.FindDetentionByID(ctx, v.It.DetentionID)
+	if err != nil {
+		return err
+	}
+	i := slices.IndexFunc(d.Events, func(e habeas.Event) bool { return e.ID == v.It.EventID })
+	if i < 0 || !d.Events[i].Type.Monitored() {
+		return habeas.Errorf(habeas.ENOTFOUND, "hearing %s of detention %s not found", v.It.EventID, v.It.DetentionID)
+	}
+	d.Events[i].Monitoring = m
+	f.addErr(s, r, d.Validate(), fmt.Sprintf("events[%d].monitoring.", i))
+	if len(f.Problems) == 0 {
+		err = s.cfg.Records.Update(ctx, d)
+		if err == nil {
+			http.Redirect(w, r, "/trials/"+v.It.DetentionID+"/"+v.It.EventID, http.StatusSeeOther)
+			return nil
+		}
+		if !f.addErr(s, r, err, fmt.Sprintf("events[%d].monitoring.", i)) {
+			return err
+		}
+	}
+	s.labelProblems(r, f, func(field string) string {
+		if name, ok := strings.CutPrefix(field, "checks."); ok {
+			return "inv.odihr." + name
+		}
+		return "inv.field." + field
+	})
+	v.Form = f
+	s.render(w, r, http.StatusBadRequest, "trial", v)
+	return nil
+}
