@@ -56,9 +56,9 @@ func (f *formState) Value(field string) string {
 	return f.Values[field]
 }
 
-// bad records a problem the handler found before the domain saw the
+// badField records a problem the handler found before the domain saw the
 // record, with its reason kept as a code for translation.
-func (f *formState) bad(s *Server, r *http.Request, field, format string, args ...any) {
+func (f *formState) badField(s *Server, r *http.Request, field, format string, args ...any) {
 	f.Problems = append(f.Problems, fieldProblem{Field: field, Reason: s.invReason(r, habeas.FieldErrorf(field, format, args...))})
 }
 
@@ -89,7 +89,7 @@ func (f *formState) triState(s *Server, r *http.Request, field string) *bool {
 	case "no":
 		return new(false)
 	default:
-		f.bad(s, r, field, "%q is not yes, no or unknown", v)
+		f.badField(s, r, field, "%q is not yes, no or unknown", v)
 		return nil
 	}
 }

@@ -201,7 +201,7 @@ func (s *Server) investigationUpdate(w http.ResponseWriter, r *http.Request) err
 	inv.Status = habeas.InvestigationStatus(f.Values["status"])
 	inv.CaseNumber = f.Values["case_number"]
 	if len([]rune(inv.CaseNumber)) > maxCaseNumber {
-		f.bad(s, r, "case_number", "is longer than %d characters", maxCaseNumber)
+		f.badField(s, r, "case_number", "is longer than %d characters", maxCaseNumber)
 	}
 	inv.Opened = time.Time{}
 	if o := f.Values["opened"]; o != "" {
@@ -211,7 +211,7 @@ func (s *Server) investigationUpdate(w http.ResponseWriter, r *http.Request) err
 		}
 		t, err := time.ParseInLocation(datetimeLocal, o, loc)
 		if err != nil {
-			f.bad(s, r, "opened", "%q is not a date and time", o)
+			f.badField(s, r, "opened", "%q is not a date and time", o)
 		} else {
 			inv.Opened = t.UTC()
 		}

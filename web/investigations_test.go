@@ -86,10 +86,6 @@ func get(t *testing.T, c *webtest.Client, path string, want int) string {
 	return html.UnescapeString(rec.Body.String())
 }
 
-// missingMessage finds a message id shown in brackets: a message that does
-// not exist in the page's language.
-var missingMessage = regexp.MustCompile(`\[[a-z]+\.[a-z0-9_.]+\]`)
-
 func TestCasualtyRegister(t *testing.T) {
 	env := webtest.New(t)
 	d := newDeaths(t, env)

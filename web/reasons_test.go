@@ -19,7 +19,7 @@ import (
 // field error, with the position of that argument: habeas.FieldErrorf and
 // the helpers that wrap it (the domain's validator, the API's invalid and
 // query checks, the store's fieldError).
-var reasonCalls = map[string]int{"FieldErrorf": 1, "add": 1, "bad": 1, "invalid": 2, "fieldError": 1}
+var reasonCalls = map[string]int{"FieldErrorf": 1, "add": 1, "bad": 1, "badField": 3, "invalid": 2, "fieldError": 1}
 
 // reasonDirs are the packages whose field errors reach the pages, relative
 // to this one; "add" counts only in the domain (the validator's method).

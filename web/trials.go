@@ -152,7 +152,7 @@ func (s *Server) trialUpdate(w http.ResponseWriter, r *http.Request) error {
 			}
 			m.Checks[c.Name] = habeas.Answer(a)
 		default:
-			f.bad(s, r, "checks."+c.Name, "%q is not yes, no, not applicable or unknown", a)
+			f.badField(s, r, "checks."+c.Name, "%q is not yes, no, not applicable or unknown", a)
 		}
 	}
 	// The detention as stored, to change: the watcher's copy is shared.
