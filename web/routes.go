@@ -45,6 +45,10 @@ var authorization = map[string][]habeas.Role{
 	"review.decide": writers,
 	"identity.undo": writers,
 
+	// The hotline intake: the form, its type-ahead and the API behind it.
+	"api.intake":          writers,
+	"api.persons.suggest": readers,
+
 	"api.detentions":    readers,
 	"api.casualties":    readers,
 	"api.persons":       readers,
