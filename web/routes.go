@@ -46,6 +46,9 @@ var authorization = map[string][]habeas.Role{
 	"identity.undo": writers,
 
 	// The hotline intake: the form, its type-ahead and the API behind it.
+	"intake.form":         writers,
+	"intake":              writers,
+	"intake.suggest":      writers,
 	"api.intake":          writers,
 	"api.persons.suggest": readers,
 
@@ -100,6 +103,9 @@ func (s *Server) routes() []route {
 		{"review", "GET /review", s.handle(s.reviewPage)},
 		{"review.decide", "POST /review", s.handle(s.reviewDecide)},
 		{"identity.undo", "POST /identities/{id}/undo", s.handle(s.identityUndo)},
+		{"intake.form", "GET /intake", s.handle(s.intakeForm)},
+		{"intake", "POST /intake", s.handle(s.intakeSubmit)},
+		{"intake.suggest", "GET /intake/suggest", s.handle(s.intakeSuggest)},
 		{"notfound", "/", s.handle(s.notFound)},
 	}
 	for _, r := range s.api.Routes() {
