@@ -11,7 +11,7 @@
   var status = document.getElementById(input.dataset.status);
   var target = document.getElementById(input.dataset.target);
   if (!list || !status || !target) return;
-  var timer = 0, ctrl = null, active = -1, last = "";
+  var timer = 0, ctrl = null, active = -1, last = "", chose = false;
 
   input.setAttribute("role", "combobox");
   input.setAttribute("aria-autocomplete", "list");
@@ -97,7 +97,7 @@
         highlight(e.key === "ArrowDown" ? (active + 1) % n : (active <= 0 ? n - 1 : active - 1));
         break;
       case "Enter":
-        if (shown && active >= 0) { e.preventDefault(); choose(options()[active]); }
+        if (shown && active >= 0) { e.preventDefault(); chose = true; choose(options()[active]); }
         break;
       case "Escape":
         if (shown) { e.preventDefault(); open(false); } else if (target.value) { e.preventDefault(); clear(); }
@@ -107,6 +107,14 @@
         break;
     }
   });
+
+  // The Enter that chose a person must not also submit the form, even when
+  // its keypress comes on its own (as automation sends it).
+  input.addEventListener("keypress", function (e) {
+    if (e.key === "Enter" && chose) e.preventDefault();
+    chose = false;
+  });
+  input.addEventListener("keyup", function () { chose = false; });
 
   // A pointer may choose too; pressing on the list must not blur the input.
   list.addEventListener("mousedown", function (e) { e.preventDefault(); });
