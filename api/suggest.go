@@ -104,6 +104,18 @@ func (a *API) Suggest(ctx context.Context, name, iin string, limit int) ([]Sugge
 	return out, nil
 }
 
+// SuggestPerson describes the person with identifier id as Suggest would,
+// for a form that shows the person already chosen.
+func (a *API) SuggestPerson(ctx context.Context, id string) (Suggestion, error) {
+	p, err := a.Persons.FindPersonByID(ctx, id)
+	if err != nil {
+		return Suggestion{}, err
+	}
+	s := suggestion(p, "")
+	s.Latest, err = a.latestDetention(ctx, id)
+	return s, err
+}
+
 // suggestion describes p for someone who typed name.
 func suggestion(p *habeas.Person, name string) Suggestion {
 	s := Suggestion{PersonID: p.ID, Name: p.DisplayName(), Birth: p.Birth, Sex: p.Sex, Citizenships: p.Citizenships}

@@ -184,10 +184,9 @@ func (s *Server) candidates(r *http.Request, v *intakeView) error {
 	id := strings.TrimSpace(v.F.PersonID)
 	if id != "" && habeas.ValidID(habeas.KindPerson, id) &&
 		!slices.ContainsFunc(v.Candidates, func(c api.Suggestion) bool { return c.PersonID == id }) {
-		p, err := s.cfg.Persons.FindPersonByID(r.Context(), id)
+		chosen, err := s.api.SuggestPerson(r.Context(), id)
 		if err == nil {
-			v.Candidates = append([]api.Suggestion{{PersonID: p.ID, Name: p.DisplayName(), Birth: p.Birth,
-				Sex: p.Sex, Citizenships: p.Citizenships, Transliteration: api.Transliteration(p.DisplayName())}}, v.Candidates...)
+			v.Candidates = append([]api.Suggestion{chosen}, v.Candidates...)
 		} else if habeas.ErrorCode(err) != habeas.ENOTFOUND {
 			return err
 		}

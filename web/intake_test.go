@@ -355,6 +355,14 @@ func TestIntakeExistingPerson(t *testing.T) {
 		t.Errorf("person sources %v, IIN %s", p.Sources, p.IIN)
 	}
 
+	// An invalid report keeps the choice, shown as a checked radio button
+	// even when the typed name would not find the person.
+	rec := e.cw.PostForm("/intake", with(form, "name", "Dos", "time", ""))
+	chosen := `<input type="radio" id="f-person-` + reg.person.ID + `" name="person_id" value="` + reg.person.ID + `" checked>`
+	if body := rec.Body.String(); rec.Code != http.StatusBadRequest || !strings.Contains(body, chosen) || !strings.Contains(body, "Almaty, taken") {
+		t.Errorf("invalid report about a chosen person: status %d; the choice is not kept:\n%s", rec.Code, body)
+	}
+
 	// The same spelling again adds no variant; a report about a person
 	// with no open detention opens one.
 	released := habeas.Event{Type: habeas.EventRelease, At: time.Date(2022, 1, 6, 12, 0, 0, 0, time.UTC), Sources: []string{reg.src.ID}}
