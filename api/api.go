@@ -1,8 +1,10 @@
 // Package api serves the JSON interface of Habeas under /api/v1: filtered
 // lists, every entity by kind and identifier with its history, writes, batches
 // that are applied all or nothing, counts, and the safeguard clocks: alerts,
-// counts per rule and each detention's safeguards; and the review queue of
-// possible duplicate persons.
+// counts per rule and each detention's safeguards; the review queue of
+// possible duplicate persons; and the hotline intake: one report written
+// as source, person and detention in one batch, with the type-ahead that
+// finds registered persons in any script.
 //
 // It depends only on the domain (the root package), the rules engine, the
 // alerts watcher and the review queue (package dedup), and the standard
@@ -61,6 +63,8 @@ func (a *API) Routes() []Route {
 		{"api.detentions", "GET " + Prefix + "/detentions", a.handle(a.listDetentions)},
 		{"api.casualties", "GET " + Prefix + "/casualties", a.handle(a.listCasualties)},
 		{"api.persons", "GET " + Prefix + "/persons", a.handle(a.listPersons)},
+		{"api.persons.suggest", "GET " + Prefix + "/persons/suggest", a.handle(a.suggestPersons)},
+		{"api.intake", "POST " + Prefix + "/intake", a.handle(a.postIntake)},
 		{"api.stats", "GET " + Prefix + "/stats", a.handle(a.stats)},
 		{"api.alerts", "GET " + Prefix + "/alerts", a.handle(a.listAlerts)},
 		{"api.alerts.counts", "GET " + Prefix + "/alerts/counts", a.handle(a.alertCounts)},

@@ -56,6 +56,12 @@ var authorization = map[string][]habeas.Role{
 	"api.investigations":          readers,
 	"api.investigation.checklist": readers,
 	"api.trials":                  readers,
+	// The hotline intake: the form, its type-ahead and the API behind it.
+	"intake.form":         writers,
+	"intake":              writers,
+	"intake.suggest":      writers,
+	"api.intake":          writers,
+	"api.persons.suggest": readers,
 
 	"api.detentions":    readers,
 	"api.casualties":    readers,
@@ -114,6 +120,9 @@ func (s *Server) routes() []route {
 		{"trials", "GET /trials", s.handle(s.trialList)},
 		{"trial", "GET /trials/{detention}/{event}", s.handle(s.trialPage)},
 		{"trial.update", "POST /trials/{detention}/{event}", s.handle(s.trialUpdate)},
+		{"intake.form", "GET /intake", s.handle(s.intakeForm)},
+		{"intake", "POST /intake", s.handle(s.intakeSubmit)},
+		{"intake.suggest", "GET /intake/suggest", s.handle(s.intakeSuggest)},
 		{"notfound", "/", s.handle(s.notFound)},
 	}
 	for _, r := range s.api.Routes() {
