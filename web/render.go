@@ -116,7 +116,9 @@ func localTime(t time.Time, zone string) string {
 type page struct {
 	User  *habeas.User
 	Langs []langLink
-	Data  any
+	// Intake is whether the user may take a report, for the menu.
+	Intake bool
+	Data   any
 }
 
 // render executes a page into a buffer first, so that a template error
@@ -124,7 +126,7 @@ type page struct {
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, data any) {
 	var buf bytes.Buffer
 	lang := langOf(r.Context())
-	if err := s.pages[lang][name].ExecuteTemplate(&buf, "layout", page{User: userFrom(r.Context()), Langs: langLinks(r), Data: data}); err != nil {
+	if err := s.pages[lang][name].ExecuteTemplate(&buf, "layout", page{User: userFrom(r.Context()), Langs: langLinks(r), Intake: s.may(r, "intake.form"), Data: data}); err != nil {
 		s.log.ErrorContext(r.Context(), "render page", "page", name, "err", err)
 		http.Error(w, "internal error", http.StatusInternalServerError)
 		return
