@@ -66,6 +66,7 @@ func (a *API) Routes() []Route {
 		{"api.alerts.counts", "GET " + Prefix + "/alerts/counts", a.handle(a.alertCounts)},
 		{"api.safeguards", "GET " + Prefix + "/detentions/{id}/safeguards", a.handle(a.safeguards)},
 		{"api.review", "GET " + Prefix + "/review", a.handle(a.listReview)},
+		{"api.lawyers", "GET " + Prefix + "/lawyers", a.handle(a.listLawyers)},
 		{"api.find", "GET " + Prefix + "/{kind}/{id}", a.handle(a.find)},
 		{"api.history", "GET " + Prefix + "/{kind}/{id}/history", a.handle(a.history)},
 		{"api.create", "POST " + Prefix + "/{kind}", a.handle(a.create)},

@@ -53,6 +53,7 @@ var authorization = map[string][]habeas.Role{
 	"api.alerts.counts": readers,
 	"api.safeguards":    readers,
 	"api.review":        readers,
+	"api.lawyers":       readers,
 	"api.find":          readers,
 	"api.history":       readers,
 	"api.notfound":      readers,
