@@ -27,31 +27,37 @@ type lawyerList struct {
 }
 
 // FindLawyerItems returns a page of lawyers in identifier order, each with
-// the detentions they act in at at, and how many lawyers there are. The
-// HTML list uses it too, so both count caseloads alike.
+// the detentions they act in at at, and how many lawyers there are.
 func (a *API) FindLawyerItems(ctx context.Context, p habeas.Page, at time.Time) ([]LawyerItem, int, error) {
 	es, total, err := a.Records.FindByKind(ctx, habeas.KindLawyer, p)
 	if err != nil {
 		return nil, 0, err
 	}
-	items := make([]LawyerItem, 0, len(es))
-	for _, e := range es {
-		l := e.(*habeas.Lawyer)
-		asgs, err := a.Records.FindReferring(ctx, habeas.KindAssignment, l.ID)
-		if err != nil {
+	items := make([]LawyerItem, len(es))
+	for i, e := range es {
+		if items[i], err = a.Caseload(ctx, e.(*habeas.Lawyer), at); err != nil {
 			return nil, 0, err
 		}
-		it := LawyerItem{Lawyer: l, Current: []string{}}
-		for _, e := range asgs {
-			if asg := e.(*habeas.Assignment); asg.ActiveAt(at) && !slices.Contains(it.Current, asg.DetentionID) {
-				it.Current = append(it.Current, asg.DetentionID)
-			}
-		}
-		slices.Sort(it.Current) // assignments come in their own identifier order
-		it.Caseload = len(it.Current)
-		items = append(items, it)
 	}
 	return items, total, nil
+}
+
+// Caseload returns the lawyer with the detentions they act in at at. The
+// HTML list uses it too, so both count caseloads alike.
+func (a *API) Caseload(ctx context.Context, l *habeas.Lawyer, at time.Time) (LawyerItem, error) {
+	asgs, err := a.Records.FindReferring(ctx, habeas.KindAssignment, l.ID)
+	if err != nil {
+		return LawyerItem{}, err
+	}
+	it := LawyerItem{Lawyer: l, Current: []string{}}
+	for _, e := range asgs {
+		if asg := e.(*habeas.Assignment); asg.ActiveAt(at) && !slices.Contains(it.Current, asg.DetentionID) {
+			it.Current = append(it.Current, asg.DetentionID)
+		}
+	}
+	slices.Sort(it.Current) // assignments come in their own identifier order
+	it.Caseload = len(it.Current)
+	return it, nil
 }
 
 // listLawyers serves GET /api/v1/lawyers: every lawyer with their current
