@@ -201,7 +201,6 @@ func caseLock(id string) *sync.Mutex {
 // section the form is in.
 func (s *Server) caseWrite(w http.ResponseWriter, r *http.Request, name, section string,
 	read func(fr *formReader, d *habeas.Detention) []habeas.Mutation) error {
-	ctx := r.Context()
 	id := r.PathValue("id")
 	if !habeas.ValidID(habeas.KindDetention, id) {
 		return habeas.Errorf(habeas.ENOTFOUND, "detention %s not found", id)
@@ -209,12 +208,29 @@ func (s *Server) caseWrite(w http.ResponseWriter, r *http.Request, name, section
 	if err := r.ParseForm(); err != nil {
 		return habeas.Errorf(habeas.EINVALID, "the form could not be read")
 	}
+	fr, err := s.writeCase(r, id, name, read)
+	if err != nil {
+		return err
+	}
+	if fr.failed() {
+		return s.refuse(w, r, id, fr.f, fr.choicesFor)
+	}
+	http.Redirect(w, r, "/detentions/"+id+"#"+section, http.StatusSeeOther)
+	return nil
+}
+
+// writeCase reads the form against the detention as it is now and, if
+// the form is valid, applies its writes, all under the detention's lock.
+// A form the domain refuses comes back with the domain's reasons.
+func (s *Server) writeCase(r *http.Request, id, name string,
+	read func(fr *formReader, d *habeas.Detention) []habeas.Mutation) (*formReader, error) {
+	ctx := r.Context()
 	mu := caseLock(id)
 	mu.Lock()
 	defer mu.Unlock()
 	d, err := s.cfg.Detentions.FindDetentionByID(ctx, id)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	zone := ""
 	if c, ok := habeas.FindCity(d.City); ok {
@@ -223,20 +239,17 @@ func (s *Server) caseWrite(w http.ResponseWriter, r *http.Request, name, section
 	fr := s.newFormReader(r, name, zone)
 	muts := read(fr, d)
 	if fr.err != nil {
-		return fr.err
+		return nil, fr.err
 	}
-	if !fr.failed() {
-		_, err := s.cfg.Records.Apply(ctx, muts)
-		if err == nil {
-			http.Redirect(w, r, "/detentions/"+id+"#"+section, http.StatusSeeOther)
-			return nil
-		}
-		if habeas.ErrorCode(err) != habeas.EINVALID {
-			return err
-		}
+	if fr.failed() {
+		return fr, nil
+	}
+	if _, err := s.cfg.Records.Apply(ctx, muts); habeas.ErrorCode(err) == habeas.EINVALID {
 		fr.refused(err)
+	} else if err != nil {
+		return nil, err
 	}
-	return s.refuse(w, r, id, fr.f, fr.choicesFor)
+	return fr, nil
 }
 
 // refuse shows the case page again with status 400 and the refused form
