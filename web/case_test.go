@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"fmt"
 	"html"
 	"log/slog"
 	"net/http"
@@ -34,10 +35,12 @@ func TestCasePageLanguages(t *testing.T) {
 			"pre-trial custody", "usually reliable", "Brought before a judge within 48 hours"},
 		"ru": {"Хронология содержания под стражей", "Правовые гарантии", "Версии задержания", "Обвинения и судебные решения",
 			"Свидания и отказы в допуске", "Заявления о пытках или жестоком обращении", "Отсутствие видимых следов не означает",
-			"Источники и их надёжность", "содержание под стражей", "обычно надёжен", "через 19 ч 30 мин после задержания"},
+			"Источники и их надёжность", "содержание под стражей", "обычно надёжен", "через 19 ч 30 мин после задержания",
+			"Доставление к судье в течение 48 часов"},
 		"kk": {"Қамауда ұстау хронологиясы", "Құқықтық кепілдіктер", "Ұстау туралы нұсқалар", "Айыптар және сот шешімдері",
 			"Кездесулер және рұқсат берілмеген жағдайлар", "Азаптау немесе қатыгездік туралы мәлімдемелер",
-			"Көрінетін белгілердің болмауы", "Дереккөздер және олардың сенімділігі", "әдетте сенімді"},
+			"Көрінетін белгілердің болмауы", "Дереккөздер және олардың сенімділігі", "әдетте сенімді",
+			"48 сағат ішінде судьяның алдына жеткізу"},
 	}
 	forms := map[string][]string{
 		"en": {"Assign or reassign a lawyer", "Record a visit", "Record a refusal of access", "Record a hearing", "Record an allegation", "Informed consent given"},
@@ -539,5 +542,49 @@ func TestCaseAllegation(t *testing.T) {
 	}
 	if after := ce.env.State(t); after.String() != before.String() {
 		t.Errorf("refused allegations wrote: %v, then %v", before, after)
+	}
+}
+
+// The person page is translated too, with each Cyrillic name transliterated.
+func TestPersonPageLanguages(t *testing.T) {
+	env := webtest.New(t)
+	f := newFixture(t, env)
+	viewer := env.As(t, habeas.RoleViewer)
+	for lang, want := range map[string][]string{
+		"en": {"Names", "Same person as", "Detentions", "<td>Серик Жумабаев</td><td>Serik Zhumabayev</td>", "injured"},
+		"ru": {"Имена", "То же лицо, что и", "Задержания", "<td>Серик Жумабаев</td><td>Serik Zhumabayev</td>", "ранен", "жестокое обращение"},
+		"kk": {"Есімдері", "Мынамен бір адам", "Ұстаулар", "<td>Серик Жумабаев</td><td>Serik Zhumabayev</td>", "жараланды"},
+	} {
+		body := html.UnescapeString(viewer.Get("/persons/" + f.person.ID + "?lang=" + lang).Body.String())
+		for _, w := range want {
+			if !strings.Contains(body, w) {
+				t.Errorf("%s: page lacks %q", lang, w)
+			}
+		}
+		if m := missingMessage.FindAllString(body, -1); len(m) > 0 {
+			t.Errorf("%s: untranslated messages: %v", lang, m)
+		}
+	}
+}
+
+// Caseworkers recording on one case at once do not overwrite each other:
+// every visit posted is on the timeline.
+func TestCaseConcurrentVisits(t *testing.T) {
+	ce := newCaseEnv(t)
+	const n = 8
+	codes := make(chan int, n)
+	for i := range n {
+		go func() {
+			codes <- ce.post(ce.cw, "visits", url.Values{"lawyer": {ce.dana.ID}, "at": {fmt.Sprintf("2022-01-07T11:%02d", i)},
+				"source": {ce.f.monitor.ID}}).StatusCode
+		}()
+	}
+	for range n {
+		if code := <-codes; code != http.StatusSeeOther {
+			t.Errorf("status %d, want 303", code)
+		}
+	}
+	if got := len(ce.detention(t).EventsOf(habeas.EventLawyerAccess)); got != n {
+		t.Errorf("%d visits on the timeline, want %d", got, n)
 	}
 }
