@@ -19,7 +19,8 @@ type lawyersView struct {
 	Pager pager
 	// Filter is the filter form as typed: city and q (a name in any script).
 	Filter *form
-	// Form adds a lawyer; nil for a reader who may not.
+	// Form adds a lawyer; nil for a reader who may not. Those who may
+	// also see the lawyers' phones.
 	Form      *form
 	Problem   *formProblem
 	Cities    []option

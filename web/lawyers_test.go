@@ -119,8 +119,12 @@ func TestLawyerCreate(t *testing.T) {
 	if h, _ := env.Store.History(context.Background(), l.ID); len(h) != 1 || h[0].Actor != "caseworker" {
 		t.Errorf("history of the lawyer: %+v, want one change by the caseworker", h)
 	}
-	if !strings.Contains(cw.Get("/lawyers").Body.String(), "Zhanna Omarova") {
-		t.Errorf("the list does not show the new lawyer with a transliteration")
+	list := html.UnescapeString(cw.Get("/lawyers").Body.String())
+	if !strings.Contains(list, "Zhanna Omarova") || !strings.Contains(list, "<td>+7 700 000 0000</td>") {
+		t.Errorf("the list does not show the new lawyer with a transliteration and, to a caseworker, the phone")
+	}
+	if strings.Contains(html.UnescapeString(env.As(t, habeas.RoleViewer).Get("/lawyers").Body.String()), "+7 700 000 0000") {
+		t.Errorf("a viewer sees a lawyer's phone")
 	}
 
 	before := env.State(t)
