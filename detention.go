@@ -3,6 +3,7 @@ package habeas
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -120,15 +121,139 @@ type Verdict struct {
 	Months   int    `json:"months,omitempty"`   // custodial term in months, if any
 }
 
-// Allegation records an allegation of ill-treatment, following the
-// Istanbul Protocol's headings; medical findings come later.
+// Allegation documents an allegation of torture or ill-treatment under the
+// headings the Istanbul Protocol (2022) asks for: what led up to it, when,
+// by whom, what was asked, the routine of the detention, the methods,
+// sexual violence, injuries, objects used and witnesses, and the medical
+// file. The event's At is when it began; Period holds the rest of the
+// dates and times as the person tells them. Every field is optional:
+// a first call gives little, and an allegation is recorded as it comes.
 type Allegation struct {
-	Methods      []string `json:"methods,omitempty"` // beating, electric shock, stress positions, ...
-	Perpetrators string   `json:"perpetrators,omitempty"`
-	Place        string   `json:"place,omitempty"`
-	Injuries     string   `json:"injuries,omitempty"`
-	Sexual       bool     `json:"sexual_violence,omitempty"`
-	ReportedTo   string   `json:"reported_to,omitempty"`
+	Circumstances string       `json:"circumstances,omitempty"` // what led up to it
+	Period        string       `json:"period,omitempty"`        // dates, times, duration and repetition as told
+	Methods       []string     `json:"methods,omitempty"`       // codes from IllTreatmentMethods
+	MethodsOther  string       `json:"methods_other,omitempty"` // methods the closed list has no code for
+	Perpetrators  string       `json:"perpetrators,omitempty"`  // descriptions: uniforms, names, ranks, units
+	Questions     string       `json:"questions,omitempty"`     // what was asked, demanded or said
+	Routine       string       `json:"routine,omitempty"`       // the detention routine and conditions
+	Place         string       `json:"place,omitempty"`
+	Objects       string       `json:"objects,omitempty"` // objects or instruments used
+	Injuries      string       `json:"injuries,omitempty"`
+	Sexual        bool         `json:"sexual_violence,omitempty"`
+	Witnesses     string       `json:"witnesses,omitempty"` // who saw or heard it, and who was held alongside
+	ReportedTo    string       `json:"reported_to,omitempty"`
+	Medical       *MedicalFile `json:"medical,omitempty"`
+}
+
+// IllTreatmentMethods is the closed list of methods an allegation may
+// name, after the methods of torture the Istanbul Protocol (2022,
+// chapter V) describes; "other" stands for any method the list lacks,
+// described in MethodsOther.
+var IllTreatmentMethods = []string{
+	"beating",              // blunt trauma: punches, kicks, slaps, blows with batons or rifle butts
+	"falanga",              // blows to the soles of the feet
+	"suspension",           // hanging by the arms or legs
+	"stress_positions",     // forced positions, prolonged standing or kneeling, tight restraint
+	"burns",                // cigarettes, heated objects, scalding liquids
+	"electric_shock",       //
+	"suffocation",          // bags over the head, near-drowning, choking
+	"chemical_exposure",    // pepper spray, tear gas in a closed room, caustic substances
+	"sexual_violence",      // including threats of rape and forced nudity with sexual intent
+	"forced_nudity",        //
+	"threats",              // of death, of harm to relatives, of further torture or prosecution
+	"mock_execution",       //
+	"humiliation",          // verbal abuse, forced acts against religion or dignity
+	"sleep_deprivation",    //
+	"deprivation_of_needs", // food, water, toilet, hygiene, medical care
+	"exposure",             // to extreme cold or heat
+	"sensory_deprivation",  // hooding, blindfolding, noise, constant light
+	"solitary_confinement", // prolonged isolation
+	"witnessing_torture",   // made to watch or hear others being tortured
+	"pharmacological",      // forced administration of drugs
+	"other",                // described in methods_other
+}
+
+// ConsistencyGrades are the Istanbul Protocol's grades of how far the
+// physical or psychological findings fit the allegation, weakest first.
+var ConsistencyGrades = []string{"not_consistent", "consistent", "highly_consistent", "typical", "diagnostic"}
+
+// MedicalFile is the medical documentation of an allegation as the
+// Istanbul Protocol asks for it. Tri-state facts are nil when unknown,
+// which is not the same as false. Findings without visible signs do not
+// mean that there was no torture: many methods leave none.
+type MedicalFile struct {
+	ExaminedAt              time.Time `json:"examined_at,omitzero"`
+	Examiner                string    `json:"examiner,omitempty"`                 // name and qualification; independent or state
+	Consent                 *bool     `json:"consent,omitempty"`                  // informed consent to the examination
+	PrivateInterview        *bool     `json:"private_interview,omitempty"`        // no official or guard present
+	Photographs             *bool     `json:"photographs,omitempty"`              // injuries photographed
+	BodyDiagrams            *bool     `json:"body_diagrams,omitempty"`            // injuries marked on body diagrams
+	PsychologicalEvaluation *bool     `json:"psychological_evaluation,omitempty"` // psychological evidence assessed
+	Findings                string    `json:"findings,omitempty"`
+	Consistency             string    `json:"consistency,omitempty"` // one of ConsistencyGrades
+}
+
+// Text fields of an allegation are bounded so a record stays readable.
+const maxAllegationText = 4000
+
+// normalize writes each method as its code ("Electric shock" becomes
+// electric_shock), drops empty and repeated ones, and puts them in the
+// order of IllTreatmentMethods; a method the list lacks is kept as it is
+// for Validate to refuse. Methods described in MethodsOther add "other",
+// and sexual violence among the methods sets Sexual.
+func (a *Allegation) normalize() {
+	a.MethodsOther = strings.TrimSpace(a.MethodsOther)
+	seen := map[string]bool{}
+	var unknown []string
+	for _, m := range a.Methods {
+		code := strings.NewReplacer(" ", "_", "-", "_").Replace(strings.ToLower(strings.TrimSpace(m)))
+		switch {
+		case code == "" || seen[code]:
+		case slices.Contains(IllTreatmentMethods, code):
+			seen[code] = true
+		default:
+			seen[code] = true
+			unknown = append(unknown, strings.TrimSpace(m))
+		}
+	}
+	if a.MethodsOther != "" {
+		seen["other"] = true
+	}
+	a.Methods = nil
+	for _, code := range IllTreatmentMethods {
+		if seen[code] {
+			a.Methods = append(a.Methods, code)
+		}
+	}
+	a.Methods = append(a.Methods, unknown...)
+	a.Sexual = a.Sexual || seen["sexual_violence"]
+	if a.Medical != nil {
+		a.Medical.ExaminedAt = utc(a.Medical.ExaminedAt)
+		a.Medical.Examiner = strings.TrimSpace(a.Medical.Examiner)
+	}
+}
+
+func (a *Allegation) validate(v *validator) {
+	for i, m := range a.Methods {
+		if !slices.Contains(IllTreatmentMethods, m) {
+			v.add(fmt.Sprintf("methods[%d]", i), "%q is not a method of the list; use other and describe it in methods_other", m)
+		}
+	}
+	for _, f := range []struct{ name, value string }{
+		{"circumstances", a.Circumstances}, {"period", a.Period}, {"methods_other", a.MethodsOther},
+		{"perpetrators", a.Perpetrators}, {"questions", a.Questions}, {"routine", a.Routine}, {"place", a.Place},
+		{"objects", a.Objects}, {"injuries", a.Injuries}, {"witnesses", a.Witnesses}, {"reported_to", a.ReportedTo},
+	} {
+		v.maxLen(f.name, f.value, maxAllegationText)
+	}
+	if m := a.Medical; m != nil {
+		v.nested("medical", func(v *validator) {
+			v.instant("examined_at", m.ExaminedAt, true)
+			v.maxLen("examiner", m.Examiner, 300)
+			v.maxLen("findings", m.Findings, maxAllegationText)
+			v.oneOf("consistency", m.Consistency, ConsistencyGrades, true)
+		})
+	}
 }
 
 // Event is one fact on a custody timeline, with its own time, place and
@@ -207,6 +332,9 @@ func (d *Detention) Normalize() {
 			e.Zone = zone
 		}
 		e.Sources = unionSorted(e.Sources)
+		if e.Allegation != nil {
+			e.Allegation.normalize()
+		}
 		if e.ID == "" {
 			for used[fmt.Sprintf("e%d", next)] {
 				next++
@@ -298,6 +426,9 @@ func (e *Event) validate(v *validator) {
 				v.add("article", "%q is not an article number", e.Charge.Article)
 			}
 		})
+	}
+	if e.Allegation != nil {
+		v.nested("allegation", e.Allegation.validate)
 	}
 	if e.Verdict != nil {
 		v.nested("verdict", func(v *validator) {

@@ -1,6 +1,7 @@
 package habeas_test
 
 import (
+	"encoding/json"
 	"slices"
 	"strconv"
 	"strings"
@@ -566,5 +567,117 @@ func TestChargeArticleLabel(t *testing.T) {
 func TestCheckZones(t *testing.T) {
 	if err := habeas.CheckZones(); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// allegationDetention returns a valid detention with an ill-treatment
+// allegation as its fourth event, documented under every Istanbul
+// Protocol heading, after mutate.
+func allegationDetention(mutate func(*habeas.Allegation)) *habeas.Detention {
+	yes, no := true, false
+	a := &habeas.Allegation{
+		Circumstances: "taken for questioning after refusing to sign the protocol",
+		Period:        "two nights, 6 and 7 January",
+		Methods:       []string{"beating", "threats", "other"},
+		MethodsOther:  "made to stand facing a wall",
+		Perpetrators:  "three officers in black uniforms without insignia",
+		Questions:     "asked who paid the protesters; told to confess",
+		Routine:       "no food for a day; lights on all night",
+		Place:         "temporary detention facility",
+		Objects:       "rubber baton",
+		Injuries:      "bruises on the back",
+		Witnesses:     "two cellmates",
+		ReportedTo:    "defence lawyer",
+		Medical: &habeas.MedicalFile{ExaminedAt: t0.Add(120 * time.Hour), Examiner: "independent forensic doctor (synthetic)",
+			Consent: &yes, PrivateInterview: &no, Photographs: &yes, BodyDiagrams: &yes, PsychologicalEvaluation: &no,
+			Findings: "bruising consistent in age", Consistency: "highly_consistent"},
+	}
+	if mutate != nil {
+		mutate(a)
+	}
+	d := validDetention()
+	d.Events = append(d.Events, habeas.Event{ID: "e4", Type: habeas.EventIllTreatment, At: t0.Add(50 * time.Hour), Allegation: a})
+	return d
+}
+
+func TestAllegationValidate(t *testing.T) {
+	long := strings.Repeat("ә", 4001)
+	for _, tt := range []struct {
+		name   string
+		mutate func(*habeas.Allegation)
+		field  string // "" for valid
+	}{
+		{"every heading", nil, ""},
+		{"nothing but the event", func(a *habeas.Allegation) { *a = habeas.Allegation{} }, ""},
+		{"every method of the list", func(a *habeas.Allegation) { a.Methods = habeas.IllTreatmentMethods }, ""},
+		{"method as words", func(a *habeas.Allegation) { a.Methods = []string{"Electric shock", "sleep-deprivation"} }, ""},
+		{"method off the list", func(a *habeas.Allegation) { a.Methods = []string{"beating", "waterboarding"} }, "events[3].allegation.methods[2]"}, // after other, which methods_other adds,
+		{"every consistency grade", func(a *habeas.Allegation) { a.Medical.Consistency = "diagnostic" }, ""},
+		{"unknown consistency grade", func(a *habeas.Allegation) { a.Medical.Consistency = "likely" }, "events[3].allegation.medical.consistency"},
+		{"no medical file", func(a *habeas.Allegation) { a.Medical = nil }, ""},
+		{"empty medical file", func(a *habeas.Allegation) { a.Medical = &habeas.MedicalFile{} }, ""},
+		{"examination before 1900", func(a *habeas.Allegation) { a.Medical.ExaminedAt = time.Date(1800, 1, 1, 0, 0, 0, 0, time.UTC) }, "events[3].allegation.medical.examined_at"},
+		{"circumstances too long", func(a *habeas.Allegation) { a.Circumstances = long }, "events[3].allegation.circumstances"},
+		{"questions too long", func(a *habeas.Allegation) { a.Questions = long }, "events[3].allegation.questions"},
+		{"routine too long", func(a *habeas.Allegation) { a.Routine = long }, "events[3].allegation.routine"},
+		{"witnesses too long", func(a *habeas.Allegation) { a.Witnesses = long }, "events[3].allegation.witnesses"},
+		{"findings too long", func(a *habeas.Allegation) { a.Medical.Findings = long }, "events[3].allegation.medical.findings"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			d := allegationDetention(tt.mutate)
+			d.Normalize()
+			if tt.field == "" {
+				wantValid(t, d.Validate())
+			} else {
+				wantField(t, d.Validate(), tt.field)
+			}
+		})
+	}
+}
+
+func TestAllegationNormalize(t *testing.T) {
+	d := allegationDetention(func(a *habeas.Allegation) {
+		a.Methods = []string{" Threats ", "sexual violence", "beating", "threats", ""}
+		a.MethodsOther = "  cold water poured over the head "
+		a.Sexual = false
+	})
+	d.Normalize()
+	a := d.Events[3].Allegation
+	if want := []string{"beating", "sexual_violence", "threats", "other"}; !slices.Equal(a.Methods, want) {
+		t.Errorf("methods: got %q, want %q", a.Methods, want)
+	}
+	if a.MethodsOther != "cold water poured over the head" {
+		t.Errorf("methods_other: got %q", a.MethodsOther)
+	}
+	if !a.Sexual {
+		t.Errorf("sexual_violence among the methods: got Sexual false, want true")
+	}
+	first, err := habeas.Canonical(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := habeas.Canonical(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(first) != string(again) {
+		t.Errorf("normalize is not idempotent:\n%s\n%s", first, again)
+	}
+}
+
+// TestAllegationJSONCompatible checks that an allegation recorded before
+// the Istanbul Protocol fields existed reads and writes as it did.
+func TestAllegationJSONCompatible(t *testing.T) {
+	old := `{"methods":["beating"],"perpetrators":"police officers","place":"ИВС","injuries":"bruises","sexual_violence":true,"reported_to":"lawyer"}`
+	var a habeas.Allegation
+	if err := json.Unmarshal([]byte(old), &a); err != nil {
+		t.Fatal(err)
+	}
+	got, err := json.Marshal(&a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(got) != old {
+		t.Errorf("round trip:\ngot  %s\nwant %s", got, old)
 	}
 }

@@ -655,6 +655,9 @@ func TestLawyerValidate(t *testing.T) {
 		{"no name", func(l *habeas.Lawyer) { l.Name = "" }, "name"},
 		{"name too long", func(l *habeas.Lawyer) { l.Name = strings.Repeat("ә", 201) }, "name"},
 		{"unknown city", func(l *habeas.Lawyer) { l.City = "springfield" }, "city"},
+		{"bar too long", func(l *habeas.Lawyer) { l.Bar = strings.Repeat("ә", 201) }, "bar"},
+		{"phone too long", func(l *habeas.Lawyer) { l.Phone = strings.Repeat("7", 51) }, "phone"},
+		{"language name", func(l *habeas.Lawyer) { l.Languages = []string{"kk", "Russian"} }, "languages[1]"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			l := validLawyer()
@@ -668,6 +671,7 @@ func TestLawyerValidate(t *testing.T) {
 	}{
 		{"no city", func(l *habeas.Lawyer) { l.City = "" }},
 		{"name of 200", func(l *habeas.Lawyer) { l.Name = strings.Repeat("ә", 200) }},
+		{"three-letter language", func(l *habeas.Lawyer) { l.Languages = []string{"kaa"} }},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			l := validLawyer()

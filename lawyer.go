@@ -1,6 +1,8 @@
 package habeas
 
 import (
+	"fmt"
+	"regexp"
 	"strings"
 	"time"
 )
@@ -15,6 +17,9 @@ type Lawyer struct {
 	Languages []string `json:"languages,omitempty"` // BCP 47: kk, ru, en
 	Active    bool     `json:"active"`
 }
+
+// languagePattern matches a BCP 47 primary language subtag: kk, ru, en, uz.
+var languagePattern = regexp.MustCompile(`^[a-z]{2,3}$`)
 
 // EntityKind implements Entity.
 func (l *Lawyer) EntityKind() Kind { return KindLawyer }
@@ -32,7 +37,10 @@ func (l *Lawyer) Refs() []Ref { return nil }
 func (l *Lawyer) SourceIDs() []string { return nil }
 
 // Normalize implements Entity.
-func (l *Lawyer) Normalize() { l.Name = strings.Join(strings.Fields(l.Name), " ") }
+func (l *Lawyer) Normalize() {
+	l.Name = strings.Join(strings.Fields(l.Name), " ")
+	l.Bar, l.Phone = strings.TrimSpace(l.Bar), strings.TrimSpace(l.Phone)
+}
 
 // Validate implements Entity.
 func (l *Lawyer) Validate() error {
@@ -40,7 +48,14 @@ func (l *Lawyer) Validate() error {
 	v.optID(KindLawyer, "id", l.ID)
 	v.required("name", l.Name)
 	v.maxLen("name", l.Name, 200)
+	v.maxLen("bar", l.Bar, 200)
+	v.maxLen("phone", l.Phone, 50)
 	v.city("city", l.City, true)
+	for i, lang := range l.Languages {
+		if !languagePattern.MatchString(lang) {
+			v.add(fmt.Sprintf("languages[%d]", i), "%q is not a language code such as kk, ru or en", lang)
+		}
+	}
 	return v.err("lawyer")
 }
 

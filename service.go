@@ -24,6 +24,10 @@ type RecordService interface {
 	// identifier order: the detentions of a person, the assignments of a
 	// detention, the investigations of a casualty.
 	FindReferring(ctx context.Context, k Kind, id string) ([]Entity, error)
+	// FindByKind returns a page of the live entities of kind k, in
+	// identifier order, and how many there are: the lawyers an
+	// organisation works with, its incidents.
+	FindByKind(ctx context.Context, k Kind, p Page) ([]Entity, int, error)
 }
 
 // ChangeService reads the change log and replays it.

@@ -73,6 +73,7 @@ func (a *API) Routes() []Route {
 		{"api.investigations", "GET " + Prefix + "/investigations", a.handle(a.listInvestigations)},
 		{"api.investigation.checklist", "GET " + Prefix + "/investigations/{id}/checklist", a.handle(a.investigationChecklist)},
 		{"api.trials", "GET " + Prefix + "/trials", a.handle(a.listTrials)},
+		{"api.lawyers", "GET " + Prefix + "/lawyers", a.handle(a.listLawyers)},
 		{"api.find", "GET " + Prefix + "/{kind}/{id}", a.handle(a.find)},
 		{"api.history", "GET " + Prefix + "/{kind}/{id}/history", a.handle(a.history)},
 		{"api.create", "POST " + Prefix + "/{kind}", a.handle(a.create)},

@@ -3,6 +3,7 @@ package demo
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/habeas-project/habeas"
@@ -334,9 +335,12 @@ func (cg *caseGen) lawyerEvents(before func(time.Time) bool) {
 }
 
 var (
-	methods = []string{"beating", "kicking", "beating with batons", "suffocation with a plastic bag", "electric shock",
-		"burning with a hot iron", "stress positions", "prolonged standing", "threats against relatives",
-		"sleep deprivation", "denial of food and water", "forced to kneel for hours", "exposure to cold"}
+	// methods are codes of habeas.IllTreatmentMethods, with the object
+	// used when the account names one.
+	methods = []struct{ code, object string }{{"beating", ""}, {"beating", "boots"}, {"beating", "rubber batons"},
+		{"suffocation", "plastic bag"}, {"electric_shock", "stun gun"}, {"burns", "hot iron"}, {"stress_positions", ""},
+		{"stress_positions", "handcuffs"}, {"threats", ""}, {"sleep_deprivation", ""}, {"deprivation_of_needs", ""},
+		{"humiliation", ""}, {"exposure", ""}}
 	injuries = []string{"bruises on the back and legs", "broken ribs", "burns on the back", "broken nose", "concussion",
 		"no visible injuries reported", "swelling and bruising on the face", "injured kidneys"}
 )
@@ -350,13 +354,18 @@ func (cg *caseGen) allegation() {
 		at = cg.base.Add(r.dur(0, cg.out.Sub(cg.base)))
 	}
 	place := cg.heldAt(at)
-	var ms []string
+	var ms, objects []string
 	for _, i := range r.Perm(len(methods))[:r.between(1, 3)] {
-		ms = append(ms, methods[i])
+		ms = append(ms, methods[i].code)
+		if o := methods[i].object; o != "" {
+			objects = append(objects, o)
+		}
 	}
 	slices.Sort(ms)
+	slices.Sort(objects)
 	a := &habeas.Allegation{
 		Methods: ms,
+		Objects: strings.Join(objects, ", "),
 		Perpetrators: pick(r, []string{"officers of the " + cg.held[0].place, "masked men in black uniforms", "KNB officers",
 			"special police unit (SOBR) officers", "unidentified officers at the place of custody", "investigators during questioning"}),
 		Place:      place,

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"reflect"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -434,6 +435,40 @@ func testFindReferring(t *testing.T, open Opener) {
 		t.Fatalf("old lawyer still referred to after update: %v", got)
 	}
 	must(t, s.Delete(ctx, habeas.KindLawyer, l.ID))
+}
+
+func testFindByKind(t *testing.T, open Opener) {
+	s := open(t, newClock().now)
+	f := seed(t, s)
+	ctx := ctxAs("x")
+	var ids []string
+	for _, name := range []string{"Advocate One", "Advocate Two", "Advocate Three"} {
+		l := &habeas.Lawyer{Name: name, Active: true}
+		must(t, s.Create(ctx, l))
+		ids = append(ids, l.ID)
+	}
+	must(t, s.Delete(ctx, habeas.KindLawyer, ids[1]))
+	live := []string{ids[0], ids[2]}
+	slices.Sort(live)
+	got, total, err := s.FindByKind(context.Background(), habeas.KindLawyer, habeas.Page{})
+	must(t, err)
+	var gotIDs []string
+	for _, e := range got {
+		gotIDs = append(gotIDs, e.(*habeas.Lawyer).ID)
+	}
+	if total != 2 || !slices.Equal(gotIDs, live) {
+		t.Errorf("lawyers: got %v of %d, want %v of 2", gotIDs, total, live)
+	}
+	page, total, err := s.FindByKind(context.Background(), habeas.KindLawyer, habeas.Page{Offset: 1, Limit: 1})
+	must(t, err)
+	if total != 2 || len(page) != 1 || page[0].GetID() != live[1] {
+		t.Errorf("second page of one: got %v of %d, want [%s] of 2", page, total, live[1])
+	}
+	dets, total, err := s.FindByKind(context.Background(), habeas.KindDetention, habeas.Page{})
+	must(t, err)
+	if total != 1 || len(dets) != 1 || dets[0].GetID() != f.det.ID {
+		t.Errorf("detentions: got %v of %d, want the one seeded", dets, total)
+	}
 }
 
 func testImportReplay(t *testing.T, open Opener) {

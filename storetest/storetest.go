@@ -47,6 +47,7 @@ func Run(t *testing.T, open Opener) {
 		{"FindCasualties", testFindCasualties},
 		{"FindPersons", testFindPersons},
 		{"FindReferring", testFindReferring},
+		{"FindByKind", testFindByKind},
 		{"IdentityMergeAndUndo", testIdentity},
 		{"ImportReplay", testImportReplay},
 		{"ImportRejects", testImportRejects},

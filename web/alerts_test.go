@@ -174,7 +174,7 @@ func TestSafeguardsPanel(t *testing.T) {
 	}
 	for _, want := range []string{
 		"Judged as of 2022-02-12 12:00 +06 Asia/Almaty",
-		"The sources disagree on the arrest time by 2h",
+		"The sources disagree on the arrest time by 2 h",
 		"ICCPR art. 9(3)", "OVERDUE by 2 h", "pending: 22 h left",
 		"unknown: citizenship is not recorded",
 	} {
@@ -212,7 +212,7 @@ func TestSafeguardsPanel(t *testing.T) {
 
 	// The protocol written late is flagged on the other detention.
 	body = html.UnescapeString(viewer.Get("/detentions/" + c.Pending.ID + "?" + atQuery(c.At)).Body.String())
-	if !strings.Contains(body, "The protocol was written 4h after the de facto arrest") {
+	if !strings.Contains(body, "The protocol was written 4 h after the de facto arrest") {
 		t.Error("the protocol written 4h after the arrest is not flagged")
 	}
 }

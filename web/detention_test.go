@@ -74,8 +74,9 @@ func TestDetentionPage(t *testing.T) {
 		{"conflicting arrest accounts side by side", "/detentions/" + f.almaty.ID, []string{
 			"Accounts of the arrest", "The sources disagree",
 			"Republic Square", "Almaty police department",
-			"Call from the detainee's sister <span class=\"meta\">(relative, <abbr", ">C3</abbr>",
-			"Almaty police list of 7 January <span class=\"meta\">(official list, <abbr", ">B2</abbr>",
+			"Call from the detainee's sister <span class=\"meta\">(relative, <a href=\"#src-" + f.sister.ID + "\">C3</a>)",
+			"Almaty police list of 7 January <span class=\"meta\">(official list, <a href=\"#src-" + f.police.ID + "\">B2</a>)",
+			"<tr id=\"src-" + f.police.ID + "\"><td>Almaty police list of 7 January</td><td>official list</td>", "<td><strong>B</strong> usually reliable</td>",
 		}},
 		{"arrest in the Almaty zone, labelled", "/detentions/" + f.almaty.ID, []string{
 			"2022-01-05 14:30 +06 Asia/Almaty", // de facto arrest, as the sister said
@@ -84,12 +85,12 @@ func TestDetentionPage(t *testing.T) {
 			"19 h 30 min after the arrest",
 		}},
 		{"every name with its source", "/detentions/" + f.almaty.ID, []string{
-			"<td>Серик Жумабаев <span class=\"translit\">(Serik Zhumabayev)</span></td><td>Cyrl</td><td>as written</td>",
-			"<td>Serik Zhumabayev</td><td>Latn</td><td>transliteration</td>",
+			"<td>Серик Жумабаев</td><td>Serik Zhumabayev</td><td>Cyrl</td><td>as written</td>", // with its transliteration
+			"<td>Serik Zhumabayev</td><td><span class=\"none\">—</span></td><td>Latn</td><td>transliteration</td>",
 		}},
 		{"event details", "/detentions/" + f.almaty.ID, []string{
-			"charge: CC 272(2) — participation in mass riots", "decision: custody, 60 days, Almaly district court",
-			"allegation: beating; by police officers",
+			"Charge: CC 272(2) — participation in mass riots", "Decision: pre-trial custody, 60 days, Almaly district court",
+			"Allegation: beating; by police officers",
 		}},
 		{"lawyers, casualties, investigations, evidence", "/detentions/" + f.almaty.ID, []string{
 			"Dana Sadykova", "legal aid", "Aktau monitor report", "temporary detention facility", "Anti-Corruption Agency",

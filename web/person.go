@@ -13,7 +13,7 @@ import (
 // personView is the data of a person's page.
 type personView struct {
 	P          *habeas.Person
-	Names      []nameView
+	Names      []caseName
 	Sources    []*habeas.Source
 	Detentions []api.DetentionItem
 	Casualties []*habeas.Casualty
@@ -58,9 +58,11 @@ func (s *Server) personPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	v := personView{P: p}
 	ss := newSourceSet(s.cfg.Records)
-	if v.Names, err = ss.names(ctx, p); err != nil {
+	nv, err := ss.names(ctx, p)
+	if err != nil {
 		return err
 	}
+	v.Names = caseNames(nv)
 	if v.Sources, err = ss.get(ctx, p.Sources...); err != nil {
 		return err
 	}

@@ -67,6 +67,14 @@ func (db *DB) FindReferring(ctx context.Context, k habeas.Kind, id string) (_ []
 	return out, rows.Err()
 }
 
+// FindByKind implements habeas.RecordService.
+func (db *DB) FindByKind(ctx context.Context, k habeas.Kind, p habeas.Page) (_ []habeas.Entity, _ int, err error) {
+	defer wrap(&err, "find %s records", k)
+	w := &where{}
+	w.add("x.kind = ?", string(k))
+	return db.list(ctx, k, "entities", w, "x.id", p)
+}
+
 // FindPersonByID implements habeas.PersonService.
 func (db *DB) FindPersonByID(ctx context.Context, id string) (*habeas.Person, error) {
 	e, err := db.Find(ctx, habeas.KindPerson, id)
