@@ -51,6 +51,7 @@ func Run(t *testing.T, open Opener) {
 		{"ImportReplay", testImportReplay},
 		{"ImportRejects", testImportRejects},
 		{"Users", testUsers},
+		{"Queues", testQueues},
 		{"ConcurrentWriters", testConcurrentWriters},
 	}
 	for _, tt := range tests {

@@ -189,6 +189,20 @@ func (db *DB) list(ctx context.Context, k habeas.Kind, index string, w *where, o
 // FindDetentions implements habeas.DetentionService.
 func (db *DB) FindDetentions(ctx context.Context, f habeas.DetentionFilter) (_ []*habeas.Detention, _ int, err error) {
 	defer wrap(&err, "find detentions")
+	w, err := detentionWhere(f)
+	if err != nil {
+		return nil, 0, err
+	}
+	es, total, err := db.list(ctx, habeas.KindDetention, "detention_index", w, "x.arrested_us DESC, x.id", f.Page)
+	out := make([]*habeas.Detention, len(es))
+	for i, e := range es {
+		out[i] = e.(*habeas.Detention)
+	}
+	return out, total, err
+}
+
+// detentionWhere is the condition of the detention index rows that match f.
+func detentionWhere(f habeas.DetentionFilter) (*where, error) {
 	w := &where{}
 	if f.PersonID != nil {
 		w.add("x.person_id = ?", *f.PersonID)
@@ -203,12 +217,14 @@ func (db *DB) FindDetentions(ctx context.Context, f habeas.DetentionFilter) (_ [
 		w.add("x.status = ?", string(*f.Status))
 	}
 	addRange(w, "x.arrested_us", f.From, f.To)
-	es, total, err := db.list(ctx, habeas.KindDetention, "detention_index", w, "x.arrested_us DESC, x.id", f.Page)
-	out := make([]*habeas.Detention, len(es))
-	for i, e := range es {
-		out[i] = e.(*habeas.Detention)
+	if f.Queue != nil {
+		cond, err := queueCond(*f.Queue)
+		if err != nil {
+			return nil, err
+		}
+		w.conds = append(w.conds, cond)
 	}
-	return out, total, err
+	return w, nil
 }
 
 // FindCasualties implements habeas.CasualtyService.

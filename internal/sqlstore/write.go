@@ -237,6 +237,9 @@ func (tx *Tx) put(ctx context.Context, op habeas.Op, e habeas.Entity, at time.Ti
 	if err := tx.writeIndex(ctx, e, op == habeas.OpUpdate); err != nil {
 		return nil, err
 	}
+	if err := tx.requeue(ctx, op, e, current.doc); err != nil {
+		return nil, err
+	}
 	tx.known[id] = k
 	return c, nil
 }
@@ -269,6 +272,9 @@ func (tx *Tx) remove(ctx context.Context, k habeas.Kind, id string, at time.Time
 		if _, err := tx.exec(ctx, q, id); err != nil {
 			return nil, fmt.Errorf("delete %s: %w", id, err)
 		}
+	}
+	if err := tx.unqueue(ctx, k, id, current.doc); err != nil {
+		return nil, err
 	}
 	delete(tx.known, id)
 	return c, nil
@@ -381,8 +387,12 @@ func (tx *Tx) writeIndex(ctx context.Context, e habeas.Entity, replace bool) err
 	switch e := e.(type) {
 	case *habeas.Detention:
 		del = `DELETE FROM detention_index WHERE id = $1`
-		ins = `INSERT INTO detention_index (id, person_id, city, procedure, status, arrested_us) VALUES ($1, $2, $3, $4, $5, $6)`
-		args = []any{e.ID, e.PersonID, e.City, string(e.Procedure), string(e.Status()), e.ArrestedAt().UnixMicro()}
+		ins = `INSERT INTO detention_index (id, person_id, city, procedure, status, arrested_us, no_lawyer, incommunicado, foreign_national, juvenile) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`
+		flags, err := tx.detentionFlags(ctx, e, replace)
+		if err != nil {
+			return err
+		}
+		args = append([]any{e.ID, e.PersonID, e.City, string(e.Procedure), string(e.Status()), e.ArrestedAt().UnixMicro()}, flags.args()...)
 	case *habeas.Casualty:
 		del = `DELETE FROM casualty_index WHERE id = $1`
 		ins = `INSERT INTO casualty_index (id, kind, city, at_us) VALUES ($1, $2, $3, $4)`
