@@ -1,8 +1,9 @@
 // Package api serves the JSON interface of Habeas under /api/v1: filtered
 // lists, every entity by kind and identifier with its history, writes, batches
 // that are applied all or nothing, counts, and the safeguard clocks: alerts,
-// counts per rule and each detention's safeguards; and the review queue of
-// possible duplicate persons.
+// counts per rule and each detention's safeguards; the review queue of
+// possible duplicate persons; the queues of detentions that need attention,
+// and each user's saved views of the list.
 //
 // It depends only on the domain (the root package), the rules engine, the
 // alerts watcher and the review queue (package dedup), and the standard
@@ -35,6 +36,8 @@ type API struct {
 	Detentions habeas.DetentionService
 	Casualties habeas.CasualtyService
 	Stats      habeas.StatsService
+	// Views keeps each user's saved views of the detention list.
+	Views habeas.ViewService
 	// Alerts judges every detention's safeguards.
 	Alerts *alerts.Watcher
 	// Review proposes the pairs of persons that may be one person.
@@ -66,6 +69,11 @@ func (a *API) Routes() []Route {
 		{"api.alerts.counts", "GET " + Prefix + "/alerts/counts", a.handle(a.alertCounts)},
 		{"api.safeguards", "GET " + Prefix + "/detentions/{id}/safeguards", a.handle(a.safeguards)},
 		{"api.review", "GET " + Prefix + "/review", a.handle(a.listReview)},
+		{"api.queues", "GET " + Prefix + "/queues", a.handle(a.listQueues)},
+		{"api.views", "GET " + Prefix + "/views", a.handle(a.listViews)},
+		{"api.view.create", "POST " + Prefix + "/views", a.handle(a.createView)},
+		{"api.view", "GET " + Prefix + "/views/{id}", a.handle(a.findView)},
+		{"api.view.delete", "DELETE " + Prefix + "/views/{id}", a.handle(a.deleteView)},
 		{"api.find", "GET " + Prefix + "/{kind}/{id}", a.handle(a.find)},
 		{"api.history", "GET " + Prefix + "/{kind}/{id}/history", a.handle(a.history)},
 		{"api.create", "POST " + Prefix + "/{kind}", a.handle(a.create)},
