@@ -44,6 +44,12 @@ var authorization = map[string][]habeas.Role{
 	"review":        readers,
 	"review.decide": writers,
 	"identity.undo": writers,
+	// Saved views are preferences, not case data: every role keeps its own.
+	"queues":      readers,
+	"views":       readers,
+	"view.create": readers,
+	"view.open":   readers,
+	"view.delete": readers,
 
 	"api.detentions":    readers,
 	"api.casualties":    readers,
@@ -101,6 +107,11 @@ func (s *Server) routes() []route {
 		{"review", "GET /review", s.handle(s.reviewPage)},
 		{"review.decide", "POST /review", s.handle(s.reviewDecide)},
 		{"identity.undo", "POST /identities/{id}/undo", s.handle(s.identityUndo)},
+		{"queues", "GET /queues", s.handle(s.queuesOverview)},
+		{"views", "GET /views", s.handle(s.viewsPage)},
+		{"view.create", "POST /views", s.handle(s.viewCreate)},
+		{"view.open", "GET /views/{id}", s.handle(s.viewOpen)},
+		{"view.delete", "POST /views/{id}/delete", s.handle(s.viewDelete)},
 		{"notfound", "/", s.handle(s.notFound)},
 	}
 	for _, r := range s.api.Routes() {
