@@ -15,8 +15,8 @@ import (
 	_ "modernc.org/sqlite"
 )
 
-// The queues migration fills in the flags of detentions stored before it,
-// from their documents, persons and assignments.
+// The queues migration queues the detentions stored before it, from their
+// documents, persons and assignments.
 func TestQueuesMigrationFillsExistingRows(t *testing.T) {
 	ctx := habeas.WithActor(context.Background(), "tester")
 	sdb, err := sql.Open("sqlite", filepath.Join(t.TempDir(), "habeas.db"))
@@ -33,7 +33,7 @@ func TestQueuesMigrationFillsExistingRows(t *testing.T) {
 	if err := old.Migrate(ctx); err != nil {
 		t.Fatal(err)
 	}
-	// Before migration 002, the index has no flag columns, so write the
+	// Before migration 002 there is no queue table, so write the
 	// projection as the old store did, by hand.
 	src := &habeas.Source{ID: habeas.NewID(habeas.KindSource), Kind: habeas.SourceHotlineCall, Title: "call", Reliability: "C", Credibility: 3,
 		ReceivedAt: time.Date(2022, 1, 6, 8, 0, 0, 0, time.UTC)}

@@ -4,89 +4,87 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/habeas-project/habeas"
 )
 
-// The stored queues (habeas.Queue.Stored) live on each detention's index
-// row as flags, computed by the domain's definitions (habeas.NoLawyer,
-// habeas.Incommunicado, Person.IsForeign, habeas.AgeAtArrest) in the same
-// transaction as every write that can change them:
+// The stored queues (habeas.Queue.Stored) are rows of detention_queues, one
+// per detention and queue it belongs to, with the list's filter columns.
+// Membership follows the domain's definitions (habeas.NoLawyer,
+// habeas.Incommunicado, Person.IsForeign, habeas.AgeAtArrest) and is
+// rewritten in the same transaction as every write that can change it:
 //
-//   - a detention: all four, from the detention, its person and, on an
+//   - a detention: every queue, from the detention, its person and, on an
 //     update, its assignments (a new detention has none yet);
-//   - a person: foreign_national and juvenile of each of their detentions;
-//   - an assignment: no_lawyer of its detention (and of the one it left,
+//   - a person: foreign and juvenile, for each of their detentions;
+//   - an assignment: no_lawyer, for its detention (and the one it left,
 //     when an update moves it).
 //
-// Each queue has a partial index (migration 002) that holds only its
-// members, so a queue is listed and counted from that index.
+// The table's indexes lead with the queue, so a queue is listed and counted
+// from an index the size of the queue (migration 002).
 
-// queueFlags is a detention's membership of the stored queues.
-type queueFlags struct {
-	noLawyer, incommunicado, foreign bool
-	age                              habeas.AgeGroup
+// storedQueues are the queues the store keeps, in a fixed order.
+var storedQueues = []habeas.Queue{habeas.QueueNoLawyer, habeas.QueueIncommunicado, habeas.QueueForeign, habeas.QueueJuvenile}
+
+// membership says which of some stored queues a detention belongs to.
+type membership map[habeas.Queue]bool
+
+// membershipOf is a detention's membership of every stored queue.
+func membershipOf(d *habeas.Detention, p *habeas.Person, as []*habeas.Assignment) membership {
+	m := membership{habeas.QueueNoLawyer: habeas.NoLawyer(d, as), habeas.QueueIncommunicado: habeas.Incommunicado(d)}
+	m.addPerson(p, d)
+	return m
 }
 
-func flagsOf(d *habeas.Detention, p *habeas.Person, as []*habeas.Assignment) queueFlags {
-	f := queueFlags{noLawyer: habeas.NoLawyer(d, as), incommunicado: habeas.Incommunicado(d)}
-	if p != nil {
-		f.foreign = p.IsForeign()
-		f.age = habeas.AgeAtArrest(p, d)
-	}
-	return f
+// addPerson sets the queues that follow from the person: foreign, juvenile.
+func (m membership) addPerson(p *habeas.Person, d *habeas.Detention) {
+	age := habeas.AgeAtArrest(p, d)
+	m[habeas.QueueForeign] = p != nil && p.IsForeign()
+	m[habeas.QueueJuvenile] = age == habeas.AgeJuvenile || age == habeas.AgePossiblyJuvenile
 }
 
-// args are the flags as the columns no_lawyer, incommunicado,
-// foreign_national and juvenile hold them.
-func (f queueFlags) args() []any {
-	return []any{bit(f.noLawyer), bit(f.incommunicado), bit(f.foreign), juvenileColumn(f.age)}
+// queueRow is what a queue's row repeats of the detention's index row.
+type queueRow struct {
+	id, personID, city, procedure, status string
+	arrestedUS                            int64
 }
 
-func bit(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
+func rowOf(d *habeas.Detention) queueRow {
+	return queueRow{d.ID, d.PersonID, d.City, string(d.Procedure), string(d.Status()), d.ArrestedAt().UnixMicro()}
 }
 
-// juvenileColumn is 1 for under 18 at the arrest, for sure or possibly.
-func juvenileColumn(a habeas.AgeGroup) int {
-	return bit(a == habeas.AgeJuvenile || a == habeas.AgePossiblyJuvenile)
-}
-
-// queueCond is the condition of a queue's members, written as its partial
-// index's condition is, an equality with a constant, so that the planner
-// uses that index and reads nothing else.
-func queueCond(q habeas.Queue) (string, error) {
-	switch q {
-	case habeas.QueueNoLawyer:
-		return "x.no_lawyer = 1", nil
-	case habeas.QueueIncommunicado:
-		return "x.incommunicado = 1", nil
-	case habeas.QueueForeign:
-		return "x.foreign_national = 1", nil
-	case habeas.QueueJuvenile:
-		return "x.juvenile = 1", nil
-	}
-	return "", &habeas.Error{Code: habeas.EINVALID, Message: "invalid filter",
-		Fields: []habeas.FieldError{habeas.FieldErrorf("queue", "%q is not a queue the store keeps", q)}}
-}
-
-// detentionFlags computes the flags of a detention being written.
-func (tx *Tx) detentionFlags(ctx context.Context, d *habeas.Detention, update bool) (queueFlags, error) {
-	p, err := tx.person(ctx, d.PersonID)
-	if err != nil {
-		return queueFlags{}, err
-	}
-	var as []*habeas.Assignment
-	if update { // a new detention has no assignments: they would refer to it
-		if as, err = tx.assignmentsOf(ctx, d.ID); err != nil {
-			return queueFlags{}, err
+// setQueues rewrites the rows of one detention for the queues m names:
+// it leaves the queues m does not name alone. fresh says the detention has
+// no rows yet, so there is nothing to delete.
+func (tx *Tx) setQueues(ctx context.Context, r queueRow, m membership, fresh bool) error {
+	args := []any{r.id}
+	var names, values []string
+	for _, q := range storedQueues {
+		member, ok := m[q]
+		if !ok {
+			continue
+		}
+		names = append(names, "'"+string(q)+"'") // a constant of the code, never a value from outside
+		if member {
+			values = append(values, fmt.Sprintf("('%s', $1, $2, $3, $4, $5, $6)", q))
 		}
 	}
-	return flagsOf(d, p, as), nil
+	if !fresh && len(names) > 0 {
+		if _, err := tx.exec(ctx, `DELETE FROM detention_queues WHERE queue IN (`+strings.Join(names, ", ")+`) AND id = $1`, args...); err != nil {
+			return fmt.Errorf("clear queues of %s: %w", r.id, err)
+		}
+	}
+	if len(values) == 0 {
+		return nil
+	}
+	args = append(args, r.personID, r.city, r.procedure, r.status, r.arrestedUS)
+	if _, err := tx.exec(ctx, `INSERT INTO detention_queues (queue, id, person_id, city, procedure, status, arrested_us) VALUES `+strings.Join(values, ", "), args...); err != nil {
+		return fmt.Errorf("queue %s: %w", r.id, err)
+	}
+	return nil
 }
 
 // person returns a live person, from this transaction's writes or the
@@ -133,10 +131,22 @@ func (tx *Tx) assignmentsOf(ctx context.Context, detentionID string) ([]*habeas.
 	return out, rows.Err()
 }
 
-// requeue keeps the flags of other entities' detentions current after a
-// write of e; old is e's state before an update.
+// requeue keeps the queues current after a write of e; old is e's state
+// before an update.
 func (tx *Tx) requeue(ctx context.Context, op habeas.Op, e habeas.Entity, old []byte) error {
 	switch e := e.(type) {
+	case *habeas.Detention:
+		p, err := tx.person(ctx, e.PersonID)
+		if err != nil {
+			return err
+		}
+		var as []*habeas.Assignment
+		if op == habeas.OpUpdate { // a new detention has no assignments: they would refer to it
+			if as, err = tx.assignmentsOf(ctx, e.ID); err != nil {
+				return err
+			}
+		}
+		return tx.setQueues(ctx, rowOf(e), membershipOf(e, p, as), op == habeas.OpCreate)
 	case *habeas.Person:
 		if tx.persons == nil {
 			tx.persons = map[string]*habeas.Person{}
@@ -146,33 +156,32 @@ func (tx *Tx) requeue(ctx context.Context, op habeas.Op, e habeas.Entity, old []
 			return tx.requeuePerson(ctx, e)
 		}
 	case *habeas.Assignment:
-		if op == habeas.OpCreate {
-			if e.To.IsZero() {
-				// An open assignment takes its detention off the queue,
-				// whatever else is recorded (habeas.NoLawyer).
-				_, err := tx.exec(ctx, `UPDATE detention_index SET no_lawyer = 0 WHERE id = $1`, e.DetentionID)
-				return err
-			}
+		if op == habeas.OpCreate && !e.To.IsZero() {
 			return nil // a closed assignment changes nothing
 		}
 		if err := tx.requeueLawyer(ctx, e.DetentionID); err != nil {
 			return err
 		}
-		var before habeas.Assignment
-		if err := json.Unmarshal(old, &before); err != nil {
-			return fmt.Errorf("decode %s: %w", e.ID, err)
-		}
-		if before.DetentionID != e.DetentionID {
-			return tx.requeueLawyer(ctx, before.DetentionID)
+		if op == habeas.OpUpdate {
+			var before habeas.Assignment
+			if err := json.Unmarshal(old, &before); err != nil {
+				return fmt.Errorf("decode %s: %w", e.ID, err)
+			}
+			if before.DetentionID != e.DetentionID {
+				return tx.requeueLawyer(ctx, before.DetentionID)
+			}
 		}
 	}
 	return nil
 }
 
-// unqueue keeps the flags current after the delete of an entity whose
+// unqueue keeps the queues current after the delete of an entity whose
 // state was doc.
 func (tx *Tx) unqueue(ctx context.Context, k habeas.Kind, id string, doc []byte) error {
 	switch k {
+	case habeas.KindDetention:
+		return tx.setQueues(ctx, queueRow{id: id}, membership{habeas.QueueNoLawyer: false,
+			habeas.QueueIncommunicado: false, habeas.QueueForeign: false, habeas.QueueJuvenile: false}, false)
 	case habeas.KindPerson:
 		delete(tx.persons, id)
 	case habeas.KindAssignment:
@@ -185,7 +194,8 @@ func (tx *Tx) unqueue(ctx context.Context, k habeas.Kind, id string, doc []byte)
 	return nil
 }
 
-// requeueLawyer recomputes no_lawyer of one detention from its assignments.
+// requeueLawyer rewrites one detention's membership of QueueNoLawyer from
+// its assignments.
 func (tx *Tx) requeueLawyer(ctx context.Context, detentionID string) error {
 	s, live, err := tx.current(ctx, detentionID)
 	if err != nil || !live {
@@ -199,14 +209,14 @@ func (tx *Tx) requeueLawyer(ctx context.Context, detentionID string) error {
 	if err != nil {
 		return err
 	}
-	_, err = tx.exec(ctx, `UPDATE detention_index SET no_lawyer = $1 WHERE id = $2`, bit(habeas.NoLawyer(&d, as)), detentionID)
-	return err
+	return tx.setQueues(ctx, rowOf(&d), membership{habeas.QueueNoLawyer: habeas.NoLawyer(&d, as)}, false)
 }
 
-// requeuePerson recomputes foreign_national and juvenile of each of a
-// person's detentions, from the arrest time and city their index rows keep.
+// requeuePerson rewrites the foreign and juvenile membership of each of a
+// person's detentions, from what their index rows keep: the arrest time
+// (Detention.ArrestedAt) and the city are all AgeAtArrest reads.
 func (tx *Tx) requeuePerson(ctx context.Context, p *habeas.Person) error {
-	st, err := tx.stmt(ctx, `SELECT id, city, arrested_us FROM detention_index WHERE person_id = $1`)
+	st, err := tx.stmt(ctx, `SELECT id, city, procedure, status, arrested_us FROM detention_index WHERE person_id = $1`)
 	if err != nil {
 		return err
 	}
@@ -214,46 +224,46 @@ func (tx *Tx) requeuePerson(ctx context.Context, p *habeas.Person) error {
 	if err != nil {
 		return fmt.Errorf("detentions of %s: %w", p.ID, err)
 	}
-	var ds []*habeas.Detention
+	var rs []queueRow
 	for rows.Next() {
-		var d habeas.Detention
-		var us int64
-		if err := rows.Scan(&d.ID, &d.City, &us); err != nil {
+		r := queueRow{personID: p.ID}
+		if err := rows.Scan(&r.id, &r.city, &r.procedure, &r.status, &r.arrestedUS); err != nil {
 			rows.Close()
 			return err
 		}
-		d.Events = []habeas.Event{{Type: habeas.EventArrest, At: time.UnixMicro(us).UTC()}} // all AgeAtArrest reads
-		ds = append(ds, &d)
+		rs = append(rs, r)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	for _, d := range ds { // the rows are closed: PostgreSQL runs one statement at a time
-		if _, err := tx.exec(ctx, `UPDATE detention_index SET foreign_national = $1, juvenile = $2 WHERE id = $3`,
-			bit(p.IsForeign()), juvenileColumn(habeas.AgeAtArrest(p, d)), d.ID); err != nil {
-			return fmt.Errorf("requeue %s: %w", d.ID, err)
+	for _, r := range rs { // the rows are closed: PostgreSQL runs one statement at a time
+		d := &habeas.Detention{ID: r.id, City: r.city, Events: []habeas.Event{{Type: habeas.EventArrest, At: time.UnixMicro(r.arrestedUS).UTC()}}}
+		m := membership{}
+		m.addPerson(p, d)
+		if err := tx.setQueues(ctx, r, m, false); err != nil {
+			return err
 		}
 	}
 	return nil
 }
 
-// requeueAll computes the flags of every detention: the step of migration
-// 002, for detentions stored before it. It reads them in pages in
-// identifier order, with their persons and assignments.
+// requeueAll queues every detention: the step of migration 002, for
+// detentions stored before it. It reads them in pages in identifier order,
+// with their persons and assignments.
 func (tx *Tx) requeueAll(ctx context.Context) error {
 	const page = 500
 	after := ""
 	for {
-		type row struct {
+		type detention struct {
 			d  *habeas.Detention
 			p  *habeas.Person
 			as []*habeas.Assignment
 		}
-		var rs []row
+		var ds []detention
 		rows, err := tx.QueryContext(ctx, `SELECT x.id, d.doc, p.id, p.doc FROM detention_index x
 			JOIN entities d ON d.id = x.id LEFT JOIN entities p ON p.id = x.person_id
-			WHERE x.id > $1 ORDER BY x.id LIMIT $2`, after, page)
+			WHERE x.id > $1 ORDER BY x.id LIMIT `+strconv.Itoa(page), after)
 		if err != nil {
 			return fmt.Errorf("read detentions: %w", err)
 		}
@@ -265,7 +275,7 @@ func (tx *Tx) requeueAll(ctx context.Context) error {
 				rows.Close()
 				return err
 			}
-			r := row{}
+			var r detention
 			e, err := tx.db.decode(habeas.KindDetention, id, ddoc)
 			if err == nil && pid != nil {
 				var pe habeas.Entity
@@ -278,22 +288,23 @@ func (tx *Tx) requeueAll(ctx context.Context) error {
 				return err
 			}
 			r.d = e.(*habeas.Detention)
-			rs = append(rs, r)
+			ds = append(ds, r)
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
 			return err
 		}
-		if len(rs) == 0 {
+		if len(ds) == 0 {
 			return nil
 		}
 		// The assignments of this page of detentions, in one range of refs.
-		byDetention := map[string]int{}
-		for i, r := range rs {
-			byDetention[r.d.ID] = i
+		index := map[string]int{}
+		for i, r := range ds {
+			index[r.d.ID] = i
 		}
+		last := ds[len(ds)-1].d.ID
 		rows, err = tx.QueryContext(ctx, `SELECT r.to_id, e.id, e.doc FROM refs r JOIN entities e ON e.id = r.from_id
-			WHERE r.to_id > $1 AND r.to_id <= $2 AND r.from_kind = $3`, after, rs[len(rs)-1].d.ID, string(habeas.KindAssignment))
+			WHERE r.to_id > $1 AND r.to_id <= $2 AND r.from_kind = $3`, after, last, string(habeas.KindAssignment))
 		if err != nil {
 			return fmt.Errorf("read assignments: %w", err)
 		}
@@ -309,21 +320,20 @@ func (tx *Tx) requeueAll(ctx context.Context) error {
 				rows.Close()
 				return err
 			}
-			if i, ok := byDetention[to]; ok {
-				rs[i].as = append(rs[i].as, e.(*habeas.Assignment))
+			if i, ok := index[to]; ok {
+				ds[i].as = append(ds[i].as, e.(*habeas.Assignment))
 			}
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
 			return err
 		}
-		for _, r := range rs {
-			args := append(flagsOf(r.d, r.p, r.as).args(), r.d.ID)
-			if _, err := tx.exec(ctx, `UPDATE detention_index SET no_lawyer = $1, incommunicado = $2, foreign_national = $3, juvenile = $4 WHERE id = $5`, args...); err != nil {
-				return fmt.Errorf("requeue %s: %w", r.d.ID, err)
+		for _, r := range ds {
+			if err := tx.setQueues(ctx, rowOf(r.d), membershipOf(r.d, r.p, r.as), true); err != nil {
+				return err
 			}
 		}
-		after = rs[len(rs)-1].d.ID
+		after = last
 	}
 }
 
@@ -334,7 +344,7 @@ func (tx *Tx) requeueAll(ctx context.Context) error {
 // answered from an index.
 func (db *DB) PlanDetentions(ctx context.Context, f habeas.DetentionFilter) (count, page []string, err error) {
 	defer wrap(&err, "plan detentions")
-	w, err := detentionWhere(f)
+	table, w, err := detentionWhere(f)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -366,9 +376,9 @@ func (db *DB) PlanDetentions(ctx context.Context, f habeas.DetentionFilter) (cou
 		}
 		return out, rows.Err()
 	}
-	if count, err = plan(`SELECT count(*) FROM detention_index x` + w.String()); err != nil {
+	if count, err = plan(`SELECT count(*) FROM ` + table + ` x` + w.String()); err != nil {
 		return nil, nil, err
 	}
-	page, err = plan(`SELECT x.id FROM detention_index x` + w.String() + ` ORDER BY x.arrested_us DESC, x.id LIMIT 50`)
+	page, err = plan(`SELECT x.id FROM ` + table + ` x` + w.String() + ` ORDER BY x.arrested_us DESC, x.id LIMIT 50`)
 	return count, page, err
 }

@@ -45,10 +45,14 @@ func (db *DB) CreateView(ctx context.Context, v *habeas.SavedView) (err error) {
 	if err := taken(); err != nil {
 		return err
 	}
+	shared := 0
+	if v.Shared {
+		shared = 1
+	}
 	v.ID = newViewID()
 	v.CreatedAt = db.Now().UTC().Truncate(time.Microsecond)
 	if _, err := db.db.ExecContext(ctx, `INSERT INTO saved_views (id, owner, name, query, shared, created_us) VALUES ($1, $2, $3, $4, $5, $6)`,
-		v.ID, v.Owner, v.Name, v.Query, bit(v.Shared), v.CreatedAt.UnixMicro()); err != nil {
+		v.ID, v.Owner, v.Name, v.Query, shared, v.CreatedAt.UnixMicro()); err != nil {
 		if terr := taken(); terr != nil { // the same name saved at the same moment: the unique index refused it
 			return terr
 		}

@@ -387,12 +387,8 @@ func (tx *Tx) writeIndex(ctx context.Context, e habeas.Entity, replace bool) err
 	switch e := e.(type) {
 	case *habeas.Detention:
 		del = `DELETE FROM detention_index WHERE id = $1`
-		ins = `INSERT INTO detention_index (id, person_id, city, procedure, status, arrested_us, no_lawyer, incommunicado, foreign_national, juvenile) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`
-		flags, err := tx.detentionFlags(ctx, e, replace)
-		if err != nil {
-			return err
-		}
-		args = append([]any{e.ID, e.PersonID, e.City, string(e.Procedure), string(e.Status()), e.ArrestedAt().UnixMicro()}, flags.args()...)
+		ins = `INSERT INTO detention_index (id, person_id, city, procedure, status, arrested_us) VALUES ($1, $2, $3, $4, $5, $6)`
+		args = []any{e.ID, e.PersonID, e.City, string(e.Procedure), string(e.Status()), e.ArrestedAt().UnixMicro()}
 	case *habeas.Casualty:
 		del = `DELETE FROM casualty_index WHERE id = $1`
 		ins = `INSERT INTO casualty_index (id, kind, city, at_us) VALUES ($1, $2, $3, $4)`
