@@ -71,4 +71,15 @@ func TestOverdueQueue(t *testing.T) {
 	if got[0].Longest <= got[1].Longest || !slices.Contains(got[0].Safeguards, "judge") {
 		t.Errorf("first %+v, second %+v: want the longest overdue first, before a judge among its safeguards", got[0], got[1])
 	}
+
+	// A write after a queue was judged is seen at once, at the same moment.
+	older := det("aktau", habeas.ProcedureCriminal, 70*time.Hour)
+	if got, total := ids(habeas.DetentionFilter{}); total != 3 || got[0] != older.ID {
+		t.Errorf("after a new detention: got %v of %d, want %s first of 3", got, total, older.ID)
+	}
+	fresh.Events = append(fresh.Events, habeas.Event{Type: habeas.EventArrest, At: at.Add(-80 * time.Hour)})
+	must(t, store.Update(ctx, fresh))
+	if got, total := ids(habeas.DetentionFilter{}); total != 4 || got[0] != fresh.ID {
+		t.Errorf("after an earlier arrest is recorded: got %v of %d, want %s first of 4", got, total, fresh.ID)
+	}
 }

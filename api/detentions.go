@@ -44,11 +44,13 @@ type DetentionQuery struct {
 }
 
 // ParseDetentionQuery reads the parameters of ParseDetentionFilter and at
-// (RFC 3339; the API's clock without it), the moment the overdue queue is
-// judged at. The other queues are the record as it stands, whatever at says.
+// (RFC 3339), the moment the overdue queue is judged at; without it, the
+// API's clock to the minute, so that the pages of the queue, and its count,
+// are judged once a minute and not once a request (alerts.Watcher.Overdue).
+// The other queues are the record as it stands, whatever at says.
 func (a *API) ParseDetentionQuery(q url.Values) (DetentionQuery, error) {
 	p := &query{q: q}
-	dq := DetentionQuery{DetentionFilter: p.detentionFilter(), At: p.at("at", a.now())}
+	dq := DetentionQuery{DetentionFilter: p.detentionFilter(), At: p.at("at", a.now().Truncate(time.Minute))}
 	return dq, p.err()
 }
 
