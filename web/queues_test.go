@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -12,6 +13,8 @@ import (
 	"time"
 
 	"github.com/habeas-project/habeas"
+	"github.com/habeas-project/habeas/demo"
+	"github.com/habeas-project/habeas/web"
 	"github.com/habeas-project/habeas/web/webtest"
 )
 
@@ -339,5 +342,77 @@ func TestQueuePagesTranslated(t *testing.T) {
 				t.Errorf("reasons are not translated with their values: %q", problem)
 			}
 		})
+	}
+}
+
+// On the demo scenario, which uses every kind of record and event, each
+// stored queue holds exactly the detentions its definition in the domain
+// selects, read from the records themselves; and every queue's page renders
+// in every language.
+func TestQueuesMatchDefinitionsOnDemo(t *testing.T) {
+	env := webtest.New(t)
+	ctx := context.Background()
+	if _, err := demo.Generate(ctx, env.Store, demo.Options{Scale: 150}); err != nil {
+		t.Fatal(err)
+	}
+	dets, _, err := env.Store.FindDetentions(ctx, habeas.DetentionFilter{Page: habeas.Page{Limit: 1000}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[habeas.Queue][]string{}
+	for _, d := range dets {
+		p, err := env.Store.FindPersonByID(ctx, d.PersonID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		refs, err := env.Store.FindReferring(ctx, habeas.KindAssignment, d.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var as []*habeas.Assignment
+		for _, e := range refs {
+			as = append(as, e.(*habeas.Assignment))
+		}
+		age := habeas.AgeAtArrest(p, d)
+		for q, in := range map[habeas.Queue]bool{
+			habeas.QueueNoLawyer:      habeas.NoLawyer(d, as),
+			habeas.QueueIncommunicado: habeas.Incommunicado(d),
+			habeas.QueueForeign:       p.IsForeign(),
+			habeas.QueueJuvenile:      age == habeas.AgeJuvenile || age == habeas.AgePossiblyJuvenile,
+		} {
+			if in {
+				want[q] = append(want[q], d.ID)
+			}
+		}
+	}
+	for _, q := range []habeas.Queue{habeas.QueueNoLawyer, habeas.QueueIncommunicado, habeas.QueueForeign, habeas.QueueJuvenile} {
+		ds, _, err := env.Store.FindDetentions(ctx, habeas.DetentionFilter{Queue: &q, Page: habeas.Page{Limit: 1000}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, d := range ds {
+			got = append(got, d.ID)
+		}
+		slices.Sort(got)
+		slices.Sort(want[q])
+		if !slices.Equal(got, want[q]) {
+			t.Errorf("queue %s: the store holds %d detentions, the definition selects %d", q, len(got), len(want[q]))
+		}
+		if len(got) == 0 && q != habeas.QueueForeign {
+			t.Errorf("queue %s is empty on the demo; the test proves nothing", q)
+		}
+	}
+	c := env.As(t, habeas.RoleViewer)
+	for _, lang := range web.Languages {
+		for _, q := range habeas.Queues {
+			path := "/detentions?queue=" + q + "&at=2022-01-20T06:00:00Z&lang=" + lang
+			if w := c.Get(path); w.Code != http.StatusOK || missingMessage.MatchString(w.Body.String()) {
+				t.Errorf("GET %s: %d, or a message is missing", path, w.Code)
+			}
+		}
+		if w := c.Get("/queues?at=2022-01-20T06:00:00Z&lang=" + lang); w.Code != http.StatusOK {
+			t.Errorf("GET /queues in %s: %d", lang, w.Code)
+		}
 	}
 }
