@@ -78,7 +78,9 @@ type DetentionService interface {
 }
 
 // DetentionFilter selects detentions. Nil fields do not filter; From and To
-// bound the de facto arrest time (From inclusive, To exclusive).
+// bound the de facto arrest time (From inclusive, To exclusive). Queue
+// keeps only the detentions of one queue; a store answers the queues that
+// are Stored and refuses the others.
 type DetentionFilter struct {
 	PersonID  *string
 	City      *string
@@ -86,6 +88,7 @@ type DetentionFilter struct {
 	Status    *Status
 	From      *time.Time
 	To        *time.Time
+	Queue     *Queue
 	Page
 }
 

@@ -44,6 +44,8 @@ type Watcher struct {
 	// indexes from a detention or casualty to what refers to it
 	invOf map[string]map[string]bool // detention or casualty id -> investigation ids
 	casOf map[string]map[string]bool // detention id -> casualty ids
+
+	overdue overdueCache // the last overdue queues judged (overdue.go)
 }
 
 // New returns a watcher over the change log; call Sync before use.

@@ -5,6 +5,8 @@
 // possible duplicate persons; and the hotline intake: one report written
 // as source, person and detention in one batch, with the type-ahead that
 // finds registered persons in any script.
+// possible duplicate persons; the queues of detentions that need attention,
+// and each user's saved views of the list.
 //
 // It depends only on the domain (the root package), the rules engine, the
 // alerts watcher and the review queue (package dedup), and the standard
@@ -37,6 +39,8 @@ type API struct {
 	Detentions habeas.DetentionService
 	Casualties habeas.CasualtyService
 	Stats      habeas.StatsService
+	// Views keeps each user's saved views of the detention list.
+	Views habeas.ViewService
 	// Alerts judges every detention's safeguards.
 	Alerts *alerts.Watcher
 	// Review proposes the pairs of persons that may be one person.
@@ -74,6 +78,11 @@ func (a *API) Routes() []Route {
 		{"api.investigation.checklist", "GET " + Prefix + "/investigations/{id}/checklist", a.handle(a.investigationChecklist)},
 		{"api.trials", "GET " + Prefix + "/trials", a.handle(a.listTrials)},
 		{"api.lawyers", "GET " + Prefix + "/lawyers", a.handle(a.listLawyers)},
+		{"api.queues", "GET " + Prefix + "/queues", a.handle(a.listQueues)},
+		{"api.views", "GET " + Prefix + "/views", a.handle(a.listViews)},
+		{"api.view.create", "POST " + Prefix + "/views", a.handle(a.createView)},
+		{"api.view", "GET " + Prefix + "/views/{id}", a.handle(a.findView)},
+		{"api.view.delete", "DELETE " + Prefix + "/views/{id}", a.handle(a.deleteView)},
 		{"api.find", "GET " + Prefix + "/{kind}/{id}", a.handle(a.find)},
 		{"api.history", "GET " + Prefix + "/{kind}/{id}/history", a.handle(a.history)},
 		{"api.create", "POST " + Prefix + "/{kind}", a.handle(a.create)},

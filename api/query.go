@@ -2,6 +2,7 @@ package api
 
 import (
 	"fmt"
+	"maps"
 	"net/url"
 	"slices"
 	"strconv"
@@ -182,16 +183,45 @@ var CasualtyKinds = []string{string(habeas.CasualtyKilled), string(habeas.Casual
 
 // ParseDetentionFilter reads city, from, to (YYYY-MM-DD, both days
 // included, in the city's zone or UTC without a city), procedure, status,
-// offset and limit. The limit defaults to DefaultLimit.
+// queue (one of habeas.Queues), offset and limit. The limit defaults to
+// DefaultLimit.
 func ParseDetentionFilter(q url.Values) (habeas.DetentionFilter, error) {
 	p := &query{q: q}
+	f := p.detentionFilter()
+	return f, p.err()
+}
+
+func (p *query) detentionFilter() habeas.DetentionFilter {
 	var f habeas.DetentionFilter
 	f.City = p.city("city")
 	f.From, f.To = p.dateRange(location(f.City))
 	f.Procedure = oneOf[habeas.Procedure](p, "procedure", Procedures)
 	f.Status = oneOf[habeas.Status](p, "status", habeas.Statuses)
+	f.Queue = oneOf[habeas.Queue](p, "queue", habeas.Queues)
 	f.Page = p.page()
-	return f, p.err()
+	return f
+}
+
+// ViewKeys are the parameters of the detention list a saved view keeps:
+// the filter and the queue, not the page, the language or the moment.
+var ViewKeys = []string{"city", "from", "to", "procedure", "status", "queue"}
+
+// ParseViewFilter checks the filter of a saved view, a query of the
+// detention list with only ViewKeys, and returns it in its one written
+// form: empty parameters dropped, keys sorted.
+func ParseViewFilter(q url.Values) (string, error) {
+	p := &query{q: q}
+	kept := url.Values{}
+	for _, k := range slices.Sorted(maps.Keys(q)) {
+		if !slices.Contains(ViewKeys, k) {
+			p.bad(k, "is not a filter of the detention list (one of %s)", strings.Join(ViewKeys, ", "))
+		} else if v := strings.TrimSpace(q.Get(k)); v != "" {
+			kept.Set(k, v)
+		}
+	}
+	p.q = kept
+	p.detentionFilter()
+	return kept.Encode(), p.err()
 }
 
 // ParsePersonFilter reads name (a prefix), iin, offset and limit.

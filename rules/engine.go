@@ -239,23 +239,13 @@ func credible(ids []string, sources map[string]*habeas.Source) bool {
 // the local zone: sure (juvenile), or possibly (birth date unknown, or its
 // range straddles the 18th birthday).
 func juvenileAt(p *habeas.Person, t time.Time, zone *time.Location) (juvenile, possible bool) {
-	if p == nil {
-		return false, true
-	}
-	lo, hi, ok := p.Birth.Range()
-	if !ok {
-		return false, true
-	}
-	local := t.In(zone)
-	day := time.Date(local.Year(), local.Month(), local.Day(), 0, 0, 0, 0, time.UTC)
-	adultIfBorn := func(b time.Time) bool { return !day.Before(b.AddDate(18, 0, 0)) }
-	switch {
-	case adultIfBorn(hi): // even the latest possible birth date makes them 18
+	switch habeas.AgeGroupAt(p, t, zone) {
+	case habeas.AgeAdult:
 		return false, false
-	case !adultIfBorn(lo): // even the earliest possible birth date leaves them under 18
+	case habeas.AgeJuvenile:
 		return true, false
 	}
-	return false, true
+	return false, true // unknown, or the birth date straddles the 18th birthday
 }
 
 // match reports whether a condition holds for the case; unknown names the

@@ -22,6 +22,7 @@ type Store interface {
 	habeas.CasualtyService
 	habeas.StatsService
 	habeas.UserService
+	habeas.ViewService
 }
 
 // Opener opens a fresh, empty store for one test; it registers its own
@@ -52,6 +53,8 @@ func Run(t *testing.T, open Opener) {
 		{"ImportReplay", testImportReplay},
 		{"ImportRejects", testImportRejects},
 		{"Users", testUsers},
+		{"Queues", testQueues},
+		{"SavedViews", testSavedViews},
 		{"ConcurrentWriters", testConcurrentWriters},
 	}
 	for _, tt := range tests {

@@ -44,6 +44,12 @@ var authorization = map[string][]habeas.Role{
 	"review":        readers,
 	"review.decide": writers,
 	"identity.undo": writers,
+	// Saved views are preferences, not case data: every role keeps its own.
+	"queues":      readers,
+	"views":       readers,
+	"view.create": readers,
+	"view.open":   readers,
+	"view.delete": readers,
 
 	// Casualties, investigations and trial monitoring.
 	"investigations":       readers,
@@ -80,6 +86,11 @@ var authorization = map[string][]habeas.Role{
 	"api.safeguards":    readers,
 	"api.review":        readers,
 	"api.lawyers":       readers,
+	"api.queues":        readers,
+	"api.views":         readers,
+	"api.view":          readers,
+	"api.view.create":   readers,
+	"api.view.delete":   readers,
 	"api.find":          readers,
 	"api.history":       readers,
 	"api.notfound":      readers,
@@ -139,6 +150,11 @@ func (s *Server) routes() []route {
 		{"intake.form", "GET /intake", s.handle(s.intakeForm)},
 		{"intake", "POST /intake", s.handle(s.intakeSubmit)},
 		{"intake.suggest", "GET /intake/suggest", s.handle(s.intakeSuggest)},
+		{"queues", "GET /queues", s.handle(s.queuesOverview)},
+		{"views", "GET /views", s.handle(s.viewsPage)},
+		{"view.create", "POST /views", s.handle(s.viewCreate)},
+		{"view.open", "GET /views/{id}", s.handle(s.viewOpen)},
+		{"view.delete", "POST /views/{id}/delete", s.handle(s.viewDelete)},
 		{"notfound", "/", s.handle(s.notFound)},
 	}
 	for _, r := range s.api.Routes() {

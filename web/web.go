@@ -38,6 +38,8 @@ type Config struct {
 	Casualties habeas.CasualtyService
 	Stats      habeas.StatsService
 	Users      habeas.UserService
+	// Views keeps each user's saved views of the detention list.
+	Views habeas.ViewService
 	// Alerts judges the safeguards of every detention; it follows Changes.
 	Alerts *alerts.Watcher
 	// Review proposes the pairs of persons that may be one person; it
@@ -78,7 +80,7 @@ const (
 // missing or if the authorization table and the routes disagree.
 func New(cfg Config) (*Server, error) {
 	if cfg.Records == nil || cfg.Changes == nil || cfg.Persons == nil || cfg.Detentions == nil ||
-		cfg.Casualties == nil || cfg.Stats == nil || cfg.Users == nil || cfg.Alerts == nil || cfg.Review == nil {
+		cfg.Casualties == nil || cfg.Stats == nil || cfg.Users == nil || cfg.Views == nil || cfg.Alerts == nil || cfg.Review == nil {
 		return nil, errors.New("web: every service in Config is required")
 	}
 	if cfg.Logger == nil {
@@ -92,7 +94,7 @@ func New(cfg Config) (*Server, error) {
 	}
 	s := &Server{cfg: cfg, log: cfg.Logger}
 	s.api = &api.API{Records: cfg.Records, Changes: cfg.Changes, Persons: cfg.Persons,
-		Detentions: cfg.Detentions, Casualties: cfg.Casualties, Stats: cfg.Stats, Alerts: cfg.Alerts, Review: cfg.Review, Now: cfg.Now,
+		Detentions: cfg.Detentions, Casualties: cfg.Casualties, Stats: cfg.Stats, Views: cfg.Views, Alerts: cfg.Alerts, Review: cfg.Review, Now: cfg.Now,
 		Logger: cfg.Logger}
 	cat, err := loadCatalog()
 	if err != nil {

@@ -99,7 +99,7 @@ func (m *Main) serve(ctx context.Context, db *sqlstore.DB, opts serveOptions) er
 		}
 	}()
 	srv, err := web.New(web.Config{
-		Records: db, Changes: db, Persons: db, Detentions: db, Casualties: db, Stats: db, Users: db,
+		Records: db, Changes: db, Persons: db, Detentions: db, Casualties: db, Stats: db, Users: db, Views: db,
 		Alerts: watcher, Review: review, Now: opts.now, Logger: logger,
 	})
 	if err != nil {

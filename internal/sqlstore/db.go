@@ -130,11 +130,32 @@ func (db *DB) migrate(ctx context.Context, version int, name string) error {
 	if _, err := tx.ExecContext(ctx, string(body)); err != nil {
 		return err
 	}
+	if step, ok := migrationSteps[stepName(name)]; ok {
+		t := &Tx{Tx: tx, db: db, now: db.Now().UTC().Truncate(time.Microsecond), known: map[string]habeas.Kind{}, stmts: map[string]*sql.Stmt{}}
+		if err := step(ctx, t); err != nil {
+			return err
+		}
+	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, name, applied_us) VALUES ($1, $2, $3)`,
 		version, name, db.Now().UnixMicro()); err != nil {
 		return err
 	}
 	return tx.Commit()
+}
+
+// migrationSteps are the steps of migrations that SQL alone cannot take,
+// such as filling a new index column from the stored documents, keyed by
+// the migration's name without its number ("002_queues.sql": "queues"),
+// so that renumbering a migration keeps its step. A step runs once, in
+// the migration's transaction, after its SQL.
+var migrationSteps = map[string]func(context.Context, *Tx) error{
+	"queues": func(ctx context.Context, tx *Tx) error { return tx.requeueAll(ctx) },
+}
+
+// stepName is a migration's name without its number and extension.
+func stepName(file string) string {
+	_, name, _ := strings.Cut(strings.TrimSuffix(file, path.Ext(file)), "_")
+	return name
 }
 
 // Analyze refreshes the query planner's statistics, so that filtered lists
@@ -160,6 +181,10 @@ type Tx struct {
 	known map[string]habeas.Kind
 	seq   int64
 	stmts map[string]*sql.Stmt
+	// persons holds the persons written in this transaction, so that a
+	// detention written after its person in a batch finds the person's
+	// queue facts without reading them back (see queues.go).
+	persons map[string]*habeas.Person
 }
 
 // begin starts a write transaction, serialising writers where the dialect

@@ -197,7 +197,31 @@ func (db *DB) list(ctx context.Context, k habeas.Kind, index string, w *where, o
 // FindDetentions implements habeas.DetentionService.
 func (db *DB) FindDetentions(ctx context.Context, f habeas.DetentionFilter) (_ []*habeas.Detention, _ int, err error) {
 	defer wrap(&err, "find detentions")
-	w := &where{}
+	table, w, err := detentionWhere(f)
+	if err != nil {
+		return nil, 0, err
+	}
+	es, total, err := db.list(ctx, habeas.KindDetention, table, w, "x.arrested_us DESC, x.id", f.Page)
+	out := make([]*habeas.Detention, len(es))
+	for i, e := range es {
+		out[i] = e.(*habeas.Detention)
+	}
+	return out, total, err
+}
+
+// detentionWhere returns the index table to read for f, detention_index
+// or, for a queue, detention_queues (they have the same filter columns),
+// and the condition of its rows that match f.
+func detentionWhere(f habeas.DetentionFilter) (string, *where, error) {
+	table, w := "detention_index", &where{}
+	if f.Queue != nil {
+		if !f.Queue.Stored() {
+			return "", nil, &habeas.Error{Code: habeas.EINVALID, Message: "invalid filter",
+				Fields: []habeas.FieldError{habeas.FieldErrorf("queue", "%q is not a queue the store keeps", *f.Queue)}}
+		}
+		table = "detention_queues"
+		w.add("x.queue = ?", string(*f.Queue))
+	}
 	if f.PersonID != nil {
 		w.add("x.person_id = ?", *f.PersonID)
 	}
@@ -211,12 +235,7 @@ func (db *DB) FindDetentions(ctx context.Context, f habeas.DetentionFilter) (_ [
 		w.add("x.status = ?", string(*f.Status))
 	}
 	addRange(w, "x.arrested_us", f.From, f.To)
-	es, total, err := db.list(ctx, habeas.KindDetention, "detention_index", w, "x.arrested_us DESC, x.id", f.Page)
-	out := make([]*habeas.Detention, len(es))
-	for i, e := range es {
-		out[i] = e.(*habeas.Detention)
-	}
-	return out, total, err
+	return table, w, nil
 }
 
 // FindCasualties implements habeas.CasualtyService.

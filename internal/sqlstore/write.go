@@ -237,6 +237,9 @@ func (tx *Tx) put(ctx context.Context, op habeas.Op, e habeas.Entity, at time.Ti
 	if err := tx.writeIndex(ctx, e, op == habeas.OpUpdate); err != nil {
 		return nil, err
 	}
+	if err := tx.requeue(ctx, op, e, current.doc); err != nil {
+		return nil, err
+	}
 	tx.known[id] = k
 	return c, nil
 }
@@ -269,6 +272,9 @@ func (tx *Tx) remove(ctx context.Context, k habeas.Kind, id string, at time.Time
 		if _, err := tx.exec(ctx, q, id); err != nil {
 			return nil, fmt.Errorf("delete %s: %w", id, err)
 		}
+	}
+	if err := tx.unqueue(ctx, k, id, current.doc); err != nil {
+		return nil, err
 	}
 	delete(tx.known, id)
 	return c, nil

@@ -41,7 +41,7 @@ type Env struct {
 // judge at a moment with ?at= or set Now.
 func Config(db *sqlstore.DB, log *slog.Logger) web.Config {
 	return web.Config{Records: db, Changes: db, Persons: db, Detentions: db, Casualties: db,
-		Stats: db, Users: db, Alerts: Watcher(db), Review: Review(db), Logger: log}
+		Stats: db, Users: db, Views: db, Alerts: Watcher(db), Review: Review(db), Logger: log}
 }
 
 // Review returns a review queue over the change log of db that relinks

@@ -1,0 +1,100 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/habeas-project/habeas"
+	"github.com/habeas-project/habeas/api"
+)
+
+// viewsView is the data of the saved views page.
+type viewsView struct {
+	Views []savedView
+}
+
+// viewsPage serves GET /views: the views the user may open, their own and
+// the shared ones, by name in the reader's language, each with what it
+// selects; the user's own can be deleted.
+func (s *Server) viewsPage(w http.ResponseWriter, r *http.Request) error {
+	items, err := s.api.FindViews(r.Context())
+	if err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, "views", viewsView{Views: s.savedViews(r, items)})
+	return nil
+}
+
+// viewCreate serves POST /views: the form under the detention list saves
+// its filter under a name, for the signed-in user and, if asked, shared
+// with the team; then on to the saved views. On invalid input the list is
+// shown again with 400, the name as typed and what was wrong with it.
+// Every role may save views: a view is a preference, not case data.
+func (s *Server) viewCreate(w http.ResponseWriter, r *http.Request) error {
+	if err := r.ParseForm(); err != nil {
+		return habeas.Errorf(habeas.EINVALID, "the form could not be read")
+	}
+	form := r.PostForm
+	filter := url.Values{}
+	nv := api.NewView{Name: form.Get("name"), Shared: form.Get("shared") != "", Filter: map[string]string{}}
+	for _, k := range api.ViewKeys {
+		if v := strings.TrimSpace(form.Get(k)); v != "" {
+			filter.Set(k, v)
+			nv.Filter[k] = v
+		}
+	}
+	_, err := s.api.SaveView(r.Context(), nv)
+	switch habeas.ErrorCode(err) {
+	case "":
+		http.Redirect(w, r, "/views", http.StatusSeeOther)
+		return nil
+	case habeas.EINVALID, habeas.ECONFLICT:
+	default:
+		return err
+	}
+	v, status, lerr := s.listView(r, filter, false)
+	if lerr != nil {
+		return lerr
+	}
+	if status == http.StatusOK {
+		status = http.StatusBadRequest
+	}
+	v.Save = saveForm{Name: nv.Name, Shared: nv.Shared}
+	if habeas.ErrorCode(err) == habeas.ECONFLICT {
+		v.Save.NameError = s.tr(r, "queues.save.exists")
+		v.Save.Problems = []habeas.FieldError{{Field: s.tr(r, "queues.save.name"), Reason: v.Save.NameError}}
+	}
+	for _, f := range habeas.ErrorFields(err) {
+		reason := s.filterReason(r, f)
+		label := s.tr(r, "queues.save.name")
+		if key, ok := strings.CutPrefix(f.Field, "filter."); ok {
+			label = s.tr(r, "queues.save.filter") + " " + key
+		} else if v.Save.NameError == "" {
+			v.Save.NameError = reason
+		}
+		v.Save.Problems = append(v.Save.Problems, habeas.FieldError{Field: label, Reason: reason})
+	}
+	s.render(w, r, status, "detentions", v)
+	return nil
+}
+
+// viewOpen serves GET /views/{id}: the detention list the view selects.
+func (s *Server) viewOpen(w http.ResponseWriter, r *http.Request) error {
+	it, err := s.api.FindView(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, it.URL, http.StatusSeeOther)
+	return nil
+}
+
+// viewDelete serves POST /views/{id}/delete: one of the user's own views
+// is deleted; then back to the saved views.
+func (s *Server) viewDelete(w http.ResponseWriter, r *http.Request) error {
+	if err := s.api.DeleteView(r.Context(), r.PathValue("id")); err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/views", http.StatusSeeOther)
+	return nil
+}
