@@ -14,6 +14,9 @@ import (
 // detentionView is the data of the case page: one detention with
 // everything known about it.
 type detentionView struct {
+	// Intake says what a report just taken at /intake did: new, added or
+	// person (intake.done.* messages); empty otherwise.
+	Intake     string
 	D          *habeas.Detention
 	Zone       string // the city's time zone
 	Status     habeas.Status
@@ -99,6 +102,10 @@ func (s *Server) detentionPage(w http.ResponseWriter, r *http.Request) error {
 	v, err := s.caseView(r, r.PathValue("id"))
 	if err != nil {
 		return err
+	}
+	switch q := r.URL.Query().Get("intake"); q {
+	case "new", "added", "person":
+		v.Intake = q
 	}
 	s.render(w, r, http.StatusOK, "detention", v)
 	return nil

@@ -82,8 +82,13 @@ func (e *intakeEnv) saved(t *testing.T, form url.Values) (*habeas.Detention, str
 	if err != nil {
 		t.Fatal(err)
 	}
-	if page := e.cw.Get(rec.Header().Get("Location")); page.Code != http.StatusOK {
+	page := e.cw.Get(rec.Header().Get("Location"))
+	if page.Code != http.StatusOK {
 		t.Errorf("the detention's page: status %d", page.Code)
+	}
+	// The case page confirms what the report did, as a status message.
+	if want := `<p class="saved" role="status">Report saved`; !strings.Contains(page.Body.String(), want) {
+		t.Errorf("the detention's page after intake=%s lacks the confirmation %q", m[2], want)
 	}
 	return d, m[2]
 }
