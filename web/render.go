@@ -36,6 +36,7 @@ var funcs = template.FuncMap{
 	},
 	"deref":    func(b *bool) bool { return b != nil && *b },
 	"translit": translit,
+	"nameText": nameText,
 	"words":    func(s any) string { return strings.ReplaceAll(fmt.Sprint(s), "_", " ") },
 }
 
@@ -91,6 +92,15 @@ func translit(name string) string {
 		return ""
 	}
 	return l
+}
+
+// nameText is a name with its transliteration in brackets, as plain text
+// for the title element: "Ерлан Сатпаев (Yerlan Satpayev)".
+func nameText(name string) string {
+	if l := translit(name); l != "" {
+		return name + " (" + l + ")"
+	}
+	return name
 }
 
 // localTime shows t in the named zone with the zone labelled, so nobody has

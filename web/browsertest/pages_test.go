@@ -157,7 +157,7 @@ func TestDetentionPage(t *testing.T) {
 	t.Parallel()
 	b, r := signedIn(t)
 	b.Open(t, "/detentions/"+r.Overdue.ID+"?at="+r.at())
-	if got, want := b.Title(t), "Detention of Ерлан Сатпаев (Yerlan Satpayev) · Habeas"; got != want {
+	if got, want := b.Title(t), "Case of Ерлан Сатпаев (Yerlan Satpayev) · Habeas"; got != want {
 		t.Errorf("title %q, want %q", got, want)
 	}
 	if got := b.Text(t, ".safeguards"); !strings.Contains(got, "OVERDUE by 2 h") {
