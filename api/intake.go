@@ -87,15 +87,24 @@ type IntakeResult struct {
 
 // translitScheme is the transliteration stored beside a Cyrillic name and
 // shown beside it: the one passports use.
-const translitScheme = "icao"
+// Transliteration returns the passport-style (ICAO) Latin form of a name
+// written in Cyrillic, the spelling an intake stores beside the name as
+// written; "" when the name is in another script or would not change.
+func Transliteration(name string) string { return transliterate(name, "icao") }
 
-// Transliteration returns the Latin form of a name written in Cyrillic, or
-// "" when the name is in another script or would not change.
-func Transliteration(name string) string {
+// DisplayScheme is the transliteration shown beside a Cyrillic name on
+// every page and suggestion, so one person reads the same everywhere.
+const DisplayScheme = "bgn-pcgn"
+
+// DisplayTransliteration returns the Latin form of a Cyrillic name as pages
+// show it (DisplayScheme), or "".
+func DisplayTransliteration(name string) string { return transliterate(name, DisplayScheme) }
+
+func transliterate(name, scheme string) string {
 	if habeas.DetectScript(name) != "Cyrl" {
 		return ""
 	}
-	t, err := names.Transliterate(name, translitScheme)
+	t, err := names.Transliterate(name, scheme)
 	if err != nil || t == name {
 		return ""
 	}

@@ -120,7 +120,7 @@ func (a *API) SuggestPerson(ctx context.Context, id string) (Suggestion, error) 
 func suggestion(p *habeas.Person, name string) Suggestion {
 	s := Suggestion{PersonID: p.ID, Name: p.DisplayName(), Birth: p.Birth, Sex: p.Sex, Citizenships: p.Citizenships}
 	s.Script = habeas.DetectScript(s.Name)
-	s.Transliteration = Transliteration(s.Name)
+	s.Transliteration = DisplayTransliteration(s.Name)
 	for _, n := range p.Names {
 		if name == "" {
 			break

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/habeas-project/habeas"
+	"github.com/habeas-project/habeas/api"
 	"github.com/habeas-project/habeas/names"
 	"github.com/habeas-project/habeas/rules"
 )
@@ -94,7 +95,7 @@ func newGap(arrest, protocol time.Time) *gap {
 
 // transliteration is the scheme names in Cyrillic are read by on the case
 // page: BGN/PCGN, the spelling international bodies use.
-const transliteration = "bgn-pcgn"
+const transliteration = api.DisplayScheme
 
 // detentionPage serves GET /detentions/{id}: the case page. The safeguards
 // are judged now, or at ?at=RFC3339.

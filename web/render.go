@@ -12,7 +12,6 @@ import (
 
 	"github.com/habeas-project/habeas"
 	"github.com/habeas-project/habeas/api"
-	"github.com/habeas-project/habeas/names"
 )
 
 //go:embed templates/*.html
@@ -81,18 +80,10 @@ func parseOnce() (map[string]*template.Template, error) {
 	return pages, nil
 }
 
-// translit is the Latin transliteration (BGN/PCGN) of a name written in
-// Cyrillic, shown beside the original; "" for a name in another script.
-func translit(name string) string {
-	if names.DetectScript(name) != "Cyrl" {
-		return ""
-	}
-	l, err := names.Transliterate(name, "bgn-pcgn")
-	if err != nil {
-		return ""
-	}
-	return l
-}
+// translit is the Latin transliteration shown beside a name written in
+// Cyrillic (api.DisplayScheme, as the intake's suggestions show it); ""
+// for a name in another script.
+func translit(name string) string { return api.DisplayTransliteration(name) }
 
 // nameText is a name with its transliteration in brackets, as plain text
 // for the title element: "Ерлан Сатпаев (Yerlan Satpayev)".
