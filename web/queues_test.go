@@ -278,7 +278,6 @@ func TestBadQueueFilter(t *testing.T) {
 	}
 }
 
-
 // The lists, the overview and the saved views are in Russian and Kazakh,
 // with nothing left untranslated; an invalid filter's reasons are in the
 // reader's language too.
