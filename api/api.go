@@ -1,12 +1,12 @@
 // Package api serves the JSON interface of Habeas under /api/v1: filtered
 // lists, every entity by kind and identifier with its history, writes, batches
 // that are applied all or nothing, counts, and the safeguard clocks: alerts,
-// counts per rule and each detention's safeguards; the review queue of
-// possible duplicate persons; and the hotline intake: one report written
-// as source, person and detention in one batch, with the type-ahead that
-// finds registered persons in any script.
-// possible duplicate persons; the queues of detentions that need attention,
-// and each user's saved views of the list.
+// counts per rule and each detention's safeguards; the investigations
+// tracker and trial monitoring; the review queue of possible duplicate
+// persons; the hotline intake: one report written as source, person and
+// detention in one batch, with the type-ahead that finds registered persons
+// in any script; the queues of detentions that need attention, and each
+// user's saved views of the list.
 //
 // It depends only on the domain (the root package), the rules engine, the
 // alerts watcher and the review queue (package dedup), and the standard

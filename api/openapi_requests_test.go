@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"mime"
@@ -77,11 +78,19 @@ func TestOpenAPIResponses(t *testing.T) {
 		{habeas.KindDetention, `{"id":"%[5]s","person_id":"%[2]s","incident_id":"%[3]s","city":"almaty","procedure":"criminal","events":[
 			{"id":"e1","type":"arrest","at":"2022-01-05T10:30:00Z","place":"Republic Square","body":"police","sources":["%[1]s"]},
 			{"id":"e2","type":"protocol","at":"2022-01-05T20:00:00Z","zone":"Asia/Almaty"},
-			{"id":"e3","type":"ill_treatment_allegation","at":"2022-01-05T22:00:00Z","allegation":{"methods":["beating"],"perpetrators":"police",
-				"place":"district station","injuries":"bruises","sexual_violence":true,"reported_to":"prosecutor"}},
+			{"id":"e3","type":"ill_treatment_allegation","at":"2022-01-05T22:00:00Z","allegation":{"circumstances":"taken to the station after the arrest",
+				"period":"about two hours, that night","methods":["beating","stress_positions","other"],"methods_other":"made to sing","perpetrators":"police",
+				"questions":"who organised the protest","routine":"no food or water","place":"district station","objects":"baton","injuries":"bruises",
+				"sexual_violence":true,"witnesses":"two men held in the same cell","reported_to":"prosecutor","medical":{"examined_at":"2022-01-09T06:00:00Z",
+				"examiner":"independent forensic doctor","consent":true,"private_interview":false,"photographs":true,"body_diagrams":true,
+				"psychological_evaluation":false,"findings":"bruises on the back and legs","consistency":"highly_consistent"}}},
 			{"id":"e4","type":"lawyer_access_granted","at":"2022-01-06T09:00:00Z","lawyer_id":"%[4]s"},
-			{"id":"e5","type":"court_appearance","at":"2022-01-07T09:00:00Z","decision":{"kind":"custody","days":60,"court":"district court","judge":"judge"}},
+			{"id":"e5","type":"court_appearance","at":"2022-01-07T09:00:00Z","decision":{"kind":"custody","days":60,"court":"district court","judge":"judge"},
+				"monitoring":{"monitor":"M-07","checks":{"public_hearing":"no","counsel":"yes","interpreter":"not_applicable"},"notes":"closed to the public"}},
 			{"id":"e6","type":"charge","at":"2022-01-08T09:00:00Z","charge":{"code":"CC","article":"272","part":"2","text":"mass riots"}},
+			{"id":"e8","type":"trial_hearing","at":"2022-05-04T04:00:00Z","body":"Almaly district court","monitoring":{"monitor":"M-07",
+				"checks":{"public_hearing":"yes","presumption_of_innocence":"no","juvenile_safeguards":"not_applicable"},"notes":"held in a glass cage"}},
+			{"id":"e9","type":"trial_hearing","at":"2022-05-11T04:00:00Z","body":"Almaly district court"},
 			{"id":"e7","type":"verdict","at":"2022-06-01T09:00:00Z","verdict":{"outcome":"convicted","sentence":"5 years","months":60},"note":"appealed"}],
 			"sources":["%[1]s"],"notes":"synthetic"}`},
 		{habeas.KindCasualty, `{"id":"%[6]s","kind":"injured","person_id":"%[2]s","incident_id":"%[3]s","detention_id":"%[5]s",
@@ -89,7 +98,9 @@ func TestOpenAPIResponses(t *testing.T) {
 			"alleged_perpetrator":"police","autopsy":false,"sources":["%[1]s"]}`},
 		{habeas.KindInvestigation, `{"id":"%[7]s","detention_id":"%[5]s","allegation_event_id":"e3","authority":"Prosecutor's office",
 			"authority_implicated":false,"opened":"2022-01-20T00:00:00Z","case_number":"221","status":"open","family_informed":true,
-			"results_public":false,"articles":["CC 146"],"notes":"synthetic","sources":["%[1]s"]}`},
+			"results_public":false,"articles":["CC 146"],"notes":"synthetic","sources":["%[1]s"],"evidence_preserved":true,"witnesses_heard":false,
+			"perpetrators_identified":false,"command_examined":false,"scene_documented":true,"chain_of_custody":true,"witnesses_protected":false,
+			"family_may_present_evidence":true,"accountability":false}`},
 		{habeas.KindAssignment, `{"id":"%[8]s","lawyer_id":"%[4]s","detention_id":"%[5]s","kind":"legal_aid","from":"2022-01-06T00:00:00Z",
 			"to":"2022-06-01T00:00:00Z","notes":"synthetic","sources":["%[1]s"]}`},
 		{habeas.KindEvidence, `{"id":"%[9]s","kind":"photo","title":"Photo of the injuries","description":"synthetic","person_id":"%[2]s",
@@ -114,6 +125,23 @@ func TestOpenAPIResponses(t *testing.T) {
 	at := "at=" + url.QueryEscape(clocks.At.Format(time.RFC3339))
 	newPerson := habeas.NewID(habeas.KindPerson)
 	crossSite := http.Header{"Sec-Fetch-Site": {"cross-site"}}
+	killed, death := habeas.NewID(habeas.KindCasualty), habeas.NewID(habeas.KindInvestigation)
+	iin, ok := habeas.MakeIIN(time.Date(1991, 3, 9, 0, 0, 0, 0, time.UTC), habeas.SexFemale, 42)
+	if !ok {
+		t.Fatal("no IIN")
+	}
+	// Saved views: the coordinator's shared one and private one, and one of
+	// the viewer's own, so that the requests below know their identifiers.
+	views := map[string]*habeas.SavedView{
+		"shared":  {Owner: coord.Name, Name: "Almaty, no lawyer", Query: "city=almaty&queue=no_lawyer", Shared: true},
+		"private": {Owner: coord.Name, Name: "Juveniles", Query: "queue=juvenile"},
+		"own":     {Owner: viewer.Name, Name: "Foreign nationals", Query: "queue=foreign"},
+	}
+	for _, v := range views {
+		if err := env.Store.CreateView(context.Background(), v); err != nil {
+			t.Fatal(err)
+		}
+	}
 	tests = append(tests, []exchange{
 		{name: "replace a lawyer", client: cw, method: "PUT", path: "/api/v1/lawyers/" + id[habeas.KindLawyer],
 			body: `{"name":"Dana Sadykova","city":"astana","active":false}`, status: http.StatusOK},
@@ -143,6 +171,53 @@ func TestOpenAPIResponses(t *testing.T) {
 			path: "/api/v1/detentions/" + clocks.Pending.ID + "/safeguards?" + at, status: http.StatusOK, filled: []string{"results", "flags"}},
 		{name: "the review queue", client: viewer, method: "GET", path: "/api/v1/review", status: http.StatusOK, filled: []string{"items"}},
 
+		{name: "the overdue queue", client: viewer, method: "GET", path: "/api/v1/detentions?queue=overdue&" + at, status: http.StatusOK,
+			filled: []string{"items"}},
+		{name: "foreign nationals in custody", client: viewer, method: "GET", status: http.StatusOK, filled: []string{"items"},
+			path: "/api/v1/detentions?queue=foreign&city=almaty&status=in_custody&procedure=criminal&from=2022-01-01&to=2022-01-31&" + at},
+		{name: "queue counts", client: viewer, method: "GET", path: "/api/v1/queues?city=almaty&" + at, status: http.StatusOK, filled: []string{"queues"}},
+		{name: "a death and its investigation", client: cw, method: "POST", path: "/api/v1/batch", status: http.StatusOK, filled: []string{"changes"}, body: `[
+			{"op":"create","entity":"casualty","data":{"id":"` + killed + `","kind":"killed","person_id":"` + id[habeas.KindPerson] + `",
+				"at":"2022-01-06T03:00:00Z","city":"almaty","place":"Republic Square","cause":"gunshot","body_returned":true,"autopsy":false}},
+			{"op":"create","entity":"investigation","data":{"id":"` + death + `","casualty_id":"` + killed + `","authority":"Prosecutor General's Office",
+				"authority_implicated":false,"opened":"2022-01-10T00:00:00Z","status":"open","victim_identified":true,"death_established":true,
+				"evidence_preserved":false,"witnesses_heard":false}}]`},
+		{name: "casualties by cause, with no investigation", client: viewer, method: "GET", status: http.StatusOK, filled: []string{"items"},
+			path: "/api/v1/casualties?cause=ill_treatment&investigation=none&offset=0&limit=10"},
+		{name: "investigated deaths", client: viewer, method: "GET", path: "/api/v1/casualties?kind=killed&investigation=open", status: http.StatusOK,
+			filled: []string{"items"}},
+		{name: "investigations", client: viewer, method: "GET", path: "/api/v1/investigations", status: http.StatusOK, filled: []string{"items"}},
+		{name: "investigations, every filter", client: viewer, method: "GET", status: http.StatusOK, filled: []string{"items"},
+			path: "/api/v1/investigations?at=2022-03-01T00:00:00Z&city=almaty&status=open&of=death&failing=true&check=witnesses_heard&offset=0&limit=10"},
+		{name: "the checklist of an allegation's investigation", client: viewer, method: "GET", status: http.StatusOK, filled: []string{"checks", "failed"},
+			path: "/api/v1/investigations/" + id[habeas.KindInvestigation] + "/checklist?at=2022-03-01T00:00:00Z"},
+		{name: "the checklist of a death's investigation", client: viewer, method: "GET", path: "/api/v1/investigations/" + death + "/checklist",
+			status: http.StatusOK, filled: []string{"checks", "failed"}},
+		{name: "trials", client: viewer, method: "GET", path: "/api/v1/trials", status: http.StatusOK, filled: []string{"items"}},
+		{name: "trials, every filter", client: viewer, method: "GET", status: http.StatusOK, filled: []string{"items"},
+			path: "/api/v1/trials?city=almaty&from=2022-01-01&to=2022-12-31&detention=" + id[habeas.KindDetention] +
+				"&type=trial_hearing&monitored=true&failing=true&check=presumption_of_innocence&offset=0&limit=10"},
+		{name: "hearings not monitored", client: viewer, method: "GET", path: "/api/v1/trials?monitored=false", status: http.StatusOK,
+			filled: []string{"items"}},
+		{name: "lawyers", client: viewer, method: "GET", path: "/api/v1/lawyers?at=2022-03-01T00:00:00Z&offset=0&limit=10", status: http.StatusOK,
+			filled: []string{"items"}},
+		{name: "a report", client: cw, method: "POST", path: "/api/v1/intake", status: http.StatusCreated, filled: []string{"changes"},
+			body: `{"name":"Серікбаева Айгүл","birth":"09.03.1991","sex":"female","citizenship":"kz","iin":"` + string(iin)[:6] + " " + string(iin)[6:] + `",
+				"city":"almaty","date":"2022-01-05","time":"14:30","place":"Republic Square","body":"police","custody":"district station",
+				"custody_since":"16:00","note":"taken from the crowd","source_kind":"relative","caller":"sister, Aigerim","contact":"+7 701 000 00 00",
+				"confidentiality":"restricted","reliability":"C","credibility":"2"}`},
+		{name: "a report about a registered person", client: cw, method: "POST", path: "/api/v1/intake", status: http.StatusCreated,
+			body: `{"person_id":"` + id[habeas.KindPerson] + `","name":"Erlan Testov","city":"almaty","date":"05.01.2022","time":"1030"}`},
+		{name: "suggestions by name", client: viewer, method: "GET", path: "/api/v1/persons/suggest?q=" + url.QueryEscape("ерлан тест") + "&limit=5",
+			status: http.StatusOK, filled: []string{"items"}},
+		{name: "suggestions by IIN", client: viewer, method: "GET", path: "/api/v1/persons/suggest?iin=" + string(iin) + "&q=serikbayeva",
+			status: http.StatusOK, filled: []string{"items"}},
+		{name: "save a view", client: viewer, method: "POST", path: "/api/v1/views", status: http.StatusCreated,
+			body: `{"name":"Overdue in Aktau","shared":false,"filter":{"queue":"overdue","city":"aktau","from":"2022-02-01","status":"in_custody"}}`},
+		{name: "saved views", client: viewer, method: "GET", path: "/api/v1/views", status: http.StatusOK, filled: []string{"items"}},
+		{name: "a shared view", client: viewer, method: "GET", path: "/api/v1/views/" + views["shared"].ID, status: http.StatusOK},
+		{name: "delete a view", client: viewer, method: "DELETE", path: "/api/v1/views/" + views["own"].ID, status: http.StatusNoContent},
+
 		{name: "an invalid record", client: cw, method: "POST", path: "/api/v1/persons", body: `{"names":[]}`, status: http.StatusBadRequest},
 		{name: "an invalid filter", client: viewer, method: "GET", path: "/api/v1/detentions?status=free&limit=0", status: http.StatusBadRequest},
 		{name: "an empty batch", client: cw, method: "POST", path: "/api/v1/batch", body: `[]`, status: http.StatusBadRequest},
@@ -158,6 +233,21 @@ func TestOpenAPIResponses(t *testing.T) {
 		{name: "an identifier in use", client: cw, method: "POST", path: "/api/v1/sources", status: http.StatusConflict,
 			body: `{"id":"` + id[habeas.KindSource] + `","kind":"media","title":"Again","reliability":"C","credibility":3,"received_at":"2022-01-07T00:00:00Z"}`},
 		{name: "a referenced record", client: coord, method: "DELETE", path: "/api/v1/persons/" + id[habeas.KindPerson], status: http.StatusConflict},
+		{name: "an invalid queue", client: viewer, method: "GET", path: "/api/v1/queues?at=yesterday", status: http.StatusBadRequest},
+		{name: "the checklist of nothing", client: viewer, method: "GET", path: "/api/v1/investigations/inv_aaaaaaaaaaaaaaaa/checklist",
+			status: http.StatusNotFound},
+		{name: "an invalid report", client: cw, method: "POST", path: "/api/v1/intake", body: `{"name":" ","city":"atlantis","time":"25:00"}`,
+			status: http.StatusBadRequest},
+		{name: "a viewer takes a report", client: viewer, method: "POST", path: "/api/v1/intake",
+			body: `{"name":"X","city":"almaty","time":"10:00"}`, status: http.StatusForbidden},
+		{name: "an invalid view", client: viewer, method: "POST", path: "/api/v1/views", body: `{"name":"","filter":{"queue":"zz","page":"2"}}`,
+			status: http.StatusBadRequest},
+		{name: "a view's name again", client: coord, method: "POST", path: "/api/v1/views", body: `{"name":"Juveniles","filter":{}}`,
+			status: http.StatusConflict},
+		{name: "another's private view", client: viewer, method: "GET", path: "/api/v1/views/" + views["private"].ID, status: http.StatusNotFound},
+		{name: "another's shared view deleted", client: viewer, method: "DELETE", path: "/api/v1/views/" + views["shared"].ID,
+			status: http.StatusForbidden},
+		{name: "a deleted view", client: viewer, method: "DELETE", path: "/api/v1/views/" + views["own"].ID, status: http.StatusNotFound},
 	}...)
 
 	ops := s.operations(t)

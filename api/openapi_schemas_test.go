@@ -3,6 +3,7 @@ package api_test
 import (
 	"fmt"
 	"net/http"
+	"net/url"
 	"reflect"
 	"slices"
 	"strings"
@@ -67,9 +68,24 @@ func TestOpenAPIEnums(t *testing.T) {
 		{ID: "e2", Type: habeas.EventCharge, Charge: &habeas.Charge{Code: "zz"}},
 		{ID: "e3", Type: habeas.EventVerdict, Verdict: &habeas.Verdict{Outcome: "zz"}},
 		{ID: "e4", Type: "zz"},
+		{ID: "e5", Type: habeas.EventIllTreatment, Allegation: &habeas.Allegation{Medical: &habeas.MedicalFile{Consistency: "zz"}}},
+		{ID: "e6", Type: habeas.EventTrialHearing, Monitoring: &habeas.TrialMonitoring{Monitor: "M", Checks: map[string]habeas.Answer{"public_hearing": "zz"}}},
 	}}).Validate()
 	casualty := (&habeas.Casualty{Kind: "zz", Cause: "zz"}).Validate()
 	source := (&habeas.Source{Kind: "zz", Reliability: "zz", Confidentiality: "zz"}).Validate()
+	_, queues := api.ParseDetentionFilter(url.Values{"queue": {"zz"}})
+	_, casualties := api.ParseCasualtyQuery(url.Values{"investigation": {"zz"}})
+	var bodies []string
+	for _, b := range api.ArrestingBodies {
+		bodies = append(bodies, b.Key)
+	}
+	var facts []string
+	for _, c := range habeas.InvestigationChecks {
+		facts = append(facts, c.Name)
+	}
+	for _, c := range habeas.CasualtyChecks {
+		facts = append(facts, "casualty."+c.Name)
+	}
 	collections := make([]string, len(habeas.Kinds))
 	for i, k := range habeas.Kinds {
 		collections[i] = api.Collection(k)
@@ -116,6 +132,24 @@ func TestOpenAPIEnums(t *testing.T) {
 		{"Severity", strs([]rules.Severity{rules.SeverityUrgent, rules.SeverityHigh, rules.SeverityMedium}), "the rules.Severity constants"},
 		{"ReviewBand", strs([]dedup.Band{dedup.BandUncertain, dedup.BandLikely}), "the dedup.Band constants"},
 		{"FlagCode", []string{rules.FlagProtocolGap, rules.FlagConflictingArrest}, "the rules flag codes"},
+		{"Queue", habeas.Queues, "habeas.Queues"},
+		{"Queue", allowedBy(t, queues, "queue"), "the detention list's filter"},
+		{"AgeGroup", strs([]habeas.AgeGroup{habeas.AgeAdult, habeas.AgeJuvenile, habeas.AgePossiblyJuvenile}), "the habeas.AgeGroup constants"},
+		{"IllTreatmentMethod", habeas.IllTreatmentMethods, "habeas.IllTreatmentMethods"},
+		{"ConsistencyGrade", habeas.ConsistencyGrades, "habeas.ConsistencyGrades"},
+		{"ConsistencyGrade", allowedBy(t, detention, "events[4].allegation.medical.consistency"), "the detention validator"},
+		{"TrialCheck", api.TrialCheckNames, "habeas.TrialChecks"},
+		{"Answer", habeas.Answers, "habeas.Answers"},
+		{"Answer", allowedBy(t, detention, "events[5].monitoring.checks.public_hearing"), "the detention validator"},
+		{"HearingType", api.HearingTypes, "api.HearingTypes"},
+		{"InvestigationCheck", api.CheckNames, "api.CheckNames"},
+		{"InvestigationFact", facts, "habeas.InvestigationChecks and habeas.CasualtyChecks"},
+		{"CheckState", []string{api.CheckYes, api.CheckNo, api.CheckUnknown, api.CheckPending, api.CheckNotApplicable}, "the api.Check constants"},
+		{"Standing", api.Standings, "api.Standings"},
+		{"InvestigationSubject", api.InvestigationSubjects, "api.InvestigationSubjects"},
+		{"InvestigationFilter", api.InvestigationFilters, "api.InvestigationFilters"},
+		{"InvestigationFilter", allowedBy(t, casualties, "investigation"), "the casualty register's filter"},
+		{"ArrestingBody", bodies, "api.ArrestingBodies"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.schema+" from "+tt.from, func(t *testing.T) {
@@ -123,6 +157,11 @@ func TestOpenAPIEnums(t *testing.T) {
 				t.Errorf("schema %s has enum\n\t%v\nbut %s is\n\t%v", tt.schema, got, tt.from, tt.want)
 			}
 		})
+	}
+
+	// A saved view keeps exactly the list's parameters api.ViewKeys.
+	if props, _ := schemaFields(t, s, "/components/schemas/ViewFilter"); !slices.Equal(props, slices.Sorted(slices.Values(api.ViewKeys))) {
+		t.Errorf("schema ViewFilter has the properties %v; api.ViewKeys is %v", props, api.ViewKeys)
 	}
 
 	// The counts of /api/v1/stats name every kind.
@@ -266,6 +305,23 @@ func TestOpenAPIFields(t *testing.T) {
 		{"ReviewField", api.ReviewField{}, true},
 		{"ReviewItem", api.ReviewItem{}, true},
 		{"ReviewList", api.ReviewList{}, true},
+		{"MedicalFile", habeas.MedicalFile{}, false},
+		{"TrialMonitoring", habeas.TrialMonitoring{}, false},
+		{"OverdueSummary", api.OverdueSummary{}, true},
+		{"InvestigationLink", api.InvestigationLink{}, true},
+		{"InvestigationItem", api.InvestigationItem{}, true},
+		{"CheckItem", api.CheckItem{}, true},
+		{"InvestigationList", api.InvestigationList{}, true},
+		{"TrialItem", api.TrialItem{}, true},
+		{"LawyerItem", api.LawyerItem{}, true},
+		{"QueueCounts", api.QueueCounts{}, true},
+		{"QueueCount", api.QueueCount{}, true},
+		{"Suggestion", api.Suggestion{}, true},
+		{"LatestDetention", api.LatestDetention{}, true},
+		{"Intake", api.Intake{}, false},
+		{"IntakeResult", api.IntakeResult{}, true},
+		{"NewView", api.NewView{}, false},
+		{"ViewItem", api.ViewItem{}, true},
 	}
 	covered := map[string]bool{}
 	for _, tt := range tests {
