@@ -198,9 +198,11 @@ const maxAllegationText = 4000
 
 // normalize writes each method as its code ("Electric shock" becomes
 // electric_shock), drops empty and repeated ones, and puts them in the
-// order of IllTreatmentMethods; a method the list lacks is kept as it is
-// for Validate to refuse. Methods described in MethodsOther add "other",
-// and sexual violence among the methods sets Sexual.
+// order of IllTreatmentMethods. A method the list lacks is described, not
+// lost: its words join MethodsOther and the method becomes "other" — so
+// records written before the list was closed (export format version 1,
+// free-text methods) still read. Methods described in MethodsOther add
+// "other", and sexual violence among the methods sets Sexual.
 func (a *Allegation) normalize() {
 	a.MethodsOther = strings.TrimSpace(a.MethodsOther)
 	seen := map[string]bool{}
@@ -216,6 +218,9 @@ func (a *Allegation) normalize() {
 			unknown = append(unknown, strings.TrimSpace(m))
 		}
 	}
+	if len(unknown) > 0 {
+		a.MethodsOther = strings.Join(append(slices.DeleteFunc(strings.Split(a.MethodsOther, "; "), func(s string) bool { return s == "" }), unknown...), "; ")
+	}
 	if a.MethodsOther != "" {
 		seen["other"] = true
 	}
@@ -225,7 +230,6 @@ func (a *Allegation) normalize() {
 			a.Methods = append(a.Methods, code)
 		}
 	}
-	a.Methods = append(a.Methods, unknown...)
 	a.Sexual = a.Sexual || seen["sexual_violence"]
 	if a.Medical != nil {
 		a.Medical.ExaminedAt = utc(a.Medical.ExaminedAt)

@@ -73,12 +73,12 @@ var headerFields = []string{"format", "version", "changes", "last_seq"}
 func (c *checker) header(line []byte) bool {
 	raw, ok := c.object(1, line, nil)
 	if !ok {
-		c.add(1, "", "the first line must be the export header {\"format\":\"habeas-export\",\"version\":1,...}")
+		c.add(1, "", "the first line must be the export header {\"format\":\"habeas-export\",\"version\":2,...}")
 		return false
 	}
 	if _, ok := raw["format"]; !ok {
 		// Most likely a change record or another file: one problem says it.
-		c.add(1, "format", "is required: the first line must be the export header {\"format\":\"habeas-export\",\"version\":1,...}")
+		c.add(1, "format", "is required: the first line must be the export header {\"format\":\"habeas-export\",\"version\":2,...}")
 		return false
 	}
 	c.unknown(1, raw, headerFields)
@@ -91,8 +91,8 @@ func (c *checker) header(line []byte) bool {
 	}
 	if !c.field(1, raw, "version", &c.hdr.Version, true) {
 		readable = false
-	} else if c.hdr.Version != Version {
-		c.add(1, "version", fmt.Sprintf("%d is not supported: this build reads version %d", c.hdr.Version, Version))
+	} else if c.hdr.Version < OldestVersion || c.hdr.Version > Version {
+		c.add(1, "version", fmt.Sprintf("%d is not supported: this build reads versions %d to %d", c.hdr.Version, OldestVersion, Version))
 		readable = false
 	}
 	c.countOK = c.field(1, raw, "changes", &c.hdr.Changes, true)

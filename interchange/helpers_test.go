@@ -242,6 +242,6 @@ func exportOf(tb testing.TB, lines ...string) []byte {
 			last = 0
 		}
 	}
-	h := fmt.Sprintf(`{"format":"habeas-export","version":1,"changes":%d,"last_seq":%d}`, n, last)
+	h := fmt.Sprintf(`{"format":"habeas-export","version":2,"changes":%d,"last_seq":%d}`, n, last)
 	return joinLines(append([]string{h}, lines...))
 }

@@ -20,8 +20,16 @@ import (
 const (
 	// Format names the format on the header line.
 	Format = "habeas-export"
-	// Version is the version of the format this package writes and reads.
-	Version = 1
+	// Version is the version of the format this package writes. It reads
+	// every version from OldestVersion to Version (docs/format.md,
+	// "Versioning"): version 2 added fields (the Istanbul Protocol's on
+	// allegations, the Minnesota Protocol's on investigations, trial
+	// monitoring on hearings) and closed the list of ill-treatment methods;
+	// a version 1 file's free-text methods are kept in methods_other when
+	// the record is normalized.
+	Version = 2
+	// OldestVersion is the oldest version this package reads.
+	OldestVersion = 1
 )
 
 // pageSize is how many changes Export reads from the store at a time.

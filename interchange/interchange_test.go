@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -23,7 +24,7 @@ func TestRoundTrip(t *testing.T) {
 	a := export(t, src)
 
 	lines := splitLines(a)
-	if got, wantHeader := lines[0], fmt.Sprintf(`{"format":"habeas-export","version":1,"changes":%d,"last_seq":%d}`, want, want); got != wantHeader {
+	if got, wantHeader := lines[0], fmt.Sprintf(`{"format":"habeas-export","version":2,"changes":%d,"last_seq":%d}`, want, want); got != wantHeader {
 		t.Fatalf("header %s, want %s", got, wantHeader)
 	}
 	if int64(len(lines)-1) != want {
@@ -97,7 +98,7 @@ func TestHistorySurvives(t *testing.T) {
 func TestEmptyExport(t *testing.T) {
 	ctx := context.Background()
 	a := export(t, newStore(t))
-	if want := "{\"format\":\"habeas-export\",\"version\":1,\"changes\":0,\"last_seq\":0}\n"; string(a) != want {
+	if want := "{\"format\":\"habeas-export\",\"version\":2,\"changes\":0,\"last_seq\":0}\n"; string(a) != want {
 		t.Fatalf("export of an empty store: got %q, want %q", a, want)
 	}
 	dst := newStore(t)
@@ -224,26 +225,28 @@ func TestImportHeader(t *testing.T) {
 		{"empty file", "", []interchange.Problem{{1, "", "is missing"}}},
 		{"no header", body, []interchange.Problem{{1, "format", "is required: the first line must be the export header"}}},
 		{"not JSON", "record_id,full_name\n", []interchange.Problem{{1, "", "is not a JSON object"}, {1, "", "must be the export header"}}},
-		{"other format", header(`{"format":"habeas-backup","version":1,"changes":%d,"last_seq":%d}`, n, n),
+		{"other format", header(`{"format":"habeas-backup","version":2,"changes":%d,"last_seq":%d}`, n, n),
 			[]interchange.Problem{{1, "format", `"habeas-backup" is not habeas-export`}}},
-		{"newer version", header(`{"format":"habeas-export","version":2,"changes":%d,"last_seq":%d}`, n, n),
-			[]interchange.Problem{{1, "version", "2 is not supported: this build reads version 1"}}},
+		{"newer version", header(`{"format":"habeas-export","version":3,"changes":%d,"last_seq":%d}`, n, n),
+			[]interchange.Problem{{1, "version", "3 is not supported: this build reads versions 1 to 2"}}},
+		{"version 0", header(`{"format":"habeas-export","version":0,"changes":%d,"last_seq":%d}`, n, n),
+			[]interchange.Problem{{1, "version", "0 is not supported: this build reads versions 1 to 2"}}},
 		{"no version", header(`{"format":"habeas-export","changes":%d,"last_seq":%d}`, n, n),
 			[]interchange.Problem{{1, "version", "is required"}}},
 		{"version as text", header(`{"format":"habeas-export","version":"1","changes":%d,"last_seq":%d}`, n, n),
 			[]interchange.Problem{{1, "version", "expected an integer, got JSON string"}}},
-		{"unknown field", header(`{"format":"habeas-export","version":1,"changes":%d,"last_seq":%d,"exported_at":"2022-01-20T00:00:00Z"}`, n, n),
+		{"unknown field", header(`{"format":"habeas-export","version":2,"changes":%d,"last_seq":%d,"exported_at":"2022-01-20T00:00:00Z"}`, n, n),
 			[]interchange.Problem{{1, "exported_at", "unknown field"}}},
-		{"no count", header(`{"format":"habeas-export","version":1,"last_seq":%d}`, n),
+		{"no count", header(`{"format":"habeas-export","version":2,"last_seq":%d}`, n),
 			[]interchange.Problem{{1, "changes", "is required"}}},
-		{"count too high", header(`{"format":"habeas-export","version":1,"changes":%d,"last_seq":%d}`, n+1, n),
+		{"count too high", header(`{"format":"habeas-export","version":2,"changes":%d,"last_seq":%d}`, n+1, n),
 			[]interchange.Problem{{1, "changes", fmt.Sprintf("the header says %d changes but the file holds %d", n+1, n)}}},
 		{"truncated", strings.Join(lines[:len(lines)-2], "\n") + "\n",
 			[]interchange.Problem{{1, "changes", fmt.Sprintf("the header says %d changes but the file holds %d", n, n-2)},
 				{1, "last_seq", fmt.Sprintf("the header says %d but the last change has sequence %d", n, n-2)}}},
-		{"last_seq wrong", header(`{"format":"habeas-export","version":1,"changes":%d,"last_seq":%d}`, n, n+5),
+		{"last_seq wrong", header(`{"format":"habeas-export","version":2,"changes":%d,"last_seq":%d}`, n, n+5),
 			[]interchange.Problem{{1, "last_seq", fmt.Sprintf("the header says %d but the last change has sequence %d", n+5, n)}}},
-		{"no changes but last_seq", "{\"format\":\"habeas-export\",\"version\":1,\"changes\":0,\"last_seq\":3}\n",
+		{"no changes but last_seq", "{\"format\":\"habeas-export\",\"version\":2,\"changes\":0,\"last_seq\":3}\n",
 			[]interchange.Problem{{1, "last_seq", "the header says 3 but the file holds no changes"}}},
 	}
 	for _, tt := range tests {
@@ -446,5 +449,31 @@ func TestFormatExample(t *testing.T) {
 	}
 	if got := export(t, dst); string(got) != block {
 		t.Fatalf("the example exports as\n%s\nwant\n%s", got, block)
+	}
+}
+
+// TestImportVersion1 imports a version 1 file, written before the list of
+// ill-treatment methods was closed: its free-text method is kept, in
+// methods_other, and the file is otherwise read as it is.
+func TestImportVersion1(t *testing.T) {
+	ctx := context.Background()
+	dst := newStore(t)
+	file := []byte(`{"format":"habeas-export","version":1,"changes":3,"last_seq":3}
+{"seq":1,"at":"2022-01-06T04:03:12Z","actor":"operator.dana","entity":"source","id":"src_0a1b2c3d","op":"create","data":{"id":"src_0a1b2c3d","kind":"lawyer","title":"Lawyer's note","reliability":"B","credibility":2,"received_at":"2022-01-06T03:55:00Z","consent_to_publish":false,"confidentiality":"internal"},"sources":["src_0a1b2c3d"]}
+{"seq":2,"at":"2022-01-06T04:06:24Z","actor":"operator.dana","entity":"person","id":"per_4e5f6a7b","op":"create","data":{"id":"per_4e5f6a7b","names":[{"text":"Ерлан Тестов","script":"Cyrl","kind":"as_written","source_id":"src_0a1b2c3d"}],"birth":{}},"sources":["src_0a1b2c3d"]}
+{"seq":3,"at":"2022-01-06T04:12:48Z","actor":"operator.dana","entity":"detention","id":"det_8c9d0e1f","op":"create","data":{"id":"det_8c9d0e1f","person_id":"per_4e5f6a7b","city":"almaty","events":[{"id":"e1","type":"arrest","at":"2022-01-05T10:30:00Z","zone":"Asia/Almaty","sources":["src_0a1b2c3d"]},{"id":"e2","type":"ill_treatment_allegation","at":"2022-01-06T02:00:00Z","zone":"Asia/Almaty","allegation":{"methods":["beating","held in a cage"],"injuries":"bruises"},"sources":["src_0a1b2c3d"]}]},"sources":["src_0a1b2c3d"]}
+`)
+	if n, err := interchange.Import(ctx, dst, bytes.NewReader(file)); err != nil || n != 3 {
+		t.Fatalf("importing version 1: %d, %v", n, err)
+	}
+	d, err := dst.FindDetentionByID(ctx, "det_8c9d0e1f")
+	must(t, err)
+	a := d.Events[1].Allegation
+	if a == nil || !slices.Equal(a.Methods, []string{"beating", "other"}) || a.MethodsOther != "held in a cage" || a.Injuries != "bruises" {
+		t.Errorf("the allegation read from version 1: %+v", a)
+	}
+	// Exported again, the file is version 2.
+	if out := export(t, dst); !bytes.HasPrefix(out, []byte(`{"format":"habeas-export","version":2,`)) {
+		t.Errorf("export after import starts %.60q", out)
 	}
 }
