@@ -1,7 +1,6 @@
 package web
 
 import (
-	"fmt"
 	"net/http"
 	"strings"
 
@@ -59,7 +58,7 @@ func (f *formState) Value(field string) string {
 // badField records a problem the handler found before the domain saw the
 // record, with its reason kept as a code for translation.
 func (f *formState) badField(s *Server, r *http.Request, field, format string, args ...any) {
-	f.Problems = append(f.Problems, fieldProblem{Field: field, Reason: s.invReason(r, habeas.FieldErrorf(field, format, args...))})
+	f.Problems = append(f.Problems, fieldProblem{Field: field, Reason: s.reason(r, habeas.FieldErrorf(field, format, args...), "inv")})
 }
 
 // addErr records the domain's field errors of err, their paths cut to the
@@ -74,7 +73,7 @@ func (f *formState) addErr(s *Server, r *http.Request, err error, prefix string)
 		fs = []habeas.FieldError{{Field: "", Reason: habeas.ErrorMessage(err)}}
 	}
 	for _, fe := range fs {
-		f.Problems = append(f.Problems, fieldProblem{Field: strings.TrimPrefix(fe.Field, prefix), Reason: s.invReason(r, fe)})
+		f.Problems = append(f.Problems, fieldProblem{Field: strings.TrimPrefix(fe.Field, prefix), Reason: s.reason(r, fe, "inv")})
 	}
 	return true
 }
@@ -106,22 +105,6 @@ func readForm(r *http.Request, names ...string) (*formState, error) {
 	return f, nil
 }
 
-// invReason is the reason of a field error in the request's language:
-// this area's own translation ("inv.reason.<code>") first, then the
-// common one.
-func (s *Server) invReason(r *http.Request, fe habeas.FieldError) string {
-	lang := langOf(r.Context())
-	id := "inv.reason." + fe.Code
-	if fe.Code == "" || !s.i18n.has(lang, id) {
-		return s.reason(r, fe)
-	}
-	data := make(map[string]any, len(fe.Args))
-	for i, a := range fe.Args {
-		data[fmt.Sprintf("A%d", i+1)] = a
-	}
-	return s.i18n.tr(lang, id, nil, data)
-}
-
 // tri shows a tri-state fact as a form value: "yes", "no" or "".
 func tri(b *bool) string {
 	switch {
@@ -139,7 +122,7 @@ func (s *Server) invProblemOf(r *http.Request, err error) *filterProblem {
 	fs := habeas.ErrorFields(err)
 	p := &filterProblem{Fields: make([]habeas.FieldError, len(fs))}
 	for i, f := range fs {
-		p.Fields[i] = habeas.FieldError{Field: f.Field, Reason: s.invReason(r, f)}
+		p.Fields[i] = habeas.FieldError{Field: f.Field, Reason: s.reason(r, f, "inv")}
 	}
 	return p
 }

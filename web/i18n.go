@@ -304,18 +304,30 @@ func (s *Server) errorMessage(r *http.Request, err error) string {
 	return msg
 }
 
-// reason is the reason of a field error in the request's language. A
-// reason without a code or without a translation is shown as it came, in
-// English; TestReasonsTranslated keeps the known ones translated.
-func (s *Server) reason(r *http.Request, f habeas.FieldError) string {
-	lang := langOf(r.Context())
-	id := "reason." + f.Code
-	if f.Code == "" || !s.i18n.has(lang, id) {
+// reason is the reason of a field error in the request's language. Areas
+// with wording of their own for a form come first ("intake" looks up
+// intake.reason.<code>), then the shared reason.<code>. A reason without a
+// code or without a translation is shown as it came, in English;
+// TestReasonsTranslated keeps the known ones translated.
+func (s *Server) reason(r *http.Request, f habeas.FieldError, areas ...string) string {
+	if f.Code == "" {
 		return f.Reason
 	}
-	data := make(map[string]any, len(f.Args))
-	for i, a := range f.Args {
-		data[fmt.Sprintf("A%d", i+1)] = a
+	lang := langOf(r.Context())
+	for _, id := range append(areas, "") {
+		if id == "" {
+			id = "reason." + f.Code
+		} else {
+			id += ".reason." + f.Code
+		}
+		if !s.i18n.has(lang, id) {
+			continue
+		}
+		data := make(map[string]any, len(f.Args))
+		for i, a := range f.Args {
+			data[fmt.Sprintf("A%d", i+1)] = a
+		}
+		return s.i18n.tr(lang, id, nil, data)
 	}
-	return s.i18n.tr(lang, id, nil, data)
+	return f.Reason
 }

@@ -208,7 +208,7 @@ func (s *Server) candidates(r *http.Request, v *intakeView) error {
 func (s *Server) intakeErrors(r *http.Request, v *intakeView, err error) {
 	v.Errors = map[string]string{}
 	for _, fe := range habeas.ErrorFields(err) {
-		msg := s.intakeReason(r, fe)
+		msg := s.reason(r, fe, "intake")
 		if prev := v.Errors[fe.Field]; prev != "" {
 			msg = prev + "; " + msg
 		}
@@ -237,21 +237,6 @@ func (v *intakeView) firstError() string {
 		}
 	}
 	return "f-name"
-}
-
-// intakeReason is the reason of a field error in the reader's language:
-// the intake's own messages first, then the shared ones.
-func (s *Server) intakeReason(r *http.Request, f habeas.FieldError) string {
-	lang := langOf(r.Context())
-	id := "intake.reason." + f.Code
-	if f.Code == "" || !s.i18n.has(lang, id) {
-		return s.reason(r, f)
-	}
-	data := make(map[string]any, len(f.Args))
-	for i, a := range f.Args {
-		data[fmt.Sprintf("A%d", i+1)] = a
-	}
-	return s.i18n.tr(lang, id, nil, data)
 }
 
 // intakeSuggest serves GET /intake/suggest?q=&iin=: the type-ahead of the

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -71,23 +70,7 @@ func (s *Server) problemOf(r *http.Request, err error) *filterProblem {
 	fs := habeas.ErrorFields(err)
 	p := &filterProblem{Fields: make([]habeas.FieldError, len(fs))}
 	for i, f := range fs {
-		p.Fields[i] = habeas.FieldError{Field: f.Field, Reason: s.filterReason(r, f)}
+		p.Fields[i] = habeas.FieldError{Field: f.Field, Reason: s.reason(r, f)}
 	}
 	return p
-}
-
-// filterReason is the reason of a filter's field error in the request's
-// language: the shared translation of the reason when there is one
-// (reason.<code>), else the lists' own (queues.reason.<code>).
-func (s *Server) filterReason(r *http.Request, f habeas.FieldError) string {
-	lang := langOf(r.Context())
-	id := "queues.reason." + f.Code
-	if f.Code == "" || s.i18n.has(lang, "reason."+f.Code) || !s.i18n.has(lang, id) {
-		return s.reason(r, f)
-	}
-	data := make(map[string]any, len(f.Args))
-	for i, a := range f.Args {
-		data[fmt.Sprintf("A%d", i+1)] = a
-	}
-	return s.i18n.tr(lang, id, nil, data)
 }

@@ -66,7 +66,7 @@ func (s *Server) viewCreate(w http.ResponseWriter, r *http.Request) error {
 		v.Save.Problems = []habeas.FieldError{{Field: s.tr(r, "queues.save.name"), Reason: v.Save.NameError}}
 	}
 	for _, f := range habeas.ErrorFields(err) {
-		reason := s.filterReason(r, f)
+		reason := s.reason(r, f)
 		label := s.tr(r, "queues.save.name")
 		if key, ok := strings.CutPrefix(f.Field, "filter."); ok {
 			label = s.tr(r, "queues.save.filter") + " " + key
