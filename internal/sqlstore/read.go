@@ -155,10 +155,17 @@ func limits(p habeas.Page) (limit, offset int) {
 }
 
 // list runs a filtered, paged query over an index table joined to entities
-// and counts the total that match.
-func (db *DB) list(ctx context.Context, k habeas.Kind, index string, w *where, order string, p habeas.Page) ([]habeas.Entity, int, error) {
-	var total int
-	if err := db.db.QueryRowContext(ctx, `SELECT count(*) FROM `+index+` x`+w.String(), w.args...).Scan(&total); err != nil {
+// and counts the total that match: with count when given, else by counting
+// the index rows.
+func (db *DB) list(ctx context.Context, k habeas.Kind, index string, w *where, order string, p habeas.Page, count func() (int, error)) ([]habeas.Entity, int, error) {
+	if count == nil {
+		count = func() (n int, err error) {
+			err = db.db.QueryRowContext(ctx, `SELECT count(*) FROM `+index+` x`+w.String(), w.args...).Scan(&n)
+			return n, err
+		}
+	}
+	total, err := count()
+	if err != nil {
 		return nil, 0, fmt.Errorf("count: %w", err)
 	}
 	limit, offset := limits(p)
@@ -203,7 +210,8 @@ func (db *DB) FindDetentions(ctx context.Context, f habeas.DetentionFilter) (_ [
 		w.add("x.status = ?", string(*f.Status))
 	}
 	addRange(w, "x.arrested_us", f.From, f.To)
-	es, total, err := db.list(ctx, habeas.KindDetention, "detention_index", w, "x.arrested_us DESC, x.id", f.Page)
+	es, total, err := db.list(ctx, habeas.KindDetention, "detention_index", w, "x.arrested_us DESC, x.id", f.Page,
+		func() (int, error) { return db.countDetentions(ctx, f) })
 	out := make([]*habeas.Detention, len(es))
 	for i, e := range es {
 		out[i] = e.(*habeas.Detention)
@@ -222,7 +230,7 @@ func (db *DB) FindCasualties(ctx context.Context, f habeas.CasualtyFilter) (_ []
 		w.add("x.city = ?", *f.City)
 	}
 	addRange(w, "x.at_us", f.From, f.To)
-	es, total, err := db.list(ctx, habeas.KindCasualty, "casualty_index", w, "x.at_us DESC, x.id", f.Page)
+	es, total, err := db.list(ctx, habeas.KindCasualty, "casualty_index", w, "x.at_us DESC, x.id", f.Page, nil)
 	out := make([]*habeas.Casualty, len(es))
 	for i, e := range es {
 		out[i] = e.(*habeas.Casualty)
@@ -248,7 +256,7 @@ func (db *DB) FindPersons(ctx context.Context, f habeas.PersonFilter) (_ []*habe
 			w.add("x.name_keys LIKE ?", "% "+k+"%")
 		}
 	}
-	es, total, err := db.list(ctx, habeas.KindPerson, "person_index", w, "x.name_fold, x.id", f.Page)
+	es, total, err := db.list(ctx, habeas.KindPerson, "person_index", w, "x.name_fold, x.id", f.Page, nil)
 	out := make([]*habeas.Person, len(es))
 	for i, e := range es {
 		out[i] = e.(*habeas.Person)

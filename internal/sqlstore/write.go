@@ -259,6 +259,11 @@ func (tx *Tx) remove(ctx context.Context, k habeas.Kind, id string, at time.Time
 	if err := tx.appendChange(ctx, c, nil); err != nil {
 		return nil, err
 	}
+	if k == habeas.KindDetention {
+		if err := tx.uncountDetention(ctx, id); err != nil {
+			return nil, err
+		}
+	}
 	for _, q := range []string{
 		`DELETE FROM entities WHERE id = $1`,
 		`DELETE FROM refs WHERE from_id = $1`,
@@ -405,13 +410,24 @@ func (tx *Tx) writeIndex(ctx context.Context, e habeas.Entity, replace bool) err
 	default:
 		return nil
 	}
+	d, isDetention := e.(*habeas.Detention)
 	if replace {
+		if isDetention {
+			if err := tx.uncountDetention(ctx, d.ID); err != nil {
+				return err
+			}
+		}
 		if _, err := tx.exec(ctx, del, e.GetID()); err != nil {
 			return fmt.Errorf("clear index of %s: %w", e.GetID(), err)
 		}
 	}
 	if _, err := tx.exec(ctx, ins, args...); err != nil {
 		return fmt.Errorf("index %s: %w", e.GetID(), err)
+	}
+	if isDetention {
+		if err := tx.countDetention(ctx, d.City, string(d.Procedure), string(d.Status()), d.ArrestedAt().UnixMicro(), 1); err != nil {
+			return fmt.Errorf("count %s: %w", d.ID, err)
+		}
 	}
 	return nil
 }
