@@ -156,8 +156,13 @@ func limits(p habeas.Page) (limit, offset int) {
 
 // list runs a filtered, paged query over an index table joined to entities
 // and counts the total that match: with count when given, else by counting
-// the index rows.
-func (db *DB) list(ctx context.Context, k habeas.Kind, index string, w *where, order string, p habeas.Page, count func() (int, error)) ([]habeas.Entity, int, error) {
+// the index rows. sort names index columns, each with an optional " DESC",
+// and must end with id so that the order is total.
+//
+// The page is chosen in the index alone and only its rows are joined to
+// entities: a join before LIMIT and OFFSET read the document of every
+// skipped row too.
+func (db *DB) list(ctx context.Context, k habeas.Kind, index string, w *where, sort []string, p habeas.Page, count func() (int, error)) ([]habeas.Entity, int, error) {
 	if count == nil {
 		count = func() (n int, err error) {
 			err = db.db.QueryRowContext(ctx, `SELECT count(*) FROM `+index+` x`+w.String(), w.args...).Scan(&n)
@@ -170,8 +175,18 @@ func (db *DB) list(ctx context.Context, k habeas.Kind, index string, w *where, o
 	}
 	limit, offset := limits(p)
 	n := len(w.args)
-	q := `SELECT e.id, e.doc FROM ` + index + ` x JOIN entities e ON e.id = x.id` + w.String() +
-		` ORDER BY ` + order + ` LIMIT $` + strconv.Itoa(n+1) + ` OFFSET $` + strconv.Itoa(n+2)
+	cols := make([]string, len(sort))
+	inner := make([]string, len(sort))
+	outer := make([]string, len(sort))
+	for i, s := range sort {
+		col, _, _ := strings.Cut(s, " ")
+		cols[i] = "x." + col
+		inner[i] = "x." + s
+		outer[i] = "p." + s
+	}
+	q := `SELECT e.id, e.doc FROM (SELECT ` + strings.Join(cols, ", ") + ` FROM ` + index + ` x` + w.String() +
+		` ORDER BY ` + strings.Join(inner, ", ") + ` LIMIT $` + strconv.Itoa(n+1) + ` OFFSET $` + strconv.Itoa(n+2) +
+		`) p JOIN entities e ON e.id = p.id ORDER BY ` + strings.Join(outer, ", ")
 	rows, err := db.db.QueryContext(ctx, q, append(w.args, limit, offset)...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("list: %w", err)
@@ -210,7 +225,7 @@ func (db *DB) FindDetentions(ctx context.Context, f habeas.DetentionFilter) (_ [
 		w.add("x.status = ?", string(*f.Status))
 	}
 	addRange(w, "x.arrested_us", f.From, f.To)
-	es, total, err := db.list(ctx, habeas.KindDetention, "detention_index", w, "x.arrested_us DESC, x.id", f.Page,
+	es, total, err := db.list(ctx, habeas.KindDetention, "detention_index", w, []string{"arrested_us DESC", "id"}, f.Page,
 		func() (int, error) { return db.countDetentions(ctx, f) })
 	out := make([]*habeas.Detention, len(es))
 	for i, e := range es {
@@ -230,7 +245,7 @@ func (db *DB) FindCasualties(ctx context.Context, f habeas.CasualtyFilter) (_ []
 		w.add("x.city = ?", *f.City)
 	}
 	addRange(w, "x.at_us", f.From, f.To)
-	es, total, err := db.list(ctx, habeas.KindCasualty, "casualty_index", w, "x.at_us DESC, x.id", f.Page, nil)
+	es, total, err := db.list(ctx, habeas.KindCasualty, "casualty_index", w, []string{"at_us DESC", "id"}, f.Page, nil)
 	out := make([]*habeas.Casualty, len(es))
 	for i, e := range es {
 		out[i] = e.(*habeas.Casualty)
@@ -256,7 +271,7 @@ func (db *DB) FindPersons(ctx context.Context, f habeas.PersonFilter) (_ []*habe
 			w.add("x.name_keys LIKE ?", "% "+k+"%")
 		}
 	}
-	es, total, err := db.list(ctx, habeas.KindPerson, "person_index", w, "x.name_fold, x.id", f.Page, nil)
+	es, total, err := db.list(ctx, habeas.KindPerson, "person_index", w, []string{"name_fold", "id"}, f.Page, nil)
 	out := make([]*habeas.Person, len(es))
 	for i, e := range es {
 		out[i] = e.(*habeas.Person)
