@@ -21,6 +21,9 @@ import (
 //go:embed migrations/*.sql
 var migrations embed.FS
 
+// MaxConns bounds the connections of one store.
+const MaxConns = 16
+
 // FileName is the database file inside the data directory.
 const FileName = "habeas.db"
 
@@ -49,6 +52,14 @@ func OpenFile(ctx context.Context, path string) (*sqlstore.DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
+	// The pool keeps its connections: database/sql keeps two idle by
+	// default, so under concurrent requests it opened and closed a
+	// connection per query, throwing its page cache away each time (a
+	// sixth of the server's time at 50 users). The bound keeps the page
+	// caches to 1 GiB; more concurrent queries than that would only queue
+	// for the two or so cores anyway.
+	sdb.SetMaxOpenConns(MaxConns)
+	sdb.SetMaxIdleConns(MaxConns)
 	sub, _ := fs.Sub(migrations, "migrations")
 	db := sqlstore.New(sdb, sqlstore.Dialect{Name: "sqlite", Migrations: sub,
 		// A bounded sample keeps this fast on large databases.
