@@ -45,6 +45,7 @@ func Run(t *testing.T, open Opener) {
 		{"BatchAllOrNothing", testBatchAllOrNothing},
 		{"Conflicts", testConflicts},
 		{"FindDetentions", testFindDetentions},
+		{"DetentionTotals", testDetentionTotals},
 		{"FindCasualties", testFindCasualties},
 		{"FindPersons", testFindPersons},
 		{"FindReferring", testFindReferring},

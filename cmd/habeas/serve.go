@@ -7,6 +7,8 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/pprof"
+	"os"
 	"time"
 
 	"github.com/habeas-project/habeas/alerts"
@@ -105,6 +107,19 @@ func (m *Main) serve(ctx context.Context, db *sqlstore.DB, opts serveOptions) er
 	if err != nil {
 		return err
 	}
+	// HABEAS_PPROF_ADDR (a loopback address such as 127.0.0.1:6060)
+	// serves the Go profiler there, apart from the application, for
+	// profiling under load (docs/benchmarks.md, issue 5).
+	if addr := os.Getenv("HABEAS_PPROF_ADDR"); addr != "" {
+		pln, err := net.Listen("tcp", addr)
+		if err != nil {
+			return fmt.Errorf("listen on %s for the profiler: %w", addr, err)
+		}
+		ps := &http.Server{Handler: pprofMux(), ReadHeaderTimeout: 10 * time.Second}
+		go ps.Serve(pln)
+		defer ps.Close()
+		fmt.Fprintf(m.Stdout, "Profiler at http://%s/debug/pprof/\n", pln.Addr())
+	}
 	ln, err := net.Listen("tcp", opts.addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", opts.addr, err)
@@ -133,4 +148,16 @@ func (m *Main) serve(ctx context.Context, db *sqlstore.DB, opts serveOptions) er
 		return err
 	}
 	return nil
+}
+
+// pprofMux serves net/http/pprof's handlers on a mux of their own, so the
+// application's never exposes them.
+func pprofMux() *http.ServeMux {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/debug/pprof/", pprof.Index)
+	mux.HandleFunc("/debug/pprof/cmdline", pprof.Cmdline)
+	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
+	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	return mux
 }

@@ -32,6 +32,13 @@ type Dialect struct {
 	LockWriters string
 	// Analyze refreshes the query planner's statistics.
 	Analyze string
+	// IndexDef returns the CREATE INDEX statement of the index named $1,
+	// so that BulkLoad can drop an index and build it again as it was.
+	IndexDef string
+	// MultiRowInsert writes the rows of one record in one INSERT. It
+	// saves round trips on a server; SQLite has none to save, and would
+	// keep a statement journal for a statement of several rows.
+	MultiRowInsert bool
 }
 
 // Codec turns a record's JSON into what is stored and back. Every stored

@@ -72,7 +72,7 @@ func (db *DB) FindByKind(ctx context.Context, k habeas.Kind, p habeas.Page) (_ [
 	defer wrap(&err, "find %s records", k)
 	w := &where{}
 	w.add("x.kind = ?", string(k))
-	return db.list(ctx, k, "entities", w, "x.id", p)
+	return db.list(ctx, k, "entities", w, []string{"id"}, p, nil)
 }
 
 // FindPersonByID implements habeas.PersonService.
@@ -163,16 +163,38 @@ func limits(p habeas.Page) (limit, offset int) {
 }
 
 // list runs a filtered, paged query over an index table joined to entities
-// and counts the total that match.
-func (db *DB) list(ctx context.Context, k habeas.Kind, index string, w *where, order string, p habeas.Page) ([]habeas.Entity, int, error) {
-	var total int
-	if err := db.db.QueryRowContext(ctx, `SELECT count(*) FROM `+index+` x`+w.String(), w.args...).Scan(&total); err != nil {
+// and counts the total that match: with count when given, else by counting
+// the index rows. sort names index columns, each with an optional " DESC",
+// and must end with id so that the order is total.
+//
+// The page is chosen in the index alone and only its rows are joined to
+// entities: a join before LIMIT and OFFSET read the document of every
+// skipped row too.
+func (db *DB) list(ctx context.Context, k habeas.Kind, index string, w *where, sort []string, p habeas.Page, count func() (int, error)) ([]habeas.Entity, int, error) {
+	if count == nil {
+		count = func() (n int, err error) {
+			err = db.db.QueryRowContext(ctx, `SELECT count(*) FROM `+index+` x`+w.String(), w.args...).Scan(&n)
+			return n, err
+		}
+	}
+	total, err := count()
+	if err != nil {
 		return nil, 0, fmt.Errorf("count: %w", err)
 	}
 	limit, offset := limits(p)
 	n := len(w.args)
-	q := `SELECT e.id, e.doc FROM ` + index + ` x JOIN entities e ON e.id = x.id` + w.String() +
-		` ORDER BY ` + order + ` LIMIT $` + strconv.Itoa(n+1) + ` OFFSET $` + strconv.Itoa(n+2)
+	cols := make([]string, len(sort))
+	inner := make([]string, len(sort))
+	outer := make([]string, len(sort))
+	for i, s := range sort {
+		col, _, _ := strings.Cut(s, " ")
+		cols[i] = "x." + col
+		inner[i] = "x." + s
+		outer[i] = "p." + s
+	}
+	q := `SELECT e.id, e.doc FROM (SELECT ` + strings.Join(cols, ", ") + ` FROM ` + index + ` x` + w.String() +
+		` ORDER BY ` + strings.Join(inner, ", ") + ` LIMIT $` + strconv.Itoa(n+1) + ` OFFSET $` + strconv.Itoa(n+2) +
+		`) p JOIN entities e ON e.id = p.id ORDER BY ` + strings.Join(outer, ", ")
 	rows, err := db.db.QueryContext(ctx, q, append(w.args, limit, offset)...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("list: %w", err)
@@ -201,7 +223,13 @@ func (db *DB) FindDetentions(ctx context.Context, f habeas.DetentionFilter) (_ [
 	if err != nil {
 		return nil, 0, err
 	}
-	es, total, err := db.list(ctx, habeas.KindDetention, table, w, "x.arrested_us DESC, x.id", f.Page)
+	// Outside a queue, the total comes from hourly cells (countDetentions)
+	// rather than counting index rows; a queue's rows are few enough to count.
+	var count func() (int, error)
+	if f.Queue == nil {
+		count = func() (int, error) { return db.countDetentions(ctx, f) }
+	}
+	es, total, err := db.list(ctx, habeas.KindDetention, table, w, []string{"arrested_us DESC", "id"}, f.Page, count)
 	out := make([]*habeas.Detention, len(es))
 	for i, e := range es {
 		out[i] = e.(*habeas.Detention)
@@ -249,7 +277,7 @@ func (db *DB) FindCasualties(ctx context.Context, f habeas.CasualtyFilter) (_ []
 		w.add("x.city = ?", *f.City)
 	}
 	addRange(w, "x.at_us", f.From, f.To)
-	es, total, err := db.list(ctx, habeas.KindCasualty, "casualty_index", w, "x.at_us DESC, x.id", f.Page)
+	es, total, err := db.list(ctx, habeas.KindCasualty, "casualty_index", w, []string{"at_us DESC", "id"}, f.Page, nil)
 	out := make([]*habeas.Casualty, len(es))
 	for i, e := range es {
 		out[i] = e.(*habeas.Casualty)
@@ -275,7 +303,7 @@ func (db *DB) FindPersons(ctx context.Context, f habeas.PersonFilter) (_ []*habe
 			w.add("x.name_keys LIKE ?", "% "+k+"%")
 		}
 	}
-	es, total, err := db.list(ctx, habeas.KindPerson, "person_index", w, "x.name_fold, x.id", f.Page)
+	es, total, err := db.list(ctx, habeas.KindPerson, "person_index", w, []string{"name_fold", "id"}, f.Page, nil)
 	out := make([]*habeas.Person, len(es))
 	for i, e := range es {
 		out[i] = e.(*habeas.Person)

@@ -262,6 +262,11 @@ func (tx *Tx) remove(ctx context.Context, k habeas.Kind, id string, at time.Time
 	if err := tx.appendChange(ctx, c, nil); err != nil {
 		return nil, err
 	}
+	if k == habeas.KindDetention {
+		if err := tx.uncountDetention(ctx, id); err != nil {
+			return nil, err
+		}
+	}
 	for _, q := range []string{
 		`DELETE FROM entities WHERE id = $1`,
 		`DELETE FROM refs WHERE from_id = $1`,
@@ -358,21 +363,32 @@ func (tx *Tx) writeRefs(ctx context.Context, e habeas.Entity, replace bool) erro
 			return fmt.Errorf("clear references of %s: %w", id, err)
 		}
 	}
+	seen := map[string]bool{}
+	var ids []string
+	for _, r := range e.Refs() {
+		if !seen[r.ID] {
+			seen[r.ID] = true
+			ids = append(ids, r.ID)
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	if !tx.db.dialect.MultiRowInsert {
+		for _, to := range ids {
+			if _, err := tx.exec(ctx, `INSERT INTO refs (from_id, to_id, from_kind) VALUES ($1, $2, $3)`, id, to, string(e.EntityKind())); err != nil {
+				return fmt.Errorf("write reference of %s to %s: %w", id, to, err)
+			}
+		}
+		return nil
+	}
 	// One statement for all of them: on PostgreSQL each statement is a
 	// round trip.
 	args := []any{id, string(e.EntityKind())}
-	var rows []string
-	seen := map[string]bool{}
-	for _, r := range e.Refs() {
-		if seen[r.ID] {
-			continue
-		}
-		seen[r.ID] = true
-		args = append(args, r.ID)
-		rows = append(rows, fmt.Sprintf("($1, $%d, $2)", len(args)))
-	}
-	if len(rows) == 0 {
-		return nil
+	rows := make([]string, len(ids))
+	for i, to := range ids {
+		args = append(args, to)
+		rows[i] = fmt.Sprintf("($1, $%d, $2)", len(args))
 	}
 	if _, err := tx.exec(ctx, `INSERT INTO refs (from_id, to_id, from_kind) VALUES `+strings.Join(rows, ", "), args...); err != nil {
 		return fmt.Errorf("write references of %s: %w", id, err)
@@ -400,13 +416,24 @@ func (tx *Tx) writeIndex(ctx context.Context, e habeas.Entity, replace bool) err
 	default:
 		return nil
 	}
+	d, isDetention := e.(*habeas.Detention)
 	if replace {
+		if isDetention {
+			if err := tx.uncountDetention(ctx, d.ID); err != nil {
+				return err
+			}
+		}
 		if _, err := tx.exec(ctx, del, e.GetID()); err != nil {
 			return fmt.Errorf("clear index of %s: %w", e.GetID(), err)
 		}
 	}
 	if _, err := tx.exec(ctx, ins, args...); err != nil {
 		return fmt.Errorf("index %s: %w", e.GetID(), err)
+	}
+	if isDetention {
+		if err := tx.countDetention(ctx, d.City, string(d.Procedure), string(d.Status()), d.ArrestedAt().UnixMicro(), 1); err != nil {
+			return fmt.Errorf("count %s: %w", d.ID, err)
+		}
 	}
 	return nil
 }
