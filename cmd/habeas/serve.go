@@ -27,12 +27,13 @@ func (m *Main) serveCmd() *cobra.Command {
 	var sf storeFlags
 	var rf rulesFlags
 	var addr, atText string
+	var linkAtStart bool
 	c := &cobra.Command{
 		Use:   "serve",
 		Short: "Serve the web application and the JSON API",
 		Args:  cobra.NoArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
-			opts := serveOptions{addr: addr}
+			opts := serveOptions{addr: addr, lazyReview: !linkAtStart}
 			if atText != "" {
 				at, err := parseAt(atText)
 				if err != nil {
@@ -56,6 +57,7 @@ func (m *Main) serveCmd() *cobra.Command {
 	rf.register(c)
 	c.Flags().StringVar(&addr, "addr", DefaultAddr, "address to listen on")
 	c.Flags().StringVar(&atText, "at", "", "judge safeguards as of this fixed moment (RFC 3339) instead of now")
+	c.Flags().BoolVar(&linkAtStart, "link-at-start", true, "link every person for the review queue at start, in the background (false: on the first review page; at a million detentions linking needs about 10 GB more)")
 	return c
 }
 
@@ -70,6 +72,9 @@ type serveOptions struct {
 	// clockNote says so at start.
 	now       func() time.Time
 	clockNote string
+	// lazyReview leaves linking the persons for the review queue to the
+	// first page that needs it.
+	lazyReview bool
 }
 
 // serve runs the server until ctx ends. It makes sure an admin account
@@ -95,11 +100,13 @@ func (m *Main) serve(ctx context.Context, db *sqlstore.DB, opts serveOptions) er
 	// The review queue links every person; it does so now, in the
 	// background, so that the first review page need not wait for it.
 	review := dedup.New(db, dedup.Options{})
-	go func() {
-		if err := review.Refresh(ctx); err != nil && ctx.Err() == nil {
-			logger.Error("link persons for the review queue", "err", err)
-		}
-	}()
+	if !opts.lazyReview {
+		go func() {
+			if err := review.Refresh(ctx); err != nil && ctx.Err() == nil {
+				logger.Error("link persons for the review queue", "err", err)
+			}
+		}()
+	}
 	srv, err := web.New(web.Config{
 		Records: db, Changes: db, Persons: db, Detentions: db, Casualties: db, Stats: db, Users: db, Views: db,
 		Alerts: watcher, Review: review, Now: opts.now, Logger: logger,

@@ -2,9 +2,10 @@
 -- arrested within the same hour (arrested_us rounded down to a multiple of
 -- 3,600,000,000). A list's total is summed from here, and only the
 -- detentions in the partial hours at the ends of a date range are counted
--- row by row: counting the matching index rows took a list at a million
--- detentions far past 50 ms. Cells are kept by the store's writes; a cell
--- that falls to zero is deleted.
+-- row by row. Counting the matching index rows cost a list at a million
+-- detentions 33 ms (one status) to 58 ms (a city and a procedure) on an
+-- idle machine, more than the whole page may take. Cells are kept by the
+-- store's writes; a cell that falls to zero is deleted.
 CREATE TABLE detention_counts (
 	city      TEXT    NOT NULL,
 	procedure TEXT    NOT NULL,
