@@ -13,7 +13,7 @@ import (
 // hourUS is an hour in microseconds, the width of a detention_counts cell.
 const hourUS = int64(time.Hour / time.Microsecond)
 
-// hourOf rounds a time in microseconds down to its hour, as migration 002
+// hourOf rounds a time in microseconds down to its hour, as migration 004
 // does (before 1970 too).
 func hourOf(us int64) int64 { return us - ((us%hourUS)+hourUS)%hourUS }
 
