@@ -68,11 +68,16 @@
       var t = document.createElement("template");
       t.innerHTML = html;
       var ul = t.content.querySelector("ul");
+      // Keep the person the user has highlighted when a later answer
+      // still lists them: a slow answer must not undo an ArrowDown.
+      var kept = active >= 0 ? options()[active].dataset.person : "";
       list.textContent = "";
+      list.dataset.q = q; // which query the list answers
       if (!ul) return;
       while (ul.firstElementChild) list.appendChild(ul.firstElementChild);
       active = -1;
-      open(options().length > 0);
+      open(options().length > 0 && document.activeElement === input); // not after Tab left the field
+      options().forEach(function (o, i) { if (kept && o.dataset.person === kept) highlight(i); });
       if (!target.value) say(ul.dataset.status || "");
     }).catch(function (e) {
       if (e.name !== "AbortError") open(false);
