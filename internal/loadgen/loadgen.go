@@ -19,7 +19,8 @@
 //  3. Measure: for Duration, every user loops: it picks a kind of request by
 //     Mix, sends it, reads the whole answer, records the time, and waits a
 //     random think time (exponential, mean Think; zero means none, so the
-//     users press as hard as the server lets them).
+//     users press as hard as the server lets them). A request counts if it
+//     starts inside the measured window; the run waits for the last ones.
 //
 // Any answer other than 2xx is an error; so is a transport failure.
 package loadgen
@@ -167,13 +168,15 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 		return nil, errors.New("the register has no detentions to open")
 	}
 
+	// A request counts if it starts inside the measured window, however
+	// late it ends: dropping the requests still in flight at the end would
+	// drop the slowest ones.
 	var (
-		mu        sync.Mutex
-		samples   []sample
-		recording bool
+		mu       sync.Mutex
+		samples  []sample
+		from, to time.Time // the measured window; zero until it begins
+		stopped  bool
 	)
-	runCtx, cancel := context.WithCancel(ctx)
-	defer cancel()
 	var wg sync.WaitGroup
 	for i, c := range clients {
 		wg.Add(1)
@@ -181,17 +184,20 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 			defer wg.Done()
 			r := rand.New(rand.NewPCG(cfg.Seed, uint64(i)+1))
 			var mine []sample
-			for runCtx.Err() == nil {
+			for ctx.Err() == nil {
+				mu.Lock()
+				stop := stopped
+				mu.Unlock()
+				if stop {
+					break
+				}
 				kind := kinds[pick(r, weights)]
 				target := requestURL(r, base, kind, ids)
 				start := time.Now()
-				msg := get(runCtx, c, target)
+				msg := get(ctx, c, target)
 				d := time.Since(start)
-				if runCtx.Err() != nil {
-					break // cut off by the end of the run, not by the server
-				}
 				mu.Lock()
-				rec := recording
+				rec := !from.IsZero() && !start.Before(from) && (to.IsZero() || start.Before(to))
 				mu.Unlock()
 				if rec {
 					mine = append(mine, sample{kind, d, msg})
@@ -200,7 +206,7 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 					pause := time.Duration(r.ExpFloat64() * float64(cfg.Think))
 					select {
 					case <-time.After(pause):
-					case <-runCtx.Done():
+					case <-ctx.Done():
 					}
 				}
 			}
@@ -215,15 +221,15 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	}
 	cfg.Log("measuring for %s", cfg.Duration)
 	mu.Lock()
-	recording = true
+	from = time.Now()
 	mu.Unlock()
-	began := time.Now()
 	sleep(ctx, cfg.Duration)
 	mu.Lock()
-	recording = false
+	to = time.Now()
+	stopped = true
+	elapsed := to.Sub(from)
 	mu.Unlock()
-	elapsed := time.Since(began)
-	cancel()
+	cfg.Log("waiting for the requests in flight")
 	wg.Wait()
 	if err := ctx.Err(); err != nil {
 		return nil, err
