@@ -15,6 +15,8 @@ import (
 // OverdueDetention is a detention with at least one safeguard overdue: the
 // queue habeas.QueueOverdue.
 type OverdueDetention struct {
+	// Detention is the watcher's copy, without what it does not keep
+	// (slim.go): read the record from the store to show it whole.
 	Detention *habeas.Detention
 	// Overdue counts the results that are overdue; Longest is how long the
 	// most overdue of them has been.

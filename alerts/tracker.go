@@ -176,3 +176,22 @@ func (w *Watcher) personName(id string) string {
 	}
 	return ""
 }
+
+// Persons returns the persons among ids that the watcher knows, keyed by
+// identifier, as it keeps them: identifier, display name, birth date, sex
+// and citizenships (see slim.go). Lists use it to name the people on a
+// page without reading whole person documents.
+func (w *Watcher) Persons(ctx context.Context, ids []string) (map[string]*habeas.Person, error) {
+	if err := w.Sync(ctx); err != nil {
+		return nil, err
+	}
+	w.mu.RLock()
+	defer w.mu.RUnlock()
+	out := make(map[string]*habeas.Person, len(ids))
+	for _, id := range ids {
+		if p, ok := w.persons[id]; ok {
+			out[id] = p
+		}
+	}
+	return out, nil
+}

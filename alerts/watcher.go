@@ -110,15 +110,16 @@ func (w *Watcher) apply(c *habeas.Change) error {
 	}
 	switch e := e.(type) {
 	case *habeas.Detention:
-		w.detentions[e.ID] = e
+		w.detentions[e.ID] = slimDetention(e)
 	case *habeas.Person:
-		w.persons[e.ID] = e
+		w.persons[e.ID] = slimPerson(e)
 	case *habeas.Source:
-		w.sources[e.ID] = grade{title: e.Title, reliability: e.Reliability, credibility: e.Credibility}
+		w.sources[e.ID] = grade{title: e.Title, reliability: intern(e.Reliability), credibility: e.Credibility}
 	case *habeas.Investigation:
 		w.investigations[e.ID] = e
 		link(w.invOf, subject(e), e.ID)
 	case *habeas.Casualty:
+		e = slimCasualty(e)
 		w.casualties[e.ID] = e
 		if e.DetentionID != "" {
 			link(w.casOf, e.DetentionID, e.ID)

@@ -75,7 +75,16 @@ func (a *API) FindDetentionList(ctx context.Context, q DetentionQuery) ([]Detent
 		}
 		total = n
 		for _, od := range ods {
-			ds = append(ds, od.Detention)
+			// The watcher keeps only part of a detention (alerts/slim.go):
+			// the list shows the whole record, as the other queues do.
+			d, err := a.Detentions.FindDetentionByID(ctx, od.Detention.ID)
+			if habeas.ErrorCode(err) == habeas.ENOTFOUND {
+				continue // deleted since the queue was judged
+			}
+			if err != nil {
+				return nil, 0, err
+			}
+			ds = append(ds, d)
 			overdue = append(overdue, &OverdueSummary{Count: od.Overdue, LongestSeconds: int64(od.Longest / time.Second), Safeguards: od.Safeguards})
 		}
 	} else {
@@ -88,7 +97,9 @@ func (a *API) FindDetentionList(ctx context.Context, q DetentionQuery) ([]Detent
 	for i, d := range ds {
 		ids[i] = d.PersonID
 	}
-	persons, err := a.Persons.FindPersonsByID(ctx, ids)
+	// The names, birth dates and citizenships come from the watcher's
+	// persons, kept in memory, rather than whole person documents.
+	persons, err := a.Alerts.Persons(ctx, ids)
 	if err != nil {
 		return nil, 0, err
 	}

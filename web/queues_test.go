@@ -61,6 +61,7 @@ func newQueueFixture(t *testing.T, env *webtest.Env) *queueFixture {
 	f.possiblyJuvenile = det("Мирас Студент", "almaty", habeas.BirthDate{Precision: habeas.PrecisionAge, Age: 17, AgeAt: "2022-02-08"}, kz, day(8, 10))
 	f.released = det("Гүлнар Босатылған", "almaty", adult, kz, day(9, 10), habeas.Event{Type: habeas.EventRelease, At: day(9, 20)})
 	f.overdue = det("Ерлан Сатпаев", "almaty", adult, kz, f.At.Add(-50*time.Hour))
+	f.overdue.Notes = "Brother says he was taken from the square." // the watcher does not keep notes
 	f.fresh = det("Жаңа Ұсталған", "almaty", adult, kz, f.At.Add(-30*time.Minute))
 	lawyer := &habeas.Lawyer{ID: habeas.NewID(habeas.KindLawyer), Name: "Dana Sadykova", Active: true}
 	ents = append(ents, lawyer,
@@ -160,8 +161,10 @@ func TestQueues(t *testing.T) {
 	// first; half an hour after the arrest, nothing of it is overdue.
 	var list struct {
 		Items []struct {
-			ID      string `json:"id"`
-			Overdue *struct {
+			ID         string `json:"id"`
+			Notes      string `json:"notes"`
+			PersonName string `json:"person_name"`
+			Overdue    *struct {
 				Count          int      `json:"count"`
 				LongestSeconds int64    `json:"longest_seconds"`
 				Safeguards     []string `json:"safeguards"`
@@ -181,6 +184,10 @@ func TestQueues(t *testing.T) {
 			found = true
 			if !slices.Contains(it.Overdue.Safeguards, "judge") {
 				t.Errorf("overdue detention: safeguards %v, want judge among them", it.Overdue.Safeguards)
+			}
+			// The queue is judged in the watcher, the record shown whole.
+			if it.Notes != f.overdue.Notes || it.PersonName != "Ерлан Сатпаев" {
+				t.Errorf("overdue detention: notes %q, person %q; want the whole record", it.Notes, it.PersonName)
 			}
 		}
 	}

@@ -1,0 +1,104 @@
+package alerts
+
+import (
+	"context"
+	"fmt"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/habeas-project/habeas"
+	"github.com/habeas-project/habeas/demo"
+	"github.com/habeas-project/habeas/rules"
+	"github.com/habeas-project/habeas/sqlite"
+)
+
+// TestSlimJudgesAlike checks that what the watcher keeps of a record is
+// all the rules need: over a demo register, every detention judged from
+// the watcher's copies gets the same results, explanations (in every
+// language) and flags as judged from the whole records, at moments during
+// and after the events. A rule that starts reading a field the watcher
+// drops fails here.
+func TestSlimJudgesAlike(t *testing.T) {
+	ctx := context.Background()
+	db, err := sqlite.Open(ctx, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := demo.Generate(ctx, db, demo.Options{Scale: 300, Seed: 5}); err != nil {
+		t.Fatal(err)
+	}
+	packs, err := rules.DefaultPacks()
+	if err != nil {
+		t.Fatal(err)
+	}
+	eng, err := rules.NewEngine(packs...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := New(eng, db)
+	if err := w.Sync(ctx); err != nil {
+		t.Fatal(err)
+	}
+	// The whole records, read back from the store.
+	full := func(k habeas.Kind, id string) habeas.Entity {
+		e, err := db.Find(ctx, k, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return e
+	}
+	moments := []time.Time{
+		time.Date(2022, 1, 6, 12, 0, 0, 0, time.UTC),
+		time.Date(2022, 1, 9, 0, 0, 0, 0, time.UTC),
+		time.Date(2022, 3, 1, 0, 0, 0, 0, time.UTC),
+	}
+	judged, results := 0, 0
+	for id, slim := range w.detentions {
+		d := full(habeas.KindDetention, id).(*habeas.Detention)
+		sc := w.caseOf(slim)
+		fc := &rules.Case{Detention: d, Sources: map[string]*habeas.Source{},
+			Investigations: sc.Investigations, Casualties: sc.Casualties}
+		if p, ok := w.persons[d.PersonID]; ok {
+			fc.Person = full(habeas.KindPerson, p.ID).(*habeas.Person)
+		}
+		for sid := range sc.Sources {
+			fc.Sources[sid] = full(habeas.KindSource, sid).(*habeas.Source)
+		}
+		if got, want := rules.Flags(slim, sc.Sources), rules.Flags(d, fc.Sources); !reflect.DeepEqual(got, want) {
+			t.Fatalf("detention %s: flags %v from the watcher's copy, %v from the record", id, got, want)
+		}
+		for _, at := range moments {
+			got, want := eng.Evaluate(sc, at), eng.Evaluate(fc, at)
+			if len(got) != len(want) {
+				t.Fatalf("detention %s at %v: %d results from the watcher's copy, %d from the record", id, at, len(got), len(want))
+			}
+			for i := range got {
+				if g, w := describe(got[i]), describe(want[i]); g != w {
+					t.Fatalf("detention %s at %v, result %d:\nwatcher: %s\nrecord:  %s", id, at, i, g, w)
+				}
+				for _, lang := range []string{"en", "ru", "kk"} {
+					if g, w := rules.ExplainIn(got[i], sc, lang), rules.ExplainIn(want[i], fc, lang); g != w {
+						t.Fatalf("detention %s at %v, rule %s (%s):\nwatcher: %s\nrecord:  %s", id, at, got[i].Rule.ID, lang, g, w)
+					}
+				}
+			}
+			results += len(got)
+		}
+		judged++
+	}
+	if judged < 300 || results == 0 {
+		t.Fatalf("judged %d detentions with %d results; the demo should give over 300 and some results", judged, results)
+	}
+}
+
+// describe prints a result without its pointers.
+func describe(r rules.Result) string {
+	rule, exception := r.Rule.ID, ""
+	if r.Exception != nil {
+		exception = r.Exception.Limit + " " + r.Exception.Citation
+	}
+	r.Rule, r.Exception = nil, nil
+	return fmt.Sprintf("%s %s %+v", rule, exception, r)
+}
