@@ -15,8 +15,9 @@ import (
 // OverdueDetention is a detention with at least one safeguard overdue: the
 // queue habeas.QueueOverdue.
 type OverdueDetention struct {
-	// Detention is the watcher's copy, without what it does not keep
-	// (slim.go): read the record from the store to show it whole.
+	// Detention is the detention without its events or what else the
+	// watcher does not keep (slim.go): read the record from the store to
+	// show it.
 	Detention *habeas.Detention
 	// Overdue counts the results that are overdue; Longest is how long the
 	// most overdue of them has been.
@@ -64,7 +65,9 @@ func (w *Watcher) Overdue(ctx context.Context, f habeas.DetentionFilter, at time
 func (w *Watcher) judgeOverdue(f habeas.DetentionFilter, at time.Time) []OverdueDetention {
 	var out []OverdueDetention
 	var buf []rules.Result
-	for _, d := range w.detentions {
+	var s scratch
+	for _, cd := range w.detentions {
+		d := w.detention(cd, &s)
 		if !matches(d, f) {
 			continue
 		}
@@ -80,7 +83,7 @@ func (w *Watcher) judgeOverdue(f habeas.DetentionFilter, at time.Time) []Overdue
 			continue
 		}
 		sort.SliceStable(longest, func(i, j int) bool { return longest[i].By > longest[j].By })
-		od = OverdueDetention{Detention: d, Overdue: len(longest), Longest: longest[0].By}
+		od = OverdueDetention{Detention: w.header(cd), Overdue: len(longest), Longest: longest[0].By}
 		for _, r := range longest {
 			if !slices.Contains(od.Safeguards, r.Rule.Safeguard) {
 				od.Safeguards = append(od.Safeguards, r.Rule.Safeguard)

@@ -85,7 +85,7 @@ func (w *Watcher) Alerts(ctx context.Context, q Query) (*Report, error) {
 	defer w.mu.RUnlock()
 	rep := &Report{At: q.At}
 	var buf []rules.Result
-	w.eachCase(q.At, func(c *rules.Case, results []rules.Result) {
+	w.eachCase(q.At, func(c *rules.Case, results []rules.Result, keep func() *rules.Case) {
 		if q.City != "" && c.City() != q.City {
 			return
 		}
@@ -106,7 +106,7 @@ func (w *Watcher) Alerts(ctx context.Context, q Query) (*Report, error) {
 			default:
 				continue
 			}
-			rep.Alerts = append(rep.Alerts, newAlert(c, r))
+			rep.Alerts = append(rep.Alerts, newAlert(keep(), r))
 		}
 	}, &buf)
 	sortAlerts(rep.Alerts)
@@ -169,7 +169,7 @@ func (w *Watcher) Counts(ctx context.Context, at time.Time) ([]RuleCount, error)
 		counts[i] = RuleCount{Rule: r, States: map[rules.State]int{}}
 	}
 	var buf []rules.Result
-	w.eachCase(at, func(_ *rules.Case, results []rules.Result) {
+	w.eachCase(at, func(_ *rules.Case, results []rules.Result, _ func() *rules.Case) {
 		for _, r := range results {
 			rc := &counts[index[r.Rule]]
 			rc.States[r.State]++
@@ -182,13 +182,23 @@ func (w *Watcher) Counts(ctx context.Context, at time.Time) ([]RuleCount, error)
 }
 
 // eachCase evaluates every detention, then every killing outside custody,
-// at the moment at, and calls fn with each case and its results. buf is
-// reused between cases. Call with w.mu held.
-func (w *Watcher) eachCase(at time.Time, fn func(*rules.Case, []rules.Result), buf *[]rules.Result) {
-	for _, d := range w.detentions {
-		c := w.caseOf(d)
+// at the moment at, and calls fn with each case and its results. The case
+// and results are valid only during the call (buf is reused for the
+// results, and the memory of detentions is reused too); keep returns a
+// copy of the case that fn may keep. Call with w.mu held.
+func (w *Watcher) eachCase(at time.Time, fn func(c *rules.Case, results []rules.Result, keep func() *rules.Case), buf *[]rules.Result) {
+	var s scratch
+	for _, cd := range w.detentions {
+		c := w.caseOf(w.detention(cd, &s))
+		var kept *rules.Case
+		keep := func() *rules.Case {
+			if kept == nil {
+				kept = w.caseOf(w.detention(cd, nil))
+			}
+			return kept
+		}
 		*buf = w.engine.Append((*buf)[:0], c, at)
-		fn(c, *buf)
+		fn(c, *buf, keep)
 	}
 	for _, cas := range w.casualties {
 		if cas.DetentionID != "" || cas.Kind != habeas.CasualtyKilled {
@@ -200,6 +210,6 @@ func (w *Watcher) eachCase(at time.Time, fn func(*rules.Case, []rules.Result), b
 		}
 		c := &rules.Case{Person: w.persons[cas.PersonID], Casualties: []rules.CasualtyCase{cc}}
 		*buf = w.engine.AppendCasualty((*buf)[:0], cc, at)
-		fn(c, *buf)
+		fn(c, *buf, func() *rules.Case { return c })
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"reflect"
+	"slices"
 	"testing"
 	"time"
 
@@ -55,8 +56,25 @@ func TestSlimJudgesAlike(t *testing.T) {
 		time.Date(2022, 3, 1, 0, 0, 0, 0, time.UTC),
 	}
 	judged, results := 0, 0
-	for id, slim := range w.detentions {
+	var scr scratch // reused from one detention to the next, as eachCase does
+	for id, cd := range w.detentions {
 		d := full(habeas.KindDetention, id).(*habeas.Detention)
+		slim := w.detention(cd, &scr)
+		if fresh := w.detention(cd, nil); !reflect.DeepEqual(slim, fresh) {
+			t.Fatalf("detention %s: read through reused memory\n%+v\nread afresh\n%+v", id, slim, fresh)
+		}
+		// What is kept comes back as it was written.
+		want := *d
+		want.Notes, want.Events = "", slices.Clone(d.Events)
+		for i := range want.Events {
+			want.Events[i].Note = ""
+			if want.Events[i].Allegation != nil {
+				want.Events[i].Allegation = noAllegation
+			}
+		}
+		if !reflect.DeepEqual(slim, &want) {
+			t.Fatalf("detention %s: the watcher keeps\n%+v\nthe record is, less what is dropped\n%+v", id, slim, &want)
+		}
 		sc := w.caseOf(slim)
 		fc := &rules.Case{Detention: d, Sources: map[string]*habeas.Source{},
 			Investigations: sc.Investigations, Casualties: sc.Casualties}

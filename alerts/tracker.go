@@ -43,7 +43,8 @@ type InvestigationRecord struct {
 	// Casualty is the death or injury investigated; nil for an allegation.
 	Casualty *habeas.Casualty
 	// Detention is the detention of the allegation investigated, or the one
-	// a death in custody happened in; nil otherwise or if it is gone.
+	// a death in custody happened in (without its events); nil otherwise
+	// or if it is gone. It is the watcher's copy (slim.go).
 	Detention *habeas.Detention
 	// Allegation is the ill-treatment event investigated; nil for a
 	// casualty, or if the detention no longer has the event.
@@ -96,7 +97,9 @@ func (w *Watcher) investigationRecord(inv *habeas.Investigation, at time.Time, b
 	rec := InvestigationRecord{Investigation: inv}
 	if c, ok := w.casualties[inv.CasualtyID]; ok {
 		rec.Casualty, rec.PersonID, rec.City = c, c.PersonID, c.City
-		rec.Detention = w.detentions[c.DetentionID]
+		if cd, ok := w.detentions[c.DetentionID]; ok {
+			rec.Detention = w.header(cd)
+		}
 		if c.Kind == habeas.CasualtyKilled {
 			for _, r := range w.engine.Rules() {
 				if r.Kind == rules.KindMinnesota {
@@ -106,7 +109,8 @@ func (w *Watcher) investigationRecord(inv *habeas.Investigation, at time.Time, b
 				}
 			}
 		}
-	} else if d, ok := w.detentions[inv.DetentionID]; ok {
+	} else if cd, ok := w.detentions[inv.DetentionID]; ok {
+		d := w.detention(cd, nil)
 		rec.Detention, rec.PersonID, rec.City = d, d.PersonID, d.City
 		for i := range d.Events {
 			if d.Events[i].ID == inv.AllegationEventID && d.Events[i].Type == habeas.EventIllTreatment {
@@ -134,6 +138,7 @@ func (w *Watcher) investigationRecord(inv *habeas.Investigation, at time.Time, b
 // Hearing is a trial hearing or court appearance of a detention: an event
 // that may carry a trial monitor's checklist.
 type Hearing struct {
+	// Detention is the detention without its events (see slim.go).
 	Detention  *habeas.Detention
 	Event      *habeas.Event
 	PersonName string
@@ -148,11 +153,22 @@ func (w *Watcher) Hearings(ctx context.Context) ([]Hearing, error) {
 	w.mu.RLock()
 	defer w.mu.RUnlock()
 	var out []Hearing
-	for _, d := range w.detentions {
-		for i := range d.Events {
-			if d.Events[i].Type.Monitored() {
-				out = append(out, Hearing{Detention: d, Event: &d.Events[i], PersonName: w.personName(d.PersonID)})
+	var srcs []string
+	for _, cd := range w.detentions {
+		var d *habeas.Detention // one header for the detention's hearings
+		for i := range cd.events {
+			if !habeas.EventType(w.strs.str(cd.events[i].typ)).Monitored() {
+				continue
 			}
+			if d == nil {
+				d = w.header(cd)
+				srcs = make([]string, len(cd.evsrc))
+				for j, si := range cd.evsrc {
+					srcs[j] = cd.sources[si]
+				}
+			}
+			e := w.event(cd, i, srcs)
+			out = append(out, Hearing{Detention: d, Event: &e, PersonName: w.personName(d.PersonID)})
 		}
 	}
 	return out, nil

@@ -36,7 +36,8 @@ type Watcher struct {
 	mu     sync.RWMutex
 	seq    int64 // the last change applied; only Sync, under syncMu, touches it
 
-	detentions     map[string]*habeas.Detention
+	detentions     map[string]*detention // compact (slim.go)
+	strs           *strtab               // the detentions' repeated strings
 	persons        map[string]*habeas.Person
 	sources        map[string]grade
 	investigations map[string]*habeas.Investigation
@@ -52,7 +53,7 @@ type Watcher struct {
 func New(engine *rules.Engine, changes habeas.ChangeService) *Watcher {
 	return &Watcher{
 		engine: engine, changes: changes,
-		detentions: map[string]*habeas.Detention{}, persons: map[string]*habeas.Person{},
+		detentions: map[string]*detention{}, strs: newStrtab(), persons: map[string]*habeas.Person{},
 		sources: map[string]grade{}, investigations: map[string]*habeas.Investigation{},
 		casualties: map[string]*habeas.Casualty{},
 		invOf:      map[string]map[string]bool{}, casOf: map[string]map[string]bool{},
@@ -110,7 +111,7 @@ func (w *Watcher) apply(c *habeas.Change) error {
 	}
 	switch e := e.(type) {
 	case *habeas.Detention:
-		w.detentions[e.ID] = slimDetention(e)
+		w.detentions[e.ID] = w.compact(e)
 	case *habeas.Person:
 		w.persons[e.ID] = slimPerson(e)
 	case *habeas.Source:
@@ -225,10 +226,11 @@ func (w *Watcher) Evaluate(ctx context.Context, detentionID string, at time.Time
 	}
 	w.mu.RLock()
 	defer w.mu.RUnlock()
-	d, ok := w.detentions[detentionID]
+	cd, ok := w.detentions[detentionID]
 	if !ok {
 		return nil, habeas.Errorf(habeas.ENOTFOUND, "detention %s not found", detentionID)
 	}
+	d := w.detention(cd, nil)
 	c := w.caseOf(d)
 	p := &Panel{Case: c, Flags: rules.Flags(d, c.Sources)}
 	for _, r := range w.engine.Evaluate(c, at) {
