@@ -65,6 +65,9 @@ type DB struct {
 	codec   Codec
 	// Now returns the current time; tests replace it to control time.
 	Now func() time.Time
+	// onPrepare, when set (by tests), sees every statement the write path
+	// prepares.
+	onPrepare func(query string)
 }
 
 // New wraps an open database. Call Migrate before use.

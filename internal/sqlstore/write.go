@@ -478,6 +478,9 @@ func (tx *Tx) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
 	if st, ok := tx.stmts[query]; ok {
 		return st, nil
 	}
+	if tx.db.onPrepare != nil {
+		tx.db.onPrepare(query)
+	}
 	st, err := tx.PrepareContext(ctx, query)
 	if err != nil {
 		return nil, fmt.Errorf("prepare: %w", err)

@@ -1,0 +1,7 @@
+package sqlstore
+
+// Deferrable exposes the indexes a bulk load drops, to tests.
+var Deferrable = deferrable
+
+// OnPrepare makes f see every statement db's write path prepares.
+func OnPrepare(db *DB, f func(query string)) { db.onPrepare = f }
