@@ -166,6 +166,7 @@ func (g *gen) finishInvestigation(inv *habeas.Investigation, after time.Time, ci
 		known = inv.Opened.Add(r.skewed(day, 120*day))
 	}
 	inv.FamilyInformed = r.tri(0.4, 0.35)
+	g.minnesota(inv)
 	if inv.Status == habeas.InvestigationConcluded {
 		inv.ResultsPublic = r.tri(0.4, 0.4)
 	} else {
@@ -200,4 +201,43 @@ func (g *gen) evidence(kind, title, desc, personID, detentionID, casualtyID stri
 		}
 	}
 	g.c.evidence = append(g.c.evidence, e)
+}
+
+// minnesota draws what the record says of the Minnesota Protocol's
+// checklist (habeas.InvestigationChecks): nothing of the acts of an
+// investigation never opened; for one opened, acts answered more often
+// and more often yes the further it went, many left unknown; the facts
+// asked only of a death, only of a death; accountability only once the
+// case is over.
+func (g *gen) minnesota(inv *habeas.Investigation) {
+	r := g.side
+	var yes, no float64 // the chances of an act answered yes and no
+	switch inv.Status {
+	case habeas.InvestigationSentToCourt, habeas.InvestigationConcluded:
+		yes, no = 0.55, 0.2
+	case habeas.InvestigationOpen:
+		yes, no = 0.3, 0.2
+	case habeas.InvestigationSuspended, habeas.InvestigationClosed:
+		yes, no = 0.2, 0.45
+	}
+	death := inv.CasualtyID != ""
+	for _, c := range habeas.InvestigationChecks {
+		f := c.Field(inv)
+		switch {
+		case *f != nil, c.Death && !death:
+			// set already (authority, family, results), or not asked
+		case c.Act && inv.Status.Opened():
+			*f = r.tri(yes, no)
+		case c.Act:
+			// never opened: no act to speak of
+		case c.Name == "family_may_present_evidence":
+			*f = r.tri(0.15, 0.45)
+		case c.Name == "witnesses_protected":
+			*f = r.tri(0.1, 0.3)
+		case c.Name == "accountability" && inv.Status == habeas.InvestigationConcluded:
+			*f = r.tri(0.35, 0.45)
+		case c.Name == "accountability" && inv.Status == habeas.InvestigationClosed:
+			*f = r.tri(0, 0.6)
+		}
+	}
 }

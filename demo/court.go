@@ -19,7 +19,7 @@ func (cg *caseGen) appear(at time.Time, court string, d habeas.Decision) {
 	d.Court = court
 	d.Judge = cg.g.judge()
 	cg.add(habeas.Event{Type: habeas.EventCourtAppearance, At: at, Place: court, Body: court, Decision: &d,
-		Sources: []string{cg.g.court(cg.c, at)}})
+		Sources: []string{cg.g.court(cg.c, at)}, Monitoring: cg.g.trialMonitor(0.1, "", cg.juvenile())})
 }
 
 // release adds the release and ends custody.
@@ -211,9 +211,11 @@ func (cg *caseGen) trialPhase() {
 	start := later(cg.final.Add(r.dur(15*day, 30*day)), time.Date(2022, time.March, 1, 4, 0, 0, 0, time.UTC).Add(r.dur(0, 200*day)))
 	at := workHours(c, start, 10, 17, true, r)
 	for i := r.between(1, 4); i > 0; i-- {
-		cg.add(habeas.Event{Type: habeas.EventTrialHearing, At: at, Place: court, Body: court,
+		e := habeas.Event{Type: habeas.EventTrialHearing, At: at, Place: court, Body: court,
 			Note:    pick(r, []string{"hearing adjourned", "prosecution witnesses examined", "defence motion refused", "defendant says the confession was obtained under duress", "hearing held in a glass cage"}),
-			Sources: []string{g.court(c, at)}})
+			Sources: []string{g.court(c, at)}}
+		e.Monitoring = g.trialMonitor(1.0/3, e.Note, cg.juvenile())
+		cg.add(e)
 		at = workHours(c, at.Add(r.dur(3*day, 21*day)), 10, 17, true, r)
 	}
 	v := &habeas.Verdict{}
@@ -263,4 +265,51 @@ func sentence(months int) string {
 		return fmt.Sprintf("%d months' imprisonment", m)
 	}
 	return fmt.Sprintf("%d years %d months' imprisonment", y, m)
+}
+
+// trialMonitor draws whether a trial monitor attended a hearing (with
+// probability p; note is the hearing's) and, if so, the monitor's checklist: most guarantees respected, those
+// the hearing's note speaks of often not, an interpreter and juvenile
+// safeguards mostly not applicable, a few items left unanswered.
+func (g *gen) trialMonitor(p float64, note string, juvenile bool) *habeas.TrialMonitoring {
+	r := g.side
+	if !r.chance(p) {
+		return nil
+	}
+	no := map[string]float64{ // the chance of a "no", by guarantee
+		"public_hearing": 0.15, "independent_tribunal": 0.2, "presumption_of_innocence": 0.25,
+		"charge_promptly": 0.1, "time_and_facilities": 0.3, "counsel": 0.2, "reasonable_time": 0.1,
+		"presence": 0.05, "equality_of_arms": 0.3, "witnesses": 0.25, "interpreter": 0.1,
+		"torture_evidence_excluded": 0.2, "reasoned_judgment": 0.2, "appeal": 0.05, "juvenile_safeguards": 0.3,
+	}
+	switch note {
+	case "hearing held in a glass cage":
+		no["presumption_of_innocence"] = 0.95
+	case "defendant says the confession was obtained under duress":
+		no["torture_evidence_excluded"] = 0.7
+	case "defence motion refused":
+		no["equality_of_arms"] = 0.6
+	}
+	m := &habeas.TrialMonitoring{Monitor: fmt.Sprintf("trial-monitor-%02d", r.between(1, 12)), Checks: map[string]habeas.Answer{}}
+	for _, c := range habeas.TrialChecks {
+		switch {
+		case c.Name == "juvenile_safeguards" && !juvenile, c.Name == "interpreter" && r.chance(0.85):
+			m.Checks[c.Name] = habeas.AnswerNotApplicable
+		case r.chance(0.1):
+			// not observed at this hearing: left unanswered
+		case r.chance(no[c.Name]):
+			m.Checks[c.Name] = habeas.AnswerNo
+		default:
+			m.Checks[c.Name] = habeas.AnswerYes
+		}
+	}
+	if len(m.Failed()) > 0 && r.chance(0.5) {
+		m.Notes = "Synthetic demo data: the monitor's report gives details of each guarantee not respected."
+	}
+	return m
+}
+
+// juvenile reports whether the person was surely under 18 at the arrest.
+func (cg *caseGen) juvenile() bool {
+	return habeas.AgeGroupAt(cg.person, cg.base, zone(cg.c)) == habeas.AgeJuvenile
 }

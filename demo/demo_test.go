@@ -340,3 +340,43 @@ func BenchmarkGenerate(b *testing.B) {
 		b.StartTimer()
 	}
 }
+
+// The demo fills in the checklists the pages show: trial monitors'
+// answers on some hearings, with guarantees respected and not, and the
+// Minnesota Protocol's facts on investigations — those of a death only
+// on deaths, acts only where a case was opened.
+func TestGenerateChecklists(t *testing.T) {
+	db, _ := generate(t, demo.Options{Scale: 2000, Seed: 4})
+	w := read(t, db)
+	hearings, monitored, failed := 0, 0, 0
+	for _, d := range w.detentions {
+		for _, e := range d.Events {
+			if !e.Type.Monitored() {
+				continue
+			}
+			hearings++
+			if m := e.Monitoring; m != nil {
+				monitored++
+				if len(m.Failed()) > 0 {
+					failed++
+				}
+			}
+		}
+	}
+	if monitored == 0 || monitored == hearings || failed == 0 || failed == monitored {
+		t.Errorf("%d hearings, %d monitored, %d with a guarantee not respected; want some of each, not all", hearings, monitored, failed)
+	}
+	answered := map[string]int{}
+	for _, inv := range w.invs {
+		for _, c := range habeas.InvestigationChecks {
+			if *c.Field(inv) != nil {
+				answered[c.Name]++
+			}
+		}
+	}
+	for _, c := range habeas.InvestigationChecks {
+		if answered[c.Name] == 0 {
+			t.Errorf("no investigation answers %s", c.Name)
+		}
+	}
+}

@@ -87,6 +87,7 @@ func Generate(ctx context.Context, w habeas.RecordService, opt Options) (Summary
 	g := &gen{
 		ctx: ctx, w: w, opt: opt,
 		r:         newRNG(opt.Seed, 0x6861626561732d64),
+		side:      newRNG(opt.Seed, 0x6861626561732d73),
 		ids:       newIDSource(opt.Seed),
 		shared:    map[string]*habeas.Source{},
 		incidents: map[string][]*habeas.Incident{},
@@ -135,7 +136,11 @@ type gen struct {
 	w   habeas.RecordService
 	opt Options
 	r   rng
-	ids *idSource
+	// side draws what was added to the scenario later (trial monitors'
+	// checklists, the Minnesota Protocol's facts), from a stream of its
+	// own, so that the rest of the scenario stays as it was for a seed.
+	side rng
+	ids  *idSource
 	sum Summary
 
 	shared    map[string]*habeas.Source     // sources many records cite, by key
