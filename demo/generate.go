@@ -141,7 +141,7 @@ type gen struct {
 	// own, so that the rest of the scenario stays as it was for a seed.
 	side rng
 	ids  *idSource
-	sum Summary
+	sum  Summary
 
 	shared    map[string]*habeas.Source     // sources many records cite, by key
 	incidents map[string][]*habeas.Incident // by city key and local date
