@@ -43,8 +43,8 @@ type InvestigationRecord struct {
 	// Casualty is the death or injury investigated; nil for an allegation.
 	Casualty *habeas.Casualty
 	// Detention is the detention of the allegation investigated, or the one
-	// a death in custody happened in (without its events); nil otherwise
-	// or if it is gone. It is the watcher's copy (slim.go).
+	// a death in custody happened in (then without its events); nil
+	// otherwise or if it is gone. It is the watcher's copy (slim.go).
 	Detention *habeas.Detention
 	// Allegation is the ill-treatment event investigated; nil for a
 	// casualty, or if the detention no longer has the event.
