@@ -21,7 +21,7 @@ const DefaultDemoDir = "./habeas-demo"
 const demoMarker = "HABEAS-DEMO"
 
 func (m *Main) demoCmd() *cobra.Command {
-	var data, addr string
+	var data, dsn, addr string
 	var rf rulesFlags
 	var scale int
 	var seed int64
@@ -31,7 +31,9 @@ func (m *Main) demoCmd() *cobra.Command {
 		Short: "Build a fresh synthetic scenario modelled on January 2022 and serve it",
 		Long: "Build a fresh, deterministic, synthetic scenario modelled on the January 2022\n" +
 			"events in Kazakhstan (as proportions; no real person) and serve it.\n" +
-			"The data directory is replaced if the demo made it, and refused otherwise.",
+			"The data directory is replaced if the demo made it, and refused otherwise.\n" +
+			"With --db the scenario is written to PostgreSQL instead, into a database (or\n" +
+			"schema, through search_path) that holds no records yet; one that does is refused.",
 		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
 			if scale < 1 {
@@ -41,12 +43,25 @@ func (m *Main) demoCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if err = prepareDemoDir(data); err != nil {
-				return err
+			if dsn == "" {
+				if err = prepareDemoDir(data); err != nil {
+					return err
+				}
 			}
-			db, err := m.open(c.Context(), storeFlags{data: data})
+			db, err := m.open(c.Context(), storeFlags{data: data, dsn: dsn})
 			if err != nil {
 				return err
+			}
+			if dsn != "" {
+				// The demo never deletes from PostgreSQL: it writes only
+				// into a register that is still empty.
+				last, err := db.LastSeq(c.Context())
+				if err != nil {
+					return err
+				}
+				if last > 0 {
+					return usageError{fmt.Errorf("the PostgreSQL database of --db already holds %d changes; the demo writes only into an empty one", last)}
+				}
 			}
 			start := time.Now()
 			// The scenario is recorded as if entered just after it ended, on
@@ -67,7 +82,7 @@ func (m *Main) demoCmd() *cobra.Command {
 				return fmt.Errorf("demo: %w", err)
 			}
 			fmt.Fprintf(m.Stderr, "\rbuilt the demo in %s in %.1fs: %d detentions of %d persons (%d duplicate reports) in %d cities, %d killed, %d injured, %d investigations, %d lawyers, %d sources\n",
-				data, time.Since(start).Seconds(), sum.Detentions, sum.Persons, sum.Reports, sum.Cities, sum.Killed, sum.Injured, sum.Investigations, sum.Lawyers, sum.Sources)
+				storeFlags{data: data, dsn: dsn}.where(), time.Since(start).Seconds(), sum.Detentions, sum.Persons, sum.Reports, sum.Cities, sum.Killed, sum.Injured, sum.Investigations, sum.Lawyers, sum.Sources)
 			if noServe {
 				return nil
 			}
@@ -77,6 +92,7 @@ func (m *Main) demoCmd() *cobra.Command {
 		},
 	}
 	c.Flags().StringVar(&data, "data", DefaultDemoDir, "data directory to build the demo in")
+	c.Flags().StringVar(&dsn, "db", "", "PostgreSQL DSN (postgres://...) to build the demo in, instead of --data; its register must be empty")
 	c.Flags().IntVar(&scale, "scale", 10000, "number of detentions")
 	c.Flags().Int64Var(&seed, "seed", 2022, "random seed: the same seed builds the same scenario")
 	c.Flags().BoolVar(&noServe, "no-serve", false, "build the data and exit")

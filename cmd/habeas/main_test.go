@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/habeas-project/habeas/postgres"
 )
 
 // run runs one command line in-process and returns its exit code and output.
@@ -73,6 +75,37 @@ func TestDemoRefusesForeignDirectory(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, "precious.txt")); err != nil {
 		t.Fatal("the demo deleted a file it did not make")
+	}
+}
+
+// The demo builds in PostgreSQL the same scenario as in SQLite, and
+// refuses a PostgreSQL register that already holds records: it never
+// deletes from one.
+func TestDemoPostgres(t *testing.T) {
+	dsn := postgres.TestSchema(t, postgres.TestDSN(t))
+	dir := t.TempDir()
+	if code, _, stderr := run(t, "demo", "--db", dsn, "--scale", "60", "--no-serve"); code != 0 {
+		t.Fatalf("demo --db: exit %d: %s", code, stderr)
+	}
+	if code, _, stderr := run(t, "demo", "--data", filepath.Join(dir, "demo"), "--scale", "60", "--no-serve"); code != 0 {
+		t.Fatalf("demo --data: exit %d: %s", code, stderr)
+	}
+	pg, lite := filepath.Join(dir, "pg.jsonl"), filepath.Join(dir, "lite.jsonl")
+	run(t, "export", "--db", dsn, "--out", pg)
+	run(t, "export", "--data", filepath.Join(dir, "demo"), "--out", lite)
+	a, _ := os.ReadFile(pg)
+	b, _ := os.ReadFile(lite)
+	if len(a) == 0 || !bytes.Equal(a, b) {
+		t.Fatalf("the demo in PostgreSQL exported %d bytes, in SQLite %d; want the same scenario", len(a), len(b))
+	}
+	code, _, stderr := run(t, "demo", "--db", dsn, "--scale", "60", "--no-serve")
+	if code != 2 || !strings.Contains(stderr, "already holds") {
+		t.Fatalf("demo into a PostgreSQL register with records: exit %d, %q; want exit 2 and a refusal", code, stderr)
+	}
+	again := filepath.Join(dir, "again.jsonl")
+	run(t, "export", "--db", dsn, "--out", again)
+	if c, _ := os.ReadFile(again); !bytes.Equal(a, c) {
+		t.Fatal("the refused demo changed the PostgreSQL register")
 	}
 }
 
