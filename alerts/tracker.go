@@ -153,25 +153,45 @@ func (w *Watcher) Hearings(ctx context.Context) ([]Hearing, error) {
 	w.mu.RLock()
 	defer w.mu.RUnlock()
 	var out []Hearing
-	var srcs []string
 	for _, cd := range w.detentions {
-		var d *habeas.Detention // one header for the detention's hearings
-		for i := range cd.events {
-			if !habeas.EventType(w.strs.str(cd.events[i].typ)).Monitored() {
-				continue
-			}
-			if d == nil {
-				d = w.header(cd)
-				srcs = make([]string, len(cd.evsrc))
-				for j, si := range cd.evsrc {
-					srcs[j] = cd.sources[si]
-				}
-			}
-			e := w.event(cd, i, srcs)
-			out = append(out, Hearing{Detention: d, Event: &e, PersonName: w.personName(d.PersonID)})
-		}
+		out = w.appendHearings(out, cd)
 	}
 	return out, nil
+}
+
+// HearingsOf returns the hearings of one detention, in the order of its
+// events; none if the detention is unknown.
+func (w *Watcher) HearingsOf(ctx context.Context, detentionID string) ([]Hearing, error) {
+	if err := w.Sync(ctx); err != nil {
+		return nil, err
+	}
+	w.mu.RLock()
+	defer w.mu.RUnlock()
+	if cd, ok := w.detentions[detentionID]; ok {
+		return w.appendHearings(nil, cd), nil
+	}
+	return nil, nil
+}
+
+// appendHearings appends the hearings of cd to out. Call with w.mu held.
+func (w *Watcher) appendHearings(out []Hearing, cd *detention) []Hearing {
+	var d *habeas.Detention // one header for the detention's hearings
+	var srcs []string
+	for i := range cd.events {
+		if !habeas.EventType(w.strs.str(cd.events[i].typ)).Monitored() {
+			continue
+		}
+		if d == nil {
+			d = w.header(cd)
+			srcs = make([]string, len(cd.evsrc))
+			for j, si := range cd.evsrc {
+				srcs[j] = cd.sources[si]
+			}
+		}
+		e := w.event(cd, i, srcs)
+		out = append(out, Hearing{Detention: d, Event: &e, PersonName: w.personName(d.PersonID)})
+	}
+	return out
 }
 
 // investigationsOf returns the investigations of a casualty or detention,

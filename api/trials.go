@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/habeas-project/habeas"
+	"github.com/habeas-project/habeas/alerts"
 )
 
 // TrialItem is one hearing (a trial hearing or court appearance) as trial
@@ -101,7 +102,13 @@ func (q *TrialQuery) match(it *TrialItem) bool {
 // FindTrials returns a page of the hearings that match q, the latest
 // first, and the total that match.
 func (a *API) FindTrials(ctx context.Context, q TrialQuery) ([]TrialItem, int, error) {
-	hs, err := a.Alerts.Hearings(ctx)
+	var hs []alerts.Hearing
+	var err error
+	if q.DetentionID != nil { // one case's hearings: no need to look at the others
+		hs, err = a.Alerts.HearingsOf(ctx, *q.DetentionID)
+	} else {
+		hs, err = a.Alerts.Hearings(ctx)
+	}
 	if err != nil {
 		return nil, 0, err
 	}
