@@ -126,7 +126,9 @@ func New(cfg Config) (*Server, error) {
 	csrf.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, habeas.Errorf(habeas.EFORBIDDEN, "cross-origin request refused"))
 	}))
-	s.handler = s.securityHeaders(s.withLanguage(csrf.Handler(s.sessions.LoadAndSave(mux))))
+	if s.handler, err = compress(s.securityHeaders(s.withLanguage(csrf.Handler(s.sessions.LoadAndSave(mux))))); err != nil {
+		return nil, err
+	}
 	return s, nil
 }
 

@@ -124,6 +124,33 @@ func TestPolicyStaysStrict(t *testing.T) {
 	}
 }
 
+// TestPagesTravelCompressed checks that Chromium receives pages
+// compressed: what came over the wire (encodedBodySize) is under half of
+// the page (decodedBodySize), both for a page opened by address and for
+// one reached by a link of the application.
+func TestPagesTravelCompressed(t *testing.T) {
+	t.Parallel()
+	b, _ := signedIn(t)
+	sizes := func() [2]int {
+		s := browsertest.Value(t, b, chromedp.Evaluate[[]int](`(() => {
+  const n = performance.getEntriesByType("navigation")[0];
+  return [n.encodedBodySize, n.decodedBodySize];
+})()`))
+		return [2]int{s[0], s[1]}
+	}
+	b.Open(t, "/detentions")
+	if s := sizes(); s[0] == 0 || s[0]*2 > s[1] {
+		t.Errorf("/detentions by address: %d bytes over the wire for %d; want compressed", s[0], s[1])
+	}
+	b.Load(t, b.Click("table.list tbody a"))
+	if !b.Exists(t, "#safeguards") {
+		t.Fatalf("the link did not lead to a case page")
+	}
+	if s := sizes(); s[0] == 0 || s[0]*2 > s[1] {
+		t.Errorf("case page by a link: %d bytes over the wire for %d; want compressed", s[0], s[1])
+	}
+}
+
 // TestDetentionsList checks the list of detentions and follows a link from
 // it to a detention.
 func TestDetentionsList(t *testing.T) {
