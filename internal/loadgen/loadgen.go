@@ -345,11 +345,15 @@ func Filter(r *rand.Rand) url.Values {
 }
 
 // get sends one GET, reads the whole body, and returns "" or what went wrong.
+// It asks as a browser does for a link of the application: the server
+// compresses the answer (gzip here, which the transport asks for and
+// undoes), as it does for people's browsers.
 func get(ctx context.Context, c *http.Client, target string) string {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
 	if err != nil {
 		return err.Error()
 	}
+	req.Header.Set("Sec-Fetch-Site", "same-origin")
 	resp, err := c.Do(req)
 	if err != nil {
 		return err.Error()
