@@ -18,6 +18,13 @@ import (
 //go:embed migrations/*.sql
 var migrations embed.FS
 
+// MaxConns bounds the connections of one store. PostgreSQL serves each
+// connection with a process of its own and allows 100 by default, shared
+// with every other client; without a bound, a server under load opened one
+// per concurrent query (200 in a test). More concurrent queries than that
+// would only queue for the cores anyway.
+const MaxConns = 16
+
 // writerLock is the advisory lock key every write transaction takes.
 const writerLock = `SELECT pg_advisory_xact_lock(7342511)`
 
@@ -28,6 +35,8 @@ func Open(ctx context.Context, dsn string) (*sqlstore.DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open postgres: %w", err)
 	}
+	sdb.SetMaxOpenConns(MaxConns)
+	sdb.SetMaxIdleConns(MaxConns)
 	if err := sdb.PingContext(ctx); err != nil {
 		sdb.Close()
 		return nil, fmt.Errorf("connect to postgres: %w", err)

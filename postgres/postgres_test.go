@@ -2,6 +2,7 @@ package postgres_test
 
 import (
 	"context"
+	"sync"
 	"testing"
 	"time"
 
@@ -20,4 +21,54 @@ func TestConformance(t *testing.T) {
 		t.Cleanup(func() { db.Close() })
 		return db
 	})
+}
+
+// More concurrent queries than the server allows connections (twice its
+// max_connections, as a busy web server may ask) all succeed, and the
+// store never opens more than MaxConns connections for them: the rest wait
+// for one.
+func TestManyConcurrentQueries(t *testing.T) {
+	ctx := context.Background()
+	db, err := postgres.Open(ctx, postgres.TestSchema(t, postgres.TestDSN(t)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var allowed int
+	if err := db.SQL().QueryRowContext(ctx, `SELECT setting::int FROM pg_settings WHERE name = 'max_connections'`).Scan(&allowed); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan struct{})
+	peak := make(chan int)
+	go func() { // samples how many connections the pool holds open
+		p := 0
+		for {
+			p = max(p, db.SQL().Stats().OpenConnections)
+			select {
+			case <-done:
+				peak <- p
+				return
+			case <-time.After(time.Millisecond):
+			}
+		}
+	}()
+	errs := make(chan error, 2*allowed)
+	var wg sync.WaitGroup
+	for range 2 * allowed {
+		wg.Go(func() {
+			_, err := db.SQL().ExecContext(ctx, `SELECT pg_sleep(0.05)`)
+			errs <- err
+		})
+	}
+	wg.Wait()
+	close(done)
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatalf("%d queries at once on a server allowing %d connections: %v", 2*allowed, allowed, err)
+		}
+	}
+	if p := <-peak; p > postgres.MaxConns || p == 0 {
+		t.Errorf("the pool held %d connections open at once, want at most %d", p, postgres.MaxConns)
+	}
 }
