@@ -268,9 +268,10 @@ func sentence(months int) string {
 }
 
 // trialMonitor draws whether a trial monitor attended a hearing (with
-// probability p; note is the hearing's) and, if so, the monitor's checklist: most guarantees respected, those
-// the hearing's note speaks of often not, an interpreter and juvenile
-// safeguards mostly not applicable, a few items left unanswered.
+// probability p; note is the hearing's) and, if so, the monitor's
+// checklist: most guarantees respected, those the hearing's note speaks
+// of often not, an interpreter and juvenile safeguards mostly not
+// applicable, a few items left unanswered.
 func (g *gen) trialMonitor(p float64, note string, juvenile bool) *habeas.TrialMonitoring {
 	r := g.side
 	if !r.chance(p) {
