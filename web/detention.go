@@ -58,6 +58,9 @@ type detentionView struct {
 type caseName struct {
 	nameView
 	Latin string
+	// Anchored cites the source with a link to it in the page's table of
+	// sources (the case page), rather than on its own (the person page).
+	Anchored bool
 }
 
 // eventView is a custody event with its sources and lawyer looked up.
@@ -145,7 +148,7 @@ func (s *Server) caseView(r *http.Request, id string) (*detentionView, error) {
 	if err != nil {
 		return nil, err
 	}
-	v.Names = caseNames(nv)
+	v.Names = caseNames(nv, true)
 	if v.PersonSources, err = ss.get(ctx, v.Person.Sources...); err != nil {
 		return nil, err
 	}
@@ -184,11 +187,12 @@ func (s *Server) caseView(r *http.Request, id string) (*detentionView, error) {
 	return v, nil
 }
 
-// caseNames adds a transliteration to each name written in Cyrillic.
-func caseNames(nv []nameView) []caseName {
+// caseNames adds a transliteration to each name written in Cyrillic;
+// anchored says the page has a table of sources to link to.
+func caseNames(nv []nameView, anchored bool) []caseName {
 	out := make([]caseName, len(nv))
 	for i, n := range nv {
-		out[i].nameView = n
+		out[i].nameView, out[i].Anchored = n, anchored
 		script := n.Script
 		if script == "" {
 			script = names.DetectScript(n.Text)

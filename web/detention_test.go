@@ -86,7 +86,12 @@ func TestDetentionPage(t *testing.T) {
 		}},
 		{"every name with its source", "/detentions/" + f.almaty.ID, []string{
 			"<td>Серик Жумабаев</td><td>Serik Zhumabayev</td><td>Cyrl</td><td>as written</td>", // with its transliteration
-			"<td>Serik Zhumabayev</td><td><span class=\"none\">—</span></td><td>Latn</td><td>transliteration</td>",
+			"<td>Serik Zhumabayev</td><td><span class=\"none\">—</span></td><td>Latn</td><td>transliteration</td>\n" +
+				"<td><span class=\"source\">Almaty police list of 7 January <span class=\"meta\">(official list, <a href=\"#src-" + f.police.ID + "\">B2</a>)", // linked to the table of sources
+		}},
+		{"the person page's names, their sources on their own", "/persons/" + f.person.ID, []string{
+			"<td>Serik Zhumabayev</td><td><span class=\"none\">—</span></td><td>Latn</td><td>transliteration</td>\n" +
+				"<td><span class=\"source\">Almaty police list of 7 January <span class=\"meta\">(official list, <abbr title=",
 		}},
 		{"event details", "/detentions/" + f.almaty.ID, []string{
 			"Charge: CC 272(2) — participation in mass riots", "Decision: pre-trial custody, 60 days, Almaly district court",

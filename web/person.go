@@ -62,7 +62,7 @@ func (s *Server) personPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v.Names = caseNames(nv)
+	v.Names = caseNames(nv, false)
 	if v.Sources, err = ss.get(ctx, p.Sources...); err != nil {
 		return err
 	}
