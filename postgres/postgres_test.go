@@ -72,3 +72,25 @@ func TestManyConcurrentQueries(t *testing.T) {
 		t.Errorf("the pool held %d connections open at once, want at most %d", p, postgres.MaxConns)
 	}
 }
+
+// The store's sessions run without JIT compilation, which costs more
+// than the store's short queries themselves (see Open); a DSN that sets
+// jit keeps its value.
+func TestJITOff(t *testing.T) {
+	ctx := context.Background()
+	dsn := postgres.TestSchema(t, postgres.TestDSN(t))
+	for _, tt := range []struct{ dsn, want string }{{dsn, "off"}, {dsn + "&jit=on", "on"}} {
+		db, err := postgres.Open(ctx, tt.dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var jit string
+		if err := db.SQL().QueryRowContext(ctx, `SHOW jit`).Scan(&jit); err != nil {
+			t.Fatal(err)
+		}
+		db.Close()
+		if jit != tt.want {
+			t.Errorf("%s: jit = %s, want %s", tt.dsn, jit, tt.want)
+		}
+	}
+}
