@@ -9,12 +9,12 @@ import (
 	"time"
 
 	"github.com/habeas-project/habeas"
-	"github.com/habeas-project/habeas/api"
+	"github.com/habeas-project/habeas/casework"
 	"github.com/habeas-project/habeas/web/webtest"
 )
 
 // itemOf returns the item for a detention and rule, if any.
-func itemOf(items []api.AlertItem, detentionID, ruleID string) *api.AlertItem {
+func itemOf(items []casework.AlertItem, detentionID, ruleID string) *casework.AlertItem {
 	for i := range items {
 		if items[i].DetentionID == detentionID && items[i].RuleID == ruleID {
 			return &items[i]
@@ -51,7 +51,7 @@ func TestAlertsShape(t *testing.T) {
 		}
 	}
 
-	var l api.AlertList
+	var l casework.AlertList
 	viewer.JSON(t, "GET", path, nil, &l)
 	if !l.At.Equal(c.At) || l.Total != len(l.Items) || l.Overdue+l.DueSoon != l.Total || l.Unknown != 0 || l.Detentions != 2 {
 		t.Fatalf("list at %v, total %d of %d items, overdue %d, due soon %d, unknown %d, detentions %d",
@@ -61,7 +61,7 @@ func TestAlertsShape(t *testing.T) {
 	if judge == nil {
 		t.Fatal("no alert for international.judge-48h of the overdue detention")
 	}
-	want := api.AlertItem{DetentionID: c.Overdue.ID, PersonID: c.OverduePerson.ID, PersonName: "Ерлан Сатпаев", City: "almaty",
+	want := casework.AlertItem{DetentionID: c.Overdue.ID, PersonID: c.OverduePerson.ID, PersonName: "Ерлан Сатпаев", City: "almaty",
 		Zone: "Asia/Almaty", RuleID: "international.judge-48h", Safeguard: "judge", Confidence: "H", Severity: "urgent",
 		State: "overdue", Start: c.OverdueArrestedAt, Deadline: c.OverdueArrestedAt.Add(48 * time.Hour), BySeconds: 7200, By: "2h"}
 	got := *judge
@@ -94,9 +94,9 @@ func TestAlertsFilters(t *testing.T) {
 	tests := []struct {
 		name  string
 		query string
-		check func(t *testing.T, l api.AlertList)
+		check func(t *testing.T, l casework.AlertList)
 	}{
-		{"city", "&city=aktau", func(t *testing.T, l api.AlertList) {
+		{"city", "&city=aktau", func(t *testing.T, l casework.AlertList) {
 			for _, it := range l.Items {
 				if it.City != "aktau" {
 					t.Errorf("an alert in %s", it.City)
@@ -106,33 +106,33 @@ func TestAlertsFilters(t *testing.T) {
 				t.Errorf("judge-48h in Aktau: got %+v, want pending with 18h left", it)
 			}
 		}},
-		{"rule", "&rule=international.judge-48h", func(t *testing.T, l api.AlertList) {
+		{"rule", "&rule=international.judge-48h", func(t *testing.T, l casework.AlertList) {
 			if l.Total != 2 || l.Overdue != 1 || l.DueSoon != 1 {
 				t.Errorf("total %d, overdue %d, due soon %d; want 2, 1, 1", l.Total, l.Overdue, l.DueSoon)
 			}
 		}},
-		{"within as hours leaves out what is due later", "&rule=international.judge-48h&within=12", func(t *testing.T, l api.AlertList) {
+		{"within as hours leaves out what is due later", "&rule=international.judge-48h&within=12", func(t *testing.T, l casework.AlertList) {
 			if l.Total != 1 || l.Items[0].DetentionID != c.Overdue.ID {
 				t.Errorf("got %d alerts, want only the overdue one", l.Total)
 			}
 		}},
-		{"within as a duration", "&rule=international.judge-48h&within=18h", func(t *testing.T, l api.AlertList) {
+		{"within as a duration", "&rule=international.judge-48h&within=18h", func(t *testing.T, l casework.AlertList) {
 			if l.Total != 2 {
 				t.Errorf("got %d alerts, want 2: a deadline exactly 18h away is due within 18h", l.Total)
 			}
 		}},
-		{"within zero: only what is overdue", "&within=0", func(t *testing.T, l api.AlertList) {
+		{"within zero: only what is overdue", "&within=0", func(t *testing.T, l casework.AlertList) {
 			if l.DueSoon != 0 || l.Overdue == 0 {
 				t.Errorf("overdue %d, due soon %d", l.Overdue, l.DueSoon)
 			}
 		}},
-		{"unknown", "&unknown=true", func(t *testing.T, l api.AlertList) {
+		{"unknown", "&unknown=true", func(t *testing.T, l casework.AlertList) {
 			it := itemOf(l.Items, c.Overdue.ID, "kz.embassy-24h")
 			if l.Unknown == 0 || it == nil || it.State != "unknown" || it.Missing != "citizenship" || it.Deadline.IsZero() != true {
 				t.Errorf("unknown %d; embassy rule %+v; want unknown for want of citizenship, without a deadline", l.Unknown, it)
 			}
 		}},
-		{"a page", "&limit=2&offset=1", func(t *testing.T, l api.AlertList) {
+		{"a page", "&limit=2&offset=1", func(t *testing.T, l casework.AlertList) {
 			if len(l.Items) != 2 || l.Offset != 1 || l.Limit != 2 || l.Total <= 3 {
 				t.Errorf("%d items at offset %d, limit %d, of %d", len(l.Items), l.Offset, l.Limit, l.Total)
 			}
@@ -140,7 +140,7 @@ func TestAlertsFilters(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			var l api.AlertList
+			var l casework.AlertList
 			if code := viewer.JSON(t, "GET", "/api/v1/alerts?"+at+tt.query, nil, &l); code != http.StatusOK {
 				t.Fatalf("status %d", code)
 			}
@@ -185,7 +185,7 @@ func TestSafeguards(t *testing.T) {
 	env := webtest.New(t)
 	c := webtest.NewClocks(t, env)
 	viewer := env.As(t, habeas.RoleViewer)
-	var s api.Safeguards
+	var s casework.Safeguards
 	path := "/api/v1/detentions/" + c.Overdue.ID + "/safeguards?at=" + url.QueryEscape(c.At.Format(time.RFC3339))
 	if code := viewer.JSON(t, "GET", path, nil, &s); code != http.StatusOK {
 		t.Fatalf("status %d", code)
@@ -216,7 +216,7 @@ func TestSafeguards(t *testing.T) {
 	}
 
 	// Judged in the past, the same rule was still pending.
-	var past api.Safeguards
+	var past casework.Safeguards
 	viewer.JSON(t, "GET", "/api/v1/detentions/"+c.Overdue.ID+"/safeguards?at="+url.QueryEscape(c.OverdueArrestedAt.Add(time.Hour).Format(time.RFC3339)), nil, &past)
 	if judge := itemOf(past.Results, c.Overdue.ID, "international.judge-48h"); judge == nil || judge.State != "pending" || judge.By != "1d 23h" {
 		t.Errorf("an hour after the arrest: %+v, want pending with 1d 23h left", judge)
@@ -232,7 +232,7 @@ func TestAlertCounts(t *testing.T) {
 	env := webtest.New(t)
 	c := webtest.NewClocks(t, env)
 	viewer := env.As(t, habeas.RoleViewer)
-	var rc api.RuleCounts
+	var rc casework.RuleCounts
 	if code := viewer.JSON(t, "GET", "/api/v1/alerts/counts?at="+url.QueryEscape(c.At.Format(time.RFC3339)), nil, &rc); code != http.StatusOK {
 		t.Fatalf("status %d", code)
 	}

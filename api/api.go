@@ -20,34 +20,19 @@ package api
 import (
 	"log/slog"
 	"net/http"
-	"time"
 
 	"github.com/habeas-project/habeas"
-	"github.com/habeas-project/habeas/alerts"
-	"github.com/habeas-project/habeas/dedup"
+	"github.com/habeas-project/habeas/casework"
 )
 
 // Prefix is the path every route of the API starts with.
 const Prefix = "/api/v1"
 
-// API holds the services the handlers read and write. Any store that
-// implements the interfaces of the root package will do.
+// API serves the casework layer as JSON. Every handler reads the
+// request, calls one casework operation with the signed-in user, and
+// writes its result or its error.
 type API struct {
-	Records    habeas.RecordService
-	Changes    habeas.ChangeService
-	Persons    habeas.PersonService
-	Detentions habeas.DetentionService
-	Casualties habeas.CasualtyService
-	Stats      habeas.StatsService
-	// Views keeps each user's saved views of the detention list.
-	Views habeas.ViewService
-	// Alerts judges every detention's safeguards.
-	Alerts *alerts.Watcher
-	// Review proposes the pairs of persons that may be one person.
-	Review *dedup.Queue
-	// Now is the moment safeguards are judged at unless a request gives
-	// ?at=; nil means time.Now.
-	Now func() time.Time
+	Work *casework.Service
 	// Logger receives internal errors, which callers see only as "internal error".
 	Logger *slog.Logger
 }

@@ -41,7 +41,7 @@ func (a *API) batch(w http.ResponseWriter, r *http.Request) error {
 			return inItem(i, "", err)
 		}
 	}
-	changes, err := a.Records.Apply(r.Context(), muts)
+	changes, err := a.Work.Records.Apply(r.Context(), muts)
 	var item interface{ BatchIndex() int }
 	if errors.As(err, &item) {
 		i := item.BatchIndex()

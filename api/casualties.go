@@ -1,128 +1,18 @@
 package api
 
 import (
-	"cmp"
-	"context"
 	"net/http"
-	"net/url"
-	"slices"
 
-	"github.com/habeas-project/habeas"
+	"github.com/habeas-project/habeas/casework"
 )
-
-// CasualtyItem is a casualty as the register shows it: the record, the
-// name of the person, and the investigations of it.
-type CasualtyItem struct {
-	*habeas.Casualty
-	PersonName     string              `json:"person_name"`
-	Investigations []InvestigationLink `json:"investigations"` // in identifier order; empty when none is known
-}
-
-// InvestigationLink names an investigation and where it stands.
-type InvestigationLink struct {
-	ID        string                     `json:"id"`
-	Status    habeas.InvestigationStatus `json:"status"`
-	Authority string                     `json:"authority"`
-}
-
-// CasualtyQuery selects casualties for the register. Nil fields do not
-// filter.
-type CasualtyQuery struct {
-	habeas.CasualtyFilter
-	Cause *string
-	// Investigation is "none" (no investigation known), "any" (at least
-	// one), or a status (at least one investigation with that status).
-	Investigation *string
-}
-
-// InvestigationFilters lists the values the investigation filter of the
-// casualty register accepts.
-var InvestigationFilters = append([]string{"none", "any"}, habeas.InvestigationStatuses...)
-
-// ParseCasualtyQuery reads kind, city, from, to (YYYY-MM-DD, both days
-// included, in the city's zone or UTC without a city), cause,
-// investigation, offset and limit.
-func ParseCasualtyQuery(q url.Values) (CasualtyQuery, error) {
-	p := &query{q: q}
-	var f CasualtyQuery
-	f.Kind = oneOf[habeas.CasualtyKind](p, "kind", CasualtyKinds)
-	f.City = p.city("city")
-	f.From, f.To = p.dateRange(location(f.City))
-	f.Cause = oneOf[string](p, "cause", habeas.Causes)
-	f.Investigation = oneOf[string](p, "investigation", InvestigationFilters)
-	f.Page = p.page()
-	return f, p.err()
-}
-
-// match reports whether a casualty with its investigations passes the
-// query.
-func (q *CasualtyQuery) match(c *habeas.Casualty, invs []*habeas.Investigation) bool {
-	switch {
-	case q.Kind != nil && c.Kind != *q.Kind,
-		q.City != nil && c.City != *q.City,
-		q.From != nil && c.At.Before(*q.From),
-		q.To != nil && !c.At.Before(*q.To),
-		q.Cause != nil && c.Cause != *q.Cause:
-		return false
-	}
-	if q.Investigation == nil {
-		return true
-	}
-	switch *q.Investigation {
-	case "none":
-		return len(invs) == 0
-	case "any":
-		return len(invs) > 0
-	}
-	return slices.ContainsFunc(invs, func(i *habeas.Investigation) bool { return string(i.Status) == *q.Investigation })
-}
-
-// FindCasualtyItems returns a page of the casualties that match q, the
-// latest first, and the total that match. The register reads the alerts
-// watcher, which holds every casualty with its investigations, so that it
-// can filter by what the investigations say.
-func (a *API) FindCasualtyItems(ctx context.Context, q CasualtyQuery) ([]CasualtyItem, int, error) {
-	all, err := a.Alerts.Casualties(ctx)
-	if err != nil {
-		return nil, 0, err
-	}
-	var items []CasualtyItem
-	for _, rec := range all {
-		if !q.match(rec.Casualty, rec.Investigations) {
-			continue
-		}
-		it := CasualtyItem{Casualty: rec.Casualty, PersonName: rec.PersonName, Investigations: []InvestigationLink{}}
-		for _, inv := range rec.Investigations {
-			it.Investigations = append(it.Investigations, InvestigationLink{ID: inv.ID, Status: inv.Status, Authority: inv.Authority})
-		}
-		items = append(items, it)
-	}
-	slices.SortFunc(items, func(a, b CasualtyItem) int {
-		if c := b.At.Compare(a.At); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.ID, b.ID)
-	})
-	return pageOf(items, q.Page), len(items), nil
-}
-
-// pageOf returns the part of items the page asks for.
-func pageOf[T any](items []T, p habeas.Page) []T {
-	limit := p.Limit
-	if limit <= 0 {
-		limit = DefaultLimit
-	}
-	from := min(max(p.Offset, 0), len(items))
-	return items[from:min(from+limit, len(items))]
-}
 
 // listCasualties serves GET /api/v1/casualties.
 func (a *API) listCasualties(w http.ResponseWriter, r *http.Request) error {
-	q, err := ParseCasualtyQuery(r.URL.Query())
+	q, err := casework.ParseCasualtyQuery(r.URL.Query())
 	if err != nil {
 		return err
 	}
-	items, total, err := a.FindCasualtyItems(r.Context(), q)
+	items, total, err := a.Work.FindCasualtyItems(r.Context(), q)
 	if err != nil {
 		return err
 	}

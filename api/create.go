@@ -22,7 +22,7 @@ func (a *API) create(w http.ResponseWriter, r *http.Request) error {
 	}
 	// Create normalizes e in place and stores exactly its canonical JSON, so
 	// e is now the stored record.
-	if err := a.Records.Create(r.Context(), e); err != nil {
+	if err := a.Work.Records.Create(r.Context(), e); err != nil {
 		return err
 	}
 	w.Header().Set("Location", Prefix+"/"+Collection(k)+"/"+e.GetID())

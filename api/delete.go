@@ -9,7 +9,7 @@ func (a *API) delete(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := a.Records.Delete(r.Context(), k, id); err != nil {
+	if err := a.Work.Records.Delete(r.Context(), k, id); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)

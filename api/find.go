@@ -8,7 +8,7 @@ func (a *API) find(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	e, err := a.Records.Find(r.Context(), k, id)
+	e, err := a.Work.Records.Find(r.Context(), k, id)
 	if err != nil {
 		return err
 	}

@@ -13,7 +13,7 @@ func (a *API) history(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	cs, err := a.Changes.History(r.Context(), id)
+	cs, err := a.Work.Changes.History(r.Context(), id)
 	if err != nil {
 		return err
 	}

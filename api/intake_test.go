@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/habeas-project/habeas"
-	"github.com/habeas-project/habeas/api"
+	"github.com/habeas-project/habeas/casework"
 	"github.com/habeas-project/habeas/web/webtest"
 )
 
@@ -35,7 +35,7 @@ func TestIntakeBirth(t *testing.T) {
 		{"", string(iin), habeas.BirthDate{Precision: habeas.PrecisionDay, Date: "1991-03-09"}, habeas.SexFemale},
 		{"1991", string(iin2)[:6] + " " + string(iin2)[6:], habeas.BirthDate{Precision: habeas.PrecisionYear, Date: "1991"}, habeas.SexFemale}, // typed with a space
 	} {
-		var res api.IntakeResult
+		var res casework.IntakeResult
 		in := map[string]string{"name": "Aigul Test", "city": "almaty", "date": "2022-01-05", "time": "14:30", "birth": tt.birth, "iin": tt.iin}
 		if code := cw.JSON(t, "POST", "/api/v1/intake", in, &res); code != http.StatusCreated {
 			t.Errorf("birth %q iin %q: status %d", tt.birth, tt.iin, code)

@@ -11,6 +11,7 @@ import (
 
 	"github.com/habeas-project/habeas"
 	"github.com/habeas-project/habeas/api"
+	"github.com/habeas-project/habeas/casework"
 	"github.com/habeas-project/habeas/dedup"
 	"github.com/habeas-project/habeas/rules"
 )
@@ -73,10 +74,10 @@ func TestOpenAPIEnums(t *testing.T) {
 	}}).Validate()
 	casualty := (&habeas.Casualty{Kind: "zz", Cause: "zz"}).Validate()
 	source := (&habeas.Source{Kind: "zz", Reliability: "zz", Confidentiality: "zz"}).Validate()
-	_, queues := api.ParseDetentionFilter(url.Values{"queue": {"zz"}})
-	_, casualties := api.ParseCasualtyQuery(url.Values{"investigation": {"zz"}})
+	_, queues := casework.ParseDetentionFilter(url.Values{"queue": {"zz"}})
+	_, casualties := casework.ParseCasualtyQuery(url.Values{"investigation": {"zz"}})
 	var bodies []string
-	for _, b := range api.ArrestingBodies {
+	for _, b := range casework.ArrestingBodies {
 		bodies = append(bodies, b.Key)
 	}
 	var facts []string
@@ -101,12 +102,12 @@ func TestOpenAPIEnums(t *testing.T) {
 		{"EventType", habeas.EventTypes, "habeas.EventTypes"},
 		{"EventType", allowedBy(t, detention, "events[3].type"), "the detention validator"},
 		{"Status", habeas.Statuses, "habeas.Statuses"},
-		{"Procedure", api.Procedures, "api.Procedures"},
+		{"Procedure", casework.Procedures, "casework.Procedures"},
 		{"Procedure", allowedBy(t, detention, "procedure"), "the detention validator"},
 		{"DecisionKind", allowedBy(t, detention, "events[0].decision.kind"), "the detention validator"},
 		{"ChargeCode", allowedBy(t, detention, "events[1].charge.code"), "the detention validator"},
 		{"VerdictOutcome", allowedBy(t, detention, "events[2].verdict.outcome"), "the detention validator"},
-		{"CasualtyKind", api.CasualtyKinds, "api.CasualtyKinds"},
+		{"CasualtyKind", casework.CasualtyKinds, "casework.CasualtyKinds"},
 		{"CasualtyKind", allowedBy(t, casualty, "kind"), "the casualty validator"},
 		{"Cause", habeas.Causes, "habeas.Causes"},
 		{"Cause", allowedBy(t, casualty, "cause"), "the casualty validator"},
@@ -138,18 +139,18 @@ func TestOpenAPIEnums(t *testing.T) {
 		{"IllTreatmentMethod", habeas.IllTreatmentMethods, "habeas.IllTreatmentMethods"},
 		{"ConsistencyGrade", habeas.ConsistencyGrades, "habeas.ConsistencyGrades"},
 		{"ConsistencyGrade", allowedBy(t, detention, "events[4].allegation.medical.consistency"), "the detention validator"},
-		{"TrialCheck", api.TrialCheckNames, "habeas.TrialChecks"},
+		{"TrialCheck", casework.TrialCheckNames, "habeas.TrialChecks"},
 		{"Answer", habeas.Answers, "habeas.Answers"},
 		{"Answer", allowedBy(t, detention, "events[5].monitoring.checks.public_hearing"), "the detention validator"},
-		{"HearingType", api.HearingTypes, "api.HearingTypes"},
-		{"InvestigationCheck", api.CheckNames, "api.CheckNames"},
+		{"HearingType", casework.HearingTypes, "casework.HearingTypes"},
+		{"InvestigationCheck", casework.CheckNames, "casework.CheckNames"},
 		{"InvestigationFact", facts, "habeas.InvestigationChecks and habeas.CasualtyChecks"},
-		{"CheckState", []string{api.CheckYes, api.CheckNo, api.CheckUnknown, api.CheckPending, api.CheckNotApplicable}, "the api.Check constants"},
-		{"Standing", api.Standings, "api.Standings"},
-		{"InvestigationSubject", api.InvestigationSubjects, "api.InvestigationSubjects"},
-		{"InvestigationFilter", api.InvestigationFilters, "api.InvestigationFilters"},
+		{"CheckState", []string{casework.CheckYes, casework.CheckNo, casework.CheckUnknown, casework.CheckPending, casework.CheckNotApplicable}, "the casework.Check constants"},
+		{"Standing", casework.Standings, "casework.Standings"},
+		{"InvestigationSubject", casework.InvestigationSubjects, "casework.InvestigationSubjects"},
+		{"InvestigationFilter", casework.InvestigationFilters, "casework.InvestigationFilters"},
 		{"InvestigationFilter", allowedBy(t, casualties, "investigation"), "the casualty register's filter"},
-		{"ArrestingBody", bodies, "api.ArrestingBodies"},
+		{"ArrestingBody", bodies, "casework.ArrestingBodies"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.schema+" from "+tt.from, func(t *testing.T) {
@@ -159,9 +160,9 @@ func TestOpenAPIEnums(t *testing.T) {
 		})
 	}
 
-	// A saved view keeps exactly the list's parameters api.ViewKeys.
-	if props, _ := schemaFields(t, s, "/components/schemas/ViewFilter"); !slices.Equal(props, slices.Sorted(slices.Values(api.ViewKeys))) {
-		t.Errorf("schema ViewFilter has the properties %v; api.ViewKeys is %v", props, api.ViewKeys)
+	// A saved view keeps exactly the list's parameters casework.ViewKeys.
+	if props, _ := schemaFields(t, s, "/components/schemas/ViewFilter"); !slices.Equal(props, slices.Sorted(slices.Values(casework.ViewKeys))) {
+		t.Errorf("schema ViewFilter has the properties %v; casework.ViewKeys is %v", props, casework.ViewKeys)
 	}
 
 	// The counts of /api/v1/stats name every kind.
@@ -294,34 +295,34 @@ func TestOpenAPIFields(t *testing.T) {
 		{"Identity", habeas.Identity{}, false},
 		{"Change", habeas.Change{}, true},
 		{"FieldError", habeas.FieldError{}, true},
-		{"DetentionItem", api.DetentionItem{}, true},
-		{"CasualtyItem", api.CasualtyItem{}, true},
-		{"AlertItem", api.AlertItem{}, true},
-		{"AlertList", api.AlertList{}, true},
-		{"RuleCountItem", api.RuleCountItem{}, true},
-		{"RuleCounts", api.RuleCounts{}, true},
-		{"FlagItem", api.FlagItem{}, true},
-		{"Safeguards", api.Safeguards{}, true},
-		{"ReviewField", api.ReviewField{}, true},
-		{"ReviewItem", api.ReviewItem{}, true},
-		{"ReviewList", api.ReviewList{}, true},
+		{"DetentionItem", casework.DetentionItem{}, true},
+		{"CasualtyItem", casework.CasualtyItem{}, true},
+		{"AlertItem", casework.AlertItem{}, true},
+		{"AlertList", casework.AlertList{}, true},
+		{"RuleCountItem", casework.RuleCountItem{}, true},
+		{"RuleCounts", casework.RuleCounts{}, true},
+		{"FlagItem", casework.FlagItem{}, true},
+		{"Safeguards", casework.Safeguards{}, true},
+		{"ReviewField", casework.ReviewField{}, true},
+		{"ReviewItem", casework.ReviewItem{}, true},
+		{"ReviewList", casework.ReviewList{}, true},
 		{"MedicalFile", habeas.MedicalFile{}, false},
 		{"TrialMonitoring", habeas.TrialMonitoring{}, false},
-		{"OverdueSummary", api.OverdueSummary{}, true},
-		{"InvestigationLink", api.InvestigationLink{}, true},
-		{"InvestigationItem", api.InvestigationItem{}, true},
-		{"CheckItem", api.CheckItem{}, true},
-		{"InvestigationList", api.InvestigationList{}, true},
-		{"TrialItem", api.TrialItem{}, true},
-		{"LawyerItem", api.LawyerItem{}, true},
-		{"QueueCounts", api.QueueCounts{}, true},
-		{"QueueCount", api.QueueCount{}, true},
-		{"Suggestion", api.Suggestion{}, true},
-		{"LatestDetention", api.LatestDetention{}, true},
-		{"Intake", api.Intake{}, false},
-		{"IntakeResult", api.IntakeResult{}, true},
-		{"NewView", api.NewView{}, false},
-		{"ViewItem", api.ViewItem{}, true},
+		{"OverdueSummary", casework.OverdueSummary{}, true},
+		{"InvestigationLink", casework.InvestigationLink{}, true},
+		{"InvestigationItem", casework.InvestigationItem{}, true},
+		{"CheckItem", casework.CheckItem{}, true},
+		{"InvestigationList", casework.InvestigationList{}, true},
+		{"TrialItem", casework.TrialItem{}, true},
+		{"LawyerItem", casework.LawyerItem{}, true},
+		{"QueueCounts", casework.QueueCounts{}, true},
+		{"QueueCount", casework.QueueCount{}, true},
+		{"Suggestion", casework.Suggestion{}, true},
+		{"LatestDetention", casework.LatestDetention{}, true},
+		{"Intake", casework.Intake{}, false},
+		{"IntakeResult", casework.IntakeResult{}, true},
+		{"NewView", casework.NewView{}, false},
+		{"ViewItem", casework.ViewItem{}, true},
 	}
 	covered := map[string]bool{}
 	for _, tt := range tests {

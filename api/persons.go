@@ -1,14 +1,18 @@
 package api
 
-import "net/http"
+import (
+	"net/http"
+
+	"github.com/habeas-project/habeas/casework"
+)
 
 // listPersons serves GET /api/v1/persons?name=&iin=.
 func (a *API) listPersons(w http.ResponseWriter, r *http.Request) error {
-	f, err := ParsePersonFilter(r.URL.Query())
+	f, err := casework.ParsePersonFilter(r.URL.Query())
 	if err != nil {
 		return err
 	}
-	ps, total, err := a.Persons.FindPersons(r.Context(), f)
+	ps, total, err := a.Work.Persons.FindPersons(r.Context(), f)
 	if err != nil {
 		return err
 	}

@@ -9,7 +9,7 @@ import (
 // stats serves GET /api/v1/stats: the number of live records of every
 // kind, zero included.
 func (a *API) stats(w http.ResponseWriter, r *http.Request) error {
-	c, err := a.Stats.Counts(r.Context())
+	c, err := a.Work.Stats.Counts(r.Context())
 	if err != nil {
 		return err
 	}

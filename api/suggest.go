@@ -1,177 +1,24 @@
 package api
 
 import (
-	"cmp"
-	"context"
 	"net/http"
-	"slices"
-	"strings"
-	"time"
-	"unicode/utf8"
 
-	"github.com/habeas-project/habeas"
-	"github.com/habeas-project/habeas/names"
+	"github.com/habeas-project/habeas/casework"
 )
-
-// Suggestion is a registered person who may be the one a caller names,
-// with what tells people apart on the phone: the name in its own script
-// and in Latin letters, birth, citizenship, and the latest detention.
-type Suggestion struct {
-	PersonID string `json:"person_id"`
-	Name     string `json:"name"` // the name the record was made with
-	Script   string `json:"script"`
-	// Transliteration is the Latin form of a Cyrillic Name.
-	Transliteration string `json:"transliteration,omitempty"`
-	// Matched is the spelling that matched the query best, when it is not Name.
-	Matched      string           `json:"matched,omitempty"`
-	Birth        habeas.BirthDate `json:"birth"`
-	Sex          habeas.Sex       `json:"sex,omitempty"`
-	Citizenships []string         `json:"citizenships,omitempty"`
-	// IINMatch says the person was found by the IIN asked for.
-	IINMatch bool             `json:"iin_match,omitempty"`
-	Score    float64          `json:"score"` // name similarity in [0, 1]
-	Latest   *LatestDetention `json:"latest_detention,omitempty"`
-}
-
-// LatestDetention is the most recent detention of a suggested person.
-type LatestDetention struct {
-	ID         string        `json:"id"`
-	City       string        `json:"city"`
-	Zone       string        `json:"zone"`
-	ArrestedAt time.Time     `json:"arrested_at"`
-	Status     habeas.Status `json:"status"`
-}
-
-// Suggestion limits: how many a type-ahead shows by default and at most,
-// and how many name matches are ranked to choose them.
-const (
-	DefaultSuggestions = 8
-	MaxSuggestions     = 20
-	suggestPool        = 100
-)
-
-// MinSuggestQuery is the shortest name, in characters, worth suggesting for.
-const MinSuggestQuery = 2
-
-// Suggest returns up to limit registered persons who may be the one named
-// name (any script, any word order, the last word possibly unfinished) or
-// holding iin, best first: the IIN's holder, then by the similarity of
-// their closest spelling to name.
-func (a *API) Suggest(ctx context.Context, name, iin string, limit int) ([]Suggestion, error) {
-	name = strings.TrimSpace(name)
-	iin = strings.Join(strings.Fields(iin), "")
-	if limit <= 0 {
-		limit = DefaultSuggestions
-	}
-	var out []Suggestion
-	seen := map[string]bool{}
-	if habeas.IIN(iin).Valid() {
-		ps, _, err := a.Persons.FindPersons(ctx, habeas.PersonFilter{IIN: &iin, Page: habeas.Page{Limit: limit}})
-		if err != nil {
-			return nil, err
-		}
-		for _, p := range ps {
-			s := suggestion(p, name)
-			s.IINMatch = true
-			out, seen[p.ID] = append(out, s), true
-		}
-	}
-	if utf8.RuneCountInString(name) >= MinSuggestQuery && len(names.Keys(name)) > 0 {
-		ps, _, err := a.Persons.FindPersons(ctx, habeas.PersonFilter{Name: &name, Page: habeas.Page{Limit: suggestPool}})
-		if err != nil {
-			return nil, err
-		}
-		var byName []Suggestion
-		for _, p := range ps {
-			if !seen[p.ID] {
-				byName = append(byName, suggestion(p, name))
-			}
-		}
-		// The store returns matches in name order; the closest come first.
-		slices.SortStableFunc(byName, func(x, y Suggestion) int { return cmp.Compare(y.Score, x.Score) })
-		out = append(out, byName...)
-	}
-	if len(out) > limit {
-		out = out[:limit]
-	}
-	for i := range out {
-		latest, err := a.latestDetention(ctx, out[i].PersonID)
-		if err != nil {
-			return nil, err
-		}
-		out[i].Latest = latest
-	}
-	return out, nil
-}
-
-// SuggestPerson describes the person with identifier id as Suggest would,
-// for a form that shows the person already chosen.
-func (a *API) SuggestPerson(ctx context.Context, id string) (Suggestion, error) {
-	p, err := a.Persons.FindPersonByID(ctx, id)
-	if err != nil {
-		return Suggestion{}, err
-	}
-	s := suggestion(p, "")
-	s.Latest, err = a.latestDetention(ctx, id)
-	return s, err
-}
-
-// suggestion describes p for someone who typed name.
-func suggestion(p *habeas.Person, name string) Suggestion {
-	s := Suggestion{PersonID: p.ID, Name: p.DisplayName(), Birth: p.Birth, Sex: p.Sex, Citizenships: p.Citizenships}
-	s.Script = habeas.DetectScript(s.Name)
-	s.Transliteration = DisplayTransliteration(s.Name)
-	for _, n := range p.Names {
-		if name == "" {
-			break
-		}
-		if sc := names.Similarity(name, n.Text); sc > s.Score {
-			s.Score = sc
-			s.Matched = n.Text
-		}
-	}
-	if s.Matched == s.Name {
-		s.Matched = ""
-	}
-	return s
-}
-
-// latestDetention returns the person's most recent detention, or nil.
-func (a *API) latestDetention(ctx context.Context, personID string) (*LatestDetention, error) {
-	ds, _, err := a.Detentions.FindDetentions(ctx, habeas.DetentionFilter{PersonID: &personID, Page: habeas.Page{Limit: 1}})
-	if err != nil || len(ds) == 0 {
-		return nil, err
-	}
-	d := ds[0]
-	l := &LatestDetention{ID: d.ID, City: d.City, ArrestedAt: d.ArrestedAt(), Status: d.Status()}
-	if c, ok := habeas.FindCity(d.City); ok {
-		l.Zone = c.Zone
-	}
-	return l, nil
-}
 
 // suggestPersons serves GET /api/v1/persons/suggest?q=&iin=&limit=: the
 // type-ahead of the intake form, as JSON.
 func (a *API) suggestPersons(w http.ResponseWriter, r *http.Request) error {
-	p := &query{q: r.URL.Query()}
-	q, iin := p.text("q"), p.text("iin")
-	limit := p.number("limit", DefaultSuggestions, 1, MaxSuggestions)
-	if err := p.err(); err != nil {
+	q, err := casework.ParseSuggestQuery(r.URL.Query())
+	if err != nil {
 		return err
 	}
-	var name, id string
-	if q != nil {
-		name = *q
-	}
-	if iin != nil {
-		id = *iin
-	}
-	items, err := a.Suggest(r.Context(), name, id, limit)
+	items, err := a.Work.Suggest(r.Context(), q.Name, q.IIN, q.Limit)
 	if err != nil {
 		return err
 	}
 	if items == nil {
-		items = []Suggestion{}
+		items = []casework.Suggestion{}
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"items": items})
 	return nil

@@ -24,7 +24,7 @@ func (a *API) update(w http.ResponseWriter, r *http.Request) error {
 		return invalid("invalid "+string(k), "id", "%q differs from the identifier in the path, %s", got, id)
 	}
 	e.SetID(id)
-	if err := a.Records.Update(r.Context(), e); err != nil {
+	if err := a.Work.Records.Update(r.Context(), e); err != nil {
 		return err
 	}
 	writeJSON(w, http.StatusOK, e)

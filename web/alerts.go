@@ -5,7 +5,7 @@ import (
 	"strconv"
 
 	"github.com/habeas-project/habeas"
-	"github.com/habeas-project/habeas/api"
+	"github.com/habeas-project/habeas/casework"
 	"github.com/habeas-project/habeas/rules"
 )
 
@@ -15,14 +15,14 @@ type alertsView struct {
 	Cities  []option
 	Rules   []option
 	Problem *filterProblem
-	List    api.AlertList
+	List    casework.AlertList
 	// Zone is the zone the moment of judgement is shown in: the chosen
 	// city's, or UTC.
 	Zone        string
 	WithinHours string // "24", "1.5"
 	ShowUnknown bool
 	// The page's alerts, in the watcher's order, split by state.
-	Overdue, DueSoon, Unknown []api.AlertItem
+	Overdue, DueSoon, Unknown []casework.AlertItem
 	Pager                     pager
 }
 
@@ -45,20 +45,20 @@ func (s *Server) alertsPage(w http.ResponseWriter, r *http.Request) error {
 		Zone:   "UTC",
 	}
 	if v.Form["within"] == "" {
-		v.Form["within"] = strconv.FormatFloat(api.DefaultWithin.Hours(), 'f', -1, 64)
+		v.Form["within"] = strconv.FormatFloat(casework.DefaultWithin.Hours(), 'f', -1, 64)
 	}
 	pq := r.URL.Query() // q with the page's own size
 	if pq.Get("limit") == "" {
 		pq.Set("limit", strconv.Itoa(alertsPageSize))
 	}
-	aq, err := s.api.ParseAlertQuery(pq)
+	aq, err := s.work.ParseAlertQuery(pq)
 	v.ShowUnknown = aq.Unknown
 	if habeas.ErrorCode(err) == habeas.EINVALID {
 		v.Problem = s.problemOf(r, err)
 		s.render(w, r, http.StatusBadRequest, "alerts", v)
 		return nil
 	}
-	if v.List, err = s.api.FindAlerts(r.Context(), aq); err != nil {
+	if v.List, err = s.work.FindAlerts(r.Context(), aq); err != nil {
 		return err
 	}
 	if c, ok := habeas.FindCity(aq.City); ok {
@@ -96,7 +96,7 @@ func ruleOptions(e *rules.Engine, lang string) []option {
 type alertCountsView struct {
 	Form    map[string]string
 	Problem *filterProblem
-	Counts  api.RuleCounts
+	Counts  casework.RuleCounts
 }
 
 // alertCountsPage serves GET /alerts/counts: for every rule in force, how
@@ -104,13 +104,13 @@ type alertCountsView struct {
 func (s *Server) alertCountsPage(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	v := alertCountsView{Form: formValues(q, "at")}
-	at, err := s.api.ParseAt(q)
+	at, err := s.work.ParseAt(q)
 	if habeas.ErrorCode(err) == habeas.EINVALID {
 		v.Problem = s.problemOf(r, err)
 		s.render(w, r, http.StatusBadRequest, "alertcounts", v)
 		return nil
 	}
-	if v.Counts, err = s.api.FindRuleCounts(r.Context(), at); err != nil {
+	if v.Counts, err = s.work.FindRuleCounts(r.Context(), at); err != nil {
 		return err
 	}
 	for i := range v.Counts.Rules {
@@ -130,12 +130,12 @@ var safeguardOrder = []string{"judge", "whereabouts", "lawyer", "family", "consu
 // deadline first.
 type safeguardGroup struct {
 	Safeguard string
-	Results   []api.AlertItem
+	Results   []casework.AlertItem
 }
 
 // groupSafeguards groups results by safeguard in safeguardOrder, keeping
 // the engine's order within each group.
-func groupSafeguards(items []api.AlertItem) []safeguardGroup {
+func groupSafeguards(items []casework.AlertItem) []safeguardGroup {
 	index := map[string]int{}
 	var groups []safeguardGroup
 	for _, name := range safeguardOrder {
@@ -162,7 +162,7 @@ func groupSafeguards(items []api.AlertItem) []safeguardGroup {
 
 // panelView is the safeguards panel of a detention page.
 type panelView struct {
-	api.Safeguards
+	casework.Safeguards
 	Groups  []safeguardGroup
 	AtGiven bool // judged at a moment the request asked for, not now
 }
@@ -170,11 +170,11 @@ type panelView struct {
 // panel judges a detention's safeguards at the moment the request asks
 // for (?at=RFC3339) or now.
 func (s *Server) panel(r *http.Request, detentionID string) (*panelView, error) {
-	at, err := s.api.ParseAt(r.URL.Query())
+	at, err := s.work.ParseAt(r.URL.Query())
 	if err != nil {
 		return nil, err
 	}
-	sg, err := s.api.FindSafeguards(r.Context(), detentionID, at)
+	sg, err := s.work.FindSafeguards(r.Context(), detentionID, at)
 	if err != nil {
 		return nil, err
 	}

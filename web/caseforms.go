@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"github.com/habeas-project/habeas"
-	"github.com/habeas-project/habeas/api"
+	"github.com/habeas-project/habeas/casework"
 )
 
 // caseForms are the forms of the case page that record facts on it, with
@@ -166,8 +166,8 @@ func heldAt(d *habeas.Detention) string {
 // allLawyers returns every lawyer, a page at a time.
 func (s *Server) allLawyers(ctx context.Context) ([]*habeas.Lawyer, error) {
 	var out []*habeas.Lawyer
-	for offset := 0; ; offset += api.MaxLimit {
-		es, total, err := s.cfg.Records.FindByKind(ctx, habeas.KindLawyer, habeas.Page{Offset: offset, Limit: api.MaxLimit})
+	for offset := 0; ; offset += casework.MaxLimit {
+		es, total, err := s.cfg.Records.FindByKind(ctx, habeas.KindLawyer, habeas.Page{Offset: offset, Limit: casework.MaxLimit})
 		if err != nil {
 			return nil, err
 		}

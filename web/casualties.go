@@ -4,7 +4,7 @@ import (
 	"net/http"
 
 	"github.com/habeas-project/habeas"
-	"github.com/habeas-project/habeas/api"
+	"github.com/habeas-project/habeas/casework"
 )
 
 // casualtyListView is the data of the casualty register.
@@ -15,7 +15,7 @@ type casualtyListView struct {
 	Causes   []string
 	Statuses []string // investigation statuses, for the investigation filter
 	Problem  *filterProblem
-	Items    []api.CasualtyItem
+	Items    []casework.CasualtyItem
 	Pager    pager
 }
 
@@ -27,18 +27,18 @@ func (s *Server) casualtyList(w http.ResponseWriter, r *http.Request) error {
 	v := casualtyListView{
 		Form:     formValues(q, "kind", "city", "from", "to", "cause", "investigation"),
 		Cities:   cityOptions(),
-		Kinds:    api.CasualtyKinds,
+		Kinds:    casework.CasualtyKinds,
 		Causes:   habeas.Causes,
 		Statuses: habeas.InvestigationStatuses,
 	}
-	f, err := api.ParseCasualtyQuery(q)
+	f, err := casework.ParseCasualtyQuery(q)
 	if habeas.ErrorCode(err) == habeas.EINVALID {
 		v.Problem = s.invProblemOf(r, err)
 		s.render(w, r, http.StatusBadRequest, "casualties", v)
 		return nil
 	}
 	var total int
-	v.Items, total, err = s.api.FindCasualtyItems(r.Context(), f)
+	v.Items, total, err = s.work.FindCasualtyItems(r.Context(), f)
 	if err != nil {
 		return err
 	}

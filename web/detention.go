@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/habeas-project/habeas"
-	"github.com/habeas-project/habeas/api"
+	"github.com/habeas-project/habeas/casework"
 	"github.com/habeas-project/habeas/names"
 	"github.com/habeas-project/habeas/rules"
 )
@@ -98,7 +98,7 @@ func newGap(arrest, protocol time.Time) *gap {
 
 // transliteration is the scheme names in Cyrillic are read by on the case
 // page: BGN/PCGN, the spelling international bodies use.
-const transliteration = api.DisplayScheme
+const transliteration = casework.DisplayScheme
 
 // detentionPage serves GET /detentions/{id}: the case page. The safeguards
 // are judged now, or at ?at=RFC3339.

@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/habeas-project/habeas"
-	"github.com/habeas-project/habeas/api"
+	"github.com/habeas-project/habeas/casework"
 )
 
 // detentionListView is the data of the detention list and of the queues
@@ -27,7 +27,7 @@ type detentionListView struct {
 	CountsURL  string
 	ShowAt     bool // the moment of judgement matters here: the overdue queue or the overview
 	Problem    *filterProblem
-	Items      []api.DetentionItem
+	Items      []casework.DetentionItem
 	Pager      pager
 	Counts     []queueCount
 	// At is the moment the overdue queue is judged at, shown in Zone: the
@@ -59,7 +59,7 @@ type queueCount struct {
 
 // savedView is a saved view as the list shows it.
 type savedView struct {
-	api.ViewItem
+	casework.ViewItem
 	Mine bool
 }
 
@@ -76,7 +76,7 @@ type saveForm struct {
 type field struct{ Name, Value string }
 
 // listKeys are the parameters the list's form and links carry.
-var listKeys = append(slices.Clone(api.ViewKeys), "at")
+var listKeys = append(slices.Clone(casework.ViewKeys), "at")
 
 // detentionList serves GET /detentions: the register of detentions, latest
 // arrest first, filtered by city, arrest date, procedure, status and queue;
@@ -110,7 +110,7 @@ func (s *Server) listView(r *http.Request, q url.Values, overview bool) (detenti
 		Overview:   overview,
 		Form:       formValues(q, listKeys...),
 		Cities:     cityOptions(),
-		Procedures: api.Procedures,
+		Procedures: casework.Procedures,
 		Statuses:   habeas.Statuses,
 		Queues:     habeas.Queues,
 		CanSave:    s.may(r, "view.create"),
@@ -123,18 +123,18 @@ func (s *Server) listView(r *http.Request, q url.Values, overview bool) (detenti
 	v.ShowAt = overview || v.Queue == string(habeas.QueueOverdue)
 	sortBy(lang, v.Cities, func(o option) string { return cityName(o.Value, lang) })
 	v.Tabs, v.CountsURL = s.tabs(v.Form, overview)
-	views, err := s.api.FindViews(ctx)
+	views, err := s.work.FindViews(ctx)
 	if err != nil {
 		return v, 0, err
 	}
 	v.Views = s.savedViews(r, views)
 
-	for _, k := range api.ViewKeys {
+	for _, k := range casework.ViewKeys {
 		if val := v.Form[k]; val != "" {
 			v.SaveFields = append(v.SaveFields, field{k, val})
 		}
 	}
-	dq, err := s.api.ParseDetentionQuery(q)
+	dq, err := s.work.ParseDetentionQuery(q)
 	if habeas.ErrorCode(err) == habeas.EINVALID {
 		v.Problem = s.problemOf(r, err)
 		return v, http.StatusBadRequest, nil
@@ -149,7 +149,7 @@ func (s *Server) listView(r *http.Request, q url.Values, overview bool) (detenti
 		v.Zone = c.Zone
 	}
 	if overview {
-		counts, err := s.api.CountQueues(ctx, dq)
+		counts, err := s.work.CountQueues(ctx, dq)
 		if err != nil {
 			return v, 0, err
 		}
@@ -159,7 +159,7 @@ func (s *Server) listView(r *http.Request, q url.Values, overview bool) (detenti
 		return v, http.StatusOK, nil
 	}
 	var total int
-	if v.Items, total, err = s.api.FindDetentionList(ctx, dq); err != nil {
+	if v.Items, total, err = s.work.FindDetentionList(ctx, dq); err != nil {
 		return v, 0, err
 	}
 	v.Pager = newPager("/detentions", trimLang(q), total, len(v.Items), dq.Page)
@@ -198,7 +198,7 @@ func listURL(path string, form map[string]string, key, value string) string {
 
 // savedViews marks the user's own views and sorts them by name in the
 // reader's language.
-func (s *Server) savedViews(r *http.Request, items []api.ViewItem) []savedView {
+func (s *Server) savedViews(r *http.Request, items []casework.ViewItem) []savedView {
 	user := ""
 	if u := userFrom(r.Context()); u != nil {
 		user = u.Name

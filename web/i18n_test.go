@@ -12,7 +12,7 @@ import (
 	"testing"
 
 	"github.com/habeas-project/habeas"
-	"github.com/habeas-project/habeas/api"
+	"github.com/habeas-project/habeas/casework"
 	"github.com/habeas-project/habeas/rules"
 )
 
@@ -158,7 +158,7 @@ func TestEnumsComplete(t *testing.T) {
 		"status":    habeas.Statuses,
 		"event":     habeas.EventTypes,
 		"source":    habeas.SourceKinds,
-		"procedure": api.Procedures,
+		"procedure": casework.Procedures,
 		"kind":      kinds,
 		"role":      {string(habeas.RoleAdmin), string(habeas.RoleCoordinator), string(habeas.RoleCaseworker), string(habeas.RoleLawyer), string(habeas.RoleViewer)},
 		"op":        {string(habeas.OpCreate), string(habeas.OpUpdate), string(habeas.OpDelete)},

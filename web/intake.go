@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/habeas-project/habeas"
-	"github.com/habeas-project/habeas/api"
+	"github.com/habeas-project/habeas/casework"
 )
 
 // intakeFields are the fields of the intake form in the order of the form:
@@ -29,14 +29,14 @@ const sessionCity = "intake.city"
 
 // intakeView is the data of the intake form.
 type intakeView struct {
-	F       api.Intake
+	F       casework.Intake
 	Errors  map[string]string // by field, in the reader's language
 	Summary []intakeProblem   // every error, in the order of the form
 	// Check is set when the form lists registered persons to choose from
 	// (the "check" button, an IIN already registered, or a person chosen
 	// before); Candidates holds them.
 	Check      bool
-	Candidates []api.Suggestion
+	Candidates []casework.Suggestion
 	Focus      string // the id of the element that takes the focus
 	Cities     []option
 }
@@ -77,8 +77,8 @@ func (v *intakeView) Autofocus(id string) bool { return v.Focus == id }
 
 // Bodies are the arresting bodies the form offers.
 func (v *intakeView) Bodies() []string {
-	keys := make([]string, len(api.ArrestingBodies))
-	for i, b := range api.ArrestingBodies {
+	keys := make([]string, len(casework.ArrestingBodies))
+	for i, b := range casework.ArrestingBodies {
 		keys[i] = b.Key
 	}
 	return keys
@@ -100,8 +100,8 @@ func (v *intakeView) Confidentialities() []string {
 
 // intakeDefaults fills the form for a new report: the operator's last
 // city, today's date there, and the defaults of a hotline call.
-func (s *Server) intakeDefaults(r *http.Request) api.Intake {
-	in := api.IntakeDefaults
+func (s *Server) intakeDefaults(r *http.Request) casework.Intake {
+	in := casework.IntakeDefaults
 	in.City = s.sessions.GetString(r.Context(), sessionCity)
 	if _, ok := habeas.FindCity(in.City); !ok {
 		in.City = habeas.Cities[0].Key
@@ -121,8 +121,8 @@ func (s *Server) intakeForm(w http.ResponseWriter, r *http.Request) error {
 }
 
 // intakeOf reads the form.
-func intakeOf(f url.Values) api.Intake {
-	return api.Intake{PersonID: f.Get("person_id"), Name: f.Get("name"), Birth: f.Get("birth"), Sex: f.Get("sex"),
+func intakeOf(f url.Values) casework.Intake {
+	return casework.Intake{PersonID: f.Get("person_id"), Name: f.Get("name"), Birth: f.Get("birth"), Sex: f.Get("sex"),
 		Citizenship: f.Get("citizenship"), IIN: f.Get("iin"), City: f.Get("city"), Date: f.Get("date"), Time: f.Get("time"),
 		Place: f.Get("place"), Body: f.Get("body"), Custody: f.Get("custody"), CustodySince: f.Get("custody_since"),
 		Note: f.Get("note"), SourceKind: f.Get("source_kind"), Caller: f.Get("caller"), Contact: f.Get("contact"),
@@ -131,7 +131,7 @@ func intakeOf(f url.Values) api.Intake {
 
 // intakeSubmit serves POST /intake. With "check" it lists the registered
 // persons the name or IIN may belong to, to choose from. Otherwise it
-// records the report (api.Intake: all or nothing) and goes to the
+// records the report (casework.Intake: all or nothing) and goes to the
 // detention's page; invalid input comes back with each field's error.
 func (s *Server) intakeSubmit(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
@@ -147,7 +147,7 @@ func (s *Server) intakeSubmit(w http.ResponseWriter, r *http.Request) error {
 		s.render(w, r, http.StatusOK, "intake", v)
 		return nil
 	}
-	res, err := s.api.Intake(ctx, in)
+	res, err := s.work.Intake(ctx, in)
 	if habeas.ErrorCode(err) == habeas.EINVALID {
 		s.intakeErrors(r, v, err)
 		if v.F.PersonID != "" || v.Errors["iin"] != "" {
@@ -178,15 +178,15 @@ func (s *Server) intakeSubmit(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) candidates(r *http.Request, v *intakeView) error {
 	v.Check = true
 	var err error
-	if v.Candidates, err = s.api.Suggest(r.Context(), v.F.Name, v.F.IIN, api.DefaultSuggestions); err != nil {
+	if v.Candidates, err = s.work.Suggest(r.Context(), v.F.Name, v.F.IIN, casework.DefaultSuggestions); err != nil {
 		return err
 	}
 	id := strings.TrimSpace(v.F.PersonID)
 	if id != "" && habeas.ValidID(habeas.KindPerson, id) &&
-		!slices.ContainsFunc(v.Candidates, func(c api.Suggestion) bool { return c.PersonID == id }) {
-		chosen, err := s.api.SuggestPerson(r.Context(), id)
+		!slices.ContainsFunc(v.Candidates, func(c casework.Suggestion) bool { return c.PersonID == id }) {
+		chosen, err := s.work.SuggestPerson(r.Context(), id)
 		if err == nil {
-			v.Candidates = append([]api.Suggestion{chosen}, v.Candidates...)
+			v.Candidates = append([]casework.Suggestion{chosen}, v.Candidates...)
 		} else if habeas.ErrorCode(err) != habeas.ENOTFOUND {
 			return err
 		}
@@ -244,7 +244,7 @@ func (v *intakeView) firstError() string {
 // data-person holding the person's identifier).
 func (s *Server) intakeSuggest(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
-	items, err := s.api.Suggest(r.Context(), q.Get("q"), q.Get("iin"), api.DefaultSuggestions)
+	items, err := s.work.Suggest(r.Context(), q.Get("q"), q.Get("iin"), casework.DefaultSuggestions)
 	if err != nil {
 		return err
 	}

@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"github.com/habeas-project/habeas"
-	"github.com/habeas-project/habeas/api"
+	"github.com/habeas-project/habeas/casework"
 	"github.com/habeas-project/habeas/web"
 	"github.com/habeas-project/habeas/web/webtest"
 )
@@ -467,7 +467,7 @@ func TestIntakeSuggest(t *testing.T) {
 		{string(reg.person.IIN), "", 0},   // q is a name, not an IIN
 		{"x", "", 0},                      // too short
 	} {
-		var got struct{ Items []api.Suggestion }
+		var got struct{ Items []casework.Suggestion }
 		if code := viewer.JSON(t, "GET", "/api/v1/persons/suggest?q="+url.QueryEscape(tt.q), nil, &got); code != http.StatusOK {
 			t.Fatalf("%q: status %d", tt.q, code)
 		}
@@ -475,7 +475,7 @@ func TestIntakeSuggest(t *testing.T) {
 			t.Errorf("%q: %+v, want %d with %s first", tt.q, got.Items, tt.n, tt.first)
 		}
 	}
-	var got struct{ Items []api.Suggestion }
+	var got struct{ Items []casework.Suggestion }
 	e.cw.JSON(t, "GET", "/api/v1/persons/suggest?iin="+string(reg.person.IIN), nil, &got)
 	if len(got.Items) != 1 || !got.Items[0].IINMatch || got.Items[0].Latest == nil || got.Items[0].Latest.ID != reg.det.ID {
 		t.Errorf("by IIN: %+v", got.Items)
@@ -567,7 +567,7 @@ func TestIntakeFormLanguages(t *testing.T) {
 func TestIntakeAPI(t *testing.T) {
 	e := newIntakeEnv(t)
 	reg := registered(t, e.env)
-	var res api.IntakeResult
+	var res casework.IntakeResult
 	in := map[string]string{"name": "Жанна Тулегенова", "city": "aktau", "date": "2022-01-06", "time": "09:00", "body": "national_guard"}
 	if code := e.cw.JSON(t, "POST", "/api/v1/intake", in, &res); code != http.StatusCreated {
 		t.Fatalf("status %d", code)
@@ -587,7 +587,7 @@ func TestIntakeAPI(t *testing.T) {
 		t.Errorf("source with defaults %+v", s)
 	}
 
-	var add api.IntakeResult
+	var add casework.IntakeResult
 	code := e.cw.JSON(t, "POST", "/api/v1/intake", map[string]string{"person_id": reg.person.ID, "name": "Серикбаев Айдос",
 		"city": "almaty", "time": "08:00", "date": "06.01.2022", "source_kind": "relative"}, &add)
 	if code != http.StatusCreated || add.NewPerson || add.NewDetention || !add.NameAdded || add.DetentionID != reg.det.ID {

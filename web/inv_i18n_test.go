@@ -4,7 +4,7 @@ import (
 	"testing"
 
 	"github.com/habeas-project/habeas"
-	"github.com/habeas-project/habeas/api"
+	"github.com/habeas-project/habeas/casework"
 )
 
 // Every value the casualty register, the investigations tracker and trial
@@ -52,14 +52,14 @@ func TestInvestigationMessagesComplete(t *testing.T) {
 	decisions := []string{string(habeas.DecisionCustody), string(habeas.DecisionHouseArrest), string(habeas.DecisionRelease),
 		string(habeas.DecisionAdminArrest), string(habeas.DecisionFine), string(habeas.DecisionWarning), string(habeas.DecisionAdjourned)}
 	sets := map[string][]string{
-		"inv.kind":     api.CasualtyKinds,
+		"inv.kind":     casework.CasualtyKinds,
 		"inv.cause":    habeas.Causes,
 		"inv.status":   habeas.InvestigationStatuses,
-		"inv.of":       api.InvestigationSubjects,
-		"inv.check":    api.CheckNames,
+		"inv.of":       casework.InvestigationSubjects,
+		"inv.check":    casework.CheckNames,
 		"inv.field":    fields,
-		"inv.odihr":    api.TrialCheckNames,
-		"inv.hearing":  api.HearingTypes,
+		"inv.odihr":    casework.TrialCheckNames,
+		"inv.hearing":  casework.HearingTypes,
 		"inv.decision": decisions,
 		"inv.reason":   reasons,
 	}
@@ -75,7 +75,7 @@ func TestInvestigationMessagesComplete(t *testing.T) {
 			}
 		}
 	}
-	for _, s := range api.Standings {
+	for _, s := range casework.Standings {
 		for _, l := range Languages {
 			if !c.has(l, "inv.standing."+s) {
 				t.Errorf("%s has no message inv.standing.%s", l, s)

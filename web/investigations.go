@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/habeas-project/habeas"
-	"github.com/habeas-project/habeas/api"
+	"github.com/habeas-project/habeas/casework"
 	"github.com/habeas-project/habeas/rules"
 )
 
@@ -19,7 +19,7 @@ type investigationListView struct {
 	Subjects []string
 	Checks   []string
 	Problem  *filterProblem
-	List     api.InvestigationList
+	List     casework.InvestigationList
 	Pager    pager
 }
 
@@ -33,16 +33,16 @@ func (s *Server) investigationList(w http.ResponseWriter, r *http.Request) error
 		Form:     formValues(q, "city", "status", "of", "failing", "check", "at"),
 		Cities:   cityOptions(),
 		Statuses: habeas.InvestigationStatuses,
-		Subjects: api.InvestigationSubjects,
-		Checks:   api.CheckNames,
+		Subjects: casework.InvestigationSubjects,
+		Checks:   casework.CheckNames,
 	}
-	iq, err := s.api.ParseInvestigationQuery(q)
+	iq, err := s.work.ParseInvestigationQuery(q)
 	if habeas.ErrorCode(err) == habeas.EINVALID {
 		v.Problem = s.invProblemOf(r, err)
 		s.render(w, r, http.StatusBadRequest, "investigations", v)
 		return nil
 	}
-	if v.List, err = s.api.FindInvestigations(r.Context(), iq); err != nil {
+	if v.List, err = s.work.FindInvestigations(r.Context(), iq); err != nil {
 		return err
 	}
 	v.Pager = newPager("/investigations", q, v.List.Total, len(v.List.Items), iq.Page)
@@ -52,7 +52,7 @@ func (s *Server) investigationList(w http.ResponseWriter, r *http.Request) error
 
 // investigationView is the data of an investigation's page.
 type investigationView struct {
-	It        api.InvestigationItem
+	It        casework.InvestigationItem
 	Casualty  *habeas.Casualty // the death or injury investigated, if any
 	RuleTitle string           // the rule judging how soon a case was opened, in the reader's language
 	At        time.Time        // the moment the checklist is judged at
@@ -75,10 +75,10 @@ type checkField struct {
 
 // investigationFields returns the yes/no/unknown questions the form asks
 // of an investigation: its own facts and, for a death, the casualty's.
-func investigationFields(it api.InvestigationItem) []checkField {
+func investigationFields(it casework.InvestigationItem) []checkField {
 	var out []checkField
 	for _, c := range it.Checks {
-		if c.Field == "" || c.State == api.CheckNotApplicable {
+		if c.Field == "" || c.State == casework.CheckNotApplicable {
 			continue
 		}
 		name := c.Field
@@ -109,13 +109,13 @@ func (s *Server) investigationPage(w http.ResponseWriter, r *http.Request) error
 func (s *Server) investigationView(r *http.Request) (*investigationView, error) {
 	ctx := r.Context()
 	id := r.PathValue("id")
-	at, err := s.api.ParseAt(r.URL.Query())
+	at, err := s.work.ParseAt(r.URL.Query())
 	if err != nil {
 		return nil, err
 	}
 	v := &investigationView{At: at, AtGiven: r.URL.Query().Get("at") != "", CanEdit: s.may(r, "investigation.update"),
 		Statuses: habeas.InvestigationStatuses}
-	if v.It, err = s.api.FindInvestigation(ctx, id, at); err != nil {
+	if v.It, err = s.work.FindInvestigation(ctx, id, at); err != nil {
 		return nil, err
 	}
 	if v.It.CasualtyID != "" {
@@ -226,7 +226,7 @@ func (s *Server) investigationUpdate(w http.ResponseWriter, r *http.Request) err
 		}
 	}
 	muts := []habeas.Mutation{{Op: habeas.OpUpdate, Entity: inv}}
-	if v.Casualty != nil && v.It.Of == api.OfDeath {
+	if v.Casualty != nil && v.It.Of == casework.OfDeath {
 		e, err := s.cfg.Records.Find(ctx, habeas.KindCasualty, v.Casualty.ID)
 		if err != nil {
 			return err

@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/habeas-project/habeas"
-	"github.com/habeas-project/habeas/api"
+	"github.com/habeas-project/habeas/casework"
 	"github.com/habeas-project/habeas/web/webtest"
 )
 
@@ -134,8 +134,8 @@ func TestCasualtyRegister(t *testing.T) {
 
 	// The API answers the same filters.
 	var list struct {
-		Items []api.CasualtyItem `json:"items"`
-		Total int                `json:"total"`
+		Items []casework.CasualtyItem `json:"items"`
+		Total int                     `json:"total"`
 	}
 	if code := viewer.JSON(t, "GET", "/api/v1/casualties?investigation=open&cause=gunshot", nil, &list); code != http.StatusOK ||
 		list.Total != 1 || list.Items[0].ID != d.killed.ID || len(list.Items[0].Investigations) != 1 || list.Items[0].Investigations[0].ID != d.policeInv.ID {
@@ -171,15 +171,15 @@ func TestInvestigationTracker(t *testing.T) {
 	d := newDeaths(t, env)
 	viewer := env.As(t, habeas.RoleViewer)
 
-	var l api.InvestigationList
+	var l casework.InvestigationList
 	if code := viewer.JSON(t, "GET", "/api/v1/investigations?at="+judgeAt, nil, &l); code != http.StatusOK || l.Total != 3 {
 		t.Fatalf("GET /api/v1/investigations: status %d, total %d, want 3", code, l.Total)
 	}
-	byID := map[string]api.InvestigationItem{}
+	byID := map[string]casework.InvestigationItem{}
 	for _, it := range l.Items {
 		byID[it.ID] = it
 	}
-	state := func(it api.InvestigationItem, name string) string {
+	state := func(it casework.InvestigationItem, name string) string {
 		for _, c := range it.Checks {
 			if c.Name == name {
 				return c.State
@@ -190,19 +190,19 @@ func TestInvestigationTracker(t *testing.T) {
 	tests := []struct {
 		name, id, check, want string
 	}{
-		{"police investigating police fails independence", d.policeInv.ID, "independent", api.CheckNo},
-		{"opened in 3 days is prompt", d.policeInv.ID, "investigation_opened", api.CheckYes},
-		{"no autopsy fails", d.policeInv.ID, "autopsy", api.CheckNo},
-		{"family informed", d.policeInv.ID, "family_informed", api.CheckYes},
-		{"evidence not recorded is unknown", d.policeInv.ID, "evidence_preserved", api.CheckUnknown},
-		{"results not due while open", d.policeInv.ID, "results_public", api.CheckPending},
-		{"opened after 20 days is late", d.late.ID, "investigation_opened", api.CheckNo},
-		{"an allegation's investigation is independent", d.late.ID, "independent", api.CheckYes},
-		{"no autopsy for an allegation", d.late.ID, "autopsy", api.CheckNotApplicable},
-		{"closed: results now due", d.late.ID, "results_public", api.CheckUnknown},
-		{"witnesses left unprotected", d.late.ID, "witnesses_protected", api.CheckNo},
-		{"an injury has no time rule", d.complaint.ID, "investigation_opened", api.CheckNotApplicable},
-		{"a complaint awaiting a case", d.complaint.ID, "not_refused", api.CheckPending},
+		{"police investigating police fails independence", d.policeInv.ID, "independent", casework.CheckNo},
+		{"opened in 3 days is prompt", d.policeInv.ID, "investigation_opened", casework.CheckYes},
+		{"no autopsy fails", d.policeInv.ID, "autopsy", casework.CheckNo},
+		{"family informed", d.policeInv.ID, "family_informed", casework.CheckYes},
+		{"evidence not recorded is unknown", d.policeInv.ID, "evidence_preserved", casework.CheckUnknown},
+		{"results not due while open", d.policeInv.ID, "results_public", casework.CheckPending},
+		{"opened after 20 days is late", d.late.ID, "investigation_opened", casework.CheckNo},
+		{"an allegation's investigation is independent", d.late.ID, "independent", casework.CheckYes},
+		{"no autopsy for an allegation", d.late.ID, "autopsy", casework.CheckNotApplicable},
+		{"closed: results now due", d.late.ID, "results_public", casework.CheckUnknown},
+		{"witnesses left unprotected", d.late.ID, "witnesses_protected", casework.CheckNo},
+		{"an injury has no time rule", d.complaint.ID, "investigation_opened", casework.CheckNotApplicable},
+		{"a complaint awaiting a case", d.complaint.ID, "not_refused", casework.CheckPending},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -211,7 +211,7 @@ func TestInvestigationTracker(t *testing.T) {
 			}
 		})
 	}
-	if it := byID[d.policeInv.ID]; it.Standing != api.StandingFailing || it.Of != api.OfDeath || it.RuleID != "international.death-investigation" {
+	if it := byID[d.policeInv.ID]; it.Standing != casework.StandingFailing || it.Of != casework.OfDeath || it.RuleID != "international.death-investigation" {
 		t.Errorf("police investigation: standing %s, of %s, rule %s", it.Standing, it.Of, it.RuleID)
 	}
 	if it := byID[d.late.ID]; it.RuleID != "international.ill-treatment-investigation" ||
@@ -233,7 +233,7 @@ func TestInvestigationTracker(t *testing.T) {
 		{"failing=true&city=almaty", []string{d.policeInv.ID, d.late.ID}},
 		{"city=aktau&failing=true", nil},
 	} {
-		var l api.InvestigationList
+		var l casework.InvestigationList
 		if code := viewer.JSON(t, "GET", "/api/v1/investigations?at="+judgeAt+"&"+tt.query, nil, &l); code != http.StatusOK {
 			t.Fatalf("%s: status %d", tt.query, code)
 		}
@@ -327,7 +327,7 @@ func TestInvestigationUpdate(t *testing.T) {
 	if !strings.Contains(body, "<td>caseworker</td>") {
 		t.Error("the page's history does not show the caseworker's change")
 	}
-	var it api.InvestigationItem
+	var it casework.InvestigationItem
 	cw.JSON(t, "GET", "/api/v1/investigations/"+d.policeInv.ID+"/checklist?at="+judgeAt, nil, &it)
 	if len(it.Failed) != 1 || it.Failed[0] != "witnesses_heard" {
 		t.Errorf("after the update, failed checks %v, want only witnesses_heard", it.Failed)

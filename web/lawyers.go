@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/habeas-project/habeas"
-	"github.com/habeas-project/habeas/api"
+	"github.com/habeas-project/habeas/casework"
 	"github.com/habeas-project/habeas/names"
 )
 
@@ -30,7 +30,7 @@ type lawyersView struct {
 // lawyerRow is one lawyer with their caseload and, for a name in
 // Cyrillic, a transliteration.
 type lawyerRow struct {
-	api.LawyerItem
+	casework.LawyerItem
 	Latin string
 }
 
@@ -79,7 +79,7 @@ func (s *Server) lawyersView(r *http.Request) (*lawyersView, error) {
 	p := habeas.Page{Offset: offset, Limit: lawyersPageSize}
 	shown := match[offset:min(offset+lawyersPageSize, len(match))]
 	for _, l := range shown {
-		it, err := s.api.Caseload(ctx, l, v.At)
+		it, err := s.work.Caseload(ctx, l, v.At)
 		if err != nil {
 			return nil, err
 		}

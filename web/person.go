@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/habeas-project/habeas"
-	"github.com/habeas-project/habeas/api"
+	"github.com/habeas-project/habeas/casework"
 )
 
 // personView is the data of a person's page.
@@ -15,7 +15,7 @@ type personView struct {
 	P          *habeas.Person
 	Names      []caseName
 	Sources    []*habeas.Source
-	Detentions []api.DetentionItem
+	Detentions []casework.DetentionItem
 	Casualties []*habeas.Casualty
 	Evidence   []*habeas.Evidence
 	History    []*habeas.Change
@@ -67,8 +67,8 @@ func (s *Server) personPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	// A person has a handful of detentions; the largest page holds them all.
-	f := habeas.DetentionFilter{PersonID: &id, Page: habeas.Page{Limit: api.MaxLimit}}
-	if v.Detentions, _, err = s.api.FindDetentionItems(ctx, f); err != nil {
+	f := habeas.DetentionFilter{PersonID: &id, Page: habeas.Page{Limit: casework.MaxLimit}}
+	if v.Detentions, _, err = s.work.FindDetentionItems(ctx, f); err != nil {
 		return err
 	}
 	if v.Casualties, err = referring[*habeas.Casualty](ctx, s.cfg.Records, habeas.KindCasualty, id); err != nil {

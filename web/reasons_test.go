@@ -23,7 +23,7 @@ var reasonCalls = map[string]int{"FieldErrorf": 1, "add": 1, "bad": 1, "badField
 
 // reasonDirs are the packages whose field errors reach the pages, relative
 // to this one; "add" counts only in the domain (the validator's method).
-var reasonDirs = []string{"..", "../api", "../internal/sqlstore", "."}
+var reasonDirs = []string{"..", "../api", "../casework", "../internal/sqlstore", "."}
 
 // reasonFormat is one format string that makes reasons, and where.
 type reasonFormat struct {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/habeas-project/habeas"
 	"github.com/habeas-project/habeas/api"
+	"github.com/habeas-project/habeas/casework"
 )
 
 //go:embed templates/*.html
@@ -81,9 +82,9 @@ func parseOnce() (map[string]*template.Template, error) {
 }
 
 // translit is the Latin transliteration shown beside a name written in
-// Cyrillic (api.DisplayScheme, as the intake's suggestions show it); ""
+// Cyrillic (casework.DisplayScheme, as the intake's suggestions show it); ""
 // for a name in another script.
-func translit(name string) string { return api.DisplayTransliteration(name) }
+func translit(name string) string { return casework.DisplayTransliteration(name) }
 
 // nameText is a name with its transliteration in brackets, as plain text
 // for the title element: "Ерлан Сатпаев (Yerlan Satpayev)".

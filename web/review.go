@@ -9,7 +9,7 @@ import (
 	"strings"
 
 	"github.com/habeas-project/habeas"
-	"github.com/habeas-project/habeas/api"
+	"github.com/habeas-project/habeas/casework"
 )
 
 // reviewPageSize is how many pairs the review page shows at a time: each
@@ -22,7 +22,7 @@ const maxNote = 2000
 
 // reviewView is the data of the review page.
 type reviewView struct {
-	List      api.ReviewList
+	List      casework.ReviewList
 	Pairs     []reviewPair
 	Pager     pager
 	CanDecide bool
@@ -31,7 +31,7 @@ type reviewView struct {
 
 // reviewPair is one proposed pair with both records as the page shows them.
 type reviewPair struct {
-	api.ReviewItem
+	casework.ReviewItem
 	A, B reviewSide
 	// BandStart is set on the first pair of a band on the page, which
 	// opens with the band's heading.
@@ -44,7 +44,7 @@ type reviewPair struct {
 type reviewSide struct {
 	P          *habeas.Person
 	Names      []nameView
-	Detentions []api.DetentionItem
+	Detentions []casework.DetentionItem
 }
 
 // reviewPage serves GET /review: the pairs of persons that may be one
@@ -57,7 +57,7 @@ func (s *Server) reviewPage(w http.ResponseWriter, r *http.Request) error {
 		q.Set("limit", strconv.Itoa(reviewPageSize))
 	}
 	v := reviewView{CanDecide: s.may(r, "review.decide")}
-	p, err := api.ParseReviewPage(q)
+	p, err := casework.ParseReviewPage(q)
 	if err != nil {
 		if habeas.ErrorCode(err) != habeas.EINVALID {
 			return err
@@ -66,7 +66,7 @@ func (s *Server) reviewPage(w http.ResponseWriter, r *http.Request) error {
 		s.render(w, r, http.StatusBadRequest, "review", v)
 		return nil
 	}
-	if v.List, err = s.api.FindReview(ctx, p); err != nil {
+	if v.List, err = s.work.FindReview(ctx, p); err != nil {
 		return err
 	}
 	ss := newSourceSet(s.cfg.Records)
@@ -113,8 +113,8 @@ func (s *Server) reviewSide(ctx context.Context, ss *sourceSet, p *habeas.Person
 	if side.Names, err = ss.names(ctx, p); err != nil {
 		return side, err
 	}
-	f := habeas.DetentionFilter{PersonID: &p.ID, Page: habeas.Page{Limit: api.MaxLimit}}
-	side.Detentions, _, err = s.api.FindDetentionItems(ctx, f)
+	f := habeas.DetentionFilter{PersonID: &p.ID, Page: habeas.Page{Limit: casework.MaxLimit}}
+	side.Detentions, _, err = s.work.FindDetentionItems(ctx, f)
 	return side, err
 }
 

@@ -10,7 +10,7 @@ import (
 	"testing"
 
 	"github.com/habeas-project/habeas"
-	"github.com/habeas-project/habeas/api"
+	"github.com/habeas-project/habeas/casework"
 	"github.com/habeas-project/habeas/demo"
 	"github.com/habeas-project/habeas/names"
 	"github.com/habeas-project/habeas/web/webtest"
@@ -32,9 +32,9 @@ func newReviewEnv(t *testing.T) *reviewEnv {
 }
 
 // queue returns the whole review queue through the API.
-func (e *reviewEnv) queue(t *testing.T) api.ReviewList {
+func (e *reviewEnv) queue(t *testing.T) casework.ReviewList {
 	t.Helper()
-	var l api.ReviewList
+	var l casework.ReviewList
 	if code := e.viewer.JSON(t, "GET", "/api/v1/review?limit=1000", nil, &l); code != http.StatusOK {
 		t.Fatalf("GET /api/v1/review: status %d", code)
 	}
@@ -52,7 +52,7 @@ func pairKey(a, b string) string {
 }
 
 // index returns the position of the pair a, b in the queue, or -1.
-func index(l api.ReviewList, a, b string) int {
+func index(l casework.ReviewList, a, b string) int {
 	for i, it := range l.Items {
 		if pairKey(it.PersonA.ID, it.PersonB.ID) == pairKey(a, b) {
 			return i
@@ -78,7 +78,7 @@ func (e *reviewEnv) cities(t *testing.T, personID string) map[string]bool {
 // crossScript returns the first pair of the queue that looks like one of
 // the demo's duplicate reports: names in different scripts, detained in
 // the same city.
-func (e *reviewEnv) crossScript(t *testing.T, l api.ReviewList) api.ReviewItem {
+func (e *reviewEnv) crossScript(t *testing.T, l casework.ReviewList) casework.ReviewItem {
 	t.Helper()
 	for _, it := range l.Items {
 		sa, sb := habeas.DetectScript(it.PersonA.DisplayName()), habeas.DetectScript(it.PersonB.DisplayName())
@@ -93,7 +93,7 @@ func (e *reviewEnv) crossScript(t *testing.T, l api.ReviewList) api.ReviewItem {
 		}
 	}
 	t.Fatalf("none of the %d pairs in the queue is a report in another script of a person detained in the same city", l.Total)
-	return api.ReviewItem{}
+	return casework.ReviewItem{}
 }
 
 func decide(c *webtest.Client, a, b, judgement, note string) *http.Response {
@@ -358,7 +358,7 @@ func TestEveryReviewPageRenders(t *testing.T) {
 		}
 		checkNoInline(t, path, w.Body.String())
 	}
-	var page api.ReviewList
+	var page casework.ReviewList
 	if code := e.viewer.JSON(t, "GET", "/api/v1/review?offset=3&limit=2", nil, &page); code != http.StatusOK ||
 		len(page.Items) != 2 || page.Total != l.Total || page.Items[0].PersonA.ID != l.Items[3].PersonA.ID {
 		t.Errorf("page 3+2: status %d, %d items of %d", code, len(page.Items), page.Total)

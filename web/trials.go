@@ -7,7 +7,7 @@ import (
 	"strings"
 
 	"github.com/habeas-project/habeas"
-	"github.com/habeas-project/habeas/api"
+	"github.com/habeas-project/habeas/casework"
 )
 
 // trialListView is the data of the trial-monitoring list.
@@ -17,7 +17,7 @@ type trialListView struct {
 	Types   []string
 	Checks  []string
 	Problem *filterProblem
-	Items   []api.TrialItem
+	Items   []casework.TrialItem
 	Pager   pager
 }
 
@@ -29,17 +29,17 @@ func (s *Server) trialList(w http.ResponseWriter, r *http.Request) error {
 	v := trialListView{
 		Form:   formValues(q, "city", "from", "to", "type", "monitored", "failing", "check"),
 		Cities: cityOptions(),
-		Types:  api.HearingTypes,
-		Checks: api.TrialCheckNames,
+		Types:  casework.HearingTypes,
+		Checks: casework.TrialCheckNames,
 	}
-	f, err := api.ParseTrialQuery(q)
+	f, err := casework.ParseTrialQuery(q)
 	if habeas.ErrorCode(err) == habeas.EINVALID {
 		v.Problem = s.invProblemOf(r, err)
 		s.render(w, r, http.StatusBadRequest, "trials", v)
 		return nil
 	}
 	var total int
-	if v.Items, total, err = s.api.FindTrials(r.Context(), f); err != nil {
+	if v.Items, total, err = s.work.FindTrials(r.Context(), f); err != nil {
 		return err
 	}
 	v.Pager = newPager("/trials", q, total, len(v.Items), f.Page)
@@ -49,7 +49,7 @@ func (s *Server) trialList(w http.ResponseWriter, r *http.Request) error {
 
 // trialView is the data of a hearing's page.
 type trialView struct {
-	It      api.TrialItem
+	It      casework.TrialItem
 	Checks  []trialCheckView
 	Sources []*habeas.Source
 	History []*habeas.Change
@@ -89,11 +89,11 @@ func (s *Server) trialView(r *http.Request) (*trialView, error) {
 	if !habeas.ValidID(habeas.KindDetention, detID) {
 		return nil, notFound
 	}
-	items, _, err := s.api.FindTrials(ctx, api.TrialQuery{DetentionID: &detID, Page: habeas.Page{Limit: api.MaxLimit}})
+	items, _, err := s.work.FindTrials(ctx, casework.TrialQuery{DetentionID: &detID, Page: habeas.Page{Limit: casework.MaxLimit}})
 	if err != nil {
 		return nil, err
 	}
-	i := slices.IndexFunc(items, func(it api.TrialItem) bool { return it.EventID == evID })
+	i := slices.IndexFunc(items, func(it casework.TrialItem) bool { return it.EventID == evID })
 	if i < 0 {
 		return nil, notFound
 	}

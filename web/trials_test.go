@@ -10,7 +10,7 @@ import (
 	"testing"
 
 	"github.com/habeas-project/habeas"
-	"github.com/habeas-project/habeas/api"
+	"github.com/habeas-project/habeas/casework"
 	"github.com/habeas-project/habeas/web/webtest"
 )
 
@@ -96,8 +96,8 @@ func TestTrialMonitoring(t *testing.T) {
 		{"from=2022-04-12&to=2022-04-12&city=almaty", 1},
 	} {
 		var l struct {
-			Items []api.TrialItem `json:"items"`
-			Total int             `json:"total"`
+			Items []casework.TrialItem `json:"items"`
+			Total int                  `json:"total"`
 		}
 		if code := viewer.JSON(t, "GET", "/api/v1/trials?"+tt.query, nil, &l); code != http.StatusOK || l.Total != tt.want {
 			t.Errorf("/api/v1/trials?%s: status %d, total %d, want %d", tt.query, code, l.Total, tt.want)

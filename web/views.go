@@ -6,7 +6,7 @@ import (
 	"strings"
 
 	"github.com/habeas-project/habeas"
-	"github.com/habeas-project/habeas/api"
+	"github.com/habeas-project/habeas/casework"
 )
 
 // viewsView is the data of the saved views page.
@@ -18,7 +18,7 @@ type viewsView struct {
 // the shared ones, by name in the reader's language, each with what it
 // selects; the user's own can be deleted.
 func (s *Server) viewsPage(w http.ResponseWriter, r *http.Request) error {
-	items, err := s.api.FindViews(r.Context())
+	items, err := s.work.FindViews(r.Context())
 	if err != nil {
 		return err
 	}
@@ -37,14 +37,14 @@ func (s *Server) viewCreate(w http.ResponseWriter, r *http.Request) error {
 	}
 	form := r.PostForm
 	filter := url.Values{}
-	nv := api.NewView{Name: form.Get("name"), Shared: form.Get("shared") != "", Filter: map[string]string{}}
-	for _, k := range api.ViewKeys {
+	nv := casework.NewView{Name: form.Get("name"), Shared: form.Get("shared") != "", Filter: map[string]string{}}
+	for _, k := range casework.ViewKeys {
 		if v := strings.TrimSpace(form.Get(k)); v != "" {
 			filter.Set(k, v)
 			nv.Filter[k] = v
 		}
 	}
-	_, err := s.api.SaveView(r.Context(), nv)
+	_, err := s.work.SaveView(r.Context(), nv)
 	switch habeas.ErrorCode(err) {
 	case "":
 		http.Redirect(w, r, "/views", http.StatusSeeOther)
@@ -81,7 +81,7 @@ func (s *Server) viewCreate(w http.ResponseWriter, r *http.Request) error {
 
 // viewOpen serves GET /views/{id}: the detention list the view selects.
 func (s *Server) viewOpen(w http.ResponseWriter, r *http.Request) error {
-	it, err := s.api.FindView(r.Context(), r.PathValue("id"))
+	it, err := s.work.FindView(r.Context(), r.PathValue("id"))
 	if err != nil {
 		return err
 	}
@@ -92,7 +92,7 @@ func (s *Server) viewOpen(w http.ResponseWriter, r *http.Request) error {
 // viewDelete serves POST /views/{id}/delete: one of the user's own views
 // is deleted; then back to the saved views.
 func (s *Server) viewDelete(w http.ResponseWriter, r *http.Request) error {
-	if err := s.api.DeleteView(r.Context(), r.PathValue("id")); err != nil {
+	if err := s.work.DeleteView(r.Context(), r.PathValue("id")); err != nil {
 		return err
 	}
 	http.Redirect(w, r, "/views", http.StatusSeeOther)

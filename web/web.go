@@ -24,6 +24,7 @@ import (
 	"github.com/habeas-project/habeas"
 	"github.com/habeas-project/habeas/alerts"
 	"github.com/habeas-project/habeas/api"
+	"github.com/habeas-project/habeas/casework"
 	"github.com/habeas-project/habeas/dedup"
 
 	_ "time/tzdata" // local times are shown in the zone of the place, whatever the host has installed
@@ -63,6 +64,7 @@ type Server struct {
 	cfg      Config
 	log      *slog.Logger
 	api      *api.API
+	work     *casework.Service
 	sessions *scs.SessionManager
 	i18n     *catalog
 	pages    map[string]map[string]*template.Template // by language, then page
@@ -93,9 +95,9 @@ func New(cfg Config) (*Server, error) {
 		cfg.Authorization = DefaultAuthorization()
 	}
 	s := &Server{cfg: cfg, log: cfg.Logger}
-	s.api = &api.API{Records: cfg.Records, Changes: cfg.Changes, Persons: cfg.Persons,
-		Detentions: cfg.Detentions, Casualties: cfg.Casualties, Stats: cfg.Stats, Views: cfg.Views, Alerts: cfg.Alerts, Review: cfg.Review, Now: cfg.Now,
-		Logger: cfg.Logger}
+	s.work = &casework.Service{Records: cfg.Records, Changes: cfg.Changes, Persons: cfg.Persons,
+		Detentions: cfg.Detentions, Casualties: cfg.Casualties, Stats: cfg.Stats, Views: cfg.Views, Alerts: cfg.Alerts, Review: cfg.Review, Now: cfg.Now}
+	s.api = &api.API{Work: s.work, Logger: cfg.Logger}
 	cat, err := loadCatalog()
 	if err != nil {
 		return nil, err

@@ -8,7 +8,7 @@ import (
 
 	"github.com/habeas-project/habeas"
 	"github.com/habeas-project/habeas/alerts"
-	"github.com/habeas-project/habeas/api"
+	"github.com/habeas-project/habeas/casework"
 	"github.com/spf13/cobra"
 )
 
@@ -37,7 +37,7 @@ func (m *Main) alertsCmd() *cobra.Command {
 			if format != "json" && format != "csv" {
 				return usageError{fmt.Errorf("--format %q is not json or csv", format)}
 			}
-			within, err := api.ParseWithin(withinText)
+			within, err := casework.ParseWithin(withinText)
 			if err != nil {
 				return usageError{fmt.Errorf("--within: %w", err)}
 			}
@@ -53,7 +53,7 @@ func (m *Main) alertsCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			list := api.NewAlertList(rep, habeas.Page{})
+			list := casework.NewAlertList(rep, habeas.Page{})
 			if format == "json" {
 				enc := json.NewEncoder(m.Stdout)
 				enc.SetEscapeHTML(false)
@@ -73,7 +73,7 @@ func (m *Main) alertsCmd() *cobra.Command {
 
 // writeAlertsCSV writes the alerts with a header; deadlines are in the
 // zone of the place, with their offset.
-func writeAlertsCSV(m *Main, list api.AlertList) error {
+func writeAlertsCSV(m *Main, list casework.AlertList) error {
 	w := csv.NewWriter(m.Stdout)
 	w.Write(alertsHeader)
 	for _, it := range list.Items {

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/habeas-project/habeas/api"
+	"github.com/habeas-project/habeas/casework"
 )
 
 // present is the demo scenario's present, as the demo server judges it.
@@ -63,7 +63,7 @@ func TestAlertsCommand(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("alerts --format json: exit %d: %s", code, stderr)
 	}
-	var l api.AlertList
+	var l casework.AlertList
 	if err := json.Unmarshal([]byte(stdout), &l); err != nil {
 		t.Fatalf("decode: %v", err)
 	}

@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/habeas-project/habeas/api"
+	"github.com/habeas-project/habeas/casework"
 	"github.com/habeas-project/habeas/internal/loadgen"
 )
 
@@ -55,7 +55,7 @@ func TestFilterIsValid(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
 	for range 2000 {
 		q := loadgen.Filter(r)
-		if _, err := api.ParseDetentionFilter(q); err != nil {
+		if _, err := casework.ParseDetentionFilter(q); err != nil {
 			t.Fatalf("%s: %v", q.Encode(), err)
 		}
 	}

@@ -1,4 +1,4 @@
-package api
+package casework
 
 import (
 	"fmt"
@@ -265,14 +265,14 @@ func ParseWithin(s string) (time.Duration, error) {
 // (a duration or hours, default DefaultWithin), city, rule (a rule id),
 // unknown (true to include what cannot be judged), offset and limit
 // (default AlertPageSize).
-func (a *API) ParseAlertQuery(q url.Values) (alerts.Query, error) {
+func (s *Service) ParseAlertQuery(q url.Values) (alerts.Query, error) {
 	p := &query{q: q}
-	aq := alerts.Query{At: p.at("at", a.now()), Within: p.within("within", DefaultWithin), Unknown: p.flag("unknown")}
+	aq := alerts.Query{At: p.at("at", s.now()), Within: p.within("within", DefaultWithin), Unknown: p.flag("unknown")}
 	if c := p.city("city"); c != nil {
 		aq.City = *c
 	}
 	if id := p.text("rule"); id != nil {
-		if !slices.ContainsFunc(a.Alerts.Engine().Rules(), func(r *rules.Rule) bool { return r.ID == *id }) {
+		if !slices.ContainsFunc(s.Alerts.Engine().Rules(), func(r *rules.Rule) bool { return r.ID == *id }) {
 			p.bad("rule", "%q is not the id of a rule in force", *id)
 		} else {
 			aq.RuleID = *id

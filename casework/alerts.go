@@ -1,0 +1,244 @@
+package casework
+
+import (
+	"context"
+	"net/url"
+	"time"
+
+	"github.com/habeas-project/habeas"
+	"github.com/habeas-project/habeas/alerts"
+	"github.com/habeas-project/habeas/rules"
+)
+
+// AlertItem is one rule of one detention (or of one killing outside
+// custody) as the API shows it: in the list of alerts, in a detention's
+// safeguards, in `habeas alerts --format json`, and, through the same
+// values, on the HTML pages.
+type AlertItem struct {
+	DetentionID string `json:"detention_id"`
+	CasualtyID  string `json:"casualty_id,omitempty"` // a killing outside custody, which has no detention
+	PersonID    string `json:"person_id"`
+	PersonName  string `json:"person_name"`
+	City        string `json:"city"`
+	Zone        string `json:"zone"` // the tz database zone of the city, to show times in
+	RuleID      string `json:"rule_id"`
+	RuleTitle   string `json:"rule_title"` // in English; Localize gives it in another language
+	Safeguard   string `json:"safeguard"`
+	// Subject names what the rule was judged for when a detention has
+	// several: an allegation's event id, a casualty id.
+	Subject  string `json:"subject,omitempty"`
+	Citation string `json:"citation"`
+	// Confidence is that of the limit that applied (an exception's, when
+	// it states its own); Unverified is true for confidence L.
+	Confidence string    `json:"confidence"`
+	Unverified bool      `json:"unverified"`
+	Severity   string    `json:"severity"`
+	State      string    `json:"state"`
+	Start      time.Time `json:"start,omitzero"`
+	StartEvent string    `json:"start_event"`
+	Deadline   time.Time `json:"deadline,omitzero"`
+	MetAt      time.Time `json:"met_at,omitzero"`
+	MetEvent   string    `json:"met_event"`
+	// BySeconds and By are how late (met late, overdue, violated) or how
+	// much time is left (pending); zero and empty otherwise.
+	BySeconds   int64    `json:"by_seconds"`
+	By          string   `json:"by"`
+	Missing     string   `json:"missing"` // for state unknown: the fact that is not recorded
+	Failed      []string `json:"failed"`  // failed checks (Minnesota Protocol, terms)
+	Explanation string   `json:"explanation"`
+
+	alert alerts.Alert // what the item was made from, for Localize
+}
+
+// Localize gives the item's rule title and explanation in lang (en, ru or
+// kk), for the pages; the API's JSON stays in English.
+func (it *AlertItem) Localize(lang string) {
+	if r := it.alert.Rule; r != nil {
+		it.RuleTitle = rules.Text(r.Title, lang)
+		if lang != "en" {
+			it.Explanation = it.alert.ExplainIn(lang)
+		}
+	}
+}
+
+// NewAlertItem returns the item for an alert.
+func NewAlertItem(a alerts.Alert) AlertItem {
+	r := a.Rule
+	it := AlertItem{
+		DetentionID: a.DetentionID, CasualtyID: a.CasualtyID, PersonID: a.PersonID, PersonName: a.PersonName,
+		City: a.City, Zone: a.Zone,
+		RuleID: r.ID, RuleTitle: rules.Text(r.Title, "en"), Safeguard: r.Safeguard, Subject: a.Subject,
+		Citation: r.Citation, Confidence: alerts.Confidence(a.Result), Severity: string(r.Severity),
+		State: string(a.State), Start: a.Start.UTC(), StartEvent: a.StartBy, Deadline: a.Deadline.UTC(),
+		MetAt: a.MetAt.UTC(), MetEvent: a.MetBy, Missing: a.Missing, Failed: a.Failed, Explanation: a.Explanation,
+		alert: a,
+	}
+	it.Unverified = it.Confidence == "L"
+	switch a.State {
+	case rules.StatePending, rules.StateOverdue, rules.StateMetLate, rules.StateViolated:
+		it.BySeconds, it.By = int64(a.By/time.Second), rules.FormatDuration(a.By)
+	}
+	if it.Failed == nil {
+		it.Failed = []string{}
+	}
+	return it
+}
+
+// AlertList is the JSON shape of a list of alerts: when they were judged,
+// how many there are of each kind, and one page of them, urgent first.
+type AlertList struct {
+	At         time.Time   `json:"at"`
+	Total      int         `json:"total"`
+	Overdue    int         `json:"overdue"`
+	DueSoon    int         `json:"due_soon"`
+	Unknown    int         `json:"unknown"`
+	Detentions int         `json:"detentions"` // how many detentions were evaluated
+	Offset     int         `json:"offset"`
+	Limit      int         `json:"limit"` // 0: every alert
+	Items      []AlertItem `json:"items"`
+}
+
+// NewAlertList returns the list for a report; p is the page that was asked for.
+func NewAlertList(rep *alerts.Report, p habeas.Page) AlertList {
+	l := AlertList{At: rep.At.UTC(), Total: rep.Total, Overdue: rep.Overdue, DueSoon: rep.DueSoon, Unknown: rep.Unknown,
+		Detentions: rep.Detentions, Offset: p.Offset, Limit: p.Limit, Items: make([]AlertItem, len(rep.Alerts))}
+	for i, a := range rep.Alerts {
+		l.Items[i] = NewAlertItem(a)
+	}
+	return l
+}
+
+// FindAlerts answers a query for one page of alerts. The HTML page uses
+// it too, so both show the same thing.
+func (s *Service) FindAlerts(ctx context.Context, q alerts.Query) (AlertList, error) {
+	rep, err := s.Alerts.Alerts(ctx, q)
+	if err != nil {
+		return AlertList{}, err
+	}
+	return NewAlertList(rep, habeas.Page{Offset: q.Offset, Limit: q.Limit}), nil
+}
+
+// RuleCountItem is how many detentions stand in each state of one rule.
+type RuleCountItem struct {
+	RuleID     string `json:"rule_id"`
+	RuleTitle  string `json:"rule_title"`
+	Safeguard  string `json:"safeguard"`
+	Citation   string `json:"citation"`
+	Confidence string `json:"confidence"`
+	Unverified bool   `json:"unverified"`
+	Severity   string `json:"severity"`
+	Met        int    `json:"met"`
+	MetLate    int    `json:"met_late"`
+	Pending    int    `json:"pending"`
+	Overdue    int    `json:"overdue"`
+	Violated   int    `json:"violated"`
+	Unknown    int    `json:"unknown"`
+	// Violations counts met late, overdue and violated together.
+	Violations int `json:"violations"`
+
+	rule *rules.Rule
+}
+
+// Localize gives the rule title in lang (en, ru or kk), for the pages.
+func (it *RuleCountItem) Localize(lang string) {
+	if it.rule != nil {
+		it.RuleTitle = rules.Text(it.rule.Title, lang)
+	}
+}
+
+// RuleCounts is the JSON shape of the counts per rule.
+type RuleCounts struct {
+	At    time.Time       `json:"at"`
+	Rules []RuleCountItem `json:"rules"`
+}
+
+// FindRuleCounts counts the states of every rule at the moment at, rules
+// in pack order.
+func (s *Service) FindRuleCounts(ctx context.Context, at time.Time) (RuleCounts, error) {
+	counts, err := s.Alerts.Counts(ctx, at)
+	if err != nil {
+		return RuleCounts{}, err
+	}
+	rc := RuleCounts{At: at.UTC(), Rules: make([]RuleCountItem, len(counts))}
+	for i, c := range counts {
+		r := c.Rule
+		rc.Rules[i] = RuleCountItem{RuleID: r.ID, RuleTitle: rules.Text(r.Title, "en"), Safeguard: r.Safeguard,
+			Citation: r.Citation, Confidence: r.Confidence, Unverified: r.Unverified(), Severity: string(r.Severity),
+			Met: c.States[rules.StateMet], MetLate: c.States[rules.StateMetLate], Pending: c.States[rules.StatePending],
+			Overdue: c.States[rules.StateOverdue], Violated: c.States[rules.StateViolated], Unknown: c.States[rules.StateUnknown],
+			Violations: c.Violations, rule: r}
+	}
+	return rc, nil
+}
+
+// Safeguards is the JSON shape of a detention's safeguards panel: every
+// applicable rule, grouped by safeguard with the stricter deadline first,
+// and the detention's flags.
+type Safeguards struct {
+	At          time.Time `json:"at"`
+	DetentionID string    `json:"detention_id"`
+	PersonID    string    `json:"person_id"`
+	PersonName  string    `json:"person_name"`
+	City        string    `json:"city"`
+	Zone        string    `json:"zone"`
+	// ArrestedAt is the de facto arrest the clocks count from: the
+	// earliest credible account.
+	ArrestedAt time.Time   `json:"arrested_at,omitzero"`
+	Results    []AlertItem `json:"results"`
+	Flags      []FlagItem  `json:"flags"`
+}
+
+// FlagItem is something about a detention worth a caseworker's attention
+// that is not itself a rule.
+type FlagItem struct {
+	Code       string   `json:"code"` // protocol_gap or conflicting_arrest
+	GapSeconds int64    `json:"gap_seconds"`
+	Gap        string   `json:"gap"`
+	Events     []string `json:"events"` // the events compared
+}
+
+// FindSafeguards evaluates one detention's safeguards at the moment at.
+func (s *Service) FindSafeguards(ctx context.Context, detentionID string, at time.Time) (Safeguards, error) {
+	if !habeas.ValidID(habeas.KindDetention, detentionID) {
+		return Safeguards{}, habeas.Errorf(habeas.ENOTFOUND, "detention %s not found", detentionID)
+	}
+	p, err := s.Alerts.Evaluate(ctx, detentionID, at)
+	if err != nil {
+		return Safeguards{}, err
+	}
+	d := p.Case.Detention
+	sg := Safeguards{At: at.UTC(), DetentionID: d.ID, PersonID: d.PersonID, City: d.City,
+		Results: []AlertItem{}, Flags: []FlagItem{}}
+	if p.Case.Person != nil {
+		sg.PersonName = p.Case.Person.DisplayName()
+	}
+	if c, ok := habeas.FindCity(d.City); ok {
+		sg.Zone = c.Zone
+	}
+	arrest, _ := rules.ArrestTime(d, p.Case.Sources)
+	sg.ArrestedAt = arrest.UTC()
+	for _, al := range p.Alerts() {
+		sg.Results = append(sg.Results, NewAlertItem(al))
+	}
+	for _, f := range p.Flags {
+		sg.Flags = append(sg.Flags, FlagItem{Code: f.Code, GapSeconds: int64(f.Gap / time.Second),
+			Gap: rules.FormatDuration(f.Gap), Events: f.Events})
+	}
+	return sg, nil
+}
+
+// now returns the moment safeguards are judged at unless a request says.
+func (s *Service) now() time.Time {
+	if s.Now != nil {
+		return s.Now()
+	}
+	return time.Now()
+}
+
+// ParseAt reads at, the moment to judge safeguards at, as RFC 3339; it
+// defaults to the API's clock.
+func (s *Service) ParseAt(q url.Values) (time.Time, error) {
+	p := &query{q: q}
+	at := p.at("at", s.now())
+	return at, p.err()
+}

@@ -1,0 +1,43 @@
+// Package casework holds the workflows and read models that the web pages
+// (package web), the JSON API (package api) and the command line share:
+// the hotline intake and its suggestions, the case file, lists and queues,
+// casualties, investigations and trials with their checklists, lawyers'
+// caseloads, saved views and the review of possible duplicates. Every
+// operation takes the acting user, so that who may see and change what is
+// decided here, once, whichever adapter asked.
+//
+// It depends on the domain (the root package), the rules engine, the
+// safeguard watcher (alerts) and the review queue (dedup). It must not
+// depend on HTTP (net/http), on a store (database/sql, sqlite, postgres)
+// or on either adapter: web and api call it, never the reverse, and never
+// each other.
+package casework
+
+import (
+	"time"
+
+	"github.com/habeas-project/habeas"
+	"github.com/habeas-project/habeas/alerts"
+	"github.com/habeas-project/habeas/dedup"
+)
+
+// Service holds the services the workflows read and write. Any store that
+// implements the interfaces of the root package will do.
+type Service struct {
+	Records    habeas.RecordService
+	Changes    habeas.ChangeService
+	Persons    habeas.PersonService
+	Detentions habeas.DetentionService
+	Casualties habeas.CasualtyService
+	Stats      habeas.StatsService
+	// Views keeps each user's saved views of the detention list.
+	Views habeas.ViewService
+	// Alerts judges every detention's safeguards; it follows Changes.
+	Alerts *alerts.Watcher
+	// Review proposes the pairs of persons that may be one person; it
+	// follows Changes.
+	Review *dedup.Queue
+	// Now is the moment safeguards are judged at unless a query gives at;
+	// nil means time.Now. The demo sets a scenario clock.
+	Now func() time.Time
+}

@@ -1,0 +1,90 @@
+package casework
+
+import (
+	"context"
+	"net/url"
+	"slices"
+
+	"github.com/habeas-project/habeas"
+)
+
+// ViewItem is a saved view as the API shows it: the view, its filter as
+// an object, and the address of the detention list it opens.
+type ViewItem struct {
+	*habeas.SavedView
+	Filter map[string]string `json:"filter"`
+	URL    string            `json:"url"` // "/detentions?city=almaty&queue=no_lawyer"
+}
+
+func newViewItem(v *habeas.SavedView) ViewItem {
+	it := ViewItem{SavedView: v, Filter: map[string]string{}, URL: "/detentions"}
+	q, _ := url.ParseQuery(v.Query) // written by ParseViewFilter
+	for k := range q {
+		it.Filter[k] = q.Get(k)
+	}
+	if v.Query != "" {
+		it.URL += "?" + v.Query
+	}
+	return it
+}
+
+// NewView is what a client sends to save a view.
+type NewView struct {
+	Name   string            `json:"name"`
+	Shared bool              `json:"shared"`
+	Filter map[string]string `json:"filter"`
+}
+
+// SaveView saves a view of the detention list for the signed-in user (the
+// actor of ctx): its filter is checked by ParseViewFilter and kept in one
+// written form. Any role may save views: a view is a preference, not case
+// data, and nothing of it enters the change log.
+func (s *Service) SaveView(ctx context.Context, nv NewView) (ViewItem, error) {
+	q := url.Values{}
+	for k, v := range nv.Filter {
+		q.Set(k, v)
+	}
+	query, err := ParseViewFilter(q)
+	v := &habeas.SavedView{Owner: habeas.ActorFrom(ctx), Name: nv.Name, Query: query, Shared: nv.Shared}
+	v.Normalize()
+	if verr := v.Validate(); verr != nil || err != nil {
+		// One answer names every problem: the name's and the filter's.
+		fields := slices.Clone(habeas.ErrorFields(verr))
+		for _, f := range habeas.ErrorFields(err) {
+			f.Field = "filter." + f.Field
+			fields = append(fields, f)
+		}
+		return ViewItem{}, &habeas.Error{Code: habeas.EINVALID, Message: "invalid saved view", Fields: fields}
+	}
+	if err := s.Views.CreateView(ctx, v); err != nil {
+		return ViewItem{}, err
+	}
+	return newViewItem(v), nil
+}
+
+// FindViews returns the views the signed-in user may open, by name.
+func (s *Service) FindViews(ctx context.Context) ([]ViewItem, error) {
+	vs, err := s.Views.FindViews(ctx, habeas.ActorFrom(ctx))
+	if err != nil {
+		return nil, err
+	}
+	items := make([]ViewItem, len(vs))
+	for i, v := range vs {
+		items[i] = newViewItem(v)
+	}
+	return items, nil
+}
+
+// FindView returns one view the signed-in user may open.
+func (s *Service) FindView(ctx context.Context, id string) (ViewItem, error) {
+	v, err := s.Views.FindView(ctx, habeas.ActorFrom(ctx), id)
+	if err != nil {
+		return ViewItem{}, err
+	}
+	return newViewItem(v), nil
+}
+
+// DeleteView deletes one of the signed-in user's own views.
+func (s *Service) DeleteView(ctx context.Context, id string) error {
+	return s.Views.DeleteView(ctx, habeas.ActorFrom(ctx), id)
+}
