@@ -48,3 +48,18 @@ type UserService interface {
 	SetPassword(ctx context.Context, name, hash string) error
 	FindUser(ctx context.Context, name string) (*User, error)
 }
+
+type userKey struct{}
+
+// WithUser returns a context carrying the signed-in user, who is also the
+// actor every write made with it records. The router puts the user there
+// once it has checked the session; handlers read it with UserFrom.
+func WithUser(ctx context.Context, u *User) context.Context {
+	return WithActor(context.WithValue(ctx, userKey{}, u), u.Name)
+}
+
+// UserFrom returns the signed-in user of ctx, or nil.
+func UserFrom(ctx context.Context) *User {
+	u, _ := ctx.Value(userKey{}).(*User)
+	return u
+}

@@ -7,26 +7,8 @@ import (
 	"net/http"
 
 	"github.com/habeas-project/habeas"
+	"github.com/habeas-project/habeas/internal/httpstatus"
 )
-
-// HTTPStatus returns the HTTP status for the code of err. It is the one
-// place where error codes become statuses, for the JSON API and the HTML
-// pages alike.
-func HTTPStatus(err error) int {
-	switch habeas.ErrorCode(err) {
-	case habeas.EINVALID:
-		return http.StatusBadRequest
-	case habeas.ENOTFOUND:
-		return http.StatusNotFound
-	case habeas.ECONFLICT:
-		return http.StatusConflict
-	case habeas.EUNAUTHORIZED:
-		return http.StatusUnauthorized
-	case habeas.EFORBIDDEN:
-		return http.StatusForbidden
-	}
-	return http.StatusInternalServerError
-}
 
 // errorBody is the JSON shape of every error the API returns.
 type errorBody struct {
@@ -43,7 +25,7 @@ type errorDetail struct {
 // status of its code. An internal error is logged with its cause and shown
 // only as "internal error".
 func WriteError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err error) {
-	status := HTTPStatus(err)
+	status := httpstatus.Of(err)
 	if status == http.StatusInternalServerError && log != nil {
 		log.ErrorContext(r.Context(), "internal error", "method", r.Method, "path", r.URL.Path, "err", err)
 	}

@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	"github.com/habeas-project/habeas/api"
-	"github.com/habeas-project/habeas/web"
+	"github.com/habeas-project/habeas/server"
 )
 
 func TestOpenAPIDocument(t *testing.T) {
@@ -157,7 +157,7 @@ func TestOpenAPIRoutes(t *testing.T) {
 	}
 
 	roles := enumOf(t, s, "Role")
-	table := web.DefaultAuthorization()
+	table := server.DefaultAuthorization()
 	for key, r := range served {
 		op, ok := documented[key]
 		if !ok {

@@ -227,8 +227,9 @@ func (s *Service) FindSafeguards(ctx context.Context, detentionID string, at tim
 	return sg, nil
 }
 
-// now returns the moment safeguards are judged at unless a request says.
-func (s *Service) now() time.Time {
+// Clock returns the moment safeguards are judged at unless a query says:
+// now, or the scenario's clock in the demo.
+func (s *Service) Clock() time.Time {
 	if s.Now != nil {
 		return s.Now()
 	}
@@ -239,6 +240,6 @@ func (s *Service) now() time.Time {
 // defaults to the API's clock.
 func (s *Service) ParseAt(q url.Values) (time.Time, error) {
 	p := &query{q: q}
-	at := p.at("at", s.now())
+	at := p.at("at", s.Clock())
 	return at, p.err()
 }

@@ -49,14 +49,14 @@ type DetentionQuery struct {
 // The other queues are the record as it stands, whatever at says.
 func (s *Service) ParseDetentionQuery(q url.Values) (DetentionQuery, error) {
 	p := &query{q: q}
-	dq := DetentionQuery{DetentionFilter: p.detentionFilter(), At: p.at("at", s.now().Truncate(time.Minute))}
+	dq := DetentionQuery{DetentionFilter: p.detentionFilter(), At: p.at("at", s.Clock().Truncate(time.Minute))}
 	return dq, p.err()
 }
 
 // FindDetentionItems returns a page of detentions that match f, as lists
 // show them, and the total that match; the overdue queue is judged now.
 func (s *Service) FindDetentionItems(ctx context.Context, f habeas.DetentionFilter) ([]DetentionItem, int, error) {
-	return s.FindDetentionList(ctx, DetentionQuery{DetentionFilter: f, At: s.now()})
+	return s.FindDetentionList(ctx, DetentionQuery{DetentionFilter: f, At: s.Clock()})
 }
 
 // FindDetentionList returns a page of the detentions q selects, as lists

@@ -119,7 +119,7 @@ func transliterate(name, scheme string) string {
 // custody), beside the accounts already there, or on a new detention if
 // none is open. The errors of invalid input name the fields of Intake.
 func (s *Service) Intake(ctx context.Context, in Intake) (*IntakeResult, error) {
-	now := s.now().UTC()
+	now := s.Clock().UTC()
 	f := parseIntake(in, now)
 	var person *habeas.Person
 	if f.in.PersonID != "" && len(f.errs) == 0 {

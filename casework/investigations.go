@@ -300,7 +300,7 @@ type InvestigationList struct {
 // failing any check), check (failing that check), offset and limit.
 func (s *Service) ParseInvestigationQuery(q url.Values) (InvestigationQuery, error) {
 	p := &query{q: q}
-	iq := InvestigationQuery{At: p.at("at", s.now()), City: p.city("city")}
+	iq := InvestigationQuery{At: p.at("at", s.Clock()), City: p.city("city")}
 	iq.Status = oneOf[habeas.InvestigationStatus](p, "status", habeas.InvestigationStatuses)
 	iq.Of = oneOf[string](p, "of", InvestigationSubjects)
 	iq.Failing = p.flag("failing")

@@ -64,6 +64,6 @@ type LawyerQuery struct {
 // clock without it).
 func (s *Service) ParseLawyerQuery(q url.Values) (LawyerQuery, error) {
 	p := &query{q: q}
-	lq := LawyerQuery{Page: p.page(), At: p.at("at", s.now())}
+	lq := LawyerQuery{Page: p.page(), At: p.at("at", s.Clock())}
 	return lq, p.err()
 }

@@ -267,7 +267,7 @@ func ParseWithin(s string) (time.Duration, error) {
 // (default AlertPageSize).
 func (s *Service) ParseAlertQuery(q url.Values) (alerts.Query, error) {
 	p := &query{q: q}
-	aq := alerts.Query{At: p.at("at", s.now()), Within: p.within("within", DefaultWithin), Unknown: p.flag("unknown")}
+	aq := alerts.Query{At: p.at("at", s.Clock()), Within: p.within("within", DefaultWithin), Unknown: p.flag("unknown")}
 	if c := p.city("city"); c != nil {
 		aq.City = *c
 	}

@@ -41,7 +41,7 @@ func (s *Server) alertsPage(w http.ResponseWriter, r *http.Request) error {
 	v := alertsView{
 		Form:   formValues(q, "within", "city", "rule", "unknown", "at"),
 		Cities: cityOptions(),
-		Rules:  ruleOptions(s.cfg.Alerts.Engine(), lang),
+		Rules:  ruleOptions(s.work.Alerts.Engine(), lang),
 		Zone:   "UTC",
 	}
 	if v.Form["within"] == "" {

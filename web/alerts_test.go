@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/habeas-project/habeas"
-	"github.com/habeas-project/habeas/web"
+	"github.com/habeas-project/habeas/server"
 	"github.com/habeas-project/habeas/web/webtest"
 )
 
@@ -222,7 +222,7 @@ func TestSafeguardsUseTheServerClock(t *testing.T) {
 	c := webtest.NewClocks(t, env)
 	cfg := webtest.Config(env.Store, nil)
 	cfg.Now = func() time.Time { return c.At }
-	srv, err := web.New(cfg)
+	srv, err := server.New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -236,8 +236,8 @@ func TestSafeguardsUseTheServerClock(t *testing.T) {
 	}
 
 	cfg.Alerts = nil
-	if _, err := web.New(cfg); err == nil {
-		t.Error("web.New started without a watcher")
+	if _, err := server.New(cfg); err == nil {
+		t.Error("server.New started without a watcher")
 	}
 }
 
@@ -267,7 +267,7 @@ func TestBadMomentIsRefused(t *testing.T) {
 func TestAlertRoutesAreReadByEveryRole(t *testing.T) {
 	env := webtest.New(t)
 	c := webtest.NewClocks(t, env)
-	table := web.DefaultAuthorization()
+	table := server.DefaultAuthorization()
 	paths := map[string]string{
 		"alerts":            "/alerts",
 		"alerts.counts":     "/alerts/counts",

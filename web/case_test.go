@@ -12,8 +12,8 @@ import (
 	"time"
 
 	"github.com/habeas-project/habeas"
+	"github.com/habeas-project/habeas/server"
 	"github.com/habeas-project/habeas/sqlite"
-	"github.com/habeas-project/habeas/web"
 	"github.com/habeas-project/habeas/web/webtest"
 )
 
@@ -162,9 +162,9 @@ func newEnvAt(t *testing.T, now time.Time) *webtest.Env {
 	t.Cleanup(func() { db.Close() })
 	cfg := webtest.Config(db, slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn})))
 	cfg.Now = func() time.Time { return now }
-	srv, err := web.New(cfg)
+	srv, err := server.New(cfg)
 	if err != nil {
-		t.Fatalf("web.New: %v", err)
+		t.Fatalf("server.New: %v", err)
 	}
 	return &webtest.Env{Store: db, Server: srv}
 }

@@ -52,7 +52,7 @@ var assignmentKinds = []string{string(habeas.AssignmentLegalAid), string(habeas.
 // be guessed: the time now in the zone of the place, the lawyer acting
 // now, the place the person is held.
 func (s *Server) newCaseForms(r *http.Request, v *detentionView) *caseForms {
-	now := s.cfg.Now()
+	now := s.work.Clock()
 	f := &caseForms{}
 	f.Lawyers = s.caseLawyers(r, v)
 	current := ""
@@ -167,7 +167,7 @@ func heldAt(d *habeas.Detention) string {
 func (s *Server) allLawyers(ctx context.Context) ([]*habeas.Lawyer, error) {
 	var out []*habeas.Lawyer
 	for offset := 0; ; offset += casework.MaxLimit {
-		es, total, err := s.cfg.Records.FindByKind(ctx, habeas.KindLawyer, habeas.Page{Offset: offset, Limit: casework.MaxLimit})
+		es, total, err := s.work.Records.FindByKind(ctx, habeas.KindLawyer, habeas.Page{Offset: offset, Limit: casework.MaxLimit})
 		if err != nil {
 			return nil, err
 		}
@@ -228,7 +228,7 @@ func (s *Server) writeCase(r *http.Request, id, name string,
 	mu := caseLock(id)
 	mu.Lock()
 	defer mu.Unlock()
-	d, err := s.cfg.Detentions.FindDetentionByID(ctx, id)
+	d, err := s.work.Detentions.FindDetentionByID(ctx, id)
 	if err != nil {
 		return nil, err
 	}
@@ -244,7 +244,7 @@ func (s *Server) writeCase(r *http.Request, id, name string,
 	if fr.failed() {
 		return fr, nil
 	}
-	if _, err := s.cfg.Records.Apply(ctx, muts); habeas.ErrorCode(err) == habeas.EINVALID {
+	if _, err := s.work.Records.Apply(ctx, muts); habeas.ErrorCode(err) == habeas.EINVALID {
 		fr.refused(err)
 	} else if err != nil {
 		return nil, err
@@ -296,7 +296,7 @@ func (fr *formReader) source(required bool) (string, []habeas.Mutation) {
 			fr.fail("source", "case.source.label", "case.error.source")
 			return "", nil
 		}
-		if _, err := fr.s.cfg.Records.Find(ctx, habeas.KindSource, id); err != nil {
+		if _, err := fr.s.work.Records.Find(ctx, habeas.KindSource, id); err != nil {
 			fr.lookupFailed(err, "source", "case.source.label", "case.error.source")
 			return "", nil
 		}
@@ -319,7 +319,7 @@ func (fr *formReader) source(required bool) (string, []habeas.Mutation) {
 	}
 	rel, n := grade[:1], int(grade[1]-'0')
 	src := &habeas.Source{ID: habeas.NewID(habeas.KindSource), Kind: habeas.SourceKind(kind), Title: title,
-		Reliability: rel, Credibility: n, ReceivedAt: fr.s.cfg.Now().UTC().Truncate(time.Second), ReceivedBy: habeas.ActorFrom(ctx),
+		Reliability: rel, Credibility: n, ReceivedAt: fr.s.work.Clock().UTC().Truncate(time.Second), ReceivedBy: habeas.ActorFrom(ctx),
 		Confidentiality: habeas.ConfidentialityInternal}
 	return src.ID, []habeas.Mutation{{Op: habeas.OpCreate, Entity: src}}
 }
@@ -367,7 +367,7 @@ func (fr *formReader) lawyer(required bool) *habeas.Lawyer {
 		fr.fail("lawyer", "case.form.lawyer", "case.error.lawyer")
 		return nil
 	}
-	e, err := fr.s.cfg.Records.Find(ctx, habeas.KindLawyer, id)
+	e, err := fr.s.work.Records.Find(ctx, habeas.KindLawyer, id)
 	if err != nil {
 		fr.lookupFailed(err, "lawyer", "case.form.lawyer", "case.error.lawyer")
 		return nil

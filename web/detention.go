@@ -124,7 +124,7 @@ func (s *Server) caseView(r *http.Request, id string) (*detentionView, error) {
 	if !habeas.ValidID(habeas.KindDetention, id) {
 		return nil, habeas.Errorf(habeas.ENOTFOUND, "detention %s not found", id)
 	}
-	d, err := s.cfg.Detentions.FindDetentionByID(ctx, id)
+	d, err := s.work.Detentions.FindDetentionByID(ctx, id)
 	if err != nil {
 		return nil, err
 	}
@@ -137,11 +137,11 @@ func (s *Server) caseView(r *http.Request, id string) (*detentionView, error) {
 		v.Zone = c.Zone
 	}
 	v.Gap = newGap(v.ArrestedAt, v.ProtocolAt)
-	ss := newSourceSet(s.cfg.Records)
+	ss := newSourceSet(s.work.Records)
 	if v.Sources, err = ss.get(ctx, d.Sources...); err != nil {
 		return nil, err
 	}
-	if v.Person, err = s.cfg.Persons.FindPersonByID(ctx, d.PersonID); err != nil {
+	if v.Person, err = s.work.Persons.FindPersonByID(ctx, d.PersonID); err != nil {
 		return nil, err
 	}
 	nv, err := ss.names(ctx, v.Person)
@@ -152,7 +152,7 @@ func (s *Server) caseView(r *http.Request, id string) (*detentionView, error) {
 	if v.PersonSources, err = ss.get(ctx, v.Person.Sources...); err != nil {
 		return nil, err
 	}
-	lawyers := lawyerSet{records: s.cfg.Records, byID: map[string]*habeas.Lawyer{}}
+	lawyers := lawyerSet{records: s.work.Records, byID: map[string]*habeas.Lawyer{}}
 	for _, e := range d.Events {
 		ev := eventView{Event: e}
 		if ev.Sources, err = ss.get(ctx, e.Sources...); err != nil {
@@ -178,7 +178,7 @@ func (s *Server) caseView(r *http.Request, id string) (*detentionView, error) {
 	if v.CaseSources, err = ss.get(ctx, caseSourceIDs(v)...); err != nil {
 		return nil, err
 	}
-	if v.History, err = historyOf(ctx, s.cfg.Changes, d.ID, d.PersonID); err != nil {
+	if v.History, err = historyOf(ctx, s.work.Changes, d.ID, d.PersonID); err != nil {
 		return nil, err
 	}
 	if s.may(r, "case.assign") {
@@ -211,7 +211,7 @@ func caseNames(nv []nameView, anchored bool) []caseName {
 func (s *Server) translateRules(r *http.Request, p *panelView) {
 	lang := langOf(r.Context())
 	titles := map[string]string{}
-	for _, rule := range s.cfg.Alerts.Engine().Rules() {
+	for _, rule := range s.work.Alerts.Engine().Rules() {
 		titles[rule.ID] = rules.Text(rule.Title, lang)
 	}
 	for g := range p.Groups {
@@ -254,12 +254,12 @@ func (ls *lawyerSet) get(ctx context.Context, id string) (*habeas.Lawyer, error)
 // casualties, evidence, and the investigations of the detention and of
 // its casualties.
 func (s *Server) linked(r *http.Request, v *detentionView, ss *sourceSet, lawyers *lawyerSet) error {
-	ctx, rs, id := r.Context(), s.cfg.Records, v.D.ID
+	ctx, rs, id := r.Context(), s.work.Records, v.D.ID
 	as, err := referring[*habeas.Assignment](ctx, rs, habeas.KindAssignment, id)
 	if err != nil {
 		return err
 	}
-	now := s.cfg.Now()
+	now := s.work.Clock()
 	for _, a := range as {
 		av := assignmentView{Assignment: a, Current: a.ActiveAt(now)}
 		if av.Lawyer, err = lawyers.get(ctx, a.LawyerID); err != nil {

@@ -200,7 +200,7 @@ func listURL(path string, form map[string]string, key, value string) string {
 // reader's language.
 func (s *Server) savedViews(r *http.Request, items []casework.ViewItem) []savedView {
 	user := ""
-	if u := userFrom(r.Context()); u != nil {
+	if u := habeas.UserFrom(r.Context()); u != nil {
 		user = u.Name
 	}
 	out := make([]savedView, len(items))

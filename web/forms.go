@@ -186,7 +186,7 @@ func (fr *formReader) notBefore(field, labelID string, t, bound time.Time, msgID
 // notFuture checks that t, read from field, is not after now: what is
 // recorded as having happened cannot lie ahead.
 func (fr *formReader) notFuture(field, labelID string, t time.Time) {
-	if now := fr.s.cfg.Now(); !t.IsZero() && t.After(now) {
+	if now := fr.s.work.Clock(); !t.IsZero() && t.After(now) {
 		fr.fail(field, labelID, "case.error.future", "Now", localTime(now, fr.zone))
 	}
 }

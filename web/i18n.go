@@ -183,7 +183,7 @@ func (c *catalog) duration(lang string, d time.Duration) string {
 // langKey is the context key of the request's language.
 type langKey struct{}
 
-// langOf returns the language of the request, as withLanguage chose it.
+// langOf returns the language of the request, as WithLanguage chose it.
 func langOf(ctx context.Context) string {
 	if l, ok := ctx.Value(langKey{}).(string); ok {
 		return l
@@ -191,16 +191,16 @@ func langOf(ctx context.Context) string {
 	return "en"
 }
 
-// withLanguage chooses the language of each request: ?lang= (remembered in
+// WithLanguage chooses the language of each request: ?lang= (remembered in
 // a cookie for a year), else the cookie, else the browser's
 // Accept-Language, else English.
-func (s *Server) withLanguage(h http.Handler) http.Handler {
+func (s *Server) WithLanguage(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		lang := ""
 		if q := r.URL.Query().Get(langParam); slices.Contains(Languages, q) {
 			lang = q
 			http.SetCookie(w, &http.Cookie{Name: langCookie, Value: q, Path: "/", MaxAge: 365 * 24 * 3600,
-				HttpOnly: true, Secure: s.cfg.Secure, SameSite: http.SameSiteLaxMode})
+				HttpOnly: true, Secure: s.cfg.Sessions.Cookie.Secure, SameSite: http.SameSiteLaxMode})
 		} else if ck, err := r.Cookie(langCookie); err == nil && slices.Contains(Languages, ck.Value) {
 			lang = ck.Value
 		} else {

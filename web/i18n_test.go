@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/alexedwards/scs/v2"
 	"github.com/habeas-project/habeas"
 	"github.com/habeas-project/habeas/casework"
 	"github.com/habeas-project/habeas/rules"
@@ -220,13 +221,13 @@ func TestKazakhCollation(t *testing.T) {
 // The language comes from ?lang=, then the cookie, then Accept-Language;
 // the choice is remembered, and an unknown language falls back to English.
 func TestLanguageChoice(t *testing.T) {
-	s := &Server{}
+	s := &Server{cfg: Config{Sessions: scs.New()}}
 	var err error
 	if s.i18n, err = loadCatalog(); err != nil {
 		t.Fatal(err)
 	}
 	var got string
-	h := s.withLanguage(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { got = langOf(r.Context()) }))
+	h := s.WithLanguage(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { got = langOf(r.Context()) }))
 	for _, tc := range []struct {
 		name, url, cookie, accept, want string
 		sets                            bool

@@ -102,12 +102,12 @@ func (v *intakeView) Confidentialities() []string {
 // city, today's date there, and the defaults of a hotline call.
 func (s *Server) intakeDefaults(r *http.Request) casework.Intake {
 	in := casework.IntakeDefaults
-	in.City = s.sessions.GetString(r.Context(), sessionCity)
+	in.City = s.cfg.Sessions.GetString(r.Context(), sessionCity)
 	if _, ok := habeas.FindCity(in.City); !ok {
 		in.City = habeas.Cities[0].Key
 	}
 	c, _ := habeas.FindCity(in.City)
-	in.Date = s.cfg.Now().In(c.Location()).Format(time.DateOnly)
+	in.Date = s.work.Clock().In(c.Location()).Format(time.DateOnly)
 	in.Citizenship = "KZ"
 	return in
 }
@@ -161,7 +161,7 @@ func (s *Server) intakeSubmit(w http.ResponseWriter, r *http.Request) error {
 	} else if err != nil {
 		return err
 	}
-	s.sessions.Put(ctx, sessionCity, in.City)
+	s.cfg.Sessions.Put(ctx, sessionCity, in.City)
 	saved := "new"
 	switch {
 	case !res.NewPerson && !res.NewDetention:

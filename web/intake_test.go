@@ -13,6 +13,7 @@ import (
 
 	"github.com/habeas-project/habeas"
 	"github.com/habeas-project/habeas/casework"
+	"github.com/habeas-project/habeas/server"
 	"github.com/habeas-project/habeas/web"
 	"github.com/habeas-project/habeas/web/webtest"
 )
@@ -32,7 +33,7 @@ func newIntakeEnv(t *testing.T) *intakeEnv {
 	base := webtest.New(t)
 	cfg := webtest.Config(base.Store, nil)
 	cfg.Now = func() time.Time { return intakeNow }
-	srv, err := web.New(cfg)
+	srv, err := server.New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -198,7 +199,7 @@ func newIntakeEnvAt(t *testing.T, now time.Time) *intakeEnv {
 	base := webtest.New(t)
 	cfg := webtest.Config(base.Store, nil)
 	cfg.Now = func() time.Time { return now }
-	srv, err := web.New(cfg)
+	srv, err := server.New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -119,25 +119,25 @@ func (s *Server) investigationView(r *http.Request) (*investigationView, error) 
 		return nil, err
 	}
 	if v.It.CasualtyID != "" {
-		e, err := s.cfg.Records.Find(ctx, habeas.KindCasualty, v.It.CasualtyID)
+		e, err := s.work.Records.Find(ctx, habeas.KindCasualty, v.It.CasualtyID)
 		if err != nil {
 			return nil, err
 		}
 		v.Casualty = e.(*habeas.Casualty)
 	}
-	for _, rule := range s.cfg.Alerts.Engine().Rules() {
+	for _, rule := range s.work.Alerts.Engine().Rules() {
 		if rule.ID == v.It.RuleID {
 			v.RuleTitle = rules.Text(rule.Title, langOf(ctx))
 		}
 	}
-	if v.Sources, err = newSourceSet(s.cfg.Records).get(ctx, v.It.Sources...); err != nil {
+	if v.Sources, err = newSourceSet(s.work.Records).get(ctx, v.It.Sources...); err != nil {
 		return nil, err
 	}
 	ids := []string{id}
 	if v.Casualty != nil {
 		ids = append(ids, v.Casualty.ID)
 	}
-	if v.History, err = historyOf(ctx, s.cfg.Changes, ids...); err != nil {
+	if v.History, err = historyOf(ctx, s.work.Changes, ids...); err != nil {
 		return nil, err
 	}
 	v.Fields = investigationFields(v.It)
@@ -192,7 +192,7 @@ func (s *Server) investigationUpdate(w http.ResponseWriter, r *http.Request) err
 		return err
 	}
 	// The records as stored, to change: the watcher's copies are shared.
-	e, err := s.cfg.Records.Find(ctx, habeas.KindInvestigation, v.It.ID)
+	e, err := s.work.Records.Find(ctx, habeas.KindInvestigation, v.It.ID)
 	if err != nil {
 		return err
 	}
@@ -227,7 +227,7 @@ func (s *Server) investigationUpdate(w http.ResponseWriter, r *http.Request) err
 	}
 	muts := []habeas.Mutation{{Op: habeas.OpUpdate, Entity: inv}}
 	if v.Casualty != nil && v.It.Of == casework.OfDeath {
-		e, err := s.cfg.Records.Find(ctx, habeas.KindCasualty, v.Casualty.ID)
+		e, err := s.work.Records.Find(ctx, habeas.KindCasualty, v.Casualty.ID)
 		if err != nil {
 			return err
 		}
@@ -250,7 +250,7 @@ func (s *Server) investigationUpdate(w http.ResponseWriter, r *http.Request) err
 		}
 		err := error(nil)
 		if len(muts) > 0 {
-			_, err = s.cfg.Records.Apply(ctx, muts)
+			_, err = s.work.Records.Apply(ctx, muts)
 		}
 		if err == nil {
 			http.Redirect(w, r, "/investigations/"+v.It.ID, http.StatusSeeOther)

@@ -57,7 +57,7 @@ func (s *Server) lawyersView(r *http.Request) (*lawyersView, error) {
 	ctx := r.Context()
 	lang := langOf(ctx)
 	q := r.URL.Query()
-	v := &lawyersView{At: s.cfg.Now(), Filter: newForm("filter", q)}
+	v := &lawyersView{At: s.work.Clock(), Filter: newForm("filter", q)}
 	for _, c := range habeas.Cities {
 		v.Cities = append(v.Cities, option{c.Key, cityName(c.Key, lang)})
 	}
@@ -152,7 +152,7 @@ func (s *Server) lawyerCreate(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	if !fr.failed() {
-		err := s.cfg.Records.Create(ctx, l)
+		err := s.work.Records.Create(ctx, l)
 		if err == nil {
 			http.Redirect(w, r, "/lawyers", http.StatusSeeOther)
 			return nil

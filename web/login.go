@@ -17,7 +17,7 @@ type loginView struct {
 // loginForm serves GET /login. Someone already signed in goes on.
 func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) error {
 	next := localPath(r.URL.Query().Get("next"))
-	if u, err := s.currentUser(r); err != nil {
+	if u, err := s.CurrentUser(r); err != nil {
 		return err
 	} else if u != nil {
 		http.Redirect(w, r, orHome(next), http.StatusSeeOther)
@@ -57,10 +57,10 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 		s.render(w, r, http.StatusUnauthorized, "login", loginView{Name: name, Next: next, Failed: true})
 		return nil
 	}
-	if err := s.sessions.RenewToken(r.Context()); err != nil {
+	if err := s.cfg.Sessions.RenewToken(r.Context()); err != nil {
 		return err
 	}
-	s.sessions.Put(r.Context(), sessionUser, u.Name)
+	s.cfg.Sessions.Put(r.Context(), sessionUser, u.Name)
 	s.log.InfoContext(r.Context(), "login", "name", u.Name)
 	http.Redirect(w, r, orHome(next), http.StatusSeeOther)
 	return nil
@@ -69,7 +69,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 // logout serves POST /logout. It is a POST so that a link on another site
 // cannot sign anyone out.
 func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {
-	if err := s.sessions.Destroy(r.Context()); err != nil {
+	if err := s.cfg.Sessions.Destroy(r.Context()); err != nil {
 		return err
 	}
 	http.Redirect(w, r, "/login", http.StatusSeeOther)

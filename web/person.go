@@ -52,12 +52,12 @@ func (s *Server) personPage(w http.ResponseWriter, r *http.Request) error {
 	if !habeas.ValidID(habeas.KindPerson, id) {
 		return habeas.Errorf(habeas.ENOTFOUND, "person %s not found", id)
 	}
-	p, err := s.cfg.Persons.FindPersonByID(ctx, id)
+	p, err := s.work.Persons.FindPersonByID(ctx, id)
 	if err != nil {
 		return err
 	}
 	v := personView{P: p}
-	ss := newSourceSet(s.cfg.Records)
+	ss := newSourceSet(s.work.Records)
 	nv, err := ss.names(ctx, p)
 	if err != nil {
 		return err
@@ -71,19 +71,19 @@ func (s *Server) personPage(w http.ResponseWriter, r *http.Request) error {
 	if v.Detentions, _, err = s.work.FindDetentionItems(ctx, f); err != nil {
 		return err
 	}
-	if v.Casualties, err = referring[*habeas.Casualty](ctx, s.cfg.Records, habeas.KindCasualty, id); err != nil {
+	if v.Casualties, err = referring[*habeas.Casualty](ctx, s.work.Records, habeas.KindCasualty, id); err != nil {
 		return err
 	}
-	if v.Evidence, err = referring[*habeas.Evidence](ctx, s.cfg.Records, habeas.KindEvidence, id); err != nil {
+	if v.Evidence, err = referring[*habeas.Evidence](ctx, s.work.Records, habeas.KindEvidence, id); err != nil {
 		return err
 	}
 	// The history shows the decisions about the person too, undone ones
 	// included.
-	decisions, err := s.cfg.Review.Decisions(ctx, id)
+	decisions, err := s.work.Review.Decisions(ctx, id)
 	if err != nil {
 		return err
 	}
-	if v.History, err = historyOf(ctx, s.cfg.Changes, append([]string{id}, decisions...)...); err != nil {
+	if v.History, err = historyOf(ctx, s.work.Changes, append([]string{id}, decisions...)...); err != nil {
 		return err
 	}
 	if err := s.identities(ctx, &v, s.may(r, "identity.undo")); err != nil {
@@ -97,11 +97,11 @@ func (s *Server) personPage(w http.ResponseWriter, r *http.Request) error {
 // it and when (from its change history), and the persons joined with it
 // only through other decisions.
 func (s *Server) identities(ctx context.Context, v *personView, canUndo bool) error {
-	ids, err := referring[*habeas.Identity](ctx, s.cfg.Records, habeas.KindIdentity, v.P.ID)
+	ids, err := referring[*habeas.Identity](ctx, s.work.Records, habeas.KindIdentity, v.P.ID)
 	if err != nil {
 		return err
 	}
-	cluster, err := s.cfg.Review.Cluster(ctx, v.P.ID)
+	cluster, err := s.work.Review.Cluster(ctx, v.P.ID)
 	if err != nil {
 		return err
 	}
@@ -109,7 +109,7 @@ func (s *Server) identities(ctx context.Context, v *personView, canUndo bool) er
 	for _, id := range ids {
 		others = append(others, id.PersonA, id.PersonB)
 	}
-	persons, err := s.cfg.Persons.FindPersonsByID(ctx, others)
+	persons, err := s.work.Persons.FindPersonsByID(ctx, others)
 	if err != nil {
 		return err
 	}
@@ -126,7 +126,7 @@ func (s *Server) identities(ctx context.Context, v *personView, canUndo bool) er
 		if id.PersonA == v.P.ID {
 			iv.Other = link(id.PersonB)
 		}
-		h, err := s.cfg.Changes.History(ctx, id.ID)
+		h, err := s.work.Changes.History(ctx, id.ID)
 		if err != nil {
 			return err
 		}

@@ -11,8 +11,8 @@ import (
 	"time"
 
 	"github.com/habeas-project/habeas"
-	"github.com/habeas-project/habeas/api"
 	"github.com/habeas-project/habeas/casework"
+	"github.com/habeas-project/habeas/internal/httpstatus"
 )
 
 //go:embed templates/*.html
@@ -128,7 +128,7 @@ type page struct {
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, data any) {
 	var buf bytes.Buffer
 	lang := langOf(r.Context())
-	if err := s.pages[lang][name].ExecuteTemplate(&buf, "layout", page{User: userFrom(r.Context()), Langs: langLinks(r), Intake: s.may(r, "intake.form"), Data: data}); err != nil {
+	if err := s.pages[lang][name].ExecuteTemplate(&buf, "layout", page{User: habeas.UserFrom(r.Context()), Langs: langLinks(r), Intake: s.may(r, "intake.form"), Data: data}); err != nil {
 		s.log.ErrorContext(r.Context(), "render page", "page", name, "err", err)
 		http.Error(w, "internal error", http.StatusInternalServerError)
 		return
@@ -142,7 +142,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 func (s *Server) handle(fn func(w http.ResponseWriter, r *http.Request) error) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if err := fn(w, r); err != nil {
-			s.fail(w, r, err)
+			s.Fail(w, r, err)
 		}
 	})
 }
@@ -153,15 +153,11 @@ type errorView struct {
 	Message string
 }
 
-// fail answers with err: JSON under /api, the error page elsewhere. The
-// status comes from api.HTTPStatus, the one place codes become statuses;
+// Fail answers with the error page for err, in the user's language. The
+// status comes from httpstatus.Of, the one place codes become statuses;
 // internal errors are logged and shown as "internal error".
-func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
-	if isAPI(r) {
-		api.WriteError(w, r, s.log, err)
-		return
-	}
-	status := api.HTTPStatus(err)
+func (s *Server) Fail(w http.ResponseWriter, r *http.Request, err error) {
+	status := httpstatus.Of(err)
 	if status == http.StatusInternalServerError {
 		s.log.ErrorContext(r.Context(), "internal error", "method", r.Method, "path", r.URL.Path, "err", err)
 	}

@@ -69,7 +69,7 @@ func (s *Server) reviewPage(w http.ResponseWriter, r *http.Request) error {
 	if v.List, err = s.work.FindReview(ctx, p); err != nil {
 		return err
 	}
-	ss := newSourceSet(s.cfg.Records)
+	ss := newSourceSet(s.work.Records)
 	for i, it := range v.List.Items {
 		rp := reviewPair{ReviewItem: it, Offset: p.Offset, BandStart: i == 0 || it.Band != v.List.Items[i-1].Band}
 		rp.CannotLink = s.apartReason(r, it.CannotLink)
@@ -149,20 +149,20 @@ func (s *Server) reviewDecide(w http.ResponseWriter, r *http.Request) error {
 	if len(bad) > 0 {
 		return &habeas.Error{Code: habeas.EINVALID, Message: "invalid decision", Fields: bad}
 	}
-	settled, err := s.cfg.Review.Settled(ctx, a, b)
+	settled, err := s.work.Review.Settled(ctx, a, b)
 	if err != nil {
 		return err
 	}
 	if settled {
 		return habeas.Errorf(habeas.ECONFLICT, "these two records have already been judged; undo that decision on a person's page first")
 	}
-	c, err := s.cfg.Review.Explain(ctx, a, b)
+	c, err := s.work.Review.Explain(ctx, a, b)
 	if err != nil {
 		return err
 	}
 	id := &habeas.Identity{PersonA: a, PersonB: b, Judgement: j, Probability: c.Probability,
 		Evidence: c.Explanation.String(), Note: note}
-	if err := s.cfg.Records.Create(ctx, id); err != nil {
+	if err := s.work.Records.Create(ctx, id); err != nil {
 		return err
 	}
 	back := "/review"
@@ -182,12 +182,12 @@ func (s *Server) identityUndo(w http.ResponseWriter, r *http.Request) error {
 	if !habeas.ValidID(habeas.KindIdentity, id) {
 		return habeas.Errorf(habeas.ENOTFOUND, "decision %s not found", id)
 	}
-	e, err := s.cfg.Records.Find(ctx, habeas.KindIdentity, id)
+	e, err := s.work.Records.Find(ctx, habeas.KindIdentity, id)
 	if err != nil {
 		return err
 	}
 	ident := e.(*habeas.Identity)
-	if err := s.cfg.Records.Delete(ctx, habeas.KindIdentity, id); err != nil {
+	if err := s.work.Records.Delete(ctx, habeas.KindIdentity, id); err != nil {
 		return err
 	}
 	back := ident.PersonA

@@ -105,18 +105,18 @@ func (s *Server) trialView(r *http.Request) (*trialView, error) {
 		}
 		v.Checks = append(v.Checks, tc)
 	}
-	d, err := s.cfg.Detentions.FindDetentionByID(ctx, detID)
+	d, err := s.work.Detentions.FindDetentionByID(ctx, detID)
 	if err != nil {
 		return nil, err
 	}
 	for _, e := range d.Events {
 		if e.ID == evID {
-			if v.Sources, err = newSourceSet(s.cfg.Records).get(ctx, e.Sources...); err != nil {
+			if v.Sources, err = newSourceSet(s.work.Records).get(ctx, e.Sources...); err != nil {
 				return nil, err
 			}
 		}
 	}
-	if v.History, err = historyOf(ctx, s.cfg.Changes, detID); err != nil {
+	if v.History, err = historyOf(ctx, s.work.Changes, detID); err != nil {
 		return nil, err
 	}
 	return v, nil
@@ -156,7 +156,7 @@ func (s *Server) trialUpdate(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	// The detention as stored, to change: the watcher's copy is shared.
-	d, err := s.cfg.Detentions.FindDetentionByID(ctx, v.It.DetentionID)
+	d, err := s.work.Detentions.FindDetentionByID(ctx, v.It.DetentionID)
 	if err != nil {
 		return err
 	}
@@ -167,7 +167,7 @@ func (s *Server) trialUpdate(w http.ResponseWriter, r *http.Request) error {
 	d.Events[i].Monitoring = m
 	f.addErr(s, r, d.Validate(), fmt.Sprintf("events[%d].monitoring.", i))
 	if len(f.Problems) == 0 {
-		err = s.cfg.Records.Update(ctx, d)
+		err = s.work.Records.Update(ctx, d)
 		if err == nil {
 			http.Redirect(w, r, "/trials/"+v.It.DetentionID+"/"+v.It.EventID, http.StatusSeeOther)
 			return nil

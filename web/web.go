@@ -1,16 +1,13 @@
-// Package web is the Habeas server: one router for the HTML pages and the
-// JSON API (package api), one authorization table that every route must be
-// in, sign-in with accounts from habeas.UserService and argon2id passwords,
-// sessions, protection against cross-site requests, and strict security
-// headers. Pages are rendered on the server from embedded templates and work
-// without JavaScript.
+// Package web is the HTML interface of Habeas: the pages and forms, sign-in
+// with accounts from habeas.UserService and argon2id passwords, and the
+// language of each request. Pages are rendered on the server from embedded
+// templates and work without JavaScript. Every page reads and writes
+// through the casework layer, with the signed-in user.
 //
-// It depends on the domain (the root package) and on package api. It must
-// not depend on a store (database/sql, sqlite, postgres): the services come
-// in through Config as the interfaces of the root package, so any store
-// works. Only cmd/habeas wires a store to it. The safeguard clocks come in
-// the same way, as an alerts.Watcher over the change log, and so does the
-// review queue of possible duplicate persons, a dedup.Queue.
+// It depends on the domain (the root package) and on casework. It must not
+// depend on a store (database/sql, sqlite, postgres) or on the JSON API
+// (package api): the two are siblings, mounted side by side by package
+// server, which also decides who may use each route.
 package web
 
 import (
@@ -18,125 +15,94 @@ import (
 	"html/template"
 	"log/slog"
 	"net/http"
-	"time"
+	"net/url"
+	"strings"
 
 	"github.com/alexedwards/scs/v2"
 	"github.com/habeas-project/habeas"
-	"github.com/habeas-project/habeas/alerts"
-	"github.com/habeas-project/habeas/api"
 	"github.com/habeas-project/habeas/casework"
-	"github.com/habeas-project/habeas/dedup"
 
 	_ "time/tzdata" // local times are shown in the zone of the place, whatever the host has installed
 )
 
-// Config holds what the server needs. Every service is required.
+// Config holds what the pages need. Every field but Logger is required.
 type Config struct {
-	Records    habeas.RecordService
-	Changes    habeas.ChangeService
-	Persons    habeas.PersonService
-	Detentions habeas.DetentionService
-	Casualties habeas.CasualtyService
-	Stats      habeas.StatsService
-	Users      habeas.UserService
-	// Views keeps each user's saved views of the detention list.
-	Views habeas.ViewService
-	// Alerts judges the safeguards of every detention; it follows Changes.
-	Alerts *alerts.Watcher
-	// Review proposes the pairs of persons that may be one person; it
-	// follows Changes.
-	Review *dedup.Queue
-	// Now is the moment safeguards are judged at unless a request gives
-	// ?at=RFC3339; nil means time.Now. The demo sets a scenario clock.
-	Now func() time.Time
+	// Work is the casework layer every page reads and writes through.
+	Work *casework.Service
+	// Users finds the accounts that sign in.
+	Users habeas.UserService
+	// Sessions keeps who is signed in; the mounting router loads and saves
+	// it around every request.
+	Sessions *scs.SessionManager
+	// May reports whether a user may use a route, by name, so that a page
+	// offers only the buttons that will work.
+	May func(u *habeas.User, route string) bool
 	// Logger receives internal errors; nil discards them.
 	Logger *slog.Logger
-	// Secure marks the session cookie Secure and sends HSTS; set it when the
-	// server is reached over TLS, directly or behind a proxy.
-	Secure bool
-	// Authorization replaces DefaultAuthorization when set. The server
-	// refuses to start unless it names exactly the routes there are.
-	Authorization map[string][]habeas.Role
 }
 
-// Server serves the HTML pages and the JSON API. It implements http.Handler.
+// Server serves the HTML pages. Its routes are mounted by package server.
 type Server struct {
-	cfg      Config
-	log      *slog.Logger
-	api      *api.API
-	work     *casework.Service
-	sessions *scs.SessionManager
-	i18n     *catalog
-	pages    map[string]map[string]*template.Template // by language, then page
-	names    []string                                 // route names, in the order they were registered
-	handler  http.Handler
+	cfg   Config
+	log   *slog.Logger
+	work  *casework.Service
+	i18n  *catalog
+	pages map[string]map[string]*template.Template // by language, then page
 }
 
-// Session lifetimes: a stolen laptop should not stay signed in for long.
-const (
-	sessionLifetime    = 12 * time.Hour
-	sessionIdleTimeout = 2 * time.Hour
-)
+// sessionUser is the session key holding the signed-in account's name.
+const sessionUser = "user"
 
-// New returns a server over the services in cfg. It fails if a service is
-// missing or if the authorization table and the routes disagree.
+// New returns the pages over the casework layer in cfg.
 func New(cfg Config) (*Server, error) {
-	if cfg.Records == nil || cfg.Changes == nil || cfg.Persons == nil || cfg.Detentions == nil ||
-		cfg.Casualties == nil || cfg.Stats == nil || cfg.Users == nil || cfg.Views == nil || cfg.Alerts == nil || cfg.Review == nil {
-		return nil, errors.New("web: every service in Config is required")
+	if cfg.Work == nil || cfg.Users == nil || cfg.Sessions == nil || cfg.May == nil {
+		return nil, errors.New("web: Work, Users, Sessions and May are required")
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
-	if cfg.Now == nil {
-		cfg.Now = time.Now
-	}
-	if cfg.Authorization == nil {
-		cfg.Authorization = DefaultAuthorization()
-	}
-	s := &Server{cfg: cfg, log: cfg.Logger}
-	s.work = &casework.Service{Records: cfg.Records, Changes: cfg.Changes, Persons: cfg.Persons,
-		Detentions: cfg.Detentions, Casualties: cfg.Casualties, Stats: cfg.Stats, Views: cfg.Views, Alerts: cfg.Alerts, Review: cfg.Review, Now: cfg.Now}
-	s.api = &api.API{Work: s.work, Logger: cfg.Logger}
+	s := &Server{cfg: cfg, log: cfg.Logger, work: cfg.Work}
 	cat, err := loadCatalog()
 	if err != nil {
 		return nil, err
 	}
 	s.i18n = cat
-	pages, err := parsePages(cat)
-	if err != nil {
-		return nil, err
-	}
-	s.pages = pages
-
-	s.sessions = scs.New()
-	s.sessions.Store = newMemorySessions()
-	s.sessions.Lifetime = sessionLifetime
-	s.sessions.IdleTimeout = sessionIdleTimeout
-	s.sessions.Cookie.Name = "habeas_session"
-	s.sessions.Cookie.HttpOnly = true
-	s.sessions.Cookie.SameSite = http.SameSiteLaxMode
-	s.sessions.Cookie.Secure = cfg.Secure
-	s.sessions.Cookie.Persist = false // gone when the browser closes
-	s.sessions.ErrorFunc = func(w http.ResponseWriter, r *http.Request, err error) { s.fail(w, r, err) }
-
-	mux, err := s.router()
-	if err != nil {
-		return nil, err
-	}
-	csrf := http.NewCrossOriginProtection()
-	csrf.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		s.fail(w, r, habeas.Errorf(habeas.EFORBIDDEN, "cross-origin request refused"))
-	}))
-	if s.handler, err = compress(s.securityHeaders(s.withLanguage(csrf.Handler(s.sessions.LoadAndSave(mux))))); err != nil {
+	if s.pages, err = parsePages(cat); err != nil {
 		return nil, err
 	}
 	return s, nil
 }
 
-// ServeHTTP implements http.Handler.
-func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
+// may reports whether the signed-in user may use the named route.
+func (s *Server) may(r *http.Request, route string) bool {
+	return s.cfg.May(habeas.UserFrom(r.Context()), route)
+}
 
-// RouteNames returns the name of every route, as the authorization table
-// knows them.
-func (s *Server) RouteNames() []string { return append([]string(nil), s.names...) }
+// CurrentUser returns the account the session is signed in as, or nil.
+// The account is read on every request, so a changed role applies at once.
+func (s *Server) CurrentUser(r *http.Request) (*habeas.User, error) {
+	name := s.cfg.Sessions.GetString(r.Context(), sessionUser)
+	if name == "" {
+		return nil, nil
+	}
+	u, err := s.cfg.Users.FindUser(r.Context(), name)
+	if habeas.ErrorCode(err) == habeas.ENOTFOUND {
+		return nil, nil
+	} else if err != nil {
+		return nil, err
+	}
+	return u, nil
+}
+
+// localPath returns next if it is a path on this server, "" otherwise, so
+// the login form cannot be used to send someone to another site.
+func localPath(next string) string {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+		return ""
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" {
+		return ""
+	}
+	return next
+}

@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/habeas-project/habeas"
+	"github.com/habeas-project/habeas/server"
 	"github.com/habeas-project/habeas/web"
 	"github.com/habeas-project/habeas/web/webtest"
 )
@@ -148,7 +149,7 @@ func TestSessionCookie(t *testing.T) {
 		env := webtest.New(t)
 		cfg := webtest.Config(env.Store, nil)
 		cfg.Secure = secure
-		srv, err := web.New(cfg)
+		srv, err := server.New(cfg)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -191,7 +192,7 @@ func TestEnsureAdmin(t *testing.T) {
 
 func TestAuthorizationTable(t *testing.T) {
 	env := webtest.New(t)
-	table := web.DefaultAuthorization()
+	table := server.DefaultAuthorization()
 	for _, name := range env.Server.RouteNames() {
 		if len(table[name]) == 0 {
 			t.Errorf("route %q is not in the authorization table", name)
@@ -213,10 +214,10 @@ func TestAuthorizationTable(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			cfg := webtest.Config(env.Store, nil)
-			cfg.Authorization = web.DefaultAuthorization()
+			cfg.Authorization = server.DefaultAuthorization()
 			tt.change(cfg.Authorization)
-			if _, err := web.New(cfg); err == nil {
-				t.Fatal("web.New succeeded; want it to refuse to start")
+			if _, err := server.New(cfg); err == nil {
+				t.Fatal("server.New succeeded; want it to refuse to start")
 			}
 		})
 	}

@@ -15,6 +15,7 @@ import (
 	"github.com/habeas-project/habeas/dedup"
 	"github.com/habeas-project/habeas/internal/sqlstore"
 	"github.com/habeas-project/habeas/rules"
+	"github.com/habeas-project/habeas/server"
 	"github.com/habeas-project/habeas/web"
 	"github.com/spf13/cobra"
 )
@@ -107,7 +108,7 @@ func (m *Main) serve(ctx context.Context, db *sqlstore.DB, opts serveOptions) er
 			}
 		}()
 	}
-	srv, err := web.New(web.Config{
+	srv, err := server.New(server.Config{
 		Records: db, Changes: db, Persons: db, Detentions: db, Casualties: db, Stats: db, Users: db, Views: db,
 		Alerts: watcher, Review: review, Now: opts.now, Logger: logger,
 	})

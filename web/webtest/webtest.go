@@ -24,6 +24,7 @@ import (
 	"github.com/habeas-project/habeas/dedup"
 	"github.com/habeas-project/habeas/internal/sqlstore"
 	"github.com/habeas-project/habeas/rules"
+	"github.com/habeas-project/habeas/server"
 	"github.com/habeas-project/habeas/sqlite"
 	"github.com/habeas-project/habeas/web"
 )
@@ -31,7 +32,7 @@ import (
 // Env is a server over a fresh store.
 type Env struct {
 	Store  *sqlstore.DB
-	Server *web.Server
+	Server *server.Server
 }
 
 // Config returns a server configuration with every service from db, a
@@ -39,8 +40,8 @@ type Env struct {
 // queue that relinks whenever a person has changed (no MinInterval), so a
 // test sees its writes at once. Now is left nil (the real clock); tests
 // judge at a moment with ?at= or set Now.
-func Config(db *sqlstore.DB, log *slog.Logger) web.Config {
-	return web.Config{Records: db, Changes: db, Persons: db, Detentions: db, Casualties: db,
+func Config(db *sqlstore.DB, log *slog.Logger) server.Config {
+	return server.Config{Records: db, Changes: db, Persons: db, Detentions: db, Casualties: db,
 		Stats: db, Users: db, Views: db, Alerts: Watcher(db), Review: Review(db), Logger: log}
 }
 
@@ -75,9 +76,9 @@ func New(tb testing.TB) *Env {
 	}
 	tb.Cleanup(func() { db.Close() })
 	log := slog.New(slog.NewTextHandler(tb.Output(), &slog.HandlerOptions{Level: slog.LevelWarn}))
-	srv, err := web.New(Config(db, log))
+	srv, err := server.New(Config(db, log))
 	if err != nil {
-		tb.Fatalf("web.New: %v", err)
+		tb.Fatalf("server.New: %v", err)
 	}
 	return &Env{Store: db, Server: srv}
 }

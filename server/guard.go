@@ -1,0 +1,57 @@
+package server
+
+import (
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+
+	"github.com/habeas-project/habeas"
+	"github.com/habeas-project/habeas/api"
+)
+
+// guard lets a request through to h only if its user has one of roles,
+// or if the route is public. The user goes into the context, and is the
+// actor every write records.
+func (s *Server) guard(roles []habeas.Role, h http.Handler) http.Handler {
+	if slices.Contains(roles, Anonymous) {
+		return h
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		u, err := s.pages.CurrentUser(r)
+		switch {
+		case err != nil:
+			s.fail(w, r, err)
+		case u == nil:
+			s.unauthenticated(w, r)
+		case !slices.Contains(roles, u.Role):
+			s.fail(w, r, habeas.Errorf(habeas.EFORBIDDEN, "the %s role may not do this", u.Role))
+		default:
+			h.ServeHTTP(w, r.WithContext(habeas.WithUser(r.Context(), u)))
+		}
+	})
+}
+
+// unauthenticated answers a request that needs a sign-in: 401 for the API,
+// a redirect to the login form, coming back afterwards, for pages.
+func (s *Server) unauthenticated(w http.ResponseWriter, r *http.Request) {
+	if isAPI(r) {
+		api.WriteError(w, r, s.log, habeas.Errorf(habeas.EUNAUTHORIZED, "sign in first"))
+		return
+	}
+	target := "/login"
+	if r.Method == http.MethodGet || r.Method == http.MethodHead {
+		target += "?next=" + url.QueryEscape(r.URL.RequestURI())
+	}
+	http.Redirect(w, r, target, http.StatusSeeOther)
+}
+
+func isAPI(r *http.Request) bool {
+	return r.URL.Path == "/api" || strings.HasPrefix(r.URL.Path, "/api/")
+}
+
+// may reports whether u may use the named route, by the authorization
+// table, so a page offers only the buttons that will work.
+func (s *Server) may(u *habeas.User, route string) bool {
+	return u != nil && slices.Contains(s.cfg.Authorization[route], u.Role)
+}

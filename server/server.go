@@ -1,0 +1,142 @@
+// Package server mounts the Habeas HTML pages (package web) and JSON API
+// (package api) on one router, behind one authorization table that every
+// route must be in, with sessions, protection against cross-site requests,
+// strict security headers and compression. It is the only package that
+// knows both adapters; they never import each other, and both call the
+// casework layer.
+//
+// It depends on the domain (the root package), casework, web and api. It
+// must not depend on a store (database/sql, sqlite, postgres): the services
+// come in through Config as the interfaces of the root package, so any
+// store works. Only cmd/habeas wires a store to it.
+package server
+
+import (
+	"errors"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/alexedwards/scs/v2"
+	"github.com/habeas-project/habeas"
+	"github.com/habeas-project/habeas/alerts"
+	"github.com/habeas-project/habeas/api"
+	"github.com/habeas-project/habeas/casework"
+	"github.com/habeas-project/habeas/dedup"
+	"github.com/habeas-project/habeas/web"
+)
+
+// Config holds what the server needs. Every service is required.
+type Config struct {
+	Records    habeas.RecordService
+	Changes    habeas.ChangeService
+	Persons    habeas.PersonService
+	Detentions habeas.DetentionService
+	Casualties habeas.CasualtyService
+	Stats      habeas.StatsService
+	Users      habeas.UserService
+	// Views keeps each user's saved views of the detention list.
+	Views habeas.ViewService
+	// Alerts judges the safeguards of every detention; it follows Changes.
+	Alerts *alerts.Watcher
+	// Review proposes the pairs of persons that may be one person; it
+	// follows Changes.
+	Review *dedup.Queue
+	// Now is the moment safeguards are judged at unless a request gives
+	// ?at=RFC3339; nil means time.Now. The demo sets a scenario clock.
+	Now func() time.Time
+	// Logger receives internal errors; nil discards them.
+	Logger *slog.Logger
+	// Secure marks the session cookie Secure and sends HSTS; set it when the
+	// server is reached over TLS, directly or behind a proxy.
+	Secure bool
+	// Authorization replaces DefaultAuthorization when set. The server
+	// refuses to start unless it names exactly the routes there are.
+	Authorization map[string][]habeas.Role
+}
+
+// Server serves the HTML pages and the JSON API. It implements http.Handler.
+type Server struct {
+	cfg      Config
+	log      *slog.Logger
+	work     *casework.Service
+	pages    *web.Server
+	api      *api.API
+	sessions *scs.SessionManager
+	names    []string // route names, in the order they were registered
+	handler  http.Handler
+}
+
+// Session lifetimes: a stolen laptop should not stay signed in for long.
+const (
+	sessionLifetime    = 12 * time.Hour
+	sessionIdleTimeout = 2 * time.Hour
+)
+
+// New returns a server over the services in cfg. It fails if a service is
+// missing or if the authorization table and the routes disagree.
+func New(cfg Config) (*Server, error) {
+	if cfg.Records == nil || cfg.Changes == nil || cfg.Persons == nil || cfg.Detentions == nil ||
+		cfg.Casualties == nil || cfg.Stats == nil || cfg.Users == nil || cfg.Views == nil || cfg.Alerts == nil || cfg.Review == nil {
+		return nil, errors.New("server: every service in Config is required")
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Authorization == nil {
+		cfg.Authorization = DefaultAuthorization()
+	}
+	s := &Server{cfg: cfg, log: cfg.Logger}
+	s.work = &casework.Service{Records: cfg.Records, Changes: cfg.Changes, Persons: cfg.Persons,
+		Detentions: cfg.Detentions, Casualties: cfg.Casualties, Stats: cfg.Stats, Views: cfg.Views, Alerts: cfg.Alerts, Review: cfg.Review, Now: cfg.Now}
+	s.api = &api.API{Work: s.work, Logger: cfg.Logger}
+
+	s.sessions = scs.New()
+	s.sessions.Store = newMemorySessions()
+	s.sessions.Lifetime = sessionLifetime
+	s.sessions.IdleTimeout = sessionIdleTimeout
+	s.sessions.Cookie.Name = "habeas_session"
+	s.sessions.Cookie.HttpOnly = true
+	s.sessions.Cookie.SameSite = http.SameSiteLaxMode
+	s.sessions.Cookie.Secure = cfg.Secure
+	s.sessions.Cookie.Persist = false // gone when the browser closes
+	s.sessions.ErrorFunc = func(w http.ResponseWriter, r *http.Request, err error) { s.fail(w, r, err) }
+
+	pages, err := web.New(web.Config{Work: s.work, Users: cfg.Users, Sessions: s.sessions, Logger: cfg.Logger, May: s.may})
+	if err != nil {
+		return nil, err
+	}
+	s.pages = pages
+
+	mux, err := s.router()
+	if err != nil {
+		return nil, err
+	}
+	csrf := http.NewCrossOriginProtection()
+	csrf.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.fail(w, r, habeas.Errorf(habeas.EFORBIDDEN, "cross-origin request refused"))
+	}))
+	if s.handler, err = compress(s.securityHeaders(s.pages.WithLanguage(csrf.Handler(s.sessions.LoadAndSave(mux))))); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// ServeHTTP implements http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
+
+// RouteNames returns the name of every route, as the authorization table
+// knows them.
+func (s *Server) RouteNames() []string { return append([]string(nil), s.names...) }
+
+// fail answers with err: JSON under /api, the error page elsewhere.
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	if isAPI(r) {
+		api.WriteError(w, r, s.log, err)
+		return
+	}
+	s.pages.Fail(w, r, err)
+}
