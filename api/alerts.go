@@ -1,6 +1,10 @@
 package api
 
-import "net/http"
+import (
+	"net/http"
+
+	"github.com/habeas-project/habeas"
+)
 
 // listAlerts serves GET /api/v1/alerts.
 func (a *API) listAlerts(w http.ResponseWriter, r *http.Request) error {
@@ -8,7 +12,7 @@ func (a *API) listAlerts(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	l, err := a.Work.FindAlerts(r.Context(), q)
+	l, err := a.Work.FindAlerts(r.Context(), habeas.UserFrom(r.Context()), q)
 	if err != nil {
 		return err
 	}
@@ -22,7 +26,7 @@ func (a *API) alertCounts(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	rc, err := a.Work.FindRuleCounts(r.Context(), at)
+	rc, err := a.Work.FindRuleCounts(r.Context(), habeas.UserFrom(r.Context()), at)
 	if err != nil {
 		return err
 	}
@@ -36,7 +40,7 @@ func (a *API) safeguards(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	s, err := a.Work.FindSafeguards(r.Context(), r.PathValue("id"), at)
+	s, err := a.Work.FindSafeguards(r.Context(), habeas.UserFrom(r.Context()), r.PathValue("id"), at)
 	if err != nil {
 		return err
 	}

@@ -1,6 +1,10 @@
 package api
 
-import "net/http"
+import (
+	"net/http"
+
+	"github.com/habeas-project/habeas"
+)
 
 // listDetentions serves GET /api/v1/detentions: the filters and queue of
 // ParseDetentionQuery.
@@ -9,7 +13,7 @@ func (a *API) listDetentions(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	items, total, err := a.Work.FindDetentionList(r.Context(), q)
+	items, total, err := a.Work.FindDetentionList(r.Context(), habeas.UserFrom(r.Context()), q)
 	if err != nil {
 		return err
 	}
@@ -24,7 +28,7 @@ func (a *API) listQueues(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	qc, err := a.Work.CountQueues(r.Context(), q)
+	qc, err := a.Work.CountQueues(r.Context(), habeas.UserFrom(r.Context()), q)
 	if err != nil {
 		return err
 	}

@@ -3,6 +3,7 @@ package api
 import (
 	"net/http"
 
+	"github.com/habeas-project/habeas"
 	"github.com/habeas-project/habeas/casework"
 )
 
@@ -17,7 +18,7 @@ func (a *API) postIntake(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeStrict(body, &in, "invalid report", ""); err != nil {
 		return err
 	}
-	res, err := a.Work.Intake(r.Context(), in)
+	res, err := a.Work.Intake(r.Context(), habeas.UserFrom(r.Context()), in)
 	if err != nil {
 		return err
 	}

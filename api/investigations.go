@@ -1,6 +1,10 @@
 package api
 
-import "net/http"
+import (
+	"net/http"
+
+	"github.com/habeas-project/habeas"
+)
 
 // listInvestigations serves GET /api/v1/investigations.
 func (a *API) listInvestigations(w http.ResponseWriter, r *http.Request) error {
@@ -8,7 +12,7 @@ func (a *API) listInvestigations(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	l, err := a.Work.FindInvestigations(r.Context(), q)
+	l, err := a.Work.FindInvestigations(r.Context(), habeas.UserFrom(r.Context()), q)
 	if err != nil {
 		return err
 	}
@@ -23,7 +27,7 @@ func (a *API) investigationChecklist(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	it, err := a.Work.FindInvestigation(r.Context(), r.PathValue("id"), at)
+	it, err := a.Work.FindInvestigation(r.Context(), habeas.UserFrom(r.Context()), r.PathValue("id"), at)
 	if err != nil {
 		return err
 	}

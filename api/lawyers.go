@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/habeas-project/habeas"
 	"github.com/habeas-project/habeas/casework"
 )
 
@@ -22,7 +23,7 @@ func (a *API) listLawyers(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	items, total, err := a.Work.FindLawyerItems(r.Context(), q.Page, q.At)
+	items, total, err := a.Work.FindLawyerItems(r.Context(), habeas.UserFrom(r.Context()), q.Page, q.At)
 	if err != nil {
 		return err
 	}

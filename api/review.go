@@ -3,6 +3,7 @@ package api
 import (
 	"net/http"
 
+	"github.com/habeas-project/habeas"
 	"github.com/habeas-project/habeas/casework"
 )
 
@@ -12,7 +13,7 @@ func (a *API) listReview(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	l, err := a.Work.FindReview(r.Context(), p)
+	l, err := a.Work.FindReview(r.Context(), habeas.UserFrom(r.Context()), p)
 	if err != nil {
 		return err
 	}

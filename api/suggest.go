@@ -3,6 +3,7 @@ package api
 import (
 	"net/http"
 
+	"github.com/habeas-project/habeas"
 	"github.com/habeas-project/habeas/casework"
 )
 
@@ -13,7 +14,7 @@ func (a *API) suggestPersons(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	items, err := a.Work.Suggest(r.Context(), q.Name, q.IIN, q.Limit)
+	items, err := a.Work.Suggest(r.Context(), habeas.UserFrom(r.Context()), q.Name, q.IIN, q.Limit)
 	if err != nil {
 		return err
 	}

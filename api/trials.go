@@ -3,6 +3,7 @@ package api
 import (
 	"net/http"
 
+	"github.com/habeas-project/habeas"
 	"github.com/habeas-project/habeas/casework"
 )
 
@@ -12,7 +13,7 @@ func (a *API) listTrials(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	items, total, err := a.Work.FindTrials(r.Context(), q)
+	items, total, err := a.Work.FindTrials(r.Context(), habeas.UserFrom(r.Context()), q)
 	if err != nil {
 		return err
 	}

@@ -3,12 +3,13 @@ package api
 import (
 	"net/http"
 
+	"github.com/habeas-project/habeas"
 	"github.com/habeas-project/habeas/casework"
 )
 
 // listViews serves GET /api/v1/views.
 func (a *API) listViews(w http.ResponseWriter, r *http.Request) error {
-	items, err := a.Work.FindViews(r.Context())
+	items, err := a.Work.FindViews(r.Context(), habeas.UserFrom(r.Context()))
 	if err != nil {
 		return err
 	}
@@ -32,7 +33,7 @@ func (a *API) createView(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeStrict(body, &nv, "invalid saved view", ""); err != nil {
 		return err
 	}
-	it, err := a.Work.SaveView(r.Context(), nv)
+	it, err := a.Work.SaveView(r.Context(), habeas.UserFrom(r.Context()), nv)
 	if err != nil {
 		return err
 	}
@@ -43,7 +44,7 @@ func (a *API) createView(w http.ResponseWriter, r *http.Request) error {
 
 // findView serves GET /api/v1/views/{id}.
 func (a *API) findView(w http.ResponseWriter, r *http.Request) error {
-	it, err := a.Work.FindView(r.Context(), r.PathValue("id"))
+	it, err := a.Work.FindView(r.Context(), habeas.UserFrom(r.Context()), r.PathValue("id"))
 	if err != nil {
 		return err
 	}
@@ -54,7 +55,7 @@ func (a *API) findView(w http.ResponseWriter, r *http.Request) error {
 // deleteView serves DELETE /api/v1/views/{id}: 204, or 403 for a shared
 // view of another user.
 func (a *API) deleteView(w http.ResponseWriter, r *http.Request) error {
-	if err := a.Work.DeleteView(r.Context(), r.PathValue("id")); err != nil {
+	if err := a.Work.DeleteView(r.Context(), habeas.UserFrom(r.Context()), r.PathValue("id")); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)

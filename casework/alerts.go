@@ -110,7 +110,11 @@ func NewAlertList(rep *alerts.Report, p habeas.Page) AlertList {
 
 // FindAlerts answers a query for one page of alerts. The HTML page uses
 // it too, so both show the same thing.
-func (s *Service) FindAlerts(ctx context.Context, q alerts.Query) (AlertList, error) {
+func (s *Service) FindAlerts(ctx context.Context, u *habeas.User, q alerts.Query) (AlertList, error) {
+	if err := s.authorize(u); err != nil {
+		return AlertList{}, err
+	}
+	ctx = habeas.WithUser(ctx, u)
 	rep, err := s.Alerts.Alerts(ctx, q)
 	if err != nil {
 		return AlertList{}, err
@@ -154,7 +158,11 @@ type RuleCounts struct {
 
 // FindRuleCounts counts the states of every rule at the moment at, rules
 // in pack order.
-func (s *Service) FindRuleCounts(ctx context.Context, at time.Time) (RuleCounts, error) {
+func (s *Service) FindRuleCounts(ctx context.Context, u *habeas.User, at time.Time) (RuleCounts, error) {
+	if err := s.authorize(u); err != nil {
+		return RuleCounts{}, err
+	}
+	ctx = habeas.WithUser(ctx, u)
 	counts, err := s.Alerts.Counts(ctx, at)
 	if err != nil {
 		return RuleCounts{}, err
@@ -198,7 +206,11 @@ type FlagItem struct {
 }
 
 // FindSafeguards evaluates one detention's safeguards at the moment at.
-func (s *Service) FindSafeguards(ctx context.Context, detentionID string, at time.Time) (Safeguards, error) {
+func (s *Service) FindSafeguards(ctx context.Context, u *habeas.User, detentionID string, at time.Time) (Safeguards, error) {
+	if err := s.authorize(u); err != nil {
+		return Safeguards{}, err
+	}
+	ctx = habeas.WithUser(ctx, u)
 	if !habeas.ValidID(habeas.KindDetention, detentionID) {
 		return Safeguards{}, habeas.Errorf(habeas.ENOTFOUND, "detention %s not found", detentionID)
 	}

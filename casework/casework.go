@@ -41,3 +41,17 @@ type Service struct {
 	// nil means time.Now. The demo sets a scenario clock.
 	Now func() time.Time
 }
+
+// System is the acting user of the command line: whoever runs habeas on
+// the server itself, with its data directory or database.
+var System = &habeas.User{Name: "system", Role: habeas.RoleAdmin}
+
+// authorize is the one point every operation passes before it reads or
+// writes anything. It refuses a request with no user; what each role may
+// see and change, and per-case access, are decided here as they land.
+func (s *Service) authorize(u *habeas.User) error {
+	if u == nil || u.Name == "" {
+		return habeas.Errorf(habeas.EUNAUTHORIZED, "sign in first")
+	}
+	return nil
+}

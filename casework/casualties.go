@@ -80,7 +80,11 @@ func (q *CasualtyQuery) match(c *habeas.Casualty, invs []*habeas.Investigation) 
 // latest first, and the total that match. The register reads the alerts
 // watcher, which holds every casualty with its investigations, so that it
 // can filter by what the investigations say.
-func (s *Service) FindCasualtyItems(ctx context.Context, q CasualtyQuery) ([]CasualtyItem, int, error) {
+func (s *Service) FindCasualtyItems(ctx context.Context, u *habeas.User, q CasualtyQuery) ([]CasualtyItem, int, error) {
+	if err := s.authorize(u); err != nil {
+		return nil, 0, err
+	}
+	ctx = habeas.WithUser(ctx, u)
 	all, err := s.Alerts.Casualties(ctx)
 	if err != nil {
 		return nil, 0, err

@@ -55,15 +55,23 @@ func (s *Service) ParseDetentionQuery(q url.Values) (DetentionQuery, error) {
 
 // FindDetentionItems returns a page of detentions that match f, as lists
 // show them, and the total that match; the overdue queue is judged now.
-func (s *Service) FindDetentionItems(ctx context.Context, f habeas.DetentionFilter) ([]DetentionItem, int, error) {
-	return s.FindDetentionList(ctx, DetentionQuery{DetentionFilter: f, At: s.Clock()})
+func (s *Service) FindDetentionItems(ctx context.Context, u *habeas.User, f habeas.DetentionFilter) ([]DetentionItem, int, error) {
+	if err := s.authorize(u); err != nil {
+		return nil, 0, err
+	}
+	ctx = habeas.WithUser(ctx, u)
+	return s.FindDetentionList(ctx, u, DetentionQuery{DetentionFilter: f, At: s.Clock()})
 }
 
 // FindDetentionList returns a page of the detentions q selects, as lists
 // show them, and the total. The stored queues and the filters come from
 // the store's indexes; the overdue queue from the safeguard clocks, the
 // longest overdue first. The HTML list uses it too, so both show the same.
-func (s *Service) FindDetentionList(ctx context.Context, q DetentionQuery) ([]DetentionItem, int, error) {
+func (s *Service) FindDetentionList(ctx context.Context, u *habeas.User, q DetentionQuery) ([]DetentionItem, int, error) {
+	if err := s.authorize(u); err != nil {
+		return nil, 0, err
+	}
+	ctx = habeas.WithUser(ctx, u)
 	var ds []*habeas.Detention
 	var overdue []*OverdueSummary
 	var total int
@@ -130,7 +138,11 @@ type QueueCount struct {
 
 // CountQueues counts every queue, in the order of habeas.Queues, under the
 // filters of q; its own queue and page do not matter.
-func (s *Service) CountQueues(ctx context.Context, q DetentionQuery) (QueueCounts, error) {
+func (s *Service) CountQueues(ctx context.Context, u *habeas.User, q DetentionQuery) (QueueCounts, error) {
+	if err := s.authorize(u); err != nil {
+		return QueueCounts{}, err
+	}
+	ctx = habeas.WithUser(ctx, u)
 	qc := QueueCounts{At: q.At}
 	for _, name := range habeas.Queues {
 		queue := habeas.Queue(name)

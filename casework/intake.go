@@ -118,7 +118,11 @@ func transliterate(name, scheme string) string {
 // arrest account goes on the person's open detention (the latest still in
 // custody), beside the accounts already there, or on a new detention if
 // none is open. The errors of invalid input name the fields of Intake.
-func (s *Service) Intake(ctx context.Context, in Intake) (*IntakeResult, error) {
+func (s *Service) Intake(ctx context.Context, u *habeas.User, in Intake) (*IntakeResult, error) {
+	if err := s.authorize(u); err != nil {
+		return nil, err
+	}
+	ctx = habeas.WithUser(ctx, u)
 	now := s.Clock().UTC()
 	f := parseIntake(in, now)
 	var person *habeas.Person
@@ -151,7 +155,7 @@ func (s *Service) Intake(ctx context.Context, in Intake) (*IntakeResult, error) 
 	}
 
 	res := &IntakeResult{}
-	src := f.source(now, habeas.ActorFrom(ctx))
+	src := f.source(now, u.Name)
 	muts := []habeas.Mutation{{Op: habeas.OpCreate, Entity: src}}
 	var det *habeas.Detention
 	if person == nil {

@@ -324,7 +324,11 @@ func (q *InvestigationQuery) match(it *InvestigationItem) bool {
 // FindInvestigations returns one page of the tracker: the investigations
 // that match q, overdue first, then failing (most failures first), then
 // pending, incomplete and met; the longest-standing first within each.
-func (s *Service) FindInvestigations(ctx context.Context, q InvestigationQuery) (InvestigationList, error) {
+func (s *Service) FindInvestigations(ctx context.Context, u *habeas.User, q InvestigationQuery) (InvestigationList, error) {
+	if err := s.authorize(u); err != nil {
+		return InvestigationList{}, err
+	}
+	ctx = habeas.WithUser(ctx, u)
 	recs, err := s.Alerts.Investigations(ctx, q.At)
 	if err != nil {
 		return InvestigationList{}, err
@@ -375,7 +379,11 @@ func SortInvestigations(items []InvestigationItem) {
 
 // FindInvestigation returns one investigation with its checklist, judged
 // at the moment at.
-func (s *Service) FindInvestigation(ctx context.Context, id string, at time.Time) (InvestigationItem, error) {
+func (s *Service) FindInvestigation(ctx context.Context, u *habeas.User, id string, at time.Time) (InvestigationItem, error) {
+	if err := s.authorize(u); err != nil {
+		return InvestigationItem{}, err
+	}
+	ctx = habeas.WithUser(ctx, u)
 	if !habeas.ValidID(habeas.KindInvestigation, id) {
 		return InvestigationItem{}, habeas.Errorf(habeas.ENOTFOUND, "investigation %s not found", id)
 	}

@@ -21,14 +21,18 @@ type LawyerItem struct {
 
 // FindLawyerItems returns a page of lawyers in identifier order, each with
 // the detentions they act in at at, and how many lawyers there are.
-func (s *Service) FindLawyerItems(ctx context.Context, p habeas.Page, at time.Time) ([]LawyerItem, int, error) {
+func (s *Service) FindLawyerItems(ctx context.Context, u *habeas.User, p habeas.Page, at time.Time) ([]LawyerItem, int, error) {
+	if err := s.authorize(u); err != nil {
+		return nil, 0, err
+	}
+	ctx = habeas.WithUser(ctx, u)
 	es, total, err := s.Records.FindByKind(ctx, habeas.KindLawyer, p)
 	if err != nil {
 		return nil, 0, err
 	}
 	items := make([]LawyerItem, len(es))
 	for i, e := range es {
-		if items[i], err = s.Caseload(ctx, e.(*habeas.Lawyer), at); err != nil {
+		if items[i], err = s.Caseload(ctx, u, e.(*habeas.Lawyer), at); err != nil {
 			return nil, 0, err
 		}
 	}
@@ -37,7 +41,11 @@ func (s *Service) FindLawyerItems(ctx context.Context, p habeas.Page, at time.Ti
 
 // Caseload returns the lawyer with the detentions they act in at at. The
 // HTML list uses it too, so both count caseloads alike.
-func (s *Service) Caseload(ctx context.Context, l *habeas.Lawyer, at time.Time) (LawyerItem, error) {
+func (s *Service) Caseload(ctx context.Context, u *habeas.User, l *habeas.Lawyer, at time.Time) (LawyerItem, error) {
+	if err := s.authorize(u); err != nil {
+		return LawyerItem{}, err
+	}
+	ctx = habeas.WithUser(ctx, u)
 	asgs, err := s.Records.FindReferring(ctx, habeas.KindAssignment, l.ID)
 	if err != nil {
 		return LawyerItem{}, err

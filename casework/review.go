@@ -70,7 +70,11 @@ func NewReviewItem(c dedup.Candidate) ReviewItem {
 
 // FindReview returns one page of the review queue. The HTML page uses it
 // too, so both show the same pairs in the same order.
-func (s *Service) FindReview(ctx context.Context, p habeas.Page) (ReviewList, error) {
+func (s *Service) FindReview(ctx context.Context, u *habeas.User, p habeas.Page) (ReviewList, error) {
+	if err := s.authorize(u); err != nil {
+		return ReviewList{}, err
+	}
+	ctx = habeas.WithUser(ctx, u)
 	cs, total, err := s.Review.Pairs(ctx, p.Offset, p.Limit)
 	if err != nil {
 		return ReviewList{}, err

@@ -57,7 +57,11 @@ const MinSuggestQuery = 2
 // name (any script, any word order, the last word possibly unfinished) or
 // holding iin, best first: the IIN's holder, then by the similarity of
 // their closest spelling to name.
-func (s *Service) Suggest(ctx context.Context, name, iin string, limit int) ([]Suggestion, error) {
+func (s *Service) Suggest(ctx context.Context, u *habeas.User, name, iin string, limit int) ([]Suggestion, error) {
+	if err := s.authorize(u); err != nil {
+		return nil, err
+	}
+	ctx = habeas.WithUser(ctx, u)
 	name = strings.TrimSpace(name)
 	iin = strings.Join(strings.Fields(iin), "")
 	if limit <= 0 {
@@ -106,7 +110,11 @@ func (s *Service) Suggest(ctx context.Context, name, iin string, limit int) ([]S
 
 // SuggestPerson describes the person with identifier id as Suggest would,
 // for a form that shows the person already chosen.
-func (s *Service) SuggestPerson(ctx context.Context, id string) (Suggestion, error) {
+func (s *Service) SuggestPerson(ctx context.Context, u *habeas.User, id string) (Suggestion, error) {
+	if err := s.authorize(u); err != nil {
+		return Suggestion{}, err
+	}
+	ctx = habeas.WithUser(ctx, u)
 	p, err := s.Persons.FindPersonByID(ctx, id)
 	if err != nil {
 		return Suggestion{}, err

@@ -100,7 +100,11 @@ func (q *TrialQuery) match(it *TrialItem) bool {
 
 // FindTrials returns a page of the hearings that match q, the latest
 // first, and the total that match.
-func (s *Service) FindTrials(ctx context.Context, q TrialQuery) ([]TrialItem, int, error) {
+func (s *Service) FindTrials(ctx context.Context, u *habeas.User, q TrialQuery) ([]TrialItem, int, error) {
+	if err := s.authorize(u); err != nil {
+		return nil, 0, err
+	}
+	ctx = habeas.WithUser(ctx, u)
 	var hs []alerts.Hearing
 	var err error
 	if q.DetentionID != nil { // one case's hearings: no need to look at the others

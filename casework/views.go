@@ -39,13 +39,17 @@ type NewView struct {
 // actor of ctx): its filter is checked by ParseViewFilter and kept in one
 // written form. Any role may save views: a view is a preference, not case
 // data, and nothing of it enters the change log.
-func (s *Service) SaveView(ctx context.Context, nv NewView) (ViewItem, error) {
+func (s *Service) SaveView(ctx context.Context, u *habeas.User, nv NewView) (ViewItem, error) {
+	if err := s.authorize(u); err != nil {
+		return ViewItem{}, err
+	}
+	ctx = habeas.WithUser(ctx, u)
 	q := url.Values{}
 	for k, v := range nv.Filter {
 		q.Set(k, v)
 	}
 	query, err := ParseViewFilter(q)
-	v := &habeas.SavedView{Owner: habeas.ActorFrom(ctx), Name: nv.Name, Query: query, Shared: nv.Shared}
+	v := &habeas.SavedView{Owner: u.Name, Name: nv.Name, Query: query, Shared: nv.Shared}
 	v.Normalize()
 	if verr := v.Validate(); verr != nil || err != nil {
 		// One answer names every problem: the name's and the filter's.
@@ -63,8 +67,12 @@ func (s *Service) SaveView(ctx context.Context, nv NewView) (ViewItem, error) {
 }
 
 // FindViews returns the views the signed-in user may open, by name.
-func (s *Service) FindViews(ctx context.Context) ([]ViewItem, error) {
-	vs, err := s.Views.FindViews(ctx, habeas.ActorFrom(ctx))
+func (s *Service) FindViews(ctx context.Context, u *habeas.User) ([]ViewItem, error) {
+	if err := s.authorize(u); err != nil {
+		return nil, err
+	}
+	ctx = habeas.WithUser(ctx, u)
+	vs, err := s.Views.FindViews(ctx, u.Name)
 	if err != nil {
 		return nil, err
 	}
@@ -76,8 +84,12 @@ func (s *Service) FindViews(ctx context.Context) ([]ViewItem, error) {
 }
 
 // FindView returns one view the signed-in user may open.
-func (s *Service) FindView(ctx context.Context, id string) (ViewItem, error) {
-	v, err := s.Views.FindView(ctx, habeas.ActorFrom(ctx), id)
+func (s *Service) FindView(ctx context.Context, u *habeas.User, id string) (ViewItem, error) {
+	if err := s.authorize(u); err != nil {
+		return ViewItem{}, err
+	}
+	ctx = habeas.WithUser(ctx, u)
+	v, err := s.Views.FindView(ctx, u.Name, id)
 	if err != nil {
 		return ViewItem{}, err
 	}
@@ -85,6 +97,10 @@ func (s *Service) FindView(ctx context.Context, id string) (ViewItem, error) {
 }
 
 // DeleteView deletes one of the signed-in user's own views.
-func (s *Service) DeleteView(ctx context.Context, id string) error {
-	return s.Views.DeleteView(ctx, habeas.ActorFrom(ctx), id)
+func (s *Service) DeleteView(ctx context.Context, u *habeas.User, id string) error {
+	if err := s.authorize(u); err != nil {
+		return err
+	}
+	ctx = habeas.WithUser(ctx, u)
+	return s.Views.DeleteView(ctx, u.Name, id)
 }

@@ -58,7 +58,7 @@ func (s *Server) alertsPage(w http.ResponseWriter, r *http.Request) error {
 		s.render(w, r, http.StatusBadRequest, "alerts", v)
 		return nil
 	}
-	if v.List, err = s.work.FindAlerts(r.Context(), aq); err != nil {
+	if v.List, err = s.work.FindAlerts(r.Context(), habeas.UserFrom(r.Context()), aq); err != nil {
 		return err
 	}
 	if c, ok := habeas.FindCity(aq.City); ok {
@@ -110,7 +110,7 @@ func (s *Server) alertCountsPage(w http.ResponseWriter, r *http.Request) error {
 		s.render(w, r, http.StatusBadRequest, "alertcounts", v)
 		return nil
 	}
-	if v.Counts, err = s.work.FindRuleCounts(r.Context(), at); err != nil {
+	if v.Counts, err = s.work.FindRuleCounts(r.Context(), habeas.UserFrom(r.Context()), at); err != nil {
 		return err
 	}
 	for i := range v.Counts.Rules {
@@ -174,7 +174,7 @@ func (s *Server) panel(r *http.Request, detentionID string) (*panelView, error) 
 	if err != nil {
 		return nil, err
 	}
-	sg, err := s.work.FindSafeguards(r.Context(), detentionID, at)
+	sg, err := s.work.FindSafeguards(r.Context(), habeas.UserFrom(r.Context()), detentionID, at)
 	if err != nil {
 		return nil, err
 	}

@@ -38,7 +38,7 @@ func (s *Server) casualtyList(w http.ResponseWriter, r *http.Request) error {
 		return nil
 	}
 	var total int
-	v.Items, total, err = s.work.FindCasualtyItems(r.Context(), f)
+	v.Items, total, err = s.work.FindCasualtyItems(r.Context(), habeas.UserFrom(r.Context()), f)
 	if err != nil {
 		return err
 	}

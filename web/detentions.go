@@ -123,7 +123,7 @@ func (s *Server) listView(r *http.Request, q url.Values, overview bool) (detenti
 	v.ShowAt = overview || v.Queue == string(habeas.QueueOverdue)
 	sortBy(lang, v.Cities, func(o option) string { return cityName(o.Value, lang) })
 	v.Tabs, v.CountsURL = s.tabs(v.Form, overview)
-	views, err := s.work.FindViews(ctx)
+	views, err := s.work.FindViews(ctx, habeas.UserFrom(ctx))
 	if err != nil {
 		return v, 0, err
 	}
@@ -149,7 +149,7 @@ func (s *Server) listView(r *http.Request, q url.Values, overview bool) (detenti
 		v.Zone = c.Zone
 	}
 	if overview {
-		counts, err := s.work.CountQueues(ctx, dq)
+		counts, err := s.work.CountQueues(ctx, habeas.UserFrom(ctx), dq)
 		if err != nil {
 			return v, 0, err
 		}
@@ -159,7 +159,7 @@ func (s *Server) listView(r *http.Request, q url.Values, overview bool) (detenti
 		return v, http.StatusOK, nil
 	}
 	var total int
-	if v.Items, total, err = s.work.FindDetentionList(ctx, dq); err != nil {
+	if v.Items, total, err = s.work.FindDetentionList(ctx, habeas.UserFrom(ctx), dq); err != nil {
 		return v, 0, err
 	}
 	v.Pager = newPager("/detentions", trimLang(q), total, len(v.Items), dq.Page)

@@ -147,7 +147,7 @@ func (s *Server) intakeSubmit(w http.ResponseWriter, r *http.Request) error {
 		s.render(w, r, http.StatusOK, "intake", v)
 		return nil
 	}
-	res, err := s.work.Intake(ctx, in)
+	res, err := s.work.Intake(ctx, habeas.UserFrom(ctx), in)
 	if habeas.ErrorCode(err) == habeas.EINVALID {
 		s.intakeErrors(r, v, err)
 		if v.F.PersonID != "" || v.Errors["iin"] != "" {
@@ -178,13 +178,13 @@ func (s *Server) intakeSubmit(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) candidates(r *http.Request, v *intakeView) error {
 	v.Check = true
 	var err error
-	if v.Candidates, err = s.work.Suggest(r.Context(), v.F.Name, v.F.IIN, casework.DefaultSuggestions); err != nil {
+	if v.Candidates, err = s.work.Suggest(r.Context(), habeas.UserFrom(r.Context()), v.F.Name, v.F.IIN, casework.DefaultSuggestions); err != nil {
 		return err
 	}
 	id := strings.TrimSpace(v.F.PersonID)
 	if id != "" && habeas.ValidID(habeas.KindPerson, id) &&
 		!slices.ContainsFunc(v.Candidates, func(c casework.Suggestion) bool { return c.PersonID == id }) {
-		chosen, err := s.work.SuggestPerson(r.Context(), id)
+		chosen, err := s.work.SuggestPerson(r.Context(), habeas.UserFrom(r.Context()), id)
 		if err == nil {
 			v.Candidates = append([]casework.Suggestion{chosen}, v.Candidates...)
 		} else if habeas.ErrorCode(err) != habeas.ENOTFOUND {
@@ -244,7 +244,7 @@ func (v *intakeView) firstError() string {
 // data-person holding the person's identifier).
 func (s *Server) intakeSuggest(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
-	items, err := s.work.Suggest(r.Context(), q.Get("q"), q.Get("iin"), casework.DefaultSuggestions)
+	items, err := s.work.Suggest(r.Context(), habeas.UserFrom(r.Context()), q.Get("q"), q.Get("iin"), casework.DefaultSuggestions)
 	if err != nil {
 		return err
 	}

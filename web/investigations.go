@@ -42,7 +42,7 @@ func (s *Server) investigationList(w http.ResponseWriter, r *http.Request) error
 		s.render(w, r, http.StatusBadRequest, "investigations", v)
 		return nil
 	}
-	if v.List, err = s.work.FindInvestigations(r.Context(), iq); err != nil {
+	if v.List, err = s.work.FindInvestigations(r.Context(), habeas.UserFrom(r.Context()), iq); err != nil {
 		return err
 	}
 	v.Pager = newPager("/investigations", q, v.List.Total, len(v.List.Items), iq.Page)
@@ -115,7 +115,7 @@ func (s *Server) investigationView(r *http.Request) (*investigationView, error) 
 	}
 	v := &investigationView{At: at, AtGiven: r.URL.Query().Get("at") != "", CanEdit: s.may(r, "investigation.update"),
 		Statuses: habeas.InvestigationStatuses}
-	if v.It, err = s.work.FindInvestigation(ctx, id, at); err != nil {
+	if v.It, err = s.work.FindInvestigation(ctx, habeas.UserFrom(ctx), id, at); err != nil {
 		return nil, err
 	}
 	if v.It.CasualtyID != "" {

@@ -79,7 +79,7 @@ func (s *Server) lawyersView(r *http.Request) (*lawyersView, error) {
 	p := habeas.Page{Offset: offset, Limit: lawyersPageSize}
 	shown := match[offset:min(offset+lawyersPageSize, len(match))]
 	for _, l := range shown {
-		it, err := s.work.Caseload(ctx, l, v.At)
+		it, err := s.work.Caseload(ctx, habeas.UserFrom(ctx), l, v.At)
 		if err != nil {
 			return nil, err
 		}

@@ -68,7 +68,7 @@ func (s *Server) personPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	// A person has a handful of detentions; the largest page holds them all.
 	f := habeas.DetentionFilter{PersonID: &id, Page: habeas.Page{Limit: casework.MaxLimit}}
-	if v.Detentions, _, err = s.work.FindDetentionItems(ctx, f); err != nil {
+	if v.Detentions, _, err = s.work.FindDetentionItems(ctx, habeas.UserFrom(ctx), f); err != nil {
 		return err
 	}
 	if v.Casualties, err = referring[*habeas.Casualty](ctx, s.work.Records, habeas.KindCasualty, id); err != nil {

@@ -66,7 +66,7 @@ func (s *Server) reviewPage(w http.ResponseWriter, r *http.Request) error {
 		s.render(w, r, http.StatusBadRequest, "review", v)
 		return nil
 	}
-	if v.List, err = s.work.FindReview(ctx, p); err != nil {
+	if v.List, err = s.work.FindReview(ctx, habeas.UserFrom(ctx), p); err != nil {
 		return err
 	}
 	ss := newSourceSet(s.work.Records)
@@ -114,7 +114,7 @@ func (s *Server) reviewSide(ctx context.Context, ss *sourceSet, p *habeas.Person
 		return side, err
 	}
 	f := habeas.DetentionFilter{PersonID: &p.ID, Page: habeas.Page{Limit: casework.MaxLimit}}
-	side.Detentions, _, err = s.work.FindDetentionItems(ctx, f)
+	side.Detentions, _, err = s.work.FindDetentionItems(ctx, habeas.UserFrom(ctx), f)
 	return side, err
 }
 

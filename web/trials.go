@@ -39,7 +39,7 @@ func (s *Server) trialList(w http.ResponseWriter, r *http.Request) error {
 		return nil
 	}
 	var total int
-	if v.Items, total, err = s.work.FindTrials(r.Context(), f); err != nil {
+	if v.Items, total, err = s.work.FindTrials(r.Context(), habeas.UserFrom(r.Context()), f); err != nil {
 		return err
 	}
 	v.Pager = newPager("/trials", q, total, len(v.Items), f.Page)
@@ -89,7 +89,7 @@ func (s *Server) trialView(r *http.Request) (*trialView, error) {
 	if !habeas.ValidID(habeas.KindDetention, detID) {
 		return nil, notFound
 	}
-	items, _, err := s.work.FindTrials(ctx, casework.TrialQuery{DetentionID: &detID, Page: habeas.Page{Limit: casework.MaxLimit}})
+	items, _, err := s.work.FindTrials(ctx, habeas.UserFrom(ctx), casework.TrialQuery{DetentionID: &detID, Page: habeas.Page{Limit: casework.MaxLimit}})
 	if err != nil {
 		return nil, err
 	}

@@ -18,7 +18,7 @@ type viewsView struct {
 // the shared ones, by name in the reader's language, each with what it
 // selects; the user's own can be deleted.
 func (s *Server) viewsPage(w http.ResponseWriter, r *http.Request) error {
-	items, err := s.work.FindViews(r.Context())
+	items, err := s.work.FindViews(r.Context(), habeas.UserFrom(r.Context()))
 	if err != nil {
 		return err
 	}
@@ -44,7 +44,7 @@ func (s *Server) viewCreate(w http.ResponseWriter, r *http.Request) error {
 			nv.Filter[k] = v
 		}
 	}
-	_, err := s.work.SaveView(r.Context(), nv)
+	_, err := s.work.SaveView(r.Context(), habeas.UserFrom(r.Context()), nv)
 	switch habeas.ErrorCode(err) {
 	case "":
 		http.Redirect(w, r, "/views", http.StatusSeeOther)
@@ -81,7 +81,7 @@ func (s *Server) viewCreate(w http.ResponseWriter, r *http.Request) error {
 
 // viewOpen serves GET /views/{id}: the detention list the view selects.
 func (s *Server) viewOpen(w http.ResponseWriter, r *http.Request) error {
-	it, err := s.work.FindView(r.Context(), r.PathValue("id"))
+	it, err := s.work.FindView(r.Context(), habeas.UserFrom(r.Context()), r.PathValue("id"))
 	if err != nil {
 		return err
 	}
@@ -92,7 +92,7 @@ func (s *Server) viewOpen(w http.ResponseWriter, r *http.Request) error {
 // viewDelete serves POST /views/{id}/delete: one of the user's own views
 // is deleted; then back to the saved views.
 func (s *Server) viewDelete(w http.ResponseWriter, r *http.Request) error {
-	if err := s.work.DeleteView(r.Context(), r.PathValue("id")); err != nil {
+	if err := s.work.DeleteView(r.Context(), habeas.UserFrom(r.Context()), r.PathValue("id")); err != nil {
 		return err
 	}
 	http.Redirect(w, r, "/views", http.StatusSeeOther)
