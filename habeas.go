@@ -5,6 +5,7 @@
 //
 // It must not import storage drivers (database/sql) or HTTP: those live in
 // their own packages (sqlite, postgres, web, api) and depend on this one.
+// Of this module it imports only names, a pure leaf package.
 package habeas
 
 import (

@@ -119,7 +119,7 @@ func (a *API) SuggestPerson(ctx context.Context, id string) (Suggestion, error) 
 // suggestion describes p for someone who typed name.
 func suggestion(p *habeas.Person, name string) Suggestion {
 	s := Suggestion{PersonID: p.ID, Name: p.DisplayName(), Birth: p.Birth, Sex: p.Sex, Citizenships: p.Citizenships}
-	s.Script = habeas.DetectScript(s.Name)
+	s.Script = names.DetectScript(s.Name)
 	s.Transliteration = DisplayTransliteration(s.Name)
 	for _, n := range p.Names {
 		if name == "" {
