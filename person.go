@@ -5,7 +5,8 @@ import (
 	"regexp"
 	"strings"
 	"time"
-	"unicode"
+
+	"github.com/habeas-project/habeas/names"
 )
 
 // Sex is recorded as the sources give it.
@@ -126,7 +127,7 @@ func (p *Person) Normalize() {
 		n := &p.Names[i]
 		n.Text = strings.Join(strings.Fields(n.Text), " ")
 		if n.Script == "" {
-			n.Script = DetectScript(n.Text)
+			n.Script = names.DetectScript(n.Text)
 		}
 		if n.Kind == "" {
 			n.Kind = NameAsWritten
@@ -243,32 +244,4 @@ func (b BirthDate) Consistent(d time.Time) bool {
 		return true
 	}
 	return !d.Before(lo) && !d.After(hi)
-}
-
-// DetectScript returns the ISO 15924 code of the script s is written in:
-// Cyrl, Latn or Arab when all its letters are of one script, Zyyy otherwise.
-func DetectScript(s string) string {
-	var cyr, lat, arab, other int
-	for _, r := range s {
-		switch {
-		case !unicode.IsLetter(r):
-		case unicode.Is(unicode.Cyrillic, r):
-			cyr++
-		case unicode.Is(unicode.Latin, r):
-			lat++
-		case unicode.Is(unicode.Arabic, r):
-			arab++
-		default:
-			other++
-		}
-	}
-	switch {
-	case cyr > 0 && lat+arab+other == 0:
-		return "Cyrl"
-	case lat > 0 && cyr+arab+other == 0:
-		return "Latn"
-	case arab > 0 && cyr+lat+other == 0:
-		return "Arab"
-	}
-	return "Zyyy"
 }

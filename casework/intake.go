@@ -100,7 +100,7 @@ const DisplayScheme = "bgn-pcgn"
 func DisplayTransliteration(name string) string { return transliterate(name, DisplayScheme) }
 
 func transliterate(name, scheme string) string {
-	if habeas.DetectScript(name) != "Cyrl" {
+	if names.DetectScript(name) != "Cyrl" {
 		return ""
 	}
 	t, err := names.Transliterate(name, scheme)

@@ -127,7 +127,7 @@ func (s *Service) SuggestPerson(ctx context.Context, u *habeas.User, id string) 
 // suggestion describes p for someone who typed name.
 func suggestion(p *habeas.Person, name string) Suggestion {
 	s := Suggestion{PersonID: p.ID, Name: p.DisplayName(), Birth: p.Birth, Sex: p.Sex, Citizenships: p.Citizenships}
-	s.Script = habeas.DetectScript(s.Name)
+	s.Script = names.DetectScript(s.Name)
 	s.Transliteration = DisplayTransliteration(s.Name)
 	for _, n := range p.Names {
 		if name == "" {

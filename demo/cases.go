@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/habeas-project/habeas"
+	"github.com/habeas-project/habeas/names"
 )
 
 // nameVariants adds to the person record the other ways its own sources
@@ -25,7 +26,7 @@ func (cg *caseGen) nameVariants() {
 	}
 	if r.chance(0.15) {
 		style := styleLatinFormal
-		if habeas.DetectScript(p.Names[0].Text) == "Latn" {
+		if names.DetectScript(p.Names[0].Text) == "Latn" {
 			style = styleCourt
 		} else if r.chance(0.5) {
 			style = styleLatinPress

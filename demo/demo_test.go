@@ -11,6 +11,7 @@ import (
 	"github.com/habeas-project/habeas"
 	"github.com/habeas-project/habeas/demo"
 	"github.com/habeas-project/habeas/internal/sqlstore"
+	"github.com/habeas-project/habeas/names"
 	"github.com/habeas-project/habeas/sqlite"
 )
 
@@ -223,7 +224,7 @@ func crossScriptDuplicate(w *world) bool {
 	for _, ps := range byCity {
 		var cyr, lat []*habeas.Person
 		for _, p := range ps {
-			switch habeas.DetectScript(p.DisplayName()) {
+			switch names.DetectScript(p.DisplayName()) {
 			case "Cyrl":
 				cyr = append(cyr, p)
 			case "Latn":

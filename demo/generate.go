@@ -9,7 +9,9 @@
 // generator draws everything from PCG streams seeded from Options.Seed and
 // never reads the clock. It writes only through habeas.RecordService.Apply,
 // so every record passes the domain's validation and the store's reference
-// checks; it depends on the domain package and nothing else of Habeas.
+// checks; of Habeas it depends only on the domain package, names (to tell
+// a name's script) and internal/synth (the random helpers it shares with
+// the load generator).
 package demo
 
 import (

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/habeas-project/habeas"
+	"github.com/habeas-project/habeas/internal/synth"
 )
 
 // rng wraps the scenario's single random stream with the few helpers the
@@ -50,20 +51,7 @@ func (r rng) skewed(lo, hi time.Duration) time.Duration {
 
 // weighted returns an index into weights with probability proportional to
 // its weight.
-func (r rng) weighted(weights []int) int {
-	total := 0
-	for _, w := range weights {
-		total += w
-	}
-	n := r.IntN(total)
-	for i, w := range weights {
-		if n < w {
-			return i
-		}
-		n -= w
-	}
-	return len(weights) - 1
-}
+func (r rng) weighted(weights []int) int { return synth.Weighted(r.Rand, weights) }
 
 // pick returns a random element of list.
 func pick[T any](r rng, list []T) T { return list[r.IntN(len(list))] }

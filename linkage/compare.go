@@ -1,5 +1,7 @@
 package linkage
 
+import "github.com/habeas-project/habeas/names"
+
 // The fields compared and their levels. Level 0 of every field is "null":
 // one record or both lack the value, and the field then weighs nothing.
 // A pair's levels are packed in a pattern, levelBits bits per field.
@@ -141,14 +143,14 @@ func (c *comparer) jw(a, b uint32) float64 {
 		a, b = b, a
 	}
 	if c.cache == nil || int(b) >= len(c.fs.names.strs) { // a query's own key: not cached
-		return float64(float32(jaroWinkler(c.name(a), c.name(b))))
+		return float64(float32(names.JaroWinkler(c.name(a), c.name(b))))
 	}
 	h := (a*0x9E3779B1 ^ b*0x85EBCA77) >> (32 - 14)
 	e := &c.cache[h]
 	if e.a == a && e.b == b && a != 0 {
 		return float64(e.s)
 	}
-	s := jaroWinkler(c.name(a), c.name(b))
+	s := names.JaroWinkler(c.name(a), c.name(b))
 	*e = jwEntry{a, b, float32(s)}
 	return float64(float32(s))
 }
@@ -377,65 +379,4 @@ func (c *comparer) addrLevel(a, b *feat) int {
 		return addrOverlap
 	}
 	return addrDiff
-}
-
-// jaroWinkler is the Jaro-Winkler similarity of two keys compared byte by
-// byte, with the usual prefix scale 0.1 over at most four bytes. Keys up to
-// 64 bytes use bit sets for the matched flags.
-func jaroWinkler(a, b string) float64 {
-	if a == b {
-		if a == "" {
-			return 0
-		}
-		return 1
-	}
-	la, lb := len(a), len(b)
-	if la == 0 || lb == 0 {
-		return 0
-	}
-	if la > 64 || lb > 64 {
-		a, b = a[:min(la, 64)], b[:min(lb, 64)]
-		la, lb = len(a), len(b)
-	}
-	window := max(la, lb)/2 - 1
-	if window < 0 {
-		window = 0
-	}
-	var ma, mb uint64
-	matches := 0
-	for i := 0; i < la; i++ {
-		lo, hi := max(0, i-window), min(lb, i+window+1)
-		ai := a[i]
-		for j := lo; j < hi; j++ {
-			if mb&(1<<j) == 0 && b[j] == ai {
-				ma |= 1 << i
-				mb |= 1 << j
-				matches++
-				break
-			}
-		}
-	}
-	if matches == 0 {
-		return 0
-	}
-	trans, j := 0, 0
-	for i := 0; i < la; i++ {
-		if ma&(1<<i) == 0 {
-			continue
-		}
-		for mb&(1<<j) == 0 {
-			j++
-		}
-		if a[i] != b[j] {
-			trans++
-		}
-		j++
-	}
-	m := float64(matches)
-	jaro := (m/float64(la) + m/float64(lb) + (m-float64(trans)/2)/m) / 3
-	prefix := 0
-	for prefix < min(4, la, lb) && a[prefix] == b[prefix] {
-		prefix++
-	}
-	return jaro + float64(prefix)*0.1*(1-jaro)
 }

@@ -45,28 +45,6 @@ func TestNormalize(t *testing.T) {
 	}
 }
 
-func TestDetectScript(t *testing.T) {
-	tests := []struct {
-		in, want string
-	}{
-		{"СЕРІКБАЕВ Айдос", names.Cyrillic},
-		{"Серiкбаев", names.Cyrillic}, // Latin i repaired
-		{"Джамшид Ҷӯраев Ўткир", names.Cyrillic},
-		{"Serikbayev Aidos", names.Latin},
-		{"Şynar Ğalym", names.Latin},
-		{"Sеrikbaev", names.Latin}, // Cyrillic е repaired
-		{"Айдос Serikbaev", names.Common},
-		{"王小明", names.Common},
-		{"123 -", names.Common},
-		{"", names.Common},
-	}
-	for _, tt := range tests {
-		if got := names.DetectScript(tt.in); got != tt.want {
-			t.Errorf("DetectScript(%q) = %q, want %q", tt.in, got, tt.want)
-		}
-	}
-}
-
 func TestVariantTable(t *testing.T) {
 	if c := names.VariantConflicts(); len(c) > 0 {
 		t.Errorf("variants.txt gives one form two canonical names, or chains them: %v", c)

@@ -31,9 +31,15 @@ var cyrillicToLatin = map[rune]rune{
 
 // Script codes returned by DetectScript (ISO 15924).
 const (
+	// Cyrillic is the code of a name written in Cyrillic letters only.
 	Cyrillic = "Cyrl"
-	Latin    = "Latn"
-	Common   = "Zyyy"
+	// Latin is the code of a name written in Latin letters only.
+	Latin = "Latn"
+	// Arabic is the code of a name written in Arabic letters only.
+	Arabic = "Arab"
+	// Common is the code of a name that mixes scripts, uses another script
+	// or has no letters at all.
+	Common = "Zyyy"
 )
 
 func isCyrillic(r rune) bool {
@@ -128,30 +134,38 @@ func repairWords(rs []rune) {
 	}
 }
 
-// DetectScript reports the script s is written in: "Cyrl" when every letter
-// is Cyrillic, "Latn" when every letter is Latin, and "Zyyy" (common) when s
-// has no letters, mixes both scripts or uses another script. Latin
-// look-alikes inside Cyrillic words (Серiкбаев with a Latin i) and the reverse
-// are repaired first, so they do not make a word mixed.
+// DetectScript reports the ISO 15924 code of the script s is written in:
+// Cyrillic, Latin or Arabic when all its letters are of that script, Common
+// when s has no letters, mixes scripts or uses another one. Only letters
+// count: digits, spaces and punctuation belong to no script. A Latin
+// look-alike typed inside a word that is otherwise Cyrillic (Серiкбаев with
+// a Latin i, as Kazakh і is often typed) is repaired first, and so is the
+// reverse, so a stray look-alike does not make the name mixed; a name whose
+// words are in different scripts (Айдос Serikbaev) is mixed.
 func DetectScript(s string) string {
 	rs := []rune(norm.NFC.String(s))
 	repairWords(rs)
-	var cyr, lat, other bool
+	var cyr, lat, arab, other bool
 	for _, r := range rs {
 		switch {
+		case !unicode.IsLetter(r):
 		case isCyrillic(r):
-			cyr = cyr || unicode.IsLetter(r)
+			cyr = true
 		case isLatin(r):
 			lat = true
-		case unicode.IsLetter(r):
+		case unicode.Is(unicode.Arabic, r):
+			arab = true
+		default:
 			other = true
 		}
 	}
 	switch {
-	case cyr && !lat && !other:
+	case cyr && !lat && !arab && !other:
 		return Cyrillic
-	case lat && !cyr && !other:
+	case lat && !cyr && !arab && !other:
 		return Latin
+	case arab && !cyr && !lat && !other:
+		return Arabic
 	}
 	return Common
 }

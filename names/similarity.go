@@ -30,10 +30,10 @@ func Similarity(a, b string) float64 {
 	}
 	s := tokenSet(ta, tb)
 	if ja, jb := joined(ta, false), joined(tb, false); len(ta) != len(tb) && 5*min(len(ja), len(jb)) >= 4*max(len(ja), len(jb)) {
-		s = max(s, jaroWinkler(ja, jb), jaroWinkler(joined(ta, true), joined(tb, true)))
+		s = max(s, JaroWinkler(ja, jb), JaroWinkler(joined(ta, true), joined(tb, true)))
 	}
 	if na.Patronymic != "" && nb.Patronymic != "" {
-		p := jaroWinkler(na.Patronymic, nb.Patronymic)
+		p := JaroWinkler(na.Patronymic, nb.Patronymic)
 		s = 0.75*s + 0.25*p*p
 	}
 	return s
@@ -83,7 +83,7 @@ func tokenScore(x, y Token) float64 {
 	case y.Initial:
 		return tokenScore(y, x)
 	}
-	return jaroWinkler(x.Key, y.Key)
+	return JaroWinkler(x.Key, y.Key)
 }
 
 // tokenSet pairs tokens greedily, best pair first.
@@ -112,10 +112,12 @@ func tokenSet(a, b []Token) float64 {
 	return 2 * sum / float64(len(a)+len(b))
 }
 
-// jaroWinkler is the Jaro-Winkler similarity of two keys, compared byte by
-// byte (keys are ASCII but for letters of other scripts), with the usual
-// prefix scale 0.1 over at most four bytes.
-func jaroWinkler(a, b string) float64 {
+// JaroWinkler is the Jaro-Winkler similarity of a and b in [0, 1], compared
+// byte by byte, with the usual prefix scale 0.1 over at most four bytes; two
+// empty strings score 0. It is meant for keys (see Key), which are ASCII but
+// for letters of other scripts; it is the one string similarity of Habeas,
+// used by Similarity here and by package linkage.
+func JaroWinkler(a, b string) float64 {
 	if a == b {
 		if a == "" {
 			return 0
@@ -130,19 +132,20 @@ func jaroWinkler(a, b string) float64 {
 	if window < 0 {
 		window = 0
 	}
-	var fa, fb [64]bool
-	var ma, mb []bool
-	if la <= 64 && lb <= 64 {
-		ma, mb = fa[:la], fb[:lb]
-	} else {
-		ma, mb = make([]bool, la), make([]bool, lb)
+	// The matched flags are bit sets, on the stack for keys up to 64 bytes.
+	var fa, fb [1]uint64
+	ma, mb := fa[:], fb[:]
+	if la > 64 || lb > 64 {
+		ma, mb = make([]uint64, (la+63)/64), make([]uint64, (lb+63)/64)
 	}
 	matches := 0
 	for i := 0; i < la; i++ {
 		lo, hi := max(0, i-window), min(lb, i+window+1)
+		ai := a[i]
 		for j := lo; j < hi; j++ {
-			if !mb[j] && a[i] == b[j] {
-				ma[i], mb[j] = true, true
+			if mb[j>>6]&(1<<(j&63)) == 0 && b[j] == ai {
+				ma[i>>6] |= 1 << (i & 63)
+				mb[j>>6] |= 1 << (j & 63)
 				matches++
 				break
 			}
@@ -153,10 +156,10 @@ func jaroWinkler(a, b string) float64 {
 	}
 	trans, j := 0, 0
 	for i := 0; i < la; i++ {
-		if !ma[i] {
+		if ma[i>>6]&(1<<(i&63)) == 0 {
 			continue
 		}
-		for !mb[j] {
+		for mb[j>>6]&(1<<(j&63)) == 0 {
 			j++
 		}
 		if a[i] != b[j] {

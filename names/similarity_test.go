@@ -1,6 +1,8 @@
 package names_test
 
 import (
+	"math"
+	"strings"
 	"testing"
 
 	"github.com/habeas-project/habeas/names"
@@ -33,6 +35,38 @@ func TestSimilarity(t *testing.T) {
 			}
 			if r := names.Similarity(tt.b, tt.a); r != s {
 				t.Errorf("Similarity is not symmetric: %.3f and %.3f", s, r)
+			}
+		})
+	}
+}
+
+func TestJaroWinkler(t *testing.T) {
+	long := strings.Repeat("serikbaev", 10) // 90 bytes: past the stack bit sets
+	for _, tt := range []struct {
+		name string
+		a, b string
+		want float64
+	}{
+		{"transposition", "martha", "marhta", 0.961111},
+		{"dropped letter", "dwayne", "duane", 0.84},
+		{"extra letters", "dixon", "dicksonx", 0.813333},
+		{"key typo", "serikbaev", "serikbeav", 0.977778},
+		{"no common letter", "abc", "xyz", 0},
+		{"one letter each, same", "a", "a", 1},
+		{"one letter each, different", "a", "b", 0},
+		{"equal", "aidos", "aidos", 1},
+		{"one empty", "aidos", "", 0},
+		{"both empty", "", "", 0},
+		{"long, equal", long, long, 1},
+		{"long, last letter differs", long, long[:len(long)-1] + "x", 0.995556},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			got := names.JaroWinkler(tt.a, tt.b)
+			if math.Abs(got-tt.want) > 1e-6 {
+				t.Errorf("JaroWinkler(%q, %q): got %.6f, want %.6f", tt.a, tt.b, got, tt.want)
+			}
+			if r := names.JaroWinkler(tt.b, tt.a); r != got {
+				t.Errorf("JaroWinkler is not symmetric: %.6f and %.6f", got, r)
 			}
 		})
 	}

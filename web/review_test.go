@@ -81,7 +81,7 @@ func (e *reviewEnv) cities(t *testing.T, personID string) map[string]bool {
 func (e *reviewEnv) crossScript(t *testing.T, l casework.ReviewList) casework.ReviewItem {
 	t.Helper()
 	for _, it := range l.Items {
-		sa, sb := habeas.DetectScript(it.PersonA.DisplayName()), habeas.DetectScript(it.PersonB.DisplayName())
+		sa, sb := names.DetectScript(it.PersonA.DisplayName()), names.DetectScript(it.PersonB.DisplayName())
 		if sa == sb || sa == "Zyyy" || sb == "Zyyy" {
 			continue
 		}
@@ -299,7 +299,7 @@ func TestReviewImport(t *testing.T) {
 	}
 	var orig *habeas.Person
 	for _, p := range ps {
-		if habeas.DetectScript(p.DisplayName()) == "Cyrl" && p.Birth.Precision == habeas.PrecisionDay && p.Sex != "" {
+		if names.DetectScript(p.DisplayName()) == "Cyrl" && p.Birth.Precision == habeas.PrecisionDay && p.Sex != "" {
 			orig = p
 			break
 		}

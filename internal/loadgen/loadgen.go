@@ -7,7 +7,8 @@
 // It is the engine of cmd/habeas-load; see docs/benchmarks.md ("Issue 5")
 // for how it is used. It talks to the server only over HTTP, so it imports
 // nothing of Habeas but the domain's list of cities, statuses and
-// procedures to build valid filters.
+// procedures to build valid filters, and internal/synth for its weighted
+// draws.
 //
 // A run has three phases:
 //
@@ -43,6 +44,7 @@ import (
 	"time"
 
 	"github.com/habeas-project/habeas"
+	"github.com/habeas-project/habeas/internal/synth"
 )
 
 // Kinds of request the generator can send.
@@ -191,7 +193,7 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 				if stop {
 					break
 				}
-				kind := kinds[pick(r, weights)]
+				kind := kinds[synth.Weighted(r, weights)]
 				target := requestURL(r, base, kind, ids)
 				start := time.Now()
 				msg := get(ctx, c, target)
@@ -279,22 +281,6 @@ func Percentile(sorted []time.Duration, p float64) time.Duration {
 	}
 	rank := int(math.Ceil(p / 100 * float64(len(sorted))))
 	return sorted[min(max(rank, 1), len(sorted))-1]
-}
-
-// pick draws an index with probability proportional to its weight.
-func pick(r *rand.Rand, weights []int) int {
-	total := 0
-	for _, w := range weights {
-		total += w
-	}
-	n := r.IntN(total)
-	for i, w := range weights {
-		if n < w {
-			return i
-		}
-		n -= w
-	}
-	return len(weights) - 1
 }
 
 // requestURL builds the next request of a kind.
