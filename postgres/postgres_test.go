@@ -7,13 +7,14 @@ import (
 	"time"
 
 	"github.com/habeas-project/habeas/postgres"
+	"github.com/habeas-project/habeas/postgres/pgtest"
 	"github.com/habeas-project/habeas/storetest"
 )
 
 func TestConformance(t *testing.T) {
-	dsn := postgres.TestDSN(t)
+	dsn := pgtest.DSN(t)
 	storetest.Run(t, func(t *testing.T, now func() time.Time) storetest.Store {
-		db, err := postgres.Open(context.Background(), postgres.TestSchema(t, dsn))
+		db, err := postgres.Open(context.Background(), pgtest.Schema(t, dsn))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -29,7 +30,7 @@ func TestConformance(t *testing.T) {
 // for one.
 func TestManyConcurrentQueries(t *testing.T) {
 	ctx := context.Background()
-	db, err := postgres.Open(ctx, postgres.TestSchema(t, postgres.TestDSN(t)))
+	db, err := postgres.Open(ctx, pgtest.Schema(t, pgtest.DSN(t)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -78,7 +79,7 @@ func TestManyConcurrentQueries(t *testing.T) {
 // jit keeps its value.
 func TestJITOff(t *testing.T) {
 	ctx := context.Background()
-	dsn := postgres.TestSchema(t, postgres.TestDSN(t))
+	dsn := pgtest.Schema(t, pgtest.DSN(t))
 	for _, tt := range []struct{ dsn, want string }{{dsn, "off"}, {dsn + "&jit=on", "on"}} {
 		db, err := postgres.Open(ctx, tt.dsn)
 		if err != nil {
