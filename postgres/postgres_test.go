@@ -24,6 +24,23 @@ func TestConformance(t *testing.T) {
 	})
 }
 
+// Two servers over one database (two stores opened on one schema), each
+// appending to the same detention inside transactions, lose no append:
+// the writers' lock is the database's, not a process's.
+func TestConcurrentAppendsAcrossServers(t *testing.T) {
+	dsn := pgtest.Schema(t, pgtest.DSN(t))
+	var stores []storetest.Store
+	for range 2 {
+		db, err := postgres.Open(context.Background(), dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { db.Close() })
+		stores = append(stores, db)
+	}
+	storetest.ConcurrentAppends(t, stores...)
+}
+
 // More concurrent queries than the server allows connections (twice its
 // max_connections, as a busy web server may ask) all succeed, and the
 // store never opens more than MaxConns connections for them: the rest wait
