@@ -121,6 +121,26 @@ type DetentionFilter struct {
 	Page
 }
 
+// Match reports whether d passes f, its queue and page aside (a queue
+// needs the person and the assignments too). It agrees with the stores'
+// SQL, which storetest checks, so that a view kept in memory (the overdue
+// alerts) selects the same detentions a store lists: arrest times are
+// compared in whole microseconds, as the stores keep them.
+func (f DetentionFilter) Match(d *Detention) bool {
+	if f.PersonID != nil && d.PersonID != *f.PersonID ||
+		f.City != nil && d.City != *f.City ||
+		f.Procedure != nil && d.Procedure != *f.Procedure {
+		return false
+	}
+	if f.From != nil || f.To != nil {
+		us := d.ArrestedAt().UnixMicro()
+		if f.From != nil && us < f.From.UnixMicro() || f.To != nil && us >= f.To.UnixMicro() {
+			return false
+		}
+	}
+	return f.Status == nil || d.Status() == *f.Status
+}
+
 // CasualtyService finds casualties.
 type CasualtyService interface {
 	FindCasualties(ctx context.Context, f CasualtyFilter) ([]*Casualty, int, error)

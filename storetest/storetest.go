@@ -46,6 +46,7 @@ func Run(t *testing.T, open Opener) {
 		{"Conflicts", testConflicts},
 		{"FindDetentions", testFindDetentions},
 		{"DetentionTotals", testDetentionTotals},
+		{"FilterMatch", testFilterMatch},
 		{"FindCasualties", testFindCasualties},
 		{"FindPersons", testFindPersons},
 		{"FindReferring", testFindReferring},

@@ -277,6 +277,17 @@ func detentionWhere(f habeas.DetentionFilter) (string, *where, error) {
 		table = "detention_queues"
 		w.add("x.queue = ?", string(*f.Queue))
 	}
+	detentionConds(w, f, "x.arrested_us", micros(f.From), micros(f.To))
+	return table, w, nil
+}
+
+// detentionConds adds to w the conditions of f, its queue and page aside,
+// on a table of detentions aliased x, with the arrest range [from, to) in
+// microseconds on column at: it is the one place the detention filter
+// becomes SQL, for the lists, their totals and the hourly cells
+// (detention_counts, whose column at is the hour and which has no person),
+// so they agree with each other and with DetentionFilter.Match.
+func detentionConds(w *where, f habeas.DetentionFilter, at string, from, to *int64) {
 	if f.PersonID != nil {
 		w.add("x.person_id = ?", *f.PersonID)
 	}
@@ -289,8 +300,7 @@ func detentionWhere(f habeas.DetentionFilter) (string, *where, error) {
 	if f.Status != nil {
 		w.add("x.status = ?", string(*f.Status))
 	}
-	addRange(w, "x.arrested_us", f.From, f.To)
-	return table, w, nil
+	addRange(w, at, from, to)
 }
 
 // FindCasualties implements habeas.CasualtyService.
@@ -303,7 +313,7 @@ func (db *DB) FindCasualties(ctx context.Context, f habeas.CasualtyFilter) (_ []
 	if f.City != nil {
 		w.add("x.city = ?", *f.City)
 	}
-	addRange(w, "x.at_us", f.From, f.To)
+	addRange(w, "x.at_us", micros(f.From), micros(f.To))
 	es, total, err := db.list(ctx, habeas.KindCasualty, "casualty_index", w, []string{"at_us DESC", "id"}, f.Page, nil)
 	out := make([]*habeas.Casualty, len(es))
 	for i, e := range es {
@@ -338,13 +348,23 @@ func (db *DB) FindPersons(ctx context.Context, f habeas.PersonFilter) (_ []*habe
 	return out, total, err
 }
 
-func addRange(w *where, col string, from, to *time.Time) {
+// addRange bounds column col to [from, to), in microseconds where given.
+func addRange(w *where, col string, from, to *int64) {
 	if from != nil {
-		w.add(col+" >= ?", from.UnixMicro())
+		w.add(col+" >= ?", *from)
 	}
 	if to != nil {
-		w.add(col+" < ?", to.UnixMicro())
+		w.add(col+" < ?", *to)
 	}
+}
+
+// micros is t in microseconds, as the stores keep times; nil stays nil.
+func micros(t *time.Time) *int64 {
+	if t == nil {
+		return nil
+	}
+	us := t.UnixMicro()
+	return &us
 }
 
 // Counts implements habeas.StatsService.
