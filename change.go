@@ -84,7 +84,27 @@ type Mutation struct {
 	Entity Entity
 	Kind   Kind   // for a delete
 	ID     string // for a delete
+	// Version, for an update or a delete, is the version of the record the
+	// caller read (Seq of its last change, as FindVersion returns it). If
+	// the record has changed since, the write is refused with ECONFLICT, so
+	// that an edit made on a stale copy never silently undoes another; 0
+	// checks nothing (imports, the demo, writes that read nothing first).
+	// A create ignores it.
+	Version int64
 }
+
+// BatchError says which item of a batch failed, so that callers can point
+// at it (a line of an import, an item of an API batch); Err is the item's
+// error, an *Error when the input was at fault.
+type BatchError struct {
+	Index int // 0-based position in the batch
+	Err   error
+}
+
+func (e *BatchError) Error() string { return fmt.Sprintf("item %d: %v", e.Index+1, e.Err) }
+
+// Unwrap returns the error of the item, so ErrorCode sees its code.
+func (e *BatchError) Unwrap() error { return e.Err }
 
 type actorKey struct{}
 

@@ -16,10 +16,20 @@ type RecordService interface {
 	// Delete removes an entity from the projection, leaving a tombstone in
 	// the change log. An entity that others refer to cannot be deleted.
 	Delete(ctx context.Context, k Kind, id string) error
-	// Apply performs a batch of mutations in one transaction.
+	// Apply performs a batch of mutations in one transaction: Transact
+	// with one Tx.Apply. A failed item fails the batch with a *BatchError.
 	Apply(ctx context.Context, muts []Mutation) ([]*Change, error)
+	// Transact runs fn inside one write transaction and returns every
+	// change its Tx.Apply calls made, in order. If fn returns an error, or
+	// a write in it fails, nothing is written and that error is returned.
+	// Writers are serialized, so keep fn short: read, decide, write.
+	Transact(ctx context.Context, fn func(tx Tx) error) ([]*Change, error)
 	// Find returns the current state of an entity.
 	Find(ctx context.Context, k Kind, id string) (Entity, error)
+	// FindVersion returns the current state of an entity and its version,
+	// the sequence of its last change: pass it back as Mutation.Version to
+	// update or delete only what was read.
+	FindVersion(ctx context.Context, k Kind, id string) (Entity, int64, error)
 	// FindReferring returns the entities of kind k that refer to id, in
 	// identifier order: the detentions of a person, the assignments of a
 	// detention, the investigations of a casualty.
@@ -28,6 +38,25 @@ type RecordService interface {
 	// identifier order, and how many there are: the lawyers an
 	// organisation works with, its incidents.
 	FindByKind(ctx context.Context, k Kind, p Page) ([]Entity, int, error)
+}
+
+// Tx is one write transaction of RecordService.Transact. Its reads see
+// the latest committed state and the transaction's own writes, and no
+// other writer can change what they saw before it commits: writers are
+// serialized. So a workflow that reads and then appends, such as an intake
+// adding a report to a person's open detention, never loses a report
+// written at the same moment and never opens a second detention. A Tx is
+// for one goroutine and only until fn returns.
+type Tx interface {
+	// Find returns the state of an entity and its version, as
+	// RecordService.FindVersion does, seeing the transaction's own writes.
+	Find(ctx context.Context, k Kind, id string) (Entity, int64, error)
+	// FindReferring returns the entities of kind k that refer to id, as
+	// RecordService.FindReferring does, seeing the transaction's own writes.
+	FindReferring(ctx context.Context, k Kind, id string) ([]Entity, error)
+	// Apply performs mutations as RecordService.Apply does; a failed item
+	// (a *BatchError) fails the whole transaction, whatever fn returns.
+	Apply(ctx context.Context, muts []Mutation) ([]*Change, error)
 }
 
 // ChangeService reads the change log and replays it.
@@ -90,6 +119,26 @@ type DetentionFilter struct {
 	To        *time.Time
 	Queue     *Queue
 	Page
+}
+
+// Match reports whether d passes f, its queue and page aside (a queue
+// needs the person and the assignments too). It agrees with the stores'
+// SQL, which storetest checks, so that a view kept in memory (the overdue
+// alerts) selects the same detentions a store lists: arrest times are
+// compared in whole microseconds, as the stores keep them.
+func (f DetentionFilter) Match(d *Detention) bool {
+	if f.PersonID != nil && d.PersonID != *f.PersonID ||
+		f.City != nil && d.City != *f.City ||
+		f.Procedure != nil && d.Procedure != *f.Procedure {
+		return false
+	}
+	if f.From != nil || f.To != nil {
+		us := d.ArrestedAt().UnixMicro()
+		if f.From != nil && us < f.From.UnixMicro() || f.To != nil && us >= f.To.UnixMicro() {
+			return false
+		}
+	}
+	return f.Status == nil || d.Status() == *f.Status
 }
 
 // CasualtyService finds casualties.

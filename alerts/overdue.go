@@ -68,7 +68,7 @@ func (w *Watcher) judgeOverdue(f habeas.DetentionFilter, at time.Time) []Overdue
 	var s scratch
 	for _, cd := range w.detentions {
 		d := w.detention(cd, &s)
-		if !matches(d, f) {
+		if !f.Match(d) {
 			continue
 		}
 		buf = w.engine.Append(buf[:0], w.caseOf(d), at)
@@ -169,20 +169,4 @@ func filterKey(f habeas.DetentionFilter) string {
 		status = string(*f.Status)
 	}
 	return fmt.Sprintf("%q %q %q %q %s %s", s(f.PersonID), s(f.City), proc, status, t(f.From), t(f.To))
-}
-
-// matches reports whether d passes the filters of f other than its queue.
-func matches(d *habeas.Detention, f habeas.DetentionFilter) bool {
-	if f.PersonID != nil && d.PersonID != *f.PersonID ||
-		f.City != nil && d.City != *f.City ||
-		f.Procedure != nil && d.Procedure != *f.Procedure {
-		return false
-	}
-	if f.From != nil || f.To != nil {
-		t := d.ArrestedAt()
-		if f.From != nil && t.Before(*f.From) || f.To != nil && !t.Before(*f.To) {
-			return false
-		}
-	}
-	return f.Status == nil || d.Status() == *f.Status
 }

@@ -42,10 +42,9 @@ func (a *API) batch(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	changes, err := a.Work.Records.Apply(r.Context(), muts)
-	var item interface{ BatchIndex() int }
-	if errors.As(err, &item) {
-		i := item.BatchIndex()
-		return inItem(i, itemPath(i)+".data", err)
+	var be *habeas.BatchError
+	if errors.As(err, &be) {
+		return inItem(be.Index, itemPath(be.Index)+".data", err)
 	} else if err != nil {
 		return err
 	}

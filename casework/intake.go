@@ -193,9 +193,9 @@ func (s *Service) Intake(ctx context.Context, u *habeas.User, in Intake) (*Intak
 		}
 	}
 	changes, err := s.Records.Apply(ctx, muts)
-	var item interface{ BatchIndex() int }
-	if errors.As(err, &item) && habeas.ErrorCode(err) == habeas.EINVALID {
-		return nil, f.domainError(muts[item.BatchIndex()].Entity, src.ID, err)
+	var be *habeas.BatchError
+	if errors.As(err, &be) && habeas.ErrorCode(err) == habeas.EINVALID {
+		return nil, f.domainError(muts[be.Index].Entity, src.ID, err)
 	} else if err != nil {
 		return nil, err
 	}

@@ -10,7 +10,6 @@ import (
 	"sort"
 
 	"github.com/habeas-project/habeas"
-	"github.com/habeas-project/habeas/internal/sqlstore"
 )
 
 // maxLine bounds one line of an export; a record is at most a few MB.
@@ -144,7 +143,7 @@ func (c *checker) invalid() *InvalidError {
 // refusals of the input become an *InvalidError; a failing store stays an
 // internal error.
 func (c *checker) rejected(err error) error {
-	var be *sqlstore.BatchError
+	var be *habeas.BatchError
 	if !errors.As(err, &be) || be.Index < 0 || be.Index >= len(c.lines) {
 		return fmt.Errorf("import: %w", err)
 	}

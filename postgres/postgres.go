@@ -12,7 +12,7 @@ import (
 
 	"github.com/habeas-project/habeas/internal/sqlstore"
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/stdlib" // also registers the "pgx" driver, which tests use
+	"github.com/jackc/pgx/v5/stdlib"
 )
 
 //go:embed migrations/*.sql

@@ -7,13 +7,14 @@ import (
 	"time"
 
 	"github.com/habeas-project/habeas/postgres"
+	"github.com/habeas-project/habeas/postgres/pgtest"
 	"github.com/habeas-project/habeas/storetest"
 )
 
 func TestConformance(t *testing.T) {
-	dsn := postgres.TestDSN(t)
+	dsn := pgtest.DSN(t)
 	storetest.Run(t, func(t *testing.T, now func() time.Time) storetest.Store {
-		db, err := postgres.Open(context.Background(), postgres.TestSchema(t, dsn))
+		db, err := postgres.Open(context.Background(), pgtest.Schema(t, dsn))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -23,13 +24,30 @@ func TestConformance(t *testing.T) {
 	})
 }
 
+// Two servers over one database (two stores opened on one schema), each
+// appending to the same detention inside transactions, lose no append:
+// the writers' lock is the database's, not a process's.
+func TestConcurrentAppendsAcrossServers(t *testing.T) {
+	dsn := pgtest.Schema(t, pgtest.DSN(t))
+	var stores []storetest.Store
+	for range 2 {
+		db, err := postgres.Open(context.Background(), dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { db.Close() })
+		stores = append(stores, db)
+	}
+	storetest.ConcurrentAppends(t, stores...)
+}
+
 // More concurrent queries than the server allows connections (twice its
 // max_connections, as a busy web server may ask) all succeed, and the
 // store never opens more than MaxConns connections for them: the rest wait
 // for one.
 func TestManyConcurrentQueries(t *testing.T) {
 	ctx := context.Background()
-	db, err := postgres.Open(ctx, postgres.TestSchema(t, postgres.TestDSN(t)))
+	db, err := postgres.Open(ctx, pgtest.Schema(t, pgtest.DSN(t)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -78,7 +96,7 @@ func TestManyConcurrentQueries(t *testing.T) {
 // jit keeps its value.
 func TestJITOff(t *testing.T) {
 	ctx := context.Background()
-	dsn := postgres.TestSchema(t, postgres.TestDSN(t))
+	dsn := pgtest.Schema(t, pgtest.DSN(t))
 	for _, tt := range []struct{ dsn, want string }{{dsn, "off"}, {dsn + "&jit=on", "on"}} {
 		db, err := postgres.Open(ctx, tt.dsn)
 		if err != nil {

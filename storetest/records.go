@@ -3,6 +3,7 @@ package storetest
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"reflect"
 	"slices"
@@ -213,6 +214,10 @@ func testBatchAllOrNothing(t *testing.T, open Opener) {
 	_, err = s.Apply(ctxAs("x"), muts)
 	wantCode(t, err, habeas.EINVALID)
 	wantField(t, err, "names")
+	var be *habeas.BatchError
+	if !errors.As(err, &be) || be.Index != 2 {
+		t.Fatalf("got %v, want a *habeas.BatchError of item 2", err)
+	}
 	if got := lastSeq(t, s); got != before {
 		t.Fatalf("failed batch wrote changes: seq %d -> %d", before, got)
 	}

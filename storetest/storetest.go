@@ -46,6 +46,7 @@ func Run(t *testing.T, open Opener) {
 		{"Conflicts", testConflicts},
 		{"FindDetentions", testFindDetentions},
 		{"DetentionTotals", testDetentionTotals},
+		{"FilterMatch", testFilterMatch},
 		{"FindCasualties", testFindCasualties},
 		{"FindPersons", testFindPersons},
 		{"FindReferring", testFindReferring},
@@ -57,6 +58,11 @@ func Run(t *testing.T, open Opener) {
 		{"Queues", testQueues},
 		{"SavedViews", testSavedViews},
 		{"ConcurrentWriters", testConcurrentWriters},
+		{"Versions", testVersions},
+		{"FindVersion", testFindVersion},
+		{"TransactOwnWrites", testTransactOwnWrites},
+		{"TransactRollback", testTransactRollback},
+		{"ConcurrentTransacts", testConcurrentTransacts},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, open) })

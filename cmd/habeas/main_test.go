@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/habeas-project/habeas/postgres"
+	"github.com/habeas-project/habeas/postgres/pgtest"
 )
 
 // run runs one command line in-process and returns its exit code and output.
@@ -82,7 +82,7 @@ func TestDemoRefusesForeignDirectory(t *testing.T) {
 // refuses a PostgreSQL register that already holds records: it never
 // deletes from one.
 func TestDemoPostgres(t *testing.T) {
-	dsn := postgres.TestSchema(t, postgres.TestDSN(t))
+	dsn := pgtest.Schema(t, pgtest.DSN(t))
 	dir := t.TempDir()
 	if code, _, stderr := run(t, "demo", "--db", dsn, "--scale", "60", "--no-serve"); code != 0 {
 		t.Fatalf("demo --db: exit %d: %s", code, stderr)

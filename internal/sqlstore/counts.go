@@ -52,91 +52,47 @@ func (tx *Tx) uncountDetention(ctx context.Context, id string) error {
 	return nil
 }
 
-// detentionRangeWhere is the condition of filter f on detention_index (alias
-// x), with the arrest range [from, to) in microseconds where given.
-func detentionRangeWhere(f habeas.DetentionFilter, from, to *int64) *where {
-	w := &where{}
-	if f.PersonID != nil {
-		w.add("x.person_id = ?", *f.PersonID)
-	}
-	if f.City != nil {
-		w.add("x.city = ?", *f.City)
-	}
-	if f.Procedure != nil {
-		w.add("x.procedure = ?", string(*f.Procedure))
-	}
-	if f.Status != nil {
-		w.add("x.status = ?", string(*f.Status))
-	}
-	if from != nil {
-		w.add("x.arrested_us >= ?", *from)
-	}
-	if to != nil {
-		w.add("x.arrested_us < ?", *to)
-	}
-	return w
-}
-
 // countDetentions returns how many detentions match f. The whole hours of
 // the arrest range are summed from detention_counts; only the detentions
 // in a partial hour at either end are counted from the index. A filter on
 // the person (a handful of rows) is counted from the index.
 func (db *DB) countDetentions(ctx context.Context, f habeas.DetentionFilter) (int, error) {
-	var from, to *int64
-	if f.From != nil {
-		us := f.From.UnixMicro()
-		from = &us
-	}
-	if f.To != nil {
-		us := f.To.UnixMicro()
-		to = &us
-	}
+	from, to := micros(f.From), micros(f.To)
 	countIndex := func(from, to *int64) (int, error) {
-		w := detentionRangeWhere(f, from, to)
+		w := &where{}
+		detentionConds(w, f, "x.arrested_us", from, to)
 		var n int
 		err := db.db.QueryRowContext(ctx, `SELECT count(*) FROM detention_index x`+w.String(), w.args...).Scan(&n)
 		return n, err
 	}
-	// The whole hours are [lo, hi).
-	var lo, hi int64
+	// The whole hours are [lo, hi), each nil where the range is open.
+	var lo, hi *int64
 	if from != nil {
-		lo = hourOf(*from + hourUS - 1)
+		h := hourOf(*from + hourUS - 1)
+		lo = &h
 	}
 	if to != nil {
-		hi = hourOf(*to)
+		h := hourOf(*to)
+		hi = &h
 	}
-	if f.PersonID != nil || (from != nil && to != nil && lo >= hi) {
+	if f.PersonID != nil || (lo != nil && hi != nil && *lo >= *hi) {
 		return countIndex(from, to)
 	}
 	w := &where{}
-	if f.City != nil {
-		w.add("city = ?", *f.City)
-	}
-	if f.Procedure != nil {
-		w.add("procedure = ?", string(*f.Procedure))
-	}
-	if f.Status != nil {
-		w.add("status = ?", string(*f.Status))
-	}
-	if from != nil {
-		w.add("hour_us >= ?", lo)
-	}
-	if to != nil {
-		w.add("hour_us < ?", hi)
-	}
+	detentionConds(w, f, "x.hour_us", lo, hi) // no person here: that is counted from the index
 	var total int
-	if err := db.db.QueryRowContext(ctx, `SELECT COALESCE(SUM(n), 0) FROM detention_counts`+w.String(), w.args...).Scan(&total); err != nil {
+	if err := db.db.QueryRowContext(ctx, `SELECT COALESCE(SUM(n), 0) FROM detention_counts x`+w.String(), w.args...).Scan(&total); err != nil {
 		return 0, err
 	}
-	if from != nil && *from < lo {
-		n, err := countIndex(from, &lo)
+	if from != nil && *from < *lo {
+		n, err := countIndex(from, lo)
 		if err != nil {
 			return 0, err
 		}
 		total += n
 	}
-	if to != nil && hi < *to {
-		n, err := countIndex(&hi, to)
+	if to != nil && *hi < *to {
+		n, err := countIndex(hi, to)
 		if err != nil {
 			return 0, err
 		}

@@ -4,8 +4,9 @@
 //
 // The sqlite and postgres packages open connections, embed their own
 // numbered migrations and hand them here. Nothing above the store writes
-// around it: every write goes through Apply or Import, which append a change
-// record in the same transaction as the projection rows.
+// around it: every write goes through Transact (Apply is one) or Import,
+// which append a change record in the same transaction as the projection
+// rows.
 package sqlstore
 
 import (

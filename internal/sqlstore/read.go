@@ -15,17 +15,39 @@ import (
 	"github.com/habeas-project/habeas/names"
 )
 
+// querier runs the reads that both the database and a write transaction
+// answer: a transaction sees its own writes.
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
 // Find implements habeas.RecordService.
-func (db *DB) Find(ctx context.Context, k habeas.Kind, id string) (_ habeas.Entity, err error) {
+func (db *DB) Find(ctx context.Context, k habeas.Kind, id string) (habeas.Entity, error) {
+	e, _, err := db.findVersion(ctx, db.db, k, id)
+	return e, err
+}
+
+// FindVersion implements habeas.RecordService.
+func (db *DB) FindVersion(ctx context.Context, k habeas.Kind, id string) (habeas.Entity, int64, error) {
+	return db.findVersion(ctx, db.db, k, id)
+}
+
+// findVersion reads a live record of kind k and its version through q.
+func (db *DB) findVersion(ctx context.Context, q querier, k habeas.Kind, id string) (_ habeas.Entity, seq int64, err error) {
 	defer wrap(&err, "find %s %s", k, id)
 	var sealed []byte
-	err = db.db.QueryRowContext(ctx, `SELECT doc FROM entities WHERE id = $1 AND kind = $2`, id, string(k)).Scan(&sealed)
+	err = q.QueryRowContext(ctx, `SELECT seq, doc FROM entities WHERE id = $1 AND kind = $2`, id, string(k)).Scan(&seq, &sealed)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, habeas.Errorf(habeas.ENOTFOUND, "%s %s not found", k, id)
+		return nil, 0, habeas.Errorf(habeas.ENOTFOUND, "%s %s not found", k, id)
 	} else if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
-	return db.decode(k, id, sealed)
+	e, err := db.decode(k, id, sealed)
+	if err != nil {
+		return nil, 0, err
+	}
+	return e, seq, nil
 }
 
 func (db *DB) decode(k habeas.Kind, id string, sealed []byte) (habeas.Entity, error) {
@@ -44,9 +66,14 @@ func (db *DB) decode(k habeas.Kind, id string, sealed []byte) (habeas.Entity, er
 }
 
 // FindReferring implements habeas.RecordService.
-func (db *DB) FindReferring(ctx context.Context, k habeas.Kind, id string) (_ []habeas.Entity, err error) {
+func (db *DB) FindReferring(ctx context.Context, k habeas.Kind, id string) ([]habeas.Entity, error) {
+	return db.findReferring(ctx, db.db, k, id)
+}
+
+// findReferring reads the live records of kind k that refer to id through q.
+func (db *DB) findReferring(ctx context.Context, q querier, k habeas.Kind, id string) (_ []habeas.Entity, err error) {
 	defer wrap(&err, "find %s referring to %s", k, id)
-	rows, err := db.db.QueryContext(ctx, `SELECT e.id, e.doc FROM refs r JOIN entities e ON e.id = r.from_id WHERE r.to_id = $1 AND r.from_kind = $2 ORDER BY e.id`, id, string(k))
+	rows, err := q.QueryContext(ctx, `SELECT e.id, e.doc FROM refs r JOIN entities e ON e.id = r.from_id WHERE r.to_id = $1 AND r.from_kind = $2 ORDER BY e.id`, id, string(k))
 	if err != nil {
 		return nil, err
 	}
@@ -250,6 +277,17 @@ func detentionWhere(f habeas.DetentionFilter) (string, *where, error) {
 		table = "detention_queues"
 		w.add("x.queue = ?", string(*f.Queue))
 	}
+	detentionConds(w, f, "x.arrested_us", micros(f.From), micros(f.To))
+	return table, w, nil
+}
+
+// detentionConds adds to w the conditions of f, its queue and page aside,
+// on a table of detentions aliased x, with the arrest range [from, to) in
+// microseconds on column at: it is the one place the detention filter
+// becomes SQL, for the lists, their totals and the hourly cells
+// (detention_counts, whose column at is the hour and which has no person),
+// so they agree with each other and with DetentionFilter.Match.
+func detentionConds(w *where, f habeas.DetentionFilter, at string, from, to *int64) {
 	if f.PersonID != nil {
 		w.add("x.person_id = ?", *f.PersonID)
 	}
@@ -262,8 +300,7 @@ func detentionWhere(f habeas.DetentionFilter) (string, *where, error) {
 	if f.Status != nil {
 		w.add("x.status = ?", string(*f.Status))
 	}
-	addRange(w, "x.arrested_us", f.From, f.To)
-	return table, w, nil
+	addRange(w, at, from, to)
 }
 
 // FindCasualties implements habeas.CasualtyService.
@@ -276,7 +313,7 @@ func (db *DB) FindCasualties(ctx context.Context, f habeas.CasualtyFilter) (_ []
 	if f.City != nil {
 		w.add("x.city = ?", *f.City)
 	}
-	addRange(w, "x.at_us", f.From, f.To)
+	addRange(w, "x.at_us", micros(f.From), micros(f.To))
 	es, total, err := db.list(ctx, habeas.KindCasualty, "casualty_index", w, []string{"at_us DESC", "id"}, f.Page, nil)
 	out := make([]*habeas.Casualty, len(es))
 	for i, e := range es {
@@ -311,13 +348,23 @@ func (db *DB) FindPersons(ctx context.Context, f habeas.PersonFilter) (_ []*habe
 	return out, total, err
 }
 
-func addRange(w *where, col string, from, to *time.Time) {
+// addRange bounds column col to [from, to), in microseconds where given.
+func addRange(w *where, col string, from, to *int64) {
 	if from != nil {
-		w.add(col+" >= ?", from.UnixMicro())
+		w.add(col+" >= ?", *from)
 	}
 	if to != nil {
-		w.add(col+" < ?", to.UnixMicro())
+		w.add(col+" < ?", *to)
 	}
+}
+
+// micros is t in microseconds, as the stores keep times; nil stays nil.
+func micros(t *time.Time) *int64 {
+	if t == nil {
+		return nil
+	}
+	us := t.UnixMicro()
+	return &us
 }
 
 // Counts implements habeas.StatsService.

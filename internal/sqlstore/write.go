@@ -32,24 +32,9 @@ func (db *DB) Delete(ctx context.Context, k habeas.Kind, id string) error {
 	return unbatch(err)
 }
 
-// BatchError says which item of a batch failed.
-type BatchError struct {
-	Index int // 0-based position in the batch
-	Err   error
-}
-
-func (e *BatchError) Error() string { return fmt.Sprintf("item %d: %v", e.Index+1, e.Err) }
-
-// Unwrap returns the error of the item.
-func (e *BatchError) Unwrap() error { return e.Err }
-
-// BatchIndex returns the 0-based position of the failed item, so callers
-// that know only the service interfaces can say which item failed.
-func (e *BatchError) BatchIndex() int { return e.Index }
-
 // unbatch drops the batch position of a single-item batch's error.
 func unbatch(err error) error {
-	var be *BatchError
+	var be *habeas.BatchError
 	if errors.As(err, &be) {
 		return be.Err
 	}
@@ -58,25 +43,25 @@ func unbatch(err error) error {
 
 // Apply implements habeas.RecordService: every mutation, with its change
 // record, in one transaction, or none of them.
-func (db *DB) Apply(ctx context.Context, muts []habeas.Mutation) (changes []*habeas.Change, err error) {
-	defer wrap(&err, "apply")
-	tx, err := db.begin(ctx)
-	if err != nil {
-		return nil, err
-	}
-	defer tx.Rollback()
+func (db *DB) Apply(ctx context.Context, muts []habeas.Mutation) ([]*habeas.Change, error) {
+	return db.Transact(ctx, func(tx habeas.Tx) error {
+		_, err := tx.Apply(ctx, muts)
+		return err
+	})
+}
+
+// apply performs mutations in order, appending their changes to changes;
+// a failed item is a *habeas.BatchError with its position in muts.
+func (tx *Tx) apply(ctx context.Context, muts []habeas.Mutation, changes []*habeas.Change) ([]*habeas.Change, error) {
 	actor := habeas.ActorFrom(ctx)
 	for i, m := range muts {
 		c, err := tx.mutate(ctx, m, tx.now, actor)
 		if err != nil {
-			return nil, &BatchError{Index: i, Err: err}
+			return changes, &habeas.BatchError{Index: i, Err: err}
 		}
 		if c != nil {
 			changes = append(changes, c)
 		}
-	}
-	if err := tx.Commit(); err != nil {
-		return nil, fmt.Errorf("commit: %w", err)
 	}
 	return changes, nil
 }
@@ -96,7 +81,7 @@ func (db *DB) Import(ctx context.Context, changes []*habeas.Change) (err error) 
 			_, err = tx.mutate(ctx, m, c.At.UTC().Truncate(time.Microsecond), c.Actor)
 		}
 		if err != nil {
-			return &BatchError{Index: i, Err: err}
+			return &habeas.BatchError{Index: i, Err: err}
 		}
 	}
 	if err := tx.Commit(); err != nil {
@@ -152,14 +137,16 @@ func (tx *Tx) mutate(ctx context.Context, m habeas.Mutation, at time.Time, actor
 		if m.Entity == nil {
 			return nil, habeas.Errorf(habeas.EINVALID, "%s without an entity", m.Op)
 		}
-		return tx.put(ctx, m.Op, m.Entity, at, actor)
+		return tx.put(ctx, m.Op, m.Entity, m.Version, at, actor)
 	case habeas.OpDelete:
-		return tx.remove(ctx, m.Kind, m.ID, at, actor)
+		return tx.remove(ctx, m.Kind, m.ID, m.Version, at, actor)
 	}
 	return nil, habeas.Errorf(habeas.EINVALID, "unknown operation %q", m.Op)
 }
 
-func (tx *Tx) put(ctx context.Context, op habeas.Op, e habeas.Entity, at time.Time, actor string) (*habeas.Change, error) {
+// put creates or updates e; an update of a record whose version is not
+// version (unless 0) is refused.
+func (tx *Tx) put(ctx context.Context, op habeas.Op, e habeas.Entity, version int64, at time.Time, actor string) (*habeas.Change, error) {
 	k := e.EntityKind()
 	if op == habeas.OpCreate && e.GetID() == "" {
 		e.SetID(habeas.NewID(k))
@@ -199,6 +186,8 @@ func (tx *Tx) put(ctx context.Context, op habeas.Op, e habeas.Entity, at time.Ti
 		return nil, habeas.Errorf(habeas.ENOTFOUND, "%s %s not found", k, id)
 	case current.kind != k:
 		return nil, habeas.Errorf(habeas.ECONFLICT, "%s is a %s, not a %s", id, current.kind, k)
+	case stale(version, current):
+		return nil, changedSince(k, id, version, current)
 	}
 	if err := tx.checkRefs(ctx, e); err != nil {
 		return nil, err
@@ -244,12 +233,16 @@ func (tx *Tx) put(ctx context.Context, op habeas.Op, e habeas.Entity, at time.Ti
 	return c, nil
 }
 
-func (tx *Tx) remove(ctx context.Context, k habeas.Kind, id string, at time.Time, actor string) (*habeas.Change, error) {
+// remove deletes the record id of kind k, leaving a tombstone; a record
+// whose version is not version (unless 0) is kept.
+func (tx *Tx) remove(ctx context.Context, k habeas.Kind, id string, version int64, at time.Time, actor string) (*habeas.Change, error) {
 	current, exists, err := tx.current(ctx, id)
 	if err != nil {
 		return nil, err
 	} else if !exists || current.kind != k {
 		return nil, habeas.Errorf(habeas.ENOTFOUND, "%s %s not found", k, id)
+	} else if stale(version, current) {
+		return nil, changedSince(k, id, version, current)
 	}
 	var from, fromKind string
 	err = tx.queryRow(ctx, `SELECT from_id, from_kind FROM refs WHERE to_id = $1 ORDER BY from_id LIMIT 1`, id).Scan(&from, &fromKind)
@@ -297,7 +290,17 @@ func (tx *Tx) appendChange(ctx context.Context, c *habeas.Change, sealed []byte)
 
 type stored struct {
 	kind habeas.Kind
+	seq  int64  // the version: the sequence of the record's last change
 	doc  []byte // opened, canonical JSON
+}
+
+// stale reports whether a write made on version (0: unchecked) of a
+// record would overwrite a later change to it.
+func stale(version int64, s stored) bool { return version != 0 && version != s.seq }
+
+// changedSince is the refusal of a write made on a stale read.
+func changedSince(k habeas.Kind, id string, version int64, s stored) error {
+	return habeas.Errorf(habeas.ECONFLICT, "%s %s has changed since you read it (version %d, now %d)", k, id, version, s.seq)
 }
 
 // current returns the stored state of id, if it is live.
@@ -305,7 +308,7 @@ func (tx *Tx) current(ctx context.Context, id string) (stored, bool, error) {
 	var s stored
 	var kind string
 	var sealed []byte
-	err := tx.queryRow(ctx, `SELECT kind, doc FROM entities WHERE id = $1`, id).Scan(&kind, &sealed)
+	err := tx.queryRow(ctx, `SELECT kind, seq, doc FROM entities WHERE id = $1`, id).Scan(&kind, &s.seq, &sealed)
 	if errors.Is(err, sql.ErrNoRows) {
 		return s, false, nil
 	} else if err != nil {

@@ -1,4 +1,8 @@
-package postgres
+// Package pgtest gives tests a PostgreSQL database of their own: the
+// server's DSN from the environment, and a fresh schema per test. It lives
+// apart from package postgres so that the binary, which imports postgres,
+// never links package testing.
+package pgtest
 
 import (
 	"context"
@@ -8,13 +12,15 @@ import (
 	"net/url"
 	"os"
 	"testing"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
 )
 
-// TestDSN returns the DSN of the PostgreSQL server for tests, from
+// DSN returns the DSN of the PostgreSQL server for tests, from
 // HABEAS_TEST_POSTGRES. Without it the test is skipped with a notice, except
 // under CI=true, where a missing server is a failure: CI must never pass by
 // skipping the PostgreSQL suite.
-func TestDSN(t testing.TB) string {
+func DSN(t testing.TB) string {
 	t.Helper()
 	dsn := os.Getenv("HABEAS_TEST_POSTGRES")
 	if dsn == "" {
@@ -26,9 +32,9 @@ func TestDSN(t testing.TB) string {
 	return dsn
 }
 
-// TestSchema creates a fresh schema for one test, so runs never collide,
+// Schema creates a fresh schema for one test, so runs never collide,
 // drops it when the test ends, and returns a DSN that uses it.
-func TestSchema(t testing.TB, dsn string) string {
+func Schema(t testing.TB, dsn string) string {
 	t.Helper()
 	var b [6]byte
 	rand.Read(b[:])
