@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/habeas-project/habeas"
+	"github.com/habeas-project/habeas/casework"
 )
 
 // Facts that sources disagree on are shown side by side, one column per
@@ -40,7 +41,7 @@ const accountWindow = 24 * time.Hour
 // accountGroup is one fact as every source tells it.
 type accountGroup struct {
 	Type     habeas.EventType
-	Accounts []eventView
+	Accounts []casework.CaseEvent
 	Rows     []accountRow
 	Differ   bool // the accounts disagree on something shown
 }
@@ -55,17 +56,17 @@ type accountRow struct {
 // accountCell is one account's value of a row's detail.
 type accountCell struct {
 	Field string
-	E     eventView
+	E     casework.CaseEvent
 }
 
 // accountsOf groups the events (in time order) into the facts that more
 // than one source gives, in the order of comparedTypes. A group whose
 // events all come from the same sources is one source's record of
 // several facts, not several accounts, and is left out.
-func accountsOf(events []eventView) []accountGroup {
+func accountsOf(events []casework.CaseEvent) []accountGroup {
 	var out []accountGroup
 	for _, ct := range comparedTypes {
-		var group []eventView
+		var group []casework.CaseEvent
 		flush := func() {
 			if len(group) > 1 && severalSources(group) {
 				out = append(out, newAccountGroup(ct.Type, group))
@@ -86,7 +87,7 @@ func accountsOf(events []eventView) []accountGroup {
 	return out
 }
 
-func severalSources(group []eventView) bool {
+func severalSources(group []casework.CaseEvent) bool {
 	first := strings.Join(group[0].Event.Sources, " ")
 	for _, e := range group[1:] {
 		if strings.Join(e.Event.Sources, " ") != first {
@@ -100,7 +101,7 @@ func severalSources(group []eventView) bool {
 // each is shown only when an account has it.
 var accountFields = []string{"at", "place", "body", "decision", "charge", "verdict", "note"}
 
-func newAccountGroup(t habeas.EventType, accounts []eventView) accountGroup {
+func newAccountGroup(t habeas.EventType, accounts []casework.CaseEvent) accountGroup {
 	g := accountGroup{Type: t, Accounts: accounts}
 	for _, f := range accountFields {
 		row := accountRow{Field: f}

@@ -81,7 +81,7 @@ func (s *Server) newCaseForms(r *http.Request, v *detentionView) *caseForms {
 	f.Consistency = s.options(r, "case.consistency.", habeas.ConsistencyGrades)
 
 	at := habeas.LocalTime(now, v.Zone).Format("2006-01-02T15:04")
-	place := heldAt(v.D)
+	place := heldAt(v.Detention)
 	f.Assign = newForm("assign", values(map[string]string{"from": at, "kind": string(habeas.AssignmentLegalAid)}))
 	f.Access = newForm("access", values(map[string]string{"at": at, "lawyer": current, "place": place}))
 	f.Hearing = newForm("hearing", values(map[string]string{"at": at, "type": string(habeas.EventCourtAppearance)}))
