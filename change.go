@@ -101,6 +101,7 @@ type BatchError struct {
 	Err   error
 }
 
+// Error names the item, counting from 1, and its error.
 func (e *BatchError) Error() string { return fmt.Sprintf("item %d: %v", e.Index+1, e.Err) }
 
 // Unwrap returns the error of the item, so ErrorCode sees its code.

@@ -22,7 +22,9 @@ type RecordService interface {
 	// Transact runs fn inside one write transaction and returns every
 	// change its Tx.Apply calls made, in order. If fn returns an error, or
 	// a write in it fails, nothing is written and that error is returned.
-	// Writers are serialized, so keep fn short: read, decide, write.
+	// Writers are serialized, so keep fn short (read, decide, write) and
+	// write only through tx: a write through the RecordService itself
+	// would wait for the transaction it is inside.
 	Transact(ctx context.Context, fn func(tx Tx) error) ([]*Change, error)
 	// Find returns the current state of an entity.
 	Find(ctx context.Context, k Kind, id string) (Entity, error)
