@@ -123,14 +123,14 @@ func TestCRUD(t *testing.T) {
 	}
 
 	// Replace it; the identifier may be left out, but not contradicted.
-	if code := cw.JSON(t, "PUT", "/api/v1/lawyers/"+lawyer.ID, `{"name":"Dana Sadykova","bar":"Almaty City Bar","active":true}`, &found); code != http.StatusOK || found.Bar != "Almaty City Bar" || found.ID != lawyer.ID {
+	if code := cw.Put(t, "/api/v1/lawyers/"+lawyer.ID, `{"name":"Dana Sadykova","bar":"Almaty City Bar","active":true}`, &found); code != http.StatusOK || found.Bar != "Almaty City Bar" || found.ID != lawyer.ID {
 		t.Errorf("update: status %d, %+v", code, found)
 	}
 	var bad webtest.ErrorBody
-	if code := cw.JSON(t, "PUT", "/api/v1/lawyers/"+lawyer.ID, fmt.Sprintf(`{"id":%q,"name":"X"}`, w.person.ID), &bad); code != http.StatusBadRequest || !bad.HasField("id", "differs from the identifier in the path") {
+	if code := cw.Put(t, "/api/v1/lawyers/"+lawyer.ID, fmt.Sprintf(`{"id":%q,"name":"X"}`, w.person.ID), &bad); code != http.StatusBadRequest || !bad.HasField("id", "differs from the identifier in the path") {
 		t.Errorf("update with another id: status %d, %+v", code, bad.Error)
 	}
-	if code := cw.JSON(t, "PUT", "/api/v1/lawyers/law_aaaaaaaaaaaaaaaa", `{"name":"Nobody"}`, nil); code != http.StatusNotFound {
+	if code := cw.Put(t, "/api/v1/lawyers/law_aaaaaaaaaaaaaaaa", `{"name":"Nobody"}`, nil); code != http.StatusNotFound {
 		t.Errorf("update of a missing record: status %d, want 404", code)
 	}
 
@@ -245,7 +245,8 @@ func TestBatch(t *testing.T) {
 
 	// A good batch writes every item, by the signed-in user.
 	before := env.State(t)
-	update := fmt.Sprintf(`{"op":"update","entity":"person","id":%q,"data":{"names":[{"text":"Aigerim Nurlanovna"},{"text":"Айгерим Нурлановна"}]}}`, w.person.ID)
+	version := strings.Trim(cw.Get("/api/v1/persons/"+w.person.ID).Header().Get("ETag"), `"`)
+	update := fmt.Sprintf(`{"op":"update","entity":"person","id":%q,"version":%s,"data":{"names":[{"text":"Aigerim Nurlanovna"},{"text":"Айгерим Нурлановна"}]}}`, w.person.ID, version)
 	var res struct{ Changes []habeas.Change }
 	if code := cw.JSON(t, "POST", "/api/v1/batch", `[`+person+`,`+detention+`,`+update+`]`, &res); code != http.StatusOK {
 		t.Fatalf("good batch: status %d", code)

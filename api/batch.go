@@ -11,12 +11,17 @@ import (
 
 // batchItem is one write in a batch: {"op":"create","entity":"person",
 // "data":{...}}, {"op":"update","entity":"person","data":{"id":...}} or
-// {"op":"delete","entity":"person","id":"per_..."}.
+// {"op":"delete","entity":"person","id":"per_..."}; an update or a delete
+// may name the "version" it read.
 type batchItem struct {
 	Op     habeas.Op       `json:"op"`
 	Entity string          `json:"entity"`
 	ID     string          `json:"id,omitempty"`
 	Data   json.RawMessage `json:"data,omitempty"`
+	// Version is the version the client read (the record's ETag,
+	// unquoted): required for an update, optional for a delete. A record
+	// changed since fails the batch with a conflict.
+	Version int64 `json:"version,omitempty"`
 }
 
 // batch serves POST /api/v1/batch: a JSON array of items applied in one
@@ -41,7 +46,7 @@ func (a *API) batch(w http.ResponseWriter, r *http.Request) error {
 			return inItem(i, "", err)
 		}
 	}
-	changes, err := a.Work.Records.Apply(r.Context(), muts)
+	changes, err := a.Work.ApplyBatch(r.Context(), habeas.UserFrom(r.Context()), muts)
 	var be *habeas.BatchError
 	if errors.As(err, &be) {
 		return inItem(be.Index, itemPath(be.Index)+".data", err)
@@ -76,10 +81,13 @@ func mutation(at string, data []byte) (habeas.Mutation, error) {
 		if !habeas.ValidID(k, it.ID) {
 			return habeas.Mutation{}, invalid("invalid batch item", at+".id", "%q is not a %s identifier", it.ID, k)
 		}
-		return habeas.Mutation{Op: it.Op, Kind: k, ID: it.ID}, nil
+		return habeas.Mutation{Op: it.Op, Kind: k, ID: it.ID, Version: it.Version}, nil
 	case habeas.OpCreate, habeas.OpUpdate:
 		if !hasData {
 			return habeas.Mutation{}, invalid("invalid batch item", at+".data", "is required for %s", it.Op)
+		}
+		if it.Op == habeas.OpUpdate && it.Version <= 0 {
+			return habeas.Mutation{}, invalid("invalid batch item", at+".version", "is required for an update: the version you read (the record's ETag)")
 		}
 		e, err := decodeEntity(k, it.Data, at+".data")
 		if err != nil {
@@ -92,7 +100,7 @@ func mutation(at string, data []byte) (habeas.Mutation, error) {
 		case got != it.ID:
 			return habeas.Mutation{}, invalid("invalid batch item", at+".data.id", "%q differs from the item's id %q", got, it.ID)
 		}
-		return habeas.Mutation{Op: it.Op, Entity: e}, nil
+		return habeas.Mutation{Op: it.Op, Entity: e, Version: it.Version}, nil
 	}
 	return habeas.Mutation{}, invalid("invalid batch item", at+".op", "%q is not one of create, update, delete", it.Op)
 }

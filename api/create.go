@@ -2,6 +2,8 @@ package api
 
 import (
 	"net/http"
+
+	"github.com/habeas-project/habeas"
 )
 
 // create serves POST /api/v1/{kind}: it stores a new record, recorded as
@@ -22,9 +24,11 @@ func (a *API) create(w http.ResponseWriter, r *http.Request) error {
 	}
 	// Create normalizes e in place and stores exactly its canonical JSON, so
 	// e is now the stored record.
-	if err := a.Work.Records.Create(r.Context(), e); err != nil {
+	version, err := a.Work.CreateRecord(r.Context(), habeas.UserFrom(r.Context()), e)
+	if err != nil {
 		return err
 	}
+	w.Header().Set("ETag", etag(version))
 	w.Header().Set("Location", Prefix+"/"+Collection(k)+"/"+e.GetID())
 	writeJSON(w, http.StatusCreated, e)
 	return nil

@@ -29,12 +29,17 @@ func WriteError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err er
 	if status == http.StatusInternalServerError && log != nil {
 		log.ErrorContext(r.Context(), "internal error", "method", r.Method, "path", r.URL.Path, "err", err)
 	}
+	writeJSON(w, status, newErrorBody(err))
+}
+
+// newErrorBody is the JSON shape of err, safe to show.
+func newErrorBody(err error) errorBody {
 	detail := errorDetail{Code: habeas.ErrorCode(err), Message: habeas.ErrorMessage(err), Fields: habeas.ErrorFields(err)}
 	var he *habeas.Error
 	if errors.As(err, &he) && he.Message != "" && len(he.Fields) > 0 {
 		detail.Message = he.Message // the fields are listed beside it, not repeated in it
 	}
-	writeJSON(w, status, errorBody{Error: detail})
+	return errorBody{Error: detail}
 }
 
 // writeJSON writes v with the given status. Encoding a value built here

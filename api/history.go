@@ -13,12 +13,9 @@ func (a *API) history(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	cs, err := a.Work.Changes.History(r.Context(), id)
+	cs, err := a.Work.History(r.Context(), habeas.UserFrom(r.Context()), k, id)
 	if err != nil {
 		return err
-	}
-	if len(cs) == 0 {
-		return habeas.Errorf(habeas.ENOTFOUND, "%s %s not found", k, id)
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"items": cs})
 	return nil

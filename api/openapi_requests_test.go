@@ -28,7 +28,11 @@ type exchange struct {
 	path   string
 	body   string
 	header http.Header
-	status int
+	// readFirst, when set, is a record to GET first: its ETag goes into
+	// If-Match, and its version (the ETag unquoted) replaces {{version}}
+	// in the body, as a client that read the record sends them.
+	readFirst string
+	status    int
 	// filled names the arrays of the response that must not be empty,
 	// so that the schemas of their items are checked too.
 	filled []string
@@ -143,11 +147,16 @@ func TestOpenAPIResponses(t *testing.T) {
 		}
 	}
 	tests = append(tests, []exchange{
+		{name: "replace a lawyer without If-Match", client: cw, method: "PUT", path: "/api/v1/lawyers/" + id[habeas.KindLawyer],
+			body: `{"name":"Dana Sadykova","city":"astana","active":false}`, status: http.StatusBadRequest},
+		{name: "replace a lawyer from a stale read", client: cw, method: "PUT", path: "/api/v1/lawyers/" + id[habeas.KindLawyer],
+			header: http.Header{"If-Match": {`"1"`}}, body: `{"name":"Dana Sadykova","city":"astana","active":false}`, status: http.StatusConflict},
 		{name: "replace a lawyer", client: cw, method: "PUT", path: "/api/v1/lawyers/" + id[habeas.KindLawyer],
-			body: `{"name":"Dana Sadykova","city":"astana","active":false}`, status: http.StatusOK},
-		{name: "a batch", client: cw, method: "POST", path: "/api/v1/batch", status: http.StatusOK, filled: []string{"changes"}, body: `[
+			readFirst: "/api/v1/lawyers/" + id[habeas.KindLawyer], body: `{"name":"Dana Sadykova","city":"astana","active":false}`, status: http.StatusOK},
+		{name: "a batch", client: cw, method: "POST", path: "/api/v1/batch", status: http.StatusOK, filled: []string{"changes"},
+			readFirst: "/api/v1/lawyers/" + id[habeas.KindLawyer], body: `[
 			{"op":"create","entity":"person","data":{"id":"` + newPerson + `","names":[{"text":"Nurlan Abenov"}]}},
-			{"op":"update","entity":"lawyer","id":"` + id[habeas.KindLawyer] + `","data":{"name":"Dana Sadykova","active":true}},
+			{"op":"update","entity":"lawyer","id":"` + id[habeas.KindLawyer] + `","version":{{version}},"data":{"name":"Dana Sadykova","active":true}},
 			{"op":"delete","entity":"identity","id":"` + id[habeas.KindIdentity] + `"}]`},
 		{name: "the history of a detention", client: viewer, method: "GET",
 			path: "/api/v1/detentions/" + id[habeas.KindDetention] + "/history", status: http.StatusOK, filled: []string{"items"}},
@@ -258,6 +267,11 @@ func TestOpenAPIResponses(t *testing.T) {
 	used := map[string]bool{}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			if tt.readFirst != "" {
+				tag := tt.client.Get(tt.readFirst).Header().Get("ETag")
+				tt.header = http.Header{"If-Match": {tag}}
+				tt.body = strings.ReplaceAll(tt.body, "{{version}}", strings.Trim(tag, `"`))
+			}
 			req := tt.client.Request(tt.method, tt.path, tt.body)
 			for k, v := range tt.header {
 				req.Header[k] = v

@@ -3,6 +3,7 @@ package api
 import (
 	"net/http"
 
+	"github.com/habeas-project/habeas"
 	"github.com/habeas-project/habeas/casework"
 )
 
@@ -12,7 +13,7 @@ func (a *API) listPersons(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	ps, total, err := a.Work.Persons.FindPersons(r.Context(), f)
+	ps, total, err := a.Work.FindPersons(r.Context(), habeas.UserFrom(r.Context()), f)
 	if err != nil {
 		return err
 	}

@@ -125,16 +125,6 @@ func (s *Service) Intake(ctx context.Context, u *habeas.User, in Intake) (*Intak
 	ctx = habeas.WithUser(ctx, u)
 	now := s.Clock().UTC()
 	f := parseIntake(in, now)
-	var person *habeas.Person
-	if f.in.PersonID != "" && len(f.errs) == 0 {
-		p, err := s.Persons.FindPersonByID(ctx, f.in.PersonID)
-		if habeas.ErrorCode(err) == habeas.ENOTFOUND {
-			f.bad("person_id", "person %s does not exist", f.in.PersonID)
-		} else if err != nil {
-			return nil, err
-		}
-		person = p
-	}
 	if f.iin != "" && len(f.errs) == 0 {
 		// One IIN, one person: a report about a registered IIN goes on
 		// that person's case.
@@ -144,7 +134,7 @@ func (s *Service) Intake(ctx context.Context, u *habeas.User, in Intake) (*Intak
 			return nil, err
 		}
 		for _, p := range ps {
-			if person == nil || p.ID != person.ID {
+			if p.ID != f.in.PersonID {
 				f.bad("iin", "is the IIN of %s, already registered: choose that person", p.ID)
 				break
 			}
@@ -153,9 +143,50 @@ func (s *Service) Intake(ctx context.Context, u *habeas.User, in Intake) (*Intak
 	if err := f.err(); err != nil {
 		return nil, err
 	}
+	// The person, their open detention and the writes are read and made
+	// in one transaction: two reports about one person taken at the same
+	// moment both land, on the one open detention.
+	var res *IntakeResult
+	var muts []habeas.Mutation
+	var srcID string
+	changes, err := s.Records.Transact(ctx, func(tx habeas.Tx) error {
+		var err error
+		res, muts, err = f.writes(ctx, tx, now, u.Name)
+		if err != nil {
+			return err
+		}
+		srcID = res.SourceID
+		_, err = tx.Apply(ctx, muts)
+		return err
+	})
+	var be *habeas.BatchError
+	if errors.As(err, &be) && habeas.ErrorCode(err) == habeas.EINVALID {
+		return nil, f.domainError(muts[be.Index].Entity, srcID, err)
+	} else if err != nil {
+		return nil, err
+	}
+	res.Changes = changes
+	return res, nil
+}
 
+// writes are the records an intake writes, read and decided inside the
+// transaction tx: the source, the person (new, or the one named with the
+// report added), and the detention (the person's open one with the
+// account added, or a new one).
+func (f *intakeForm) writes(ctx context.Context, tx habeas.Tx, now time.Time, operator string) (*IntakeResult, []habeas.Mutation, error) {
+	var person *habeas.Person
+	if f.in.PersonID != "" {
+		e, _, err := tx.Find(ctx, habeas.KindPerson, f.in.PersonID)
+		if habeas.ErrorCode(err) == habeas.ENOTFOUND {
+			f.bad("person_id", "person %s does not exist", f.in.PersonID)
+			return nil, nil, f.err()
+		} else if err != nil {
+			return nil, nil, err
+		}
+		person = e.(*habeas.Person)
+	}
 	res := &IntakeResult{}
-	src := f.source(now, u.Name)
+	src := f.source(now, operator)
 	muts := []habeas.Mutation{{Op: habeas.OpCreate, Entity: src}}
 	var det *habeas.Detention
 	if person == nil {
@@ -165,13 +196,9 @@ func (s *Service) Intake(ctx context.Context, u *habeas.User, in Intake) (*Intak
 	} else {
 		res.NameAdded = f.addToPerson(person, src)
 		muts = append(muts, habeas.Mutation{Op: habeas.OpUpdate, Entity: person})
-		open := habeas.StatusInCustody
-		ds, _, err := s.Detentions.FindDetentions(ctx, habeas.DetentionFilter{PersonID: &person.ID, Status: &open, Page: habeas.Page{Limit: 1}})
-		if err != nil {
-			return nil, err
-		}
-		if len(ds) > 0 {
-			det = ds[0]
+		var err error
+		if det, err = openDetention(ctx, tx, person.ID); err != nil {
+			return nil, nil, err
 		}
 	}
 	if det == nil {
@@ -189,18 +216,31 @@ func (s *Service) Intake(ctx context.Context, u *habeas.User, in Intake) (*Intak
 	for _, m := range muts {
 		m.Entity.Normalize()
 		if err := m.Entity.Validate(); err != nil {
-			return nil, f.domainError(m.Entity, src.ID, err)
+			return nil, nil, f.domainError(m.Entity, src.ID, err)
 		}
 	}
-	changes, err := s.Records.Apply(ctx, muts)
-	var be *habeas.BatchError
-	if errors.As(err, &be) && habeas.ErrorCode(err) == habeas.EINVALID {
-		return nil, f.domainError(muts[be.Index].Entity, src.ID, err)
-	} else if err != nil {
+	return res, muts, nil
+}
+
+// openDetention returns the person's open detention, the one a new report
+// about them goes on: the latest de facto arrest of those still in
+// custody, nil if none is open. It reads inside the transaction, so a
+// detention another report opened a moment ago is found.
+func openDetention(ctx context.Context, tx habeas.Tx, personID string) (*habeas.Detention, error) {
+	es, err := referring[*habeas.Detention](ctx, tx, habeas.KindDetention, personID)
+	if err != nil {
 		return nil, err
 	}
-	res.Changes = changes
-	return res, nil
+	var open *habeas.Detention
+	for _, d := range es {
+		if d.Status() != habeas.StatusInCustody {
+			continue
+		}
+		if open == nil || d.ArrestedAt().After(open.ArrestedAt()) {
+			open = d
+		}
+	}
+	return open, nil
 }
 
 // source is the caller as a source.

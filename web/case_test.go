@@ -87,7 +87,7 @@ func TestCaseAccountsSideBySide(t *testing.T) {
 		habeas.Event{Type: habeas.EventTransfer, At: time.Date(2022, 1, 6, 9, 0, 0, 0, aqtau), Place: "IVS Aktau", Sources: []string{f.police.ID}},
 		habeas.Event{Type: habeas.EventTransfer, At: time.Date(2022, 1, 6, 15, 0, 0, 0, aqtau), Place: "SIZO Aktau", Sources: []string{f.police.ID}})
 	cw := env.As(t, habeas.RoleCaseworker)
-	if code := cw.JSON(t, "PUT", "/api/v1/detentions/"+d.ID, d, nil); code != http.StatusOK {
+	if code := cw.Put(t, "/api/v1/detentions/"+d.ID, d, nil); code != http.StatusOK {
 		t.Fatalf("PUT: status %d", code)
 	}
 	body := html.UnescapeString(cw.Get("/detentions/" + d.ID).Body.String())

@@ -147,7 +147,7 @@ func TestHistoryAfterUpdate(t *testing.T) {
 	d := *f.aktau
 	d.Events = append(append([]habeas.Event(nil), d.Events...),
 		habeas.Event{Type: habeas.EventRelease, At: time.Date(2022, 1, 20, 12, 0, 0, 0, aqtau), Sources: []string{f.monitor.ID}})
-	if code := cw.JSON(t, "PUT", "/api/v1/detentions/"+d.ID, d, nil); code != http.StatusOK {
+	if code := cw.Put(t, "/api/v1/detentions/"+d.ID, d, nil); code != http.StatusOK {
 		t.Fatalf("PUT: status %d, want 200", code)
 	}
 	body := cw.Get("/detentions/" + d.ID).Body.String()

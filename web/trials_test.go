@@ -157,7 +157,7 @@ func TestTrialMonitoringInvalid(t *testing.T) {
 	det.Events = append([]habeas.Event(nil), d.detention.Events...)
 	det.Events[0].Monitoring = &habeas.TrialMonitoring{Monitor: "m", Checks: map[string]habeas.Answer{"public_hearing": habeas.AnswerNo}}
 	var eb webtest.ErrorBody
-	if code := cw.JSON(t, "PUT", "/api/v1/detentions/"+d.detention.ID, det, &eb); code != http.StatusBadRequest ||
+	if code := cw.Put(t, "/api/v1/detentions/"+d.detention.ID, det, &eb); code != http.StatusBadRequest ||
 		!eb.HasField("events[0].monitoring", "is not used with event type arrest") {
 		t.Errorf("PUT a checklist on an arrest: status %d, %+v", code, eb)
 	}

@@ -180,6 +180,13 @@ func (c *Client) Get(path string) *httptest.ResponseRecorder { return c.Do(http.
 // the response into out, if out is not nil. It returns the status.
 func (c *Client) JSON(tb testing.TB, method, path string, body, out any) int {
 	tb.Helper()
+	return c.JSONWith(tb, method, path, nil, body, out).Code
+}
+
+// JSONWith is JSON with extra request headers (If-Match); it returns the
+// whole response.
+func (c *Client) JSONWith(tb testing.TB, method, path string, header http.Header, body, out any) *httptest.ResponseRecorder {
+	tb.Helper()
 	var s string
 	switch b := body.(type) {
 	case nil:
@@ -192,13 +199,28 @@ func (c *Client) JSON(tb testing.TB, method, path string, body, out any) int {
 		}
 		s = string(data)
 	}
-	rec := c.Do(method, path, s)
+	req := c.Request(method, path, s)
+	for k, vs := range header {
+		req.Header[k] = vs
+	}
+	rec := c.Env.Serve(req)
 	if out != nil && rec.Body.Len() > 0 {
 		if err := json.Unmarshal(rec.Body.Bytes(), out); err != nil {
 			tb.Fatalf("%s %s: status %d, decode %q: %v", method, path, rec.Code, rec.Body.String(), err)
 		}
 	}
-	return rec.Code
+	return rec
+}
+
+// Put replaces a record as a client that read it does: GET for its ETag,
+// then PUT with If-Match. It returns the status of the PUT.
+func (c *Client) Put(tb testing.TB, path string, body, out any) int {
+	tb.Helper()
+	got := c.Get(path)
+	if got.Code != http.StatusOK {
+		return got.Code
+	}
+	return c.JSONWith(tb, http.MethodPut, path, http.Header{"If-Match": {got.Header().Get("ETag")}}, body, out).Code
 }
 
 // ErrorBody is the JSON shape of an API error.

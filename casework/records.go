@@ -1,0 +1,123 @@
+package casework
+
+import (
+	"context"
+	"errors"
+
+	"github.com/habeas-project/habeas"
+)
+
+// The record operations below are what the JSON API offers on every kind
+// of record: find, create, replace, delete, batches, history, counts and
+// the person search. They pass the same authorization point as the
+// workflows, so no adapter reaches a record around it.
+
+// FindRecord returns the current state of a record and its version.
+func (s *Service) FindRecord(ctx context.Context, u *habeas.User, k habeas.Kind, id string) (habeas.Entity, int64, error) {
+	if err := s.authorize(u); err != nil {
+		return nil, 0, err
+	}
+	return s.Records.FindVersion(habeas.WithUser(ctx, u), k, id)
+}
+
+// CreateRecord stores a new record, normalized and with an identifier if
+// it had none, recorded as made by u; it returns its version.
+func (s *Service) CreateRecord(ctx context.Context, u *habeas.User, e habeas.Entity) (int64, error) {
+	return s.write(ctx, u, habeas.Mutation{Op: habeas.OpCreate, Entity: e})
+}
+
+// UpdateRecord replaces the state of a record with e, if the record is
+// still at version (the version the caller read; 0 skips the check): a
+// record changed since is refused with ECONFLICT and nothing is written.
+// It returns the record's new version, the same one when e changes
+// nothing.
+func (s *Service) UpdateRecord(ctx context.Context, u *habeas.User, e habeas.Entity, version int64) (int64, error) {
+	return s.write(ctx, u, habeas.Mutation{Op: habeas.OpUpdate, Entity: e, Version: version})
+}
+
+// DeleteRecord removes a record, leaving a tombstone in the change log,
+// if it is still at version (0 skips the check).
+func (s *Service) DeleteRecord(ctx context.Context, u *habeas.User, k habeas.Kind, id string, version int64) error {
+	_, err := s.write(ctx, u, habeas.Mutation{Op: habeas.OpDelete, Kind: k, ID: id, Version: version})
+	return err
+}
+
+// write applies one mutation and returns the version it leaves.
+func (s *Service) write(ctx context.Context, u *habeas.User, m habeas.Mutation) (int64, error) {
+	if err := s.authorize(u); err != nil {
+		return 0, err
+	}
+	ctx = habeas.WithUser(ctx, u)
+	var version int64
+	_, err := s.Records.Transact(ctx, func(tx habeas.Tx) error {
+		cs, err := tx.Apply(ctx, []habeas.Mutation{m})
+		if err != nil {
+			return err
+		}
+		if len(cs) > 0 {
+			version = cs[0].Seq
+		} else if m.Op == habeas.OpUpdate { // unchanged: the version stays
+			_, version, err = tx.Find(ctx, m.Entity.EntityKind(), m.Entity.GetID())
+		}
+		return err
+	})
+	return version, unbatch(err)
+}
+
+// unbatch drops the batch position of a single write's error.
+func unbatch(err error) error {
+	var be *habeas.BatchError
+	if errors.As(err, &be) {
+		return be.Err
+	}
+	return err
+}
+
+// ApplyBatch performs mutations in one transaction, all or nothing, each
+// update or delete checked against the version it names.
+func (s *Service) ApplyBatch(ctx context.Context, u *habeas.User, muts []habeas.Mutation) ([]*habeas.Change, error) {
+	if err := s.authorize(u); err != nil {
+		return nil, err
+	}
+	return s.Records.Apply(habeas.WithUser(ctx, u), muts)
+}
+
+// History returns every change to one record of kind k, oldest first; a
+// deleted record still has its history.
+func (s *Service) History(ctx context.Context, u *habeas.User, k habeas.Kind, id string) ([]*habeas.Change, error) {
+	if err := s.authorize(u); err != nil {
+		return nil, err
+	}
+	cs, err := s.Changes.History(habeas.WithUser(ctx, u), id)
+	if err != nil {
+		return nil, err
+	}
+	if len(cs) == 0 || cs[0].Kind != k {
+		return nil, habeas.Errorf(habeas.ENOTFOUND, "%s %s not found", k, id)
+	}
+	return cs, nil
+}
+
+// Counts returns the number of live records of every kind, zero included.
+func (s *Service) Counts(ctx context.Context, u *habeas.User) (habeas.Counts, error) {
+	if err := s.authorize(u); err != nil {
+		return nil, err
+	}
+	c, err := s.Stats.Counts(habeas.WithUser(ctx, u))
+	if err != nil {
+		return nil, err
+	}
+	out := make(habeas.Counts, len(habeas.Kinds))
+	for _, k := range habeas.Kinds {
+		out[k] = c[k]
+	}
+	return out, nil
+}
+
+// FindPersons returns a page of the persons f selects and how many match.
+func (s *Service) FindPersons(ctx context.Context, u *habeas.User, f habeas.PersonFilter) ([]*habeas.Person, int, error) {
+	if err := s.authorize(u); err != nil {
+		return nil, 0, err
+	}
+	return s.Persons.FindPersons(habeas.WithUser(ctx, u), f)
+}
