@@ -25,6 +25,22 @@ type Error struct {
 	Message string
 	// Fields lists the fields that failed validation, each with its reason.
 	Fields []FieldError
+	// Current is set on a conflict over a stale read (see Stale): the
+	// version the record has now, which the writer did not see.
+	Current int64
+}
+
+// Stale returns the refusal of a write made on version read of record
+// id, which has changed since: it is now at version now.
+func Stale(k Kind, id string, read, now int64) *Error {
+	return &Error{Code: ECONFLICT, Message: fmt.Sprintf("%s %s has changed since you read it (version %d, now %d)", k, id, read, now), Current: now}
+}
+
+// IsStale reports whether err refuses a write made on a stale read, so
+// the writer may read again and decide anew.
+func IsStale(err error) bool {
+	var e *Error
+	return errors.As(err, &e) && e.Code == ECONFLICT && e.Current > 0
 }
 
 // FieldError names one field that failed validation and why.

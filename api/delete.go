@@ -20,7 +20,7 @@ func (a *API) delete(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	err = a.Work.DeleteRecord(r.Context(), habeas.UserFrom(r.Context()), k, id, version)
-	if a.writeConflict(w, r, k, id, version, err) {
+	if a.writeConflict(w, r, k, id, err) {
 		return nil
 	} else if err != nil {
 		return err

@@ -33,7 +33,7 @@ func (a *API) update(w http.ResponseWriter, r *http.Request) error {
 	}
 	e.SetID(id)
 	now, err := a.Work.UpdateRecord(r.Context(), habeas.UserFrom(r.Context()), e, version)
-	if a.writeConflict(w, r, k, id, version, err) {
+	if a.writeConflict(w, r, k, id, err) {
 		return nil
 	} else if err != nil {
 		return err

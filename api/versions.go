@@ -42,15 +42,15 @@ type conflictBody struct {
 	Current habeas.Entity `json:"current"`
 }
 
-// writeConflict answers err, an ECONFLICT for a write that named version,
-// with the current record if the record has moved on since that version;
-// false if it has not (the conflict is of another kind) or is gone.
-func (a *API) writeConflict(w http.ResponseWriter, r *http.Request, k habeas.Kind, id string, version int64, err error) bool {
-	if version == 0 || habeas.ErrorCode(err) != habeas.ECONFLICT {
+// writeConflict answers err, if it refuses a write made on a stale read,
+// with the record as it is now; false for any other error, or if the
+// record is gone since.
+func (a *API) writeConflict(w http.ResponseWriter, r *http.Request, k habeas.Kind, id string, err error) bool {
+	if !habeas.IsStale(err) {
 		return false
 	}
 	current, now, ferr := a.Work.FindRecord(r.Context(), habeas.UserFrom(r.Context()), k, id)
-	if ferr != nil || now == version {
+	if ferr != nil {
 		return false
 	}
 	w.Header().Set("ETag", etag(now))

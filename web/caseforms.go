@@ -3,12 +3,10 @@ package web
 import (
 	"context"
 	"fmt"
-	"hash/fnv"
 	"net/http"
 	"regexp"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/habeas-project/habeas"
@@ -180,18 +178,6 @@ func (s *Server) allLawyers(ctx context.Context) ([]*habeas.Lawyer, error) {
 	}
 }
 
-// caseLocks serialise the writes this server makes to one detention, so
-// that two caseworkers recording events on the same case at once do not
-// overwrite each other's: each write reads the detention afresh under
-// its lock. Detentions share a lock by hash; a few collisions only delay.
-var caseLocks [64]sync.Mutex
-
-func caseLock(id string) *sync.Mutex {
-	h := fnv.New32a()
-	h.Write([]byte(id))
-	return &caseLocks[h.Sum32()%uint32(len(caseLocks))]
-}
-
 // caseWrite handles the submission of one of the case page's forms. read
 // turns the form into the writes it asks for, given the detention as it
 // is now; when any field is wrong the case page comes back with 400, the
@@ -220,31 +206,27 @@ func (s *Server) caseWrite(w http.ResponseWriter, r *http.Request, name, section
 }
 
 // writeCase reads the form against the detention as it is now and, if
-// the form is valid, applies its writes, all under the detention's lock.
-// A form the domain refuses comes back with the domain's reasons.
+// the form is valid, applies its writes (casework.EditDetention): should
+// another write to the case land first, the form is read again against
+// the newer state, so nothing recorded at the same moment is lost. A
+// form the domain refuses comes back with the domain's reasons.
 func (s *Server) writeCase(r *http.Request, id, name string,
 	read func(fr *formReader, d *habeas.Detention) []habeas.Mutation) (*formReader, error) {
 	ctx := r.Context()
-	mu := caseLock(id)
-	mu.Lock()
-	defer mu.Unlock()
-	d, err := s.work.Detentions.FindDetentionByID(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	zone := ""
-	if c, ok := habeas.FindCity(d.City); ok {
-		zone = c.Zone
-	}
-	fr := s.newFormReader(r, name, zone)
-	muts := read(fr, d)
-	if fr.err != nil {
-		return nil, fr.err
-	}
-	if fr.failed() {
-		return fr, nil
-	}
-	if _, err := s.work.Records.Apply(ctx, muts); habeas.ErrorCode(err) == habeas.EINVALID {
+	var fr *formReader
+	_, err := s.work.EditDetention(ctx, habeas.UserFrom(ctx), id, func(d *habeas.Detention) ([]habeas.Mutation, error) {
+		zone := ""
+		if c, ok := habeas.FindCity(d.City); ok {
+			zone = c.Zone
+		}
+		fr = s.newFormReader(r, name, zone)
+		muts := read(fr, d)
+		if fr.err != nil || fr.failed() {
+			return nil, fr.err
+		}
+		return muts, nil
+	})
+	if habeas.ErrorCode(err) == habeas.EINVALID && fr != nil {
 		fr.refused(err)
 	} else if err != nil {
 		return nil, err

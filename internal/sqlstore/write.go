@@ -300,7 +300,7 @@ func stale(version int64, s stored) bool { return version != 0 && version != s.s
 
 // changedSince is the refusal of a write made on a stale read.
 func changedSince(k habeas.Kind, id string, version int64, s stored) error {
-	return habeas.Errorf(habeas.ECONFLICT, "%s %s has changed since you read it (version %d, now %d)", k, id, version, s.seq)
+	return habeas.Stale(k, id, version, s.seq)
 }
 
 // current returns the stored state of id, if it is live.
