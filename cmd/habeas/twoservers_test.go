@@ -1,0 +1,209 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/habeas-project/habeas"
+	"github.com/habeas-project/habeas/postgres"
+	"github.com/habeas-project/habeas/postgres/pgtest"
+)
+
+// serverProcess is one `habeas serve` running as its own process.
+type serverProcess struct {
+	base     string // http://127.0.0.1:port
+	password string // the admin's, if this server created the account
+	client   *http.Client
+}
+
+// startServer runs the binary bin as `habeas serve --db dsn` on a free
+// loopback port and waits until it serves; it is stopped when the test
+// ends.
+func startServer(t *testing.T, bin, dsn string) *serverProcess {
+	t.Helper()
+	cmd := exec.Command(bin, "serve", "--db", dsn, "--addr", "127.0.0.1:0", "--link-at-start=false")
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd.Stderr = t.Output()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	s := &serverProcess{}
+	lines := bufio.NewScanner(out)
+	deadline := time.AfterFunc(time.Minute, func() { cmd.Process.Kill() })
+	defer deadline.Stop()
+	for lines.Scan() {
+		line := lines.Text()
+		if rest, ok := strings.CutPrefix(line, "Sign in as admin with password "); ok {
+			s.password = strings.TrimSpace(rest)
+		}
+		if rest, ok := strings.CutPrefix(line, "Habeas is serving at "); ok {
+			s.base = strings.TrimSuffix(strings.TrimSpace(rest), "/")
+		}
+		if s.base != "" && (s.password != "" || strings.HasPrefix(line, "Sign in with your account")) {
+			break
+		}
+	}
+	if s.base == "" {
+		t.Fatalf("%s serve did not start", bin)
+	}
+	go io.Copy(io.Discard, out) // the server keeps logging
+	jar, _ := cookiejar.New(nil)
+	s.client = &http.Client{Jar: jar, Timeout: 30 * time.Second}
+	return s
+}
+
+// login signs in through the login form.
+func (s *serverProcess) login(t *testing.T, password string) {
+	t.Helper()
+	res, err := s.client.PostForm(s.base+"/login", url.Values{"name": {"admin"}, "password": {password}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.Request.URL.Path == "/login" {
+		t.Fatalf("sign-in at %s failed: status %d", s.base, res.StatusCode)
+	}
+}
+
+// do sends a JSON request and decodes the answer into out.
+func (s *serverProcess) do(method, path string, header http.Header, body, out any) (*http.Response, error) {
+	data, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	req, err := http.NewRequest(method, s.base+path, bytes.NewReader(data))
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	for k, v := range header {
+		req.Header[k] = v
+	}
+	res, err := s.client.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	defer res.Body.Close()
+	if out != nil {
+		if err := json.NewDecoder(res.Body).Decode(out); err != nil {
+			return res, fmt.Errorf("%s %s: status %d: %w", method, path, res.StatusCode, err)
+		}
+	}
+	return res, nil
+}
+
+// intakeResult is what POST /api/v1/intake answers.
+type intakeResult struct {
+	SourceID     string `json:"source_id"`
+	PersonID     string `json:"person_id"`
+	DetentionID  string `json:"detention_id"`
+	NewDetention bool   `json:"new_detention"`
+}
+
+// Two server processes over one PostgreSQL database take reports about
+// one person at the same moment: every acknowledged report is on the one
+// open detention, and none opened a second. An edit from a stale read,
+// sent to the other server, is refused with 409 and changes nothing.
+func TestTwoServersShareOneRegister(t *testing.T) {
+	dsn := pgtest.Schema(t, pgtest.DSN(t))
+	bin := filepath.Join(t.TempDir(), "habeas")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	a := startServer(t, bin, dsn)
+	b := startServer(t, bin, dsn)
+	if a.password == "" {
+		t.Fatal("the first server printed no admin password")
+	}
+	a.login(t, a.password)
+	b.login(t, a.password)
+
+	report := func(personID, caller string) map[string]string {
+		return map[string]string{"person_id": personID, "name": "Ерлан Сатпаев", "city": "almaty", "date": "2022-01-06",
+			"time": "10:30", "place": "Republic Square", "caller": caller}
+	}
+	var first intakeResult
+	if res, err := a.do("POST", "/api/v1/intake", nil, report("", "first caller"), &first); err != nil || res.StatusCode != http.StatusCreated {
+		t.Fatalf("first report: %v %v", res, err)
+	}
+	const n = 16
+	var wg sync.WaitGroup
+	results := make([]intakeResult, n)
+	errs := make([]error, n)
+	for i := range n {
+		wg.Go(func() {
+			s := []*serverProcess{a, b}[i%2]
+			res, err := s.do("POST", "/api/v1/intake", nil, report(first.PersonID, fmt.Sprintf("caller %d", i)), &results[i])
+			if err == nil && res.StatusCode != http.StatusCreated {
+				err = fmt.Errorf("status %d", res.StatusCode)
+			}
+			errs[i] = err
+		})
+	}
+	wg.Wait()
+
+	db, err := postgres.Open(context.Background(), dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	ds, total, err := db.FindDetentions(context.Background(), habeas.DetentionFilter{PersonID: &first.PersonID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if total != 1 {
+		t.Fatalf("the person has %d detentions, want 1", total)
+	}
+	for i, err := range errs {
+		if err != nil {
+			t.Errorf("report %d: %v", i, err)
+			continue
+		}
+		if !slices.Contains(ds[0].Sources, results[i].SourceID) || results[i].DetentionID != first.DetentionID {
+			t.Errorf("report %d (source %s, detention %s) is not on the open detention %s", i, results[i].SourceID, results[i].DetentionID, first.DetentionID)
+		}
+	}
+
+	// A stale edit: read on one server, changed on the other, then sent.
+	path := "/api/v1/persons/" + first.PersonID
+	var person map[string]any
+	res, err := a.do("GET", path, nil, nil, &person)
+	if err != nil || res.StatusCode != http.StatusOK {
+		t.Fatalf("GET %s: %v %v", path, res, err)
+	}
+	read := res.Header.Get("ETag")
+	person["notes"] = "first edit"
+	if res, err := a.do("PUT", path, http.Header{"If-Match": {read}}, person, nil); err != nil || res.StatusCode != http.StatusOK {
+		t.Fatalf("first edit: %v %v", res, err)
+	}
+	person["notes"] = "second edit, from the same read"
+	var conflict struct {
+		Current map[string]any `json:"current"`
+	}
+	res, err = b.do("PUT", path, http.Header{"If-Match": {read}}, person, &conflict)
+	if err != nil || res.StatusCode != http.StatusConflict || conflict.Current["notes"] != "first edit" || res.Header.Get("ETag") == read {
+		t.Errorf("stale edit: status %v, current notes %v, ETag %q (read %q), %v; want 409 with the first edit", res.StatusCode, conflict.Current["notes"], res.Header.Get("ETag"), read, err)
+	}
+	p, err := db.FindPersonByID(context.Background(), first.PersonID)
+	if err != nil || p.Notes != "first edit" {
+		t.Errorf("after the stale edit the notes are %q (%v), want the first edit's", p.Notes, err)
+	}
+}
