@@ -3,6 +3,7 @@ package casework
 import (
 	"context"
 	"net/url"
+	"strings"
 	"time"
 
 	"github.com/habeas-project/habeas"
@@ -93,4 +94,117 @@ func ParseReviewPage(v url.Values) (habeas.Page, error) {
 	q := &query{q: v}
 	p := q.page()
 	return p, q.err()
+}
+
+// ReviewSide is one person of a proposed pair as a reviewer compares
+// them: every spelling with its source, and where and when they were
+// detained.
+type ReviewSide struct {
+	Person     *habeas.Person
+	Names      []NameSource
+	Detentions []DetentionItem
+}
+
+// ReviewSides returns both persons of each item, as a reviewer compares
+// them.
+func (s *Service) ReviewSides(ctx context.Context, u *habeas.User, items []ReviewItem) ([][2]ReviewSide, error) {
+	if err := s.authorize(u); err != nil {
+		return nil, err
+	}
+	ctx = habeas.WithUser(ctx, u)
+	ss := newSourceSet(s.Records)
+	out := make([][2]ReviewSide, len(items))
+	for i, it := range items {
+		for j, p := range []*habeas.Person{it.PersonA, it.PersonB} {
+			side := ReviewSide{Person: p}
+			var err error
+			if side.Names, err = ss.names(ctx, p); err != nil {
+				return nil, err
+			}
+			f := habeas.DetentionFilter{PersonID: &p.ID, Page: habeas.Page{Limit: MaxLimit}}
+			if side.Detentions, _, err = s.FindDetentionItems(ctx, u, f); err != nil {
+				return nil, err
+			}
+			out[i][j] = side
+		}
+	}
+	return out, nil
+}
+
+// MaxDecisionNote bounds the note a reviewer may add to a decision.
+const MaxDecisionNote = 2000
+
+// Decision is a reviewer's judgement on a pair of person records.
+type Decision struct {
+	A, B      string // the persons' identifiers
+	Judgement habeas.Judgement
+	Note      string
+}
+
+// Decide records a reviewer's decision on a pair as an Identity, with the
+// matcher's probability and explanation as its evidence. A pair is judged
+// once: changing one's mind is an undo (UndoDecision), then a new
+// decision. Neither person record changes.
+func (s *Service) Decide(ctx context.Context, u *habeas.User, d Decision) (*habeas.Identity, error) {
+	if err := s.authorize(u); err != nil {
+		return nil, err
+	}
+	ctx = habeas.WithUser(ctx, u)
+	d.Note = strings.TrimSpace(d.Note)
+	var bad []habeas.FieldError
+	for _, id := range []struct{ field, id string }{{"a", d.A}, {"b", d.B}} {
+		if !habeas.ValidID(habeas.KindPerson, id.id) {
+			bad = append(bad, habeas.FieldErrorf(id.field, "%q is not a person identifier", id.id))
+		}
+	}
+	if d.A == d.B && len(bad) == 0 {
+		bad = append(bad, habeas.FieldErrorf("b", "is the same record as a"))
+	}
+	if d.Judgement != habeas.SamePerson && d.Judgement != habeas.DifferentPersons {
+		bad = append(bad, habeas.FieldErrorf("judgement", "must be same or different"))
+	}
+	if len([]rune(d.Note)) > MaxDecisionNote {
+		bad = append(bad, habeas.FieldErrorf("note", "is longer than %d characters", MaxDecisionNote))
+	}
+	if len(bad) > 0 {
+		return nil, &habeas.Error{Code: habeas.EINVALID, Message: "invalid decision", Fields: bad}
+	}
+	settled, err := s.Review.Settled(ctx, d.A, d.B)
+	if err != nil {
+		return nil, err
+	}
+	if settled {
+		return nil, habeas.Errorf(habeas.ECONFLICT, "these two records have already been judged; undo that decision on a person's page first")
+	}
+	c, err := s.Review.Explain(ctx, d.A, d.B)
+	if err != nil {
+		return nil, err
+	}
+	id := &habeas.Identity{PersonA: d.A, PersonB: d.B, Judgement: d.Judgement, Probability: c.Probability,
+		Evidence: c.Explanation.String(), Note: d.Note}
+	if err := s.Records.Create(ctx, id); err != nil {
+		return nil, err
+	}
+	return id, nil
+}
+
+// UndoDecision deletes a decision, which the change log keeps as a
+// tombstone; both persons stay as they were. It returns the decision
+// undone.
+func (s *Service) UndoDecision(ctx context.Context, u *habeas.User, id string) (*habeas.Identity, error) {
+	if err := s.authorize(u); err != nil {
+		return nil, err
+	}
+	ctx = habeas.WithUser(ctx, u)
+	if !habeas.ValidID(habeas.KindIdentity, id) {
+		return nil, habeas.Errorf(habeas.ENOTFOUND, "decision %s not found", id)
+	}
+	e, version, err := s.Records.FindVersion(ctx, habeas.KindIdentity, id)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := s.Records.Apply(ctx, []habeas.Mutation{{Op: habeas.OpDelete, Kind: habeas.KindIdentity, ID: id, Version: version}}); err != nil {
+		return nil, unbatch(err)
+	}
+	return e.(*habeas.Identity), nil
 }

@@ -22,7 +22,7 @@ func (s *Server) personSearch(w http.ResponseWriter, r *http.Request) error {
 	v := personSearchView{Query: strings.TrimSpace(r.URL.Query().Get("q"))}
 	if v.Query != "" {
 		var err error
-		v.Persons, v.Total, err = s.work.Persons.FindPersons(r.Context(), habeas.PersonFilter{Name: &v.Query, Page: habeas.Page{Limit: 100}})
+		v.Persons, v.Total, err = s.work.FindPersons(r.Context(), habeas.UserFrom(r.Context()), habeas.PersonFilter{Name: &v.Query, Page: habeas.Page{Limit: 100}})
 		if err != nil {
 			return err
 		}

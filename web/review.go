@@ -1,12 +1,10 @@
 package web
 
 import (
-	"context"
 	"net/http"
 	"net/url"
 	"regexp"
 	"strconv"
-	"strings"
 
 	"github.com/habeas-project/habeas"
 	"github.com/habeas-project/habeas/casework"
@@ -16,9 +14,6 @@ import (
 // pair is two full records side by side, some 6 KB in Russian or Kazakh,
 // and a page stays under 100 KB.
 const reviewPageSize = 10
-
-// maxNote bounds the note a caseworker may add to a decision.
-const maxNote = 2000
 
 // reviewView is the data of the review page.
 type reviewView struct {
@@ -32,19 +27,11 @@ type reviewView struct {
 // reviewPair is one proposed pair with both records as the page shows them.
 type reviewPair struct {
 	casework.ReviewItem
-	A, B reviewSide
+	A, B casework.ReviewSide
 	// BandStart is set on the first pair of a band on the page, which
 	// opens with the band's heading.
 	BandStart bool
 	Offset    int // where the page was, to come back to after deciding
-}
-
-// reviewSide is one person of a pair: every spelling with its source, and
-// where and when they were detained.
-type reviewSide struct {
-	P          *habeas.Person
-	Names      []nameView
-	Detentions []casework.DetentionItem
 }
 
 // reviewPage serves GET /review: the pairs of persons that may be one
@@ -69,16 +56,14 @@ func (s *Server) reviewPage(w http.ResponseWriter, r *http.Request) error {
 	if v.List, err = s.work.FindReview(ctx, habeas.UserFrom(ctx), p); err != nil {
 		return err
 	}
-	ss := newSourceSet(s.work.Records)
+	sides, err := s.work.ReviewSides(ctx, habeas.UserFrom(ctx), v.List.Items)
+	if err != nil {
+		return err
+	}
 	for i, it := range v.List.Items {
 		rp := reviewPair{ReviewItem: it, Offset: p.Offset, BandStart: i == 0 || it.Band != v.List.Items[i-1].Band}
 		rp.CannotLink = s.apartReason(r, it.CannotLink)
-		if rp.A, err = s.reviewSide(ctx, ss, it.PersonA); err != nil {
-			return err
-		}
-		if rp.B, err = s.reviewSide(ctx, ss, it.PersonB); err != nil {
-			return err
-		}
+		rp.A, rp.B = sides[i][0], sides[i][1]
 		v.Pairs = append(v.Pairs, rp)
 	}
 	v.Pager = newPager("/review", r.URL.Query(), v.List.Total, len(v.Pairs), p)
@@ -107,17 +92,6 @@ func (s *Server) apartReason(r *http.Request, why string) string {
 	return why
 }
 
-func (s *Server) reviewSide(ctx context.Context, ss *sourceSet, p *habeas.Person) (reviewSide, error) {
-	side := reviewSide{P: p}
-	var err error
-	if side.Names, err = ss.names(ctx, p); err != nil {
-		return side, err
-	}
-	f := habeas.DetentionFilter{PersonID: &p.ID, Page: habeas.Page{Limit: casework.MaxLimit}}
-	side.Detentions, _, err = s.work.FindDetentionItems(ctx, habeas.UserFrom(ctx), f)
-	return side, err
-}
-
 // reviewDecide serves POST /review: a caseworker's decision on a pair,
 // recorded as an Identity with the matcher's probability and explanation
 // as its evidence, by the signed-in account. Then back to the queue,
@@ -128,41 +102,8 @@ func (s *Server) reviewDecide(w http.ResponseWriter, r *http.Request) error {
 		return habeas.Errorf(habeas.EINVALID, "the form could not be read")
 	}
 	f := r.PostForm
-	a, b := f.Get("a"), f.Get("b")
-	j := habeas.Judgement(f.Get("judgement"))
-	note := strings.TrimSpace(f.Get("note"))
-	var bad []habeas.FieldError
-	for _, id := range []struct{ field, id string }{{"a", a}, {"b", b}} {
-		if !habeas.ValidID(habeas.KindPerson, id.id) {
-			bad = append(bad, habeas.FieldErrorf(id.field, "%q is not a person identifier", id.id))
-		}
-	}
-	if a == b && len(bad) == 0 {
-		bad = append(bad, habeas.FieldErrorf("b", "is the same record as a"))
-	}
-	if j != habeas.SamePerson && j != habeas.DifferentPersons {
-		bad = append(bad, habeas.FieldErrorf("judgement", "must be same or different"))
-	}
-	if len([]rune(note)) > maxNote {
-		bad = append(bad, habeas.FieldErrorf("note", "is longer than %d characters", maxNote))
-	}
-	if len(bad) > 0 {
-		return &habeas.Error{Code: habeas.EINVALID, Message: "invalid decision", Fields: bad}
-	}
-	settled, err := s.work.Review.Settled(ctx, a, b)
-	if err != nil {
-		return err
-	}
-	if settled {
-		return habeas.Errorf(habeas.ECONFLICT, "these two records have already been judged; undo that decision on a person's page first")
-	}
-	c, err := s.work.Review.Explain(ctx, a, b)
-	if err != nil {
-		return err
-	}
-	id := &habeas.Identity{PersonA: a, PersonB: b, Judgement: j, Probability: c.Probability,
-		Evidence: c.Explanation.String(), Note: note}
-	if err := s.work.Records.Create(ctx, id); err != nil {
+	d := casework.Decision{A: f.Get("a"), B: f.Get("b"), Judgement: habeas.Judgement(f.Get("judgement")), Note: f.Get("note")}
+	if _, err := s.work.Decide(ctx, habeas.UserFrom(ctx), d); err != nil {
 		return err
 	}
 	back := "/review"
@@ -178,16 +119,8 @@ func (s *Server) reviewDecide(w http.ResponseWriter, r *http.Request) error {
 // were. Then back to the person page the undo was made from.
 func (s *Server) identityUndo(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	id := r.PathValue("id")
-	if !habeas.ValidID(habeas.KindIdentity, id) {
-		return habeas.Errorf(habeas.ENOTFOUND, "decision %s not found", id)
-	}
-	e, err := s.work.Records.Find(ctx, habeas.KindIdentity, id)
+	ident, err := s.work.UndoDecision(ctx, habeas.UserFrom(ctx), r.PathValue("id"))
 	if err != nil {
-		return err
-	}
-	ident := e.(*habeas.Identity)
-	if err := s.work.Records.Delete(ctx, habeas.KindIdentity, id); err != nil {
 		return err
 	}
 	back := ident.PersonA
