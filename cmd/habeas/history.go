@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/habeas-project/habeas"
+	"github.com/habeas-project/habeas/casework"
 	"github.com/spf13/cobra"
 )
 
@@ -18,19 +19,20 @@ func (m *Main) historyCmd() *cobra.Command {
 		Args:  cobra.ExactArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
 			id := args[0]
-			if _, ok := habeas.KindOfID(id); !ok {
+			k, ok := habeas.KindOfID(id)
+			if !ok {
 				return usageError{fmt.Errorf("%q is not a record identifier (such as det_..., per_...)", id)}
 			}
 			db, err := m.open(c.Context(), sf)
 			if err != nil {
 				return err
 			}
-			h, err := db.History(c.Context(), id)
-			if err != nil {
-				return err
-			}
-			if len(h) == 0 {
+			work := &casework.Service{Records: db, Changes: db, Persons: db, Detentions: db, Stats: db, Views: db}
+			h, err := work.History(c.Context(), casework.System, k, id)
+			if habeas.ErrorCode(err) == habeas.ENOTFOUND {
 				return habeas.Errorf(habeas.ENOTFOUND, "no changes recorded for %s", id)
+			} else if err != nil {
+				return err
 			}
 			if asJSON {
 				enc := json.NewEncoder(m.Stdout)
