@@ -77,7 +77,24 @@ type ChangeService interface {
 // Page asks for part of a list.
 type Page struct {
 	Offset int
-	Limit  int // 0 means the default, 50; at most 1000
+	Limit  int // 0 means DefaultPageLimit; at most MaxPageLimit
+}
+
+// The bounds of every page of every list, in the stores, the casework
+// layer and the query strings of the pages and the API alike.
+const (
+	DefaultPageLimit = 50
+	MaxPageLimit     = 1000
+)
+
+// Bounds returns the page's limit, DefaultPageLimit when it asks for none
+// and at most MaxPageLimit, and its offset, never negative.
+func (p Page) Bounds() (limit, offset int) {
+	limit = p.Limit
+	if limit <= 0 {
+		limit = DefaultPageLimit
+	}
+	return min(limit, MaxPageLimit), max(p.Offset, 0)
 }
 
 // PersonService finds persons.

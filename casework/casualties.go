@@ -111,10 +111,7 @@ func (s *Service) FindCasualtyItems(ctx context.Context, u *habeas.User, q Casua
 
 // pageOf returns the part of items the page asks for.
 func pageOf[T any](items []T, p habeas.Page) []T {
-	limit := p.Limit
-	if limit <= 0 {
-		limit = DefaultLimit
-	}
-	from := min(max(p.Offset, 0), len(items))
+	limit, offset := p.Bounds()
+	from := min(offset, len(items))
 	return items[from:min(from+limit, len(items))]
 }

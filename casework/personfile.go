@@ -63,7 +63,7 @@ func (s *Service) FindPersonFile(ctx context.Context, u *habeas.User, id string)
 		return nil, err
 	}
 	// A person has a handful of detentions; the largest page holds them all.
-	f := habeas.DetentionFilter{PersonID: &id, Page: habeas.Page{Limit: MaxLimit}}
+	f := habeas.DetentionFilter{PersonID: &id, Page: habeas.Page{Limit: habeas.MaxPageLimit}}
 	if pf.Detentions, _, err = s.FindDetentionItems(ctx, u, f); err != nil {
 		return nil, err
 	}

@@ -14,12 +14,6 @@ import (
 	"github.com/habeas-project/habeas/rules"
 )
 
-// DefaultLimit and MaxLimit bound the page size of every list.
-const (
-	DefaultLimit = 50
-	MaxLimit     = 1000
-)
-
 // query reads optional filter parameters, collecting every problem so that
 // one answer names them all. An empty parameter does not filter, as an
 // HTML form submits its empty fields.
@@ -95,22 +89,30 @@ func (p *query) number(name string, def, lo, hi int) int {
 func (p *query) page() habeas.Page {
 	return habeas.Page{
 		Offset: p.number("offset", 0, 0, 1<<30),
-		Limit:  p.number("limit", DefaultLimit, 1, MaxLimit),
+		Limit:  p.number("limit", habeas.DefaultPageLimit, 1, habeas.MaxPageLimit),
 	}
 }
 
-// at reads a moment as RFC 3339; without it, def.
+// at reads a moment (ParseMoment); without it, def.
 func (p *query) at(name string, def time.Time) time.Time {
 	v := p.text(name)
 	if v == nil {
 		return def
 	}
-	t, err := time.Parse(time.RFC3339, *v)
+	t, err := ParseMoment(*v)
 	if err != nil {
 		p.bad(name, "%q is not a moment in RFC 3339 form, such as 2022-01-07T14:30:00+06:00", *v)
 		return def
 	}
-	return t.UTC()
+	return t
+}
+
+// ParseMoment reads a moment as the pages, the API and the command line
+// take it, in RFC 3339 ("2022-01-07T14:30:00+06:00"), and returns it in
+// UTC.
+func ParseMoment(s string) (time.Time, error) {
+	t, err := time.Parse(time.RFC3339, s)
+	return t.UTC(), err
 }
 
 // within reads a span as a Go duration ("36h", "90m") or a number of hours.
@@ -184,7 +186,7 @@ var CasualtyKinds = []string{string(habeas.CasualtyKilled), string(habeas.Casual
 // ParseDetentionFilter reads city, from, to (YYYY-MM-DD, both days
 // included, in the city's zone or UTC without a city), procedure, status,
 // queue (one of habeas.Queues), offset and limit. The limit defaults to
-// DefaultLimit.
+// habeas.DefaultPageLimit.
 func ParseDetentionFilter(q url.Values) (habeas.DetentionFilter, error) {
 	p := &query{q: q}
 	f := p.detentionFilter()
@@ -279,6 +281,6 @@ func (s *Service) ParseAlertQuery(q url.Values) (alerts.Query, error) {
 		}
 	}
 	aq.Offset = p.number("offset", 0, 0, 1<<30)
-	aq.Limit = p.number("limit", AlertPageSize, 1, MaxLimit)
+	aq.Limit = p.number("limit", AlertPageSize, 1, habeas.MaxPageLimit)
 	return aq, p.err()
 }

@@ -121,7 +121,7 @@ func (s *Service) ReviewSides(ctx context.Context, u *habeas.User, items []Revie
 			if side.Names, err = ss.names(ctx, p); err != nil {
 				return nil, err
 			}
-			f := habeas.DetentionFilter{PersonID: &p.ID, Page: habeas.Page{Limit: MaxLimit}}
+			f := habeas.DetentionFilter{PersonID: &p.ID, Page: habeas.Page{Limit: habeas.MaxPageLimit}}
 			if side.Detentions, _, err = s.FindDetentionItems(ctx, u, f); err != nil {
 				return nil, err
 			}

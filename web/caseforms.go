@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/habeas-project/habeas"
-	"github.com/habeas-project/habeas/casework"
 )
 
 // caseForms are the forms of the case page that record facts on it, with
@@ -164,8 +163,8 @@ func heldAt(d *habeas.Detention) string {
 // allLawyers returns every lawyer, a page at a time.
 func (s *Server) allLawyers(ctx context.Context) ([]*habeas.Lawyer, error) {
 	var out []*habeas.Lawyer
-	for offset := 0; ; offset += casework.MaxLimit {
-		es, total, err := s.work.Records.FindByKind(ctx, habeas.KindLawyer, habeas.Page{Offset: offset, Limit: casework.MaxLimit})
+	for offset := 0; ; offset += habeas.MaxPageLimit {
+		es, total, err := s.work.Records.FindByKind(ctx, habeas.KindLawyer, habeas.Page{Offset: offset, Limit: habeas.MaxPageLimit})
 		if err != nil {
 			return nil, err
 		}

@@ -89,7 +89,7 @@ func (s *Server) trialView(r *http.Request) (*trialView, error) {
 	if !habeas.ValidID(habeas.KindDetention, detID) {
 		return nil, notFound
 	}
-	items, _, err := s.work.FindTrials(ctx, habeas.UserFrom(ctx), casework.TrialQuery{DetentionID: &detID, Page: habeas.Page{Limit: casework.MaxLimit}})
+	items, _, err := s.work.FindTrials(ctx, habeas.UserFrom(ctx), casework.TrialQuery{DetentionID: &detID, Page: habeas.Page{Limit: habeas.MaxPageLimit}})
 	if err != nil {
 		return nil, err
 	}

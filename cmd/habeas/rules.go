@@ -5,6 +5,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/habeas-project/habeas/casework"
 	"github.com/habeas-project/habeas/rules"
 	"github.com/spf13/cobra"
 )
@@ -51,9 +52,9 @@ func parseAt(s string) (time.Time, error) {
 	if s == "" {
 		return time.Now().UTC(), nil
 	}
-	t, err := time.Parse(time.RFC3339, s)
+	t, err := casework.ParseMoment(s)
 	if err != nil {
 		return time.Time{}, usageError{fmt.Errorf("--at %q is not a moment in RFC 3339 form, such as 2022-01-20T12:00:00+06:00", s)}
 	}
-	return t.UTC(), nil
+	return t, nil
 }

@@ -178,17 +178,6 @@ func (w *where) String() string {
 	return " WHERE " + strings.Join(w.conds, " AND ")
 }
 
-func limits(p habeas.Page) (limit, offset int) {
-	limit = p.Limit
-	if limit <= 0 {
-		limit = 50
-	} else if limit > 1000 {
-		limit = 1000
-	}
-	offset = max(p.Offset, 0)
-	return limit, offset
-}
-
 // list runs a filtered, paged query over an index table joined to entities
 // and counts the total that match: with count when given, else by counting
 // the index rows. sort names index columns, each with an optional " DESC",
@@ -208,7 +197,7 @@ func (db *DB) list(ctx context.Context, k habeas.Kind, index string, w *where, s
 	if err != nil {
 		return nil, 0, fmt.Errorf("count: %w", err)
 	}
-	limit, offset := limits(p)
+	limit, offset := p.Bounds()
 	n := len(w.args)
 	cols := make([]string, len(sort))
 	inner := make([]string, len(sort))
