@@ -119,8 +119,9 @@ type intakeResult struct {
 }
 
 // Two server processes over one PostgreSQL database take reports about
-// one person at the same moment: every acknowledged report is on the one
-// open detention, and none opened a second. An edit from a stale read,
+// one person through the API, and hearings on the case page, at the same
+// moment: every acknowledged report and hearing is on the one open
+// detention, and no second one opened. An edit from a stale read,
 // sent to the other server, is refused with 409 and changes nothing.
 func TestTwoServersShareOneRegister(t *testing.T) {
 	dsn := pgtest.Schema(t, pgtest.DSN(t))
@@ -147,15 +148,27 @@ func TestTwoServersShareOneRegister(t *testing.T) {
 	const n = 16
 	var wg sync.WaitGroup
 	results := make([]intakeResult, n)
-	errs := make([]error, n)
+	errs, hearingErrs := make([]error, n), make([]error, n)
 	for i := range n {
-		wg.Go(func() {
-			s := []*serverProcess{a, b}[i%2]
+		s := []*serverProcess{a, b}[i%2]
+		wg.Go(func() { // a report through the API
 			res, err := s.do("POST", "/api/v1/intake", nil, report(first.PersonID, fmt.Sprintf("caller %d", i)), &results[i])
 			if err == nil && res.StatusCode != http.StatusCreated {
 				err = fmt.Errorf("status %d", res.StatusCode)
 			}
 			errs[i] = err
+		})
+		wg.Go(func() { // a hearing through the case page's form
+			form := url.Values{"type": {"trial_hearing"}, "at": {fmt.Sprintf("2022-03-%02dT10:00", i+1)}, "court": {fmt.Sprintf("Court %d", i)},
+				"source": {first.SourceID}}
+			res, err := s.client.PostForm(s.base+"/detentions/"+first.DetentionID+"/hearings", form)
+			if err == nil {
+				res.Body.Close()
+				if res.Request.URL.Path != "/detentions/"+first.DetentionID { // redirected back to the case on success
+					err = fmt.Errorf("status %d at %s", res.StatusCode, res.Request.URL)
+				}
+			}
+			hearingErrs[i] = err
 		})
 	}
 	wg.Wait()
@@ -179,6 +192,14 @@ func TestTwoServersShareOneRegister(t *testing.T) {
 		}
 		if !slices.Contains(ds[0].Sources, results[i].SourceID) || results[i].DetentionID != first.DetentionID {
 			t.Errorf("report %d (source %s, detention %s) is not on the open detention %s", i, results[i].SourceID, results[i].DetentionID, first.DetentionID)
+		}
+	}
+
+	for i, err := range hearingErrs {
+		if err != nil {
+			t.Errorf("hearing %d: %v", i, err)
+		} else if !slices.ContainsFunc(ds[0].Events, func(e habeas.Event) bool { return e.Place == fmt.Sprintf("Court %d", i) }) {
+			t.Errorf("hearing %d is not on the detention", i)
 		}
 	}
 
