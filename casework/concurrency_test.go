@@ -131,7 +131,7 @@ func TestConcurrentCaseEdits(t *testing.T) {
 			errs := make([]error, n)
 			for i := range n {
 				wg.Go(func() {
-					_, errs[i] = works[i%2].EditDetention(ctx, operator, first.DetentionID, func(d *habeas.Detention) ([]habeas.Mutation, error) {
+					_, errs[i] = works[i%2].EditDetention(ctx, operator, first.DetentionID, func(d *habeas.Detention, _ int64) ([]habeas.Mutation, error) {
 						time.Sleep(2 * time.Millisecond) // a form read against the case takes a moment: others write meanwhile
 						d.Events = append(d.Events, habeas.Event{Type: habeas.EventLawyerDenied, At: time.Date(2022, 1, 6, 11, i, 0, 0, time.UTC),
 							Note: fmt.Sprintf("refusal %d", i), Sources: []string{first.SourceID}})

@@ -213,7 +213,7 @@ func (s *Server) writeCase(r *http.Request, id, name string,
 	read func(fr *formReader, d *habeas.Detention) []habeas.Mutation) (*formReader, error) {
 	ctx := r.Context()
 	var fr *formReader
-	_, err := s.work.EditDetention(ctx, habeas.UserFrom(ctx), id, func(d *habeas.Detention) ([]habeas.Mutation, error) {
+	_, err := s.work.EditDetention(ctx, habeas.UserFrom(ctx), id, func(d *habeas.Detention, _ int64) ([]habeas.Mutation, error) {
 		zone := ""
 		if c, ok := habeas.FindCity(d.City); ok {
 			zone = c.Zone
