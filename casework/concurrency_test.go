@@ -9,10 +9,12 @@ import (
 	"time"
 
 	"github.com/habeas-project/habeas"
+	"github.com/habeas-project/habeas/alerts"
 	"github.com/habeas-project/habeas/casework"
 	"github.com/habeas-project/habeas/internal/sqlstore"
 	"github.com/habeas-project/habeas/postgres"
 	"github.com/habeas-project/habeas/postgres/pgtest"
+	"github.com/habeas-project/habeas/rules"
 	"github.com/habeas-project/habeas/sqlite"
 )
 
@@ -45,11 +47,20 @@ func eachStore(t *testing.T, fn func(t *testing.T, dbs [2]*sqlstore.DB)) {
 	})
 }
 
-// service is the casework layer over db, judging at a fixed moment.
+// service is the casework layer over db, with the built-in rule packs,
+// judging at a fixed moment.
 func service(db *sqlstore.DB) *casework.Service {
 	now := time.Date(2022, 1, 6, 12, 0, 0, 0, time.UTC)
+	packs, err := rules.DefaultPacks()
+	if err != nil {
+		panic(err)
+	}
+	eng, err := rules.NewEngine(packs...)
+	if err != nil {
+		panic(err)
+	}
 	return &casework.Service{Records: db, Changes: db, Persons: db, Detentions: db, Casualties: db, Stats: db, Views: db,
-		Now: func() time.Time { return now }}
+		Alerts: alerts.New(eng, db), Now: func() time.Time { return now }}
 }
 
 var operator = &habeas.User{Name: "operator", Role: habeas.RoleCaseworker}
