@@ -48,7 +48,7 @@ func eachStore(t *testing.T, fn func(t *testing.T, dbs [2]*sqlstore.DB)) {
 // service is the casework layer over db, judging at a fixed moment.
 func service(db *sqlstore.DB) *casework.Service {
 	now := time.Date(2022, 1, 6, 12, 0, 0, 0, time.UTC)
-	return &casework.Service{Records: db, Changes: db, Persons: db, Detentions: db, Casualties: db, Stats: db, Views: db,
+	return &casework.Service{Records: db, Changes: db, Persons: db, Detentions: db, Stats: db, Views: db,
 		Now: func() time.Time { return now }}
 }
 
