@@ -160,20 +160,6 @@ func (f DetentionFilter) Match(d *Detention) bool {
 	return f.Status == nil || d.Status() == *f.Status
 }
 
-// CasualtyService finds casualties.
-type CasualtyService interface {
-	FindCasualties(ctx context.Context, f CasualtyFilter) ([]*Casualty, int, error)
-}
-
-// CasualtyFilter selects casualties. Nil fields do not filter.
-type CasualtyFilter struct {
-	Kind *CasualtyKind
-	City *string
-	From *time.Time
-	To   *time.Time
-	Page
-}
-
 // Counts is the number of live entities of each kind.
 type Counts map[Kind]int
 

@@ -28,7 +28,6 @@ type Service struct {
 	Changes    habeas.ChangeService
 	Persons    habeas.PersonService
 	Detentions habeas.DetentionService
-	Casualties habeas.CasualtyService
 	Stats      habeas.StatsService
 	// Views keeps each user's saved views of the detention list.
 	Views habeas.ViewService

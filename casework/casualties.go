@@ -5,6 +5,7 @@ import (
 	"context"
 	"net/url"
 	"slices"
+	"time"
 
 	"github.com/habeas-project/habeas"
 )
@@ -27,11 +28,15 @@ type InvestigationLink struct {
 // CasualtyQuery selects casualties for the register. Nil fields do not
 // filter.
 type CasualtyQuery struct {
-	habeas.CasualtyFilter
+	Kind  *habeas.CasualtyKind
+	City  *string
+	From  *time.Time
+	To    *time.Time
 	Cause *string
 	// Investigation is "none" (no investigation known), "any" (at least
 	// one), or a status (at least one investigation with that status).
 	Investigation *string
+	habeas.Page
 }
 
 // InvestigationFilters lists the values the investigation filter of the

@@ -59,7 +59,7 @@ func service(db *sqlstore.DB) *casework.Service {
 	if err != nil {
 		panic(err)
 	}
-	return &casework.Service{Records: db, Changes: db, Persons: db, Detentions: db, Casualties: db, Stats: db, Views: db,
+	return &casework.Service{Records: db, Changes: db, Persons: db, Detentions: db, Stats: db, Views: db,
 		Alerts: alerts.New(eng, db), Now: func() time.Time { return now }}
 }
 

@@ -32,7 +32,6 @@ type Config struct {
 	Changes    habeas.ChangeService
 	Persons    habeas.PersonService
 	Detentions habeas.DetentionService
-	Casualties habeas.CasualtyService
 	Stats      habeas.StatsService
 	Users      habeas.UserService
 	// Views keeps each user's saved views of the detention list.
@@ -77,7 +76,7 @@ const (
 // missing or if the authorization table and the routes disagree.
 func New(cfg Config) (*Server, error) {
 	if cfg.Records == nil || cfg.Changes == nil || cfg.Persons == nil || cfg.Detentions == nil ||
-		cfg.Casualties == nil || cfg.Stats == nil || cfg.Users == nil || cfg.Views == nil || cfg.Alerts == nil || cfg.Review == nil {
+		cfg.Stats == nil || cfg.Users == nil || cfg.Views == nil || cfg.Alerts == nil || cfg.Review == nil {
 		return nil, errors.New("server: every service in Config is required")
 	}
 	if cfg.Logger == nil {
@@ -91,7 +90,7 @@ func New(cfg Config) (*Server, error) {
 	}
 	s := &Server{cfg: cfg, log: cfg.Logger}
 	s.work = &casework.Service{Records: cfg.Records, Changes: cfg.Changes, Persons: cfg.Persons,
-		Detentions: cfg.Detentions, Casualties: cfg.Casualties, Stats: cfg.Stats, Views: cfg.Views, Alerts: cfg.Alerts, Review: cfg.Review, Now: cfg.Now}
+		Detentions: cfg.Detentions, Stats: cfg.Stats, Views: cfg.Views, Alerts: cfg.Alerts, Review: cfg.Review, Now: cfg.Now}
 	s.api = &api.API{Work: s.work, Logger: cfg.Logger}
 
 	s.sessions = scs.New()

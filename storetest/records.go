@@ -330,30 +330,6 @@ func testFindDetentions(t *testing.T, open Opener) {
 	}
 }
 
-func testFindCasualties(t *testing.T, open Opener) {
-	s := open(t, newClock().now)
-	f := seed(t, s)
-	ctx := ctxAs("x")
-	yes := true
-	for i, k := range []habeas.CasualtyKind{habeas.CasualtyKilled, habeas.CasualtyInjured, habeas.CasualtyInjured} {
-		c := &habeas.Casualty{Kind: k, PersonID: f.person.ID, City: []string{"almaty", "taldykorgan", "almaty"}[i],
-			At: time.Date(2022, 1, 5+i, 12, 0, 0, 0, time.UTC), Cause: "gunshot", Autopsy: &yes, Sources: []string{f.src.ID}}
-		must(t, s.Create(ctx, c))
-	}
-	killed := habeas.CasualtyKilled
-	almaty := "almaty"
-	got, total, err := s.FindCasualties(context.Background(), habeas.CasualtyFilter{Kind: &killed})
-	must(t, err)
-	if total != 1 || got[0].Kind != habeas.CasualtyKilled || got[0].Autopsy == nil || !*got[0].Autopsy {
-		t.Fatalf("killed: got %d (%+v)", total, got)
-	}
-	_, total, err = s.FindCasualties(context.Background(), habeas.CasualtyFilter{City: &almaty})
-	must(t, err)
-	if total != 2 {
-		t.Fatalf("almaty: got %d, want 2", total)
-	}
-}
-
 func testFindPersons(t *testing.T, open Opener) {
 	s := open(t, newClock().now)
 	ctx := ctxAs("x")

@@ -19,7 +19,6 @@ type Store interface {
 	habeas.ChangeService
 	habeas.PersonService
 	habeas.DetentionService
-	habeas.CasualtyService
 	habeas.StatsService
 	habeas.UserService
 	habeas.ViewService
@@ -47,7 +46,6 @@ func Run(t *testing.T, open Opener) {
 		{"FindDetentions", testFindDetentions},
 		{"DetentionTotals", testDetentionTotals},
 		{"FilterMatch", testFilterMatch},
-		{"FindCasualties", testFindCasualties},
 		{"FindPersons", testFindPersons},
 		{"FindReferring", testFindReferring},
 		{"FindByKind", testFindByKind},

@@ -109,7 +109,7 @@ func (m *Main) serve(ctx context.Context, db *sqlstore.DB, opts serveOptions) er
 		}()
 	}
 	srv, err := server.New(server.Config{
-		Records: db, Changes: db, Persons: db, Detentions: db, Casualties: db, Stats: db, Users: db, Views: db,
+		Records: db, Changes: db, Persons: db, Detentions: db, Stats: db, Users: db, Views: db,
 		Alerts: watcher, Review: review, Now: opts.now, Logger: logger,
 	})
 	if err != nil {

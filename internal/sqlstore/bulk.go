@@ -19,7 +19,7 @@ import (
 var deferrable = []string{
 	"entities_kind",
 	"detention_index_arrested", "detention_index_city", "detention_index_status", "detention_index_procedure",
-	"casualty_index_at", "person_index_name", "person_index_iin",
+	"person_index_name", "person_index_iin",
 }
 
 // BulkLoad runs load, which writes many records through Apply or Import,

@@ -292,25 +292,6 @@ func detentionConds(w *where, f habeas.DetentionFilter, at string, from, to *int
 	addRange(w, at, from, to)
 }
 
-// FindCasualties implements habeas.CasualtyService.
-func (db *DB) FindCasualties(ctx context.Context, f habeas.CasualtyFilter) (_ []*habeas.Casualty, _ int, err error) {
-	defer wrap(&err, "find casualties")
-	w := &where{}
-	if f.Kind != nil {
-		w.add("x.kind = ?", string(*f.Kind))
-	}
-	if f.City != nil {
-		w.add("x.city = ?", *f.City)
-	}
-	addRange(w, "x.at_us", micros(f.From), micros(f.To))
-	es, total, err := db.list(ctx, habeas.KindCasualty, "casualty_index", w, []string{"at_us DESC", "id"}, f.Page, nil)
-	out := make([]*habeas.Casualty, len(es))
-	for i, e := range es {
-		out[i] = e.(*habeas.Casualty)
-	}
-	return out, total, err
-}
-
 // FindPersons implements habeas.PersonService.
 func (db *DB) FindPersons(ctx context.Context, f habeas.PersonFilter) (_ []*habeas.Person, _ int, err error) {
 	defer wrap(&err, "find persons")

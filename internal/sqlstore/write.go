@@ -264,7 +264,6 @@ func (tx *Tx) remove(ctx context.Context, k habeas.Kind, id string, version int6
 		`DELETE FROM entities WHERE id = $1`,
 		`DELETE FROM refs WHERE from_id = $1`,
 		`DELETE FROM detention_index WHERE id = $1`,
-		`DELETE FROM casualty_index WHERE id = $1`,
 		`DELETE FROM person_index WHERE id = $1`,
 	} {
 		if _, err := tx.exec(ctx, q, id); err != nil {
@@ -412,10 +411,6 @@ func (tx *Tx) writeIndex(ctx context.Context, e habeas.Entity, replace bool) err
 		del = `DELETE FROM detention_index WHERE id = $1`
 		ins = `INSERT INTO detention_index (id, person_id, city, procedure, status, arrested_us) VALUES ($1, $2, $3, $4, $5, $6)`
 		args = []any{e.ID, e.PersonID, e.City, string(e.Procedure), string(e.Status()), e.ArrestedAt().UnixMicro()}
-	case *habeas.Casualty:
-		del = `DELETE FROM casualty_index WHERE id = $1`
-		ins = `INSERT INTO casualty_index (id, kind, city, at_us) VALUES ($1, $2, $3, $4)`
-		args = []any{e.ID, string(e.Kind), e.City, e.At.UnixMicro()}
 	case *habeas.Person:
 		del = `DELETE FROM person_index WHERE id = $1`
 		ins = `INSERT INTO person_index (id, name_fold, name_keys, iin) VALUES ($1, $2, $3, $4)`

@@ -41,7 +41,7 @@ type Env struct {
 // test sees its writes at once. Now is left nil (the real clock); tests
 // judge at a moment with ?at= or set Now.
 func Config(db *sqlstore.DB, log *slog.Logger) server.Config {
-	return server.Config{Records: db, Changes: db, Persons: db, Detentions: db, Casualties: db,
+	return server.Config{Records: db, Changes: db, Persons: db, Detentions: db,
 		Stats: db, Users: db, Views: db, Alerts: Watcher(db), Review: Review(db), Logger: log}
 }
 
