@@ -63,6 +63,16 @@ func (f *form) errIndex(field string) int {
 	return slices.IndexFunc(f.Errors, func(e formError) bool { return e.Field == field })
 }
 
+// summary is the form's errors as one line of text after intro, for a page
+// that cannot show the form again.
+func (f *form) summary(intro string) string {
+	parts := make([]string, len(f.Errors))
+	for i, e := range f.Errors {
+		parts[i] = e.Label + ": " + e.Message
+	}
+	return intro + " " + strings.Join(parts, "; ")
+}
+
 // fieldView is what the field templates need to draw one input: its label,
 // value and error, linked for assistive technology.
 type fieldView struct {

@@ -6,7 +6,6 @@ import (
 	"net/url"
 	"regexp"
 	"strconv"
-	"strings"
 
 	"github.com/habeas-project/habeas"
 	"github.com/habeas-project/habeas/casework"
@@ -124,30 +123,27 @@ func (s *Server) reviewSide(ctx context.Context, ss *sourceSet, p *habeas.Person
 // where the pair is gone.
 func (s *Server) reviewDecide(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	if err := r.ParseForm(); err != nil {
-		return habeas.Errorf(habeas.EINVALID, "the form could not be read")
+	fr, err := s.postedForm(r, "review", "UTC")
+	if err != nil {
+		return err
 	}
-	f := r.PostForm
-	a, b := f.Get("a"), f.Get("b")
-	j := habeas.Judgement(f.Get("judgement"))
-	note := strings.TrimSpace(f.Get("note"))
-	var bad []habeas.FieldError
-	for _, id := range []struct{ field, id string }{{"a", a}, {"b", b}} {
+	a, b := fr.value("a"), fr.value("b")
+	for _, id := range []struct{ field, label, id string }{{"a", "pages.review.col.a", a}, {"b", "pages.review.col.b", b}} {
 		if !habeas.ValidID(habeas.KindPerson, id.id) {
-			bad = append(bad, habeas.FieldErrorf(id.field, "%q is not a person identifier", id.id))
+			fr.fail(id.field, id.label, "pages.review.error.person", "Value", id.id)
 		}
 	}
-	if a == b && len(bad) == 0 {
-		bad = append(bad, habeas.FieldErrorf("b", "is the same record as a"))
+	if a == b && !fr.failed() {
+		fr.fail("b", "pages.review.col.b", "pages.review.error.same")
 	}
-	if j != habeas.SamePerson && j != habeas.DifferentPersons {
-		bad = append(bad, habeas.FieldErrorf("judgement", "must be same or different"))
-	}
-	if len([]rune(note)) > maxNote {
-		bad = append(bad, habeas.FieldErrorf("note", "is longer than %d characters", maxNote))
-	}
-	if len(bad) > 0 {
-		return &habeas.Error{Code: habeas.EINVALID, Message: "invalid decision", Fields: bad}
+	j := habeas.Judgement(fr.choice("judgement", "pages.review.judgement",
+		[]string{string(habeas.SamePerson), string(habeas.DifferentPersons)}, true))
+	note := fr.text("note", "pages.review.note", maxNote, false)
+	if fr.failed() {
+		// The form is buttons and hidden fields, which a person cannot get
+		// wrong but for the note: the error page says what was.
+		s.render(w, r, http.StatusBadRequest, "error", errorView{Status: http.StatusBadRequest, Message: fr.f.summary(s.tr(r, "error.invalid"))})
+		return nil
 	}
 	settled, err := s.work.Review.Settled(ctx, a, b)
 	if err != nil {
@@ -166,7 +162,7 @@ func (s *Server) reviewDecide(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	back := "/review"
-	if n, err := strconv.Atoi(f.Get("offset")); err == nil && n > 0 {
+	if n, err := strconv.Atoi(fr.value("offset")); err == nil && n > 0 {
 		back += "?" + url.Values{"offset": {strconv.Itoa(n)}}.Encode()
 	}
 	http.Redirect(w, r, back, http.StatusSeeOther)
