@@ -1,4 +1,4 @@
-package web
+package web_test
 
 import (
 	"context"
@@ -11,17 +11,16 @@ import (
 	"time"
 
 	"github.com/habeas-project/habeas"
-	"github.com/habeas-project/habeas/alerts"
 	"github.com/habeas-project/habeas/casework"
 	"github.com/habeas-project/habeas/internal/sqlstore"
-	"github.com/habeas-project/habeas/rules"
-	"github.com/habeas-project/habeas/sqlite"
+	"github.com/habeas-project/habeas/web"
+	"github.com/habeas-project/habeas/web/webtest"
 )
 
 // The layers under the pages (the domain's validators, casework's
 // parsers and workflows, the store) refuse input with field errors whose
 // reason the pages show as the message reason.<code>, or a form's own
-// wording of it, <area>.reason.<code> (Server.reason). The pages cannot
+// wording of it, <area>.reason.<code> (web.Server's reason). The pages cannot
 // know which reasons exist but by meeting them, so refusals makes every
 // layer refuse, on purpose, for every reason it gives; the tests check
 // the messages against what comes back. A reason added to the code
@@ -44,26 +43,13 @@ type reasonEnv struct {
 
 func newReasonEnv(t *testing.T) *reasonEnv {
 	t.Helper()
-	ctx := context.Background()
-	db, err := sqlite.Open(ctx, t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	packs, err := rules.DefaultPacks()
-	if err != nil {
-		t.Fatal(err)
-	}
-	eng, err := rules.NewEngine(packs...)
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := webtest.New(t).Store
 	now := time.Date(2022, 1, 7, 12, 0, 0, 0, time.UTC)
 	env := &reasonEnv{db: db, iin: iinOf(t, time.Date(1987, 4, 2, 0, 0, 0, 0, time.UTC), habeas.SexMale),
 		work: &casework.Service{Records: db, Changes: db, Persons: db, Detentions: db, Casualties: db, Stats: db, Views: db,
-			Alerts: alerts.New(eng, db), Now: func() time.Time { return now }}}
+			Alerts: webtest.Watcher(db), Now: func() time.Time { return now }}}
 	p := &habeas.Person{Names: []habeas.NameVariant{{Text: "Aidos Serikbayev", Script: "Latn", Kind: habeas.NameAsWritten}}, IIN: env.iin}
-	if err := db.Create(habeas.WithActor(ctx, "test"), p); err != nil {
+	if err := db.Create(habeas.WithActor(context.Background(), "test"), p); err != nil {
 		t.Fatal(err)
 	}
 	return env
@@ -255,11 +241,7 @@ var (
 // passes on a sentence made elsewhere (the IIN check's, a duration
 // parser's) and is shown as it came.
 func TestReasonsTranslated(t *testing.T) {
-	s := &Server{}
-	var err error
-	if s.i18n, err = loadCatalog(); err != nil {
-		t.Fatal(err)
-	}
+	c := web.LoadCatalog(t)
 	args := map[string]int{} // code -> how many arguments its reason has
 	for _, fe := range raised(t) {
 		if fe.Code == "x" || fe.Code == "" {
@@ -273,19 +255,19 @@ func TestReasonsTranslated(t *testing.T) {
 			continue
 		}
 		args[fe.Code] = len(fe.Args)
-		for _, lang := range Languages {
-			if !s.i18n.has(lang, "reason."+fe.Code) {
+		for _, lang := range web.Languages {
+			if !c.Has(lang, "reason."+fe.Code) {
 				t.Errorf("reasons.%s.json lacks reason.%s, for %q", lang, fe.Code, fe.Reason)
 			}
 		}
-		if got := s.reason(requestIn("en"), fe); got != fe.Reason {
+		if got := c.Reason("en", fe); got != fe.Reason {
 			t.Errorf("reasons.en.json: reason.%s reads %q; want the reason as the code words it, %q", fe.Code, got, fe.Reason)
 		}
 	}
 	if len(args) < 60 {
 		t.Fatalf("the refusals give only %d reasons; are they all made?", len(args))
 	}
-	for area, byLang := range messageFiles(t) {
+	for area, byLang := range web.MessageFiles(t) {
 		for lang, msgs := range byLang {
 			for id, forms := range msgs {
 				m := reasonID.FindStringSubmatch(id)
@@ -310,33 +292,6 @@ func TestReasonsTranslated(t *testing.T) {
 					}
 				}
 			}
-		}
-	}
-}
-
-// A reason is shown in the reader's language with its arguments, and a
-// reason without a translation as it came.
-func TestReasonInLanguage(t *testing.T) {
-	s := &Server{}
-	var err error
-	if s.i18n, err = loadCatalog(); err != nil {
-		t.Fatal(err)
-	}
-	fe := habeas.FieldErrorf("city", "%q is not a known city", "atlantis")
-	for _, tt := range []struct {
-		lang string
-		fe   habeas.FieldError
-		want string
-	}{
-		{"en", fe, `"atlantis" is not a known city`},
-		{"ru", fe, `"atlantis" — неизвестный город`},
-		{"kk", fe, `"atlantis" — белгісіз қала`},
-		{"ru", habeas.FieldErrorf("note", "is longer than %d characters", 2000), "длиннее 2000 символов"},
-		{"ru", habeas.FieldErrorf("data", "%s", "json: cannot unmarshal"), "json: cannot unmarshal"},
-		{"ru", habeas.FieldError{Field: "x", Reason: "said in English only"}, "said in English only"},
-	} {
-		if got := s.reason(requestIn(tt.lang), tt.fe); got != tt.want {
-			t.Errorf("%s %q: %q, want %q", tt.lang, tt.fe.Reason, got, tt.want)
 		}
 	}
 }
