@@ -29,8 +29,8 @@ type form struct {
 
 // formError is one field's error in the reader's language, with the label
 // the field is known by. ID is the element the summary links to; it is ""
-// for a field the form does not show, which the domain named, and the
-// summary names it as the domain does.
+// for a field the form does not show (the domain named it, and the
+// summary names it as the domain does) or does not link to (formField).
 type formError struct {
 	Field, ID, Label, Message string
 }
