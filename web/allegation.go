@@ -38,11 +38,11 @@ func (s *Server) caseAllegation(w http.ResponseWriter, r *http.Request) error {
 		m := &habeas.MedicalFile{
 			ExaminedAt:              fr.when("examined_at", "case.medical.examined_at", false),
 			Examiner:                fr.text("examiner", "case.medical.examiner", 300, false),
-			Consent:                 fr.tristate("consent", "case.medical.consent"),
-			PrivateInterview:        fr.tristate("private_interview", "case.medical.private_interview"),
-			Photographs:             fr.tristate("photographs", "case.medical.photographs"),
-			BodyDiagrams:            fr.tristate("body_diagrams", "case.medical.body_diagrams"),
-			PsychologicalEvaluation: fr.tristate("psychological_evaluation", "case.medical.psychological_evaluation"),
+			Consent:                 fr.tristate("consent", "case.medical.consent", "case.error.choice"),
+			PrivateInterview:        fr.tristate("private_interview", "case.medical.private_interview", "case.error.choice"),
+			Photographs:             fr.tristate("photographs", "case.medical.photographs", "case.error.choice"),
+			BodyDiagrams:            fr.tristate("body_diagrams", "case.medical.body_diagrams", "case.error.choice"),
+			PsychologicalEvaluation: fr.tristate("psychological_evaluation", "case.medical.psychological_evaluation", "case.error.choice"),
 			Findings:                text("findings", "case.medical.findings"),
 			Consistency:             fr.choice("consistency", "case.medical.consistency", habeas.ConsistencyGrades, false),
 		}

@@ -17,8 +17,9 @@ import (
 type caseForms struct {
 	// Access records a visit or, with its other button, a refusal of access.
 	Assign, Access, Hearing, Allegation *form
-	// Problem summarises the errors of a refused form at the top of the page.
-	Problem *formProblem
+	// Problem is the form just refused, if any, whose errors the top of
+	// the page sums up.
+	Problem *form
 
 	// Lawyers are the lawyers on the case, by name in the reader's order;
 	// any other is chosen by typing the name.
@@ -256,7 +257,7 @@ func (s *Server) refuse(w http.ResponseWriter, r *http.Request, id string, f *fo
 	default:
 		panic(fmt.Sprintf("web: no case form %q", f.Name)) // a programming error, caught by tests
 	}
-	v.Forms.Problem = &formProblem{Errors: f.Errors}
+	v.Forms.Problem = f
 	for _, o := range lawyers { // the lawyers a typed name fits, to choose from
 		if !slices.ContainsFunc(v.Forms.Lawyers, func(x option) bool { return x.Value == o.Value }) {
 			v.Forms.Lawyers = append(v.Forms.Lawyers, o)

@@ -33,7 +33,7 @@ func (s *Server) casualtyList(w http.ResponseWriter, r *http.Request) error {
 	}
 	f, err := casework.ParseCasualtyQuery(q)
 	if habeas.ErrorCode(err) == habeas.EINVALID {
-		v.Problem = s.invProblemOf(r, err)
+		v.Problem = s.problemOf(r, err, "inv")
 		s.render(w, r, http.StatusBadRequest, "casualties", v)
 		return nil
 	}

@@ -35,10 +35,11 @@ type detentionListView struct {
 	At   time.Time
 	Zone string
 	// Views are the saved views the user may open; CanSave offers the form
-	// that saves the current filter as one, with Save what was typed.
+	// that saves the current filter as one, Save, with the filter in
+	// SaveFields.
 	Views      []savedView
 	CanSave    bool
-	Save       saveForm
+	Save       *form
 	SaveFields []field
 }
 
@@ -61,15 +62,6 @@ type queueCount struct {
 type savedView struct {
 	casework.ViewItem
 	Mine bool
-}
-
-// saveForm is what was typed in the form that saves a view, and what was
-// wrong with it, in the reader's language.
-type saveForm struct {
-	Name      string
-	Shared    bool
-	NameError string
-	Problems  []habeas.FieldError
 }
 
 // field is a hidden field of a form.
@@ -114,6 +106,7 @@ func (s *Server) listView(r *http.Request, q url.Values, overview bool) (detenti
 		Statuses:   habeas.Statuses,
 		Queues:     habeas.Queues,
 		CanSave:    s.may(r, "view.create"),
+		Save:       newForm("view", nil),
 		Zone:       "UTC",
 	}
 	if overview {

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"net/http"
 	"net/url"
 	"slices"
@@ -11,19 +12,25 @@ import (
 	"github.com/habeas-project/habeas"
 )
 
-// form is the state of one form on a page: what was typed and, after a
-// refused submission, each field's error in the reader's language. Field
-// ids are the form's name and the field's: "visit-at".
+// form is one form of a page as it is shown: what its fields hold (as
+// typed, or the record's values), each field's error in the reader's
+// language, and whether it starts unfolded. Every form of the pages is
+// one; a formReader fills it from a submission. Field ids are the form's
+// name and the field's: "assign-from", "f-status".
 type form struct {
 	Name   string
 	Values url.Values
+	// Errors are the form's errors, in the order of its fields: the summary
+	// of a refused form lists them, and each field shows its own.
 	Errors []formError
 	// Open says the form starts unfolded: it was just refused.
 	Open bool
 }
 
-// formError is one field's error, with the label it is known by, for the
-// summary at the top of the page and the message beside the field.
+// formError is one field's error in the reader's language, with the label
+// the field is known by. ID is the element the summary links to; it is ""
+// for a field the form does not show (the domain named it, and the
+// summary names it as the domain does) or does not link to (formField).
 type formError struct {
 	Field, ID, Label, Message string
 }
@@ -46,12 +53,24 @@ func (f *form) Checked(field, value string) bool { return slices.Contains(f.Valu
 
 // Err is the field's error, "" when it has none.
 func (f *form) Err(field string) string {
-	for _, e := range f.Errors {
-		if e.Field == field {
-			return e.Message
-		}
+	if i := f.errIndex(field); i >= 0 {
+		return f.Errors[i].Message
 	}
 	return ""
+}
+
+func (f *form) errIndex(field string) int {
+	return slices.IndexFunc(f.Errors, func(e formError) bool { return e.Field == field })
+}
+
+// summary is the form's errors as one line of text after intro, for a page
+// that cannot show the form again.
+func (f *form) summary(intro string) string {
+	parts := make([]string, len(f.Errors))
+	for i, e := range f.Errors {
+		parts[i] = e.Label + ": " + e.Message
+	}
+	return intro + " " + strings.Join(parts, "; ")
 }
 
 // fieldView is what the field templates need to draw one input: its label,
@@ -86,14 +105,10 @@ func (v fieldView) WithHint(hint string) fieldView {
 	return v
 }
 
-// formProblem is the summary of a refused form, shown at the top of the
-// page with a link to each field.
-type formProblem struct {
-	Errors []formError
-}
-
-// formReader reads a submitted form field by field, collecting each
-// field's error in the language of the request.
+// formReader reads a submitted form field by field into a form, each
+// field's error raised where it is found with the message that says it,
+// in the language of the request; then, if the domain refuses what the
+// form asked to write, its reasons (refused).
 type formReader struct {
 	s    *Server
 	r    *http.Request
@@ -106,6 +121,27 @@ type formReader struct {
 	// choicesFor holds the lawyers a typed name fits when it fits
 	// several, to offer as choices.
 	choicesFor []option
+
+	// fields are the fields of the form in its order, each with the
+	// message id of its label, for the errors the domain gives: one about
+	// a field listed here is shown beside it, any other is named as the
+	// domain names it. A form whose fields the domain names otherwise (the
+	// case page writes events, not forms) lists none.
+	fields []formField
+	// prefix is cut from the domain's field names: where the form's record
+	// sits in what was written ("events[2].monitoring.").
+	prefix string
+	// area is the area of messages whose wording of the domain's reasons
+	// comes first ("inv" looks up inv.reason.<code>; see Server.reason).
+	area string
+}
+
+// formField is a field of a form as the domain names it, with the message
+// id of its label. NoLink keeps the summary from linking to its input,
+// which is hidden.
+type formField struct {
+	Name, Label string
+	NoLink      bool
 }
 
 func (s *Server) newFormReader(r *http.Request, name, zone string) *formReader {
@@ -114,6 +150,15 @@ func (s *Server) newFormReader(r *http.Request, name, zone string) *formReader {
 		loc, zone = time.UTC, "UTC"
 	}
 	return &formReader{s: s, r: r, f: newForm(name, r.PostForm), loc: loc, zone: zone}
+}
+
+// postedForm reads the body of a POST and returns a reader of the form it
+// holds, whose times are in zone.
+func (s *Server) postedForm(r *http.Request, name, zone string) (*formReader, error) {
+	if err := r.ParseForm(); err != nil {
+		return nil, habeas.Errorf(habeas.EINVALID, "the form could not be read")
+	}
+	return s.newFormReader(r, name, zone), nil
 }
 
 // fail records the error of field, whose label is the message labelID,
@@ -128,6 +173,9 @@ func (fr *formReader) fail(field, labelID, msgID string, kv ...any) {
 
 func (fr *formReader) failed() bool { return len(fr.f.Errors) > 0 }
 
+// value is what the field holds, trimmed.
+func (fr *formReader) value(field string) string { return strings.TrimSpace(fr.f.Value(field)) }
+
 // lookupFailed reports a record the form names that could not be found as
 // the field's error; any other failure fails the request.
 func (fr *formReader) lookupFailed(err error, field, labelID, msgID string) {
@@ -140,7 +188,7 @@ func (fr *formReader) lookupFailed(err error, field, labelID, msgID string) {
 
 // text reads a text field, trimmed, at most max characters.
 func (fr *formReader) text(field, labelID string, max int, required bool) string {
-	v := strings.TrimSpace(fr.f.Value(field))
+	v := fr.value(field)
 	switch {
 	case v == "" && required:
 		fr.fail(field, labelID, "case.error.required")
@@ -156,7 +204,7 @@ var timeLayouts = []string{"2006-01-02T15:04", "2006-01-02T15:04:05", "2006-01-0
 
 // when reads a date and time typed in the zone of the place.
 func (fr *formReader) when(field, labelID string, required bool) time.Time {
-	v := strings.TrimSpace(fr.f.Value(field))
+	v := fr.value(field)
 	if v == "" {
 		if required {
 			fr.fail(field, labelID, "case.error.required")
@@ -193,7 +241,7 @@ func (fr *formReader) notFuture(field, labelID string, t time.Time) {
 
 // choice reads a value from a closed list.
 func (fr *formReader) choice(field, labelID string, allowed []string, required bool) string {
-	v := strings.TrimSpace(fr.f.Value(field))
+	v := fr.value(field)
 	switch {
 	case v == "":
 		if required {
@@ -219,22 +267,25 @@ func (fr *formReader) choices(field, labelID string, allowed []string) []string 
 	return out
 }
 
-// tristate reads yes, no or unknown (empty): nil when unknown.
-func (fr *formReader) tristate(field, labelID string) *bool {
-	switch fr.choice(field, labelID, []string{"yes", "no"}, false) {
+// tristate reads yes, no or unknown (empty): nil when unknown. Any other
+// value is the error msgID, given the value as {{.Value}}.
+func (fr *formReader) tristate(field, labelID, msgID string) *bool {
+	switch v := fr.value(field); v {
+	case "":
+		return nil
 	case "yes":
-		b := true
-		return &b
+		return new(true)
 	case "no":
-		b := false
-		return &b
+		return new(false)
+	default:
+		fr.fail(field, labelID, msgID, "Value", v)
+		return nil
 	}
-	return nil
 }
 
 // number reads a whole number from lo to hi; 0 when empty.
 func (fr *formReader) number(field, labelID string, lo, hi int) int {
-	v := strings.TrimSpace(fr.f.Value(field))
+	v := fr.value(field)
 	if v == "" {
 		return 0
 	}
@@ -246,14 +297,58 @@ func (fr *formReader) number(field, labelID string, lo, hi int) int {
 	return n
 }
 
-// refused reports a write the domain refused as the form's errors: each
-// field as the domain names it, with its reason in the reader's language
-// where there is a translation.
-func (fr *formReader) refused(err error) {
+// refused reports a write the domain refused (a validation error) as the
+// form's errors, and whether it was one: any other error is the caller's.
+// Each reason is in the reader's language (see Server.reason); a field
+// with several reasons shows them all, unless the form found a problem
+// with it first. The errors are then listed in the order of the form's
+// fields, those it does not show last.
+func (fr *formReader) refused(err error) bool {
+	if habeas.ErrorCode(err) != habeas.EINVALID {
+		return false
+	}
+	f := fr.f
+	var areas []string
+	if fr.area != "" {
+		areas = append(areas, fr.area)
+	}
+	read := len(f.Errors) // the errors the form found itself
 	for _, fe := range habeas.ErrorFields(err) {
-		fr.f.Errors = append(fr.f.Errors, formError{Field: fe.Field, Label: fe.Field, Message: fr.s.reason(fr.r, fe)})
+		name := strings.TrimPrefix(fe.Field, fr.prefix)
+		msg := fr.s.reason(fr.r, fe, areas...)
+		if i := f.errIndex(name); i >= read {
+			f.Errors[i].Message += "; " + msg
+			continue
+		} else if i >= 0 {
+			continue
+		}
+		e := formError{Field: name, Label: name, Message: msg}
+		if i := fr.fieldIndex(name); i >= 0 {
+			ff := fr.fields[i]
+			e.Label = fr.s.tr(fr.r, ff.Label)
+			if !ff.NoLink {
+				e.ID = f.ID(name)
+			}
+		}
+		f.Errors = append(f.Errors, e)
 	}
-	if len(fr.f.Errors) == 0 {
-		fr.f.Errors = append(fr.f.Errors, formError{Message: fr.s.errorMessage(fr.r, err)})
+	if len(f.Errors) == 0 {
+		f.Errors = append(f.Errors, formError{Message: fr.s.errorMessage(fr.r, err)})
 	}
+	slices.SortStableFunc(f.Errors, func(a, b formError) int {
+		return cmp.Compare(fr.order(a.Field), fr.order(b.Field))
+	})
+	return true
+}
+
+func (fr *formReader) fieldIndex(name string) int {
+	return slices.IndexFunc(fr.fields, func(ff formField) bool { return ff.Name == name })
+}
+
+// order is where a field comes in the form: fields it does not list last.
+func (fr *formReader) order(name string) int {
+	if i := fr.fieldIndex(name); i >= 0 {
+		return i
+	}
+	return len(fr.fields)
 }

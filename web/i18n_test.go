@@ -257,3 +257,30 @@ func TestLanguageChoice(t *testing.T) {
 		}
 	}
 }
+
+// A reason is shown in the reader's language with its arguments, and a
+// reason without a translation as it came.
+func TestReasonInLanguage(t *testing.T) {
+	s := &Server{}
+	var err error
+	if s.i18n, err = loadCatalog(); err != nil {
+		t.Fatal(err)
+	}
+	fe := habeas.FieldErrorf("city", "%q is not a known city", "atlantis")
+	for _, tt := range []struct {
+		lang string
+		fe   habeas.FieldError
+		want string
+	}{
+		{"en", fe, `"atlantis" is not a known city`},
+		{"ru", fe, `"atlantis" — неизвестный город`},
+		{"kk", fe, `"atlantis" — белгісіз қала`},
+		{"ru", habeas.FieldErrorf("note", "is longer than %d characters", 2000), "длиннее 2000 символов"},
+		{"ru", habeas.FieldErrorf("data", "%s", "json: cannot unmarshal"), "json: cannot unmarshal"},
+		{"ru", habeas.FieldError{Field: "x", Reason: "said in English only"}, "said in English only"},
+	} {
+		if got := s.reason(requestIn(tt.lang), tt.fe); got != tt.want {
+			t.Errorf("%s %q: %q, want %q", tt.lang, tt.fe.Reason, got, tt.want)
+		}
+	}
+}

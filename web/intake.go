@@ -13,11 +13,19 @@ import (
 	"github.com/habeas-project/habeas/casework"
 )
 
-// intakeFields are the fields of the intake form in the order of the form:
-// the order errors are listed in, and the first invalid one gets the focus.
-var intakeFields = []string{"name", "person_id", "birth", "sex", "citizenship", "iin",
-	"city", "date", "time", "place", "body", "custody", "custody_since", "note",
-	"source_kind", "caller", "contact", "confidentiality", "reliability", "credibility"}
+// intakeFields are the fields of the intake form in the order of the form,
+// each labelled intake.f.<name>: the order errors are listed in, and the
+// first invalid one gets the focus. The person chosen is a hidden input
+// or a choice below the name, so its error is not linked to.
+var intakeFields = func() []formField {
+	var out []formField
+	for _, name := range []string{"name", "person_id", "birth", "sex", "citizenship", "iin",
+		"city", "date", "time", "place", "body", "custody", "custody_since", "note",
+		"source_kind", "caller", "contact", "confidentiality", "reliability", "credibility"} {
+		out = append(out, formField{Name: name, Label: "intake.f." + name, NoLink: name == "person_id"})
+	}
+	return out
+}()
 
 // intakeHints are the fields that carry a hint below their label.
 var intakeHints = map[string]bool{"name": true, "birth": true, "citizenship": true, "date": true, "time": true,
@@ -29,9 +37,9 @@ const sessionCity = "intake.city"
 
 // intakeView is the data of the intake form.
 type intakeView struct {
-	F       casework.Intake
-	Errors  map[string]string // by field, in the reader's language
-	Summary []intakeProblem   // every error, in the order of the form
+	// Form is the report as typed (casework.Intake's fields, named as in
+	// its JSON) with each field's error.
+	Form *form
 	// Check is set when the form lists registered persons to choose from
 	// (the "check" button, an IIN already registered, or a person chosen
 	// before); Candidates holds them.
@@ -41,22 +49,13 @@ type intakeView struct {
 	Cities     []option
 }
 
-// intakeProblem is one error of the form.
-type intakeProblem struct {
-	Field, Label, Message string
-	Link                  bool // the field is on the form, so the summary links to it
-}
-
-// Err returns the error of a field, or "".
-func (v *intakeView) Err(field string) string { return v.Errors[field] }
-
 // Desc returns the ids that describe a field's input: its hint and error.
 func (v *intakeView) Desc(field string) string {
 	var ids []string
 	if intakeHints[field] {
 		ids = append(ids, "f-"+field+"-hint")
 	}
-	if v.Errors[field] != "" {
+	if v.Form.Err(field) != "" {
 		ids = append(ids, "f-"+field+"-error")
 	}
 	return strings.Join(ids, " ")
@@ -100,22 +99,22 @@ func (v *intakeView) Confidentialities() []string {
 
 // intakeDefaults fills the form for a new report: the operator's last
 // city, today's date there, and the defaults of a hotline call.
-func (s *Server) intakeDefaults(r *http.Request) casework.Intake {
-	in := casework.IntakeDefaults
-	in.City = s.cfg.Sessions.GetString(r.Context(), sessionCity)
-	if _, ok := habeas.FindCity(in.City); !ok {
-		in.City = habeas.Cities[0].Key
+func (s *Server) intakeDefaults(r *http.Request) *form {
+	city := s.cfg.Sessions.GetString(r.Context(), sessionCity)
+	c, ok := habeas.FindCity(city)
+	if !ok {
+		c = &habeas.Cities[0]
 	}
-	c, _ := habeas.FindCity(in.City)
-	in.Date = s.work.Clock().In(c.Location()).Format(time.DateOnly)
-	in.Citizenship = "KZ"
-	return in
+	d := casework.IntakeDefaults
+	return newForm("f", url.Values{"city": {c.Key}, "date": {s.work.Clock().In(c.Location()).Format(time.DateOnly)},
+		"citizenship": {"KZ"}, "source_kind": {d.SourceKind}, "confidentiality": {d.Confidentiality},
+		"reliability": {d.Reliability}, "credibility": {d.Credibility}})
 }
 
 // intakeForm serves GET /intake: an empty report, with the focus on the
 // name of the person taken.
 func (s *Server) intakeForm(w http.ResponseWriter, r *http.Request) error {
-	v := &intakeView{F: s.intakeDefaults(r), Focus: "f-name", Cities: cityOptions()}
+	v := &intakeView{Form: s.intakeDefaults(r), Focus: "f-name", Cities: cityOptions()}
 	s.render(w, r, http.StatusOK, "intake", v)
 	return nil
 }
@@ -139,7 +138,7 @@ func (s *Server) intakeSubmit(w http.ResponseWriter, r *http.Request) error {
 		return habeas.Errorf(habeas.EINVALID, "the form could not be read")
 	}
 	in := intakeOf(r.PostForm)
-	v := &intakeView{F: in, Cities: cityOptions()}
+	v := &intakeView{Form: newForm("f", r.PostForm), Cities: cityOptions()}
 	if r.PostForm.Has("check") {
 		if err := s.candidates(r, v); err != nil {
 			return err
@@ -150,7 +149,7 @@ func (s *Server) intakeSubmit(w http.ResponseWriter, r *http.Request) error {
 	res, err := s.work.Intake(ctx, habeas.UserFrom(ctx), in)
 	if habeas.ErrorCode(err) == habeas.EINVALID {
 		s.intakeErrors(r, v, err)
-		if v.F.PersonID != "" || v.Errors["iin"] != "" {
+		if in.PersonID != "" || v.Form.Err("iin") != "" {
 			if err := s.candidates(r, v); err != nil {
 				return err
 			}
@@ -178,10 +177,10 @@ func (s *Server) intakeSubmit(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) candidates(r *http.Request, v *intakeView) error {
 	v.Check = true
 	var err error
-	if v.Candidates, err = s.work.Suggest(r.Context(), habeas.UserFrom(r.Context()), v.F.Name, v.F.IIN, casework.DefaultSuggestions); err != nil {
+	if v.Candidates, err = s.work.Suggest(r.Context(), habeas.UserFrom(r.Context()), v.Form.Value("name"), v.Form.Value("iin"), casework.DefaultSuggestions); err != nil {
 		return err
 	}
-	id := strings.TrimSpace(v.F.PersonID)
+	id := strings.TrimSpace(v.Form.Value("person_id"))
 	if id != "" && habeas.ValidID(habeas.KindPerson, id) &&
 		!slices.ContainsFunc(v.Candidates, func(c casework.Suggestion) bool { return c.PersonID == id }) {
 		chosen, err := s.work.SuggestPerson(r.Context(), habeas.UserFrom(r.Context()), id)
@@ -204,36 +203,19 @@ func (s *Server) candidates(r *http.Request, v *intakeView) error {
 }
 
 // intakeErrors puts the field errors of err on the form, each in the
-// reader's language.
+// reader's language, in the order of the form.
 func (s *Server) intakeErrors(r *http.Request, v *intakeView, err error) {
-	v.Errors = map[string]string{}
-	for _, fe := range habeas.ErrorFields(err) {
-		msg := s.reason(r, fe, "intake")
-		if prev := v.Errors[fe.Field]; prev != "" {
-			msg = prev + "; " + msg
-		}
-		v.Errors[fe.Field] = msg
-	}
-	for _, f := range intakeFields {
-		if m := v.Errors[f]; m != "" {
-			v.Summary = append(v.Summary, intakeProblem{Field: f, Label: s.tr(r, "intake.f."+f), Message: m, Link: f != "person_id"})
-		}
-	}
-	for _, fe := range habeas.ErrorFields(err) { // a record's field the form does not have
-		if !slices.Contains(intakeFields, fe.Field) {
-			v.Summary = append(v.Summary, intakeProblem{Field: fe.Field, Label: fe.Field, Message: v.Errors[fe.Field]})
-		}
-	}
+	fr := s.newFormReader(r, v.Form.Name, "")
+	fr.fields, fr.area = intakeFields, "intake"
+	fr.refused(err)
+	v.Form = fr.f
 }
 
 // firstError is the id of the first invalid field on the form.
 func (v *intakeView) firstError() string {
-	for _, p := range v.Summary {
-		if p.Link {
-			if p.Field == "person_id" {
-				return "f-name"
-			}
-			return "f-" + p.Field
+	for _, e := range v.Form.Errors {
+		if e.ID != "" {
+			return e.ID
 		}
 	}
 	return "f-name"

@@ -23,12 +23,10 @@ func TestInvestigationMessagesComplete(t *testing.T) {
 		fields = append(fields, ch.Name)
 	}
 	fields = append(fields, "status", "opened", "case_number", "monitor", "notes")
-	// The reasons the forms and the domain give for what these pages write.
+	// The reasons the domain gives for what these pages write, which they
+	// word in their own way.
 	for _, fe := range []habeas.FieldError{
 		habeas.FieldErrorf("f", "is longer than %d characters", 5),
-		habeas.FieldErrorf("f", "%q is not a date and time", "x"),
-		habeas.FieldErrorf("f", "%q is not yes, no or unknown", "x"),
-		habeas.FieldErrorf("f", "%q is not yes, no, not applicable or unknown", "x"),
 		habeas.FieldErrorf("f", "%q is not a detention identifier", "x"),
 	} {
 		reasons = append(reasons, fe.Code)

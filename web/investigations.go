@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"net/http"
+	"net/url"
 	"time"
 
 	"github.com/habeas-project/habeas"
@@ -38,7 +39,7 @@ func (s *Server) investigationList(w http.ResponseWriter, r *http.Request) error
 	}
 	iq, err := s.work.ParseInvestigationQuery(q)
 	if habeas.ErrorCode(err) == habeas.EINVALID {
-		v.Problem = s.invProblemOf(r, err)
+		v.Problem = s.problemOf(r, err, "inv")
 		s.render(w, r, http.StatusBadRequest, "investigations", v)
 		return nil
 	}
@@ -60,23 +61,18 @@ type investigationView struct {
 	Sources   []*habeas.Source
 	History   []*habeas.Change
 	CanEdit   bool
-	// Form holds the values of the update form: the record's, or what was
-	// typed when it was refused; Fields lists its yes/no/unknown questions.
-	Form     *formState
-	Fields   []checkField
+	// Form is the update form: the record's values, or what was typed
+	// when it was refused; Fields lists its yes/no/unknown questions.
+	Form     *form
+	Fields   []formField
 	Statuses []string
 }
 
-// checkField is one yes/no/unknown question of the investigation form.
-type checkField struct {
-	Name  string // the form field, named as the record's field
-	Label string // the message id of the question
-}
-
 // investigationFields returns the yes/no/unknown questions the form asks
-// of an investigation: its own facts and, for a death, the casualty's.
-func investigationFields(it casework.InvestigationItem) []checkField {
-	var out []checkField
+// of an investigation: its own facts and, for a death, the casualty's,
+// each named as the record's field.
+func investigationFields(it casework.InvestigationItem) []formField {
+	var out []formField
 	for _, c := range it.Checks {
 		if c.Field == "" || c.State == casework.CheckNotApplicable {
 			continue
@@ -85,7 +81,7 @@ func investigationFields(it casework.InvestigationItem) []checkField {
 		if c.Name == "autopsy" || c.Name == "body_returned" {
 			name = c.Name
 		}
-		out = append(out, checkField{Name: name, Label: "inv.field." + name})
+		out = append(out, formField{Name: name, Label: "inv.field." + name})
 	}
 	return out
 }
@@ -148,20 +144,31 @@ func (s *Server) investigationView(r *http.Request) (*investigationView, error) 
 const datetimeLocal = "2006-01-02T15:04"
 
 // investigationForm fills the form with the record as it is.
-func investigationForm(inv *habeas.Investigation, c *habeas.Casualty, zone string) *formState {
-	f := &formState{Values: map[string]string{"status": string(inv.Status), "case_number": inv.CaseNumber}}
+func investigationForm(inv *habeas.Investigation, c *habeas.Casualty, zone string) *form {
+	f := newForm("f", url.Values{"status": {string(inv.Status)}, "case_number": {inv.CaseNumber}})
 	if !inv.Opened.IsZero() {
-		f.Values["opened"] = habeas.LocalTime(inv.Opened, zone).Format(datetimeLocal)
+		f.Values.Set("opened", habeas.LocalTime(inv.Opened, zone).Format(datetimeLocal))
 	}
 	for _, ch := range habeas.InvestigationChecks {
-		f.Values[ch.Name] = tri(*ch.Field(inv))
+		f.Values.Set(ch.Name, tri(*ch.Field(inv)))
 	}
 	if c != nil {
 		for _, ch := range habeas.CasualtyChecks {
-			f.Values[ch.Name] = tri(*ch.Field(c))
+			f.Values.Set(ch.Name, tri(*ch.Field(c)))
 		}
 	}
 	return f
+}
+
+// tri shows a tri-state fact as a form value: "yes", "no" or "".
+func tri(b *bool) string {
+	switch {
+	case b == nil:
+		return ""
+	case *b:
+		return "yes"
+	}
+	return "no"
 }
 
 // maxCaseNumber bounds the case number a form may set.
@@ -180,17 +187,13 @@ func (s *Server) investigationUpdate(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	names := []string{"status", "opened", "case_number"}
-	for _, c := range habeas.InvestigationChecks {
-		names = append(names, c.Name)
-	}
-	for _, c := range habeas.CasualtyChecks {
-		names = append(names, c.Name)
-	}
-	f, err := readForm(r, names...)
+	fr, err := s.postedForm(r, "f", v.It.Zone)
 	if err != nil {
 		return err
 	}
+	fr.fields = append([]formField{{Name: "status", Label: "inv.field.status"}, {Name: "opened", Label: "inv.field.opened"},
+		{Name: "case_number", Label: "inv.field.case_number"}}, v.Fields...)
+	fr.area = "inv"
 	// The records as stored, to change: the watcher's copies are shared.
 	e, err := s.work.Records.Find(ctx, habeas.KindInvestigation, v.It.ID)
 	if err != nil {
@@ -198,31 +201,22 @@ func (s *Server) investigationUpdate(w http.ResponseWriter, r *http.Request) err
 	}
 	inv := e.(*habeas.Investigation)
 	before, _ := json.Marshal(inv)
-	inv.Status = habeas.InvestigationStatus(f.Values["status"])
-	inv.CaseNumber = f.Values["case_number"]
+	inv.Status = habeas.InvestigationStatus(fr.value("status"))
+	inv.CaseNumber = fr.value("case_number")
 	if len([]rune(inv.CaseNumber)) > maxCaseNumber {
-		f.badField(s, r, "case_number", "is longer than %d characters", maxCaseNumber)
+		fr.fail("case_number", "inv.field.case_number", "inv.error.too_long", "Max", maxCaseNumber)
 	}
 	inv.Opened = time.Time{}
-	if o := f.Values["opened"]; o != "" {
-		loc := time.UTC
-		if z, err := habeas.LoadZone(v.It.Zone); err == nil {
-			loc = z
-		}
-		t, err := time.ParseInLocation(datetimeLocal, o, loc)
-		if err != nil {
-			f.badField(s, r, "opened", "%q is not a date and time", o)
+	if o := fr.value("opened"); o != "" {
+		if t, err := time.ParseInLocation(datetimeLocal, o, fr.loc); err != nil {
+			fr.fail("opened", "inv.field.opened", "inv.error.time", "Value", o)
 		} else {
 			inv.Opened = t.UTC()
 		}
 	}
-	asked := map[string]bool{}
-	for _, c := range v.Fields {
-		asked[c.Name] = true
-	}
 	for _, c := range habeas.InvestigationChecks {
-		if asked[c.Name] {
-			*c.Field(inv) = f.triState(s, r, c.Name)
+		if fr.fieldIndex(c.Name) >= 0 {
+			*c.Field(inv) = fr.tristate(c.Name, "inv.field."+c.Name, "inv.error.tristate")
 		}
 	}
 	muts := []habeas.Mutation{{Op: habeas.OpUpdate, Entity: inv}}
@@ -234,7 +228,7 @@ func (s *Server) investigationUpdate(w http.ResponseWriter, r *http.Request) err
 		c := e.(*habeas.Casualty)
 		was, _ := json.Marshal(c)
 		for _, ch := range habeas.CasualtyChecks {
-			*ch.Field(c) = f.triState(s, r, ch.Name)
+			*ch.Field(c) = fr.tristate(ch.Name, "inv.field."+ch.Name, "inv.error.tristate")
 		}
 		if now, _ := json.Marshal(c); !bytes.Equal(was, now) {
 			muts = append(muts, habeas.Mutation{Op: habeas.OpUpdate, Entity: c})
@@ -242,9 +236,9 @@ func (s *Server) investigationUpdate(w http.ResponseWriter, r *http.Request) err
 	}
 	for _, m := range muts {
 		m.Entity.Normalize()
-		f.addErr(s, r, m.Entity.Validate(), "")
+		fr.refused(m.Entity.Validate())
 	}
-	if len(f.Problems) == 0 {
+	if !fr.failed() {
 		if after, _ := json.Marshal(inv); bytes.Equal(before, after) {
 			muts = muts[1:] // the investigation is unchanged: no change record for it
 		}
@@ -256,12 +250,11 @@ func (s *Server) investigationUpdate(w http.ResponseWriter, r *http.Request) err
 			http.Redirect(w, r, "/investigations/"+v.It.ID, http.StatusSeeOther)
 			return nil
 		}
-		if !f.addErr(s, r, err, "") {
+		if !fr.refused(err) {
 			return err
 		}
 	}
-	s.labelProblems(r, f, func(field string) string { return "inv.field." + field })
-	v.Form = f
+	v.Form = fr.f
 	s.render(w, r, http.StatusBadRequest, "investigation", v)
 	return nil
 }

@@ -22,7 +22,6 @@ type lawyersView struct {
 	// Form adds a lawyer; nil for a reader who may not. Those who may
 	// also see the lawyers' phones.
 	Form      *form
-	Problem   *formProblem
 	Cities    []option
 	Languages []option
 }
@@ -123,10 +122,10 @@ func nameMatches(query, name string) bool {
 // name in the same city is refused as already listed.
 func (s *Server) lawyerCreate(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	if err := r.ParseForm(); err != nil {
-		return habeas.Errorf(habeas.EINVALID, "the form could not be read")
+	fr, err := s.postedForm(r, "lawyer", "UTC")
+	if err != nil {
+		return err
 	}
-	fr := s.newFormReader(r, "lawyer", "UTC")
 	cities := make([]string, len(habeas.Cities))
 	for i, c := range habeas.Cities {
 		cities[i] = c.Key
@@ -137,7 +136,7 @@ func (s *Server) lawyerCreate(w http.ResponseWriter, r *http.Request) error {
 		City:      fr.choice("city", "lawyer.form.city", cities, false),
 		Phone:     fr.text("phone", "lawyer.form.phone", 50, false),
 		Languages: fr.choices("languages", "lawyer.form.languages", lawyerLanguages),
-		Active:    fr.f.Value("active") == "yes",
+		Active:    fr.value("active") == "yes",
 	}
 	if l.Name != "" && !fr.failed() {
 		all, err := s.allLawyers(ctx)
@@ -157,17 +156,16 @@ func (s *Server) lawyerCreate(w http.ResponseWriter, r *http.Request) error {
 			http.Redirect(w, r, "/lawyers", http.StatusSeeOther)
 			return nil
 		}
-		if habeas.ErrorCode(err) != habeas.EINVALID {
+		if !fr.refused(err) {
 			return err
 		}
-		fr.refused(err)
 	}
 	v, err := s.lawyersView(r)
 	if err != nil {
 		return err
 	}
 	fr.f.Open = true
-	v.Form, v.Problem = fr.f, &formProblem{Errors: fr.f.Errors}
+	v.Form = fr.f
 	s.render(w, r, http.StatusBadRequest, "lawyers", v)
 	return nil
 }

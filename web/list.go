@@ -65,12 +65,13 @@ type filterProblem struct {
 	Fields []habeas.FieldError // each Reason in the reader's language
 }
 
-// problemOf is the validation error err for the reader of r.
-func (s *Server) problemOf(r *http.Request, err error) *filterProblem {
+// problemOf is the validation error err for the reader of r, with the
+// wording of the reasons of areas first (see Server.reason).
+func (s *Server) problemOf(r *http.Request, err error, areas ...string) *filterProblem {
 	fs := habeas.ErrorFields(err)
 	p := &filterProblem{Fields: make([]habeas.FieldError, len(fs))}
 	for i, f := range fs {
-		p.Fields[i] = habeas.FieldError{Field: f.Field, Reason: s.reason(r, f)}
+		p.Fields[i] = habeas.FieldError{Field: f.Field, Reason: s.reason(r, f, areas...)}
 	}
 	return p
 }

@@ -28,8 +28,7 @@ var hashSlots = make(chan struct{}, max(2, runtime.GOMAXPROCS(0)))
 // as habeas.User.PasswordHash holds it.
 func HashPassword(password string) (string, error) {
 	if len([]rune(password)) < MinPasswordLength {
-		return "", &habeas.Error{Code: habeas.EINVALID, Message: "invalid password",
-			Fields: []habeas.FieldError{habeas.FieldErrorf("password", "is shorter than %d characters", 12)}}
+		return "", habeas.Errorf(habeas.EINVALID, "a password is at least %d characters long", MinPasswordLength)
 	}
 	hashSlots <- struct{}{}
 	defer func() { <-hashSlots }()

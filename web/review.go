@@ -98,16 +98,34 @@ func (s *Server) apartReason(r *http.Request, why string) string {
 // where the pair is gone.
 func (s *Server) reviewDecide(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	if err := r.ParseForm(); err != nil {
-		return habeas.Errorf(habeas.EINVALID, "the form could not be read")
+	fr, err := s.postedForm(r, "review", "UTC")
+	if err != nil {
+		return err
 	}
-	f := r.PostForm
-	d := casework.Decision{A: f.Get("a"), B: f.Get("b"), Judgement: habeas.Judgement(f.Get("judgement")), Note: f.Get("note")}
+	a, b := fr.value("a"), fr.value("b")
+	for _, id := range []struct{ field, label, id string }{{"a", "pages.review.col.a", a}, {"b", "pages.review.col.b", b}} {
+		if !habeas.ValidID(habeas.KindPerson, id.id) {
+			fr.fail(id.field, id.label, "pages.review.error.person", "Value", id.id)
+		}
+	}
+	if a == b && !fr.failed() {
+		fr.fail("b", "pages.review.col.b", "pages.review.error.same")
+	}
+	j := habeas.Judgement(fr.choice("judgement", "pages.review.judgement",
+		[]string{string(habeas.SamePerson), string(habeas.DifferentPersons)}, true))
+	note := fr.text("note", "pages.review.note", casework.MaxDecisionNote, false)
+	if fr.failed() {
+		// The form is buttons and hidden fields, which a person cannot get
+		// wrong but for the note: the error page says what was.
+		s.render(w, r, http.StatusBadRequest, "error", errorView{Status: http.StatusBadRequest, Message: fr.f.summary(s.tr(r, "error.invalid"))})
+		return nil
+	}
+	d := casework.Decision{A: a, B: b, Judgement: j, Note: note}
 	if _, err := s.work.Decide(ctx, habeas.UserFrom(ctx), d); err != nil {
 		return err
 	}
 	back := "/review"
-	if n, err := strconv.Atoi(f.Get("offset")); err == nil && n > 0 {
+	if n, err := strconv.Atoi(fr.value("offset")); err == nil && n > 0 {
 		back += "?" + url.Values{"offset": {strconv.Itoa(n)}}.Encode()
 	}
 	http.Redirect(w, r, back, http.StatusSeeOther)

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
-	"strings"
 
 	"github.com/habeas-project/habeas"
 	"github.com/habeas-project/habeas/casework"
@@ -34,7 +33,7 @@ func (s *Server) trialList(w http.ResponseWriter, r *http.Request) error {
 	}
 	f, err := casework.ParseTrialQuery(q)
 	if habeas.ErrorCode(err) == habeas.EINVALID {
-		v.Problem = s.invProblemOf(r, err)
+		v.Problem = s.problemOf(r, err, "inv")
 		s.render(w, r, http.StatusBadRequest, "trials", v)
 		return nil
 	}
@@ -54,7 +53,7 @@ type trialView struct {
 	Sources []*habeas.Source
 	History []*habeas.Change
 	CanEdit bool
-	Form    *formState // the record's answers, or what was typed when refused
+	Form    *form // the record's answers, or what was typed when refused
 }
 
 // trialCheckView is one guarantee of the checklist with the monitor's answer.
@@ -71,11 +70,12 @@ func (s *Server) trialPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v.Form = &formState{Values: map[string]string{}}
+	v.Form = newForm("f", nil)
 	if m := v.It.Monitoring; m != nil {
-		v.Form.Values["monitor"], v.Form.Values["notes"] = m.Monitor, m.Notes
+		v.Form.Values.Set("monitor", m.Monitor)
+		v.Form.Values.Set("notes", m.Notes)
 		for k, a := range m.Checks {
-			v.Form.Values["checks."+k] = string(a)
+			v.Form.Values.Set("checks."+k, string(a))
 		}
 	}
 	s.render(w, r, http.StatusOK, "trial", v)
@@ -134,17 +134,19 @@ func (s *Server) trialUpdate(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	names := []string{"monitor", "notes"}
-	for _, c := range habeas.TrialChecks {
-		names = append(names, "checks."+c.Name)
-	}
-	f, err := readForm(r, names...)
+	fr, err := s.postedForm(r, "f", v.It.Zone)
 	if err != nil {
 		return err
 	}
-	m := &habeas.TrialMonitoring{Monitor: f.Values["monitor"], Notes: f.Values["notes"]}
+	fr.fields = []formField{{Name: "monitor", Label: "inv.field.monitor"}}
 	for _, c := range habeas.TrialChecks {
-		switch a := f.Values["checks."+c.Name]; a {
+		fr.fields = append(fr.fields, formField{Name: "checks." + c.Name, Label: "inv.odihr." + c.Name})
+	}
+	fr.fields = append(fr.fields, formField{Name: "notes", Label: "inv.field.notes"})
+	fr.area = "inv"
+	m := &habeas.TrialMonitoring{Monitor: fr.value("monitor"), Notes: fr.value("notes")}
+	for _, c := range habeas.TrialChecks {
+		switch a := fr.value("checks." + c.Name); a {
 		case "":
 		case string(habeas.AnswerYes), string(habeas.AnswerNo), string(habeas.AnswerNotApplicable):
 			if m.Checks == nil {
@@ -152,7 +154,7 @@ func (s *Server) trialUpdate(w http.ResponseWriter, r *http.Request) error {
 			}
 			m.Checks[c.Name] = habeas.Answer(a)
 		default:
-			f.badField(s, r, "checks."+c.Name, "%q is not yes, no, not applicable or unknown", a)
+			fr.fail("checks."+c.Name, "inv.odihr."+c.Name, "inv.error.answer", "Value", a)
 		}
 	}
 	// The detention as stored, to change: the watcher's copy is shared.
@@ -165,24 +167,19 @@ func (s *Server) trialUpdate(w http.ResponseWriter, r *http.Request) error {
 		return habeas.Errorf(habeas.ENOTFOUND, "hearing %s of detention %s not found", v.It.EventID, v.It.DetentionID)
 	}
 	d.Events[i].Monitoring = m
-	f.addErr(s, r, d.Validate(), fmt.Sprintf("events[%d].monitoring.", i))
-	if len(f.Problems) == 0 {
+	fr.prefix = fmt.Sprintf("events[%d].monitoring.", i)
+	fr.refused(d.Validate())
+	if !fr.failed() {
 		err = s.work.Records.Update(ctx, d)
 		if err == nil {
 			http.Redirect(w, r, "/trials/"+v.It.DetentionID+"/"+v.It.EventID, http.StatusSeeOther)
 			return nil
 		}
-		if !f.addErr(s, r, err, fmt.Sprintf("events[%d].monitoring.", i)) {
+		if !fr.refused(err) {
 			return err
 		}
 	}
-	s.labelProblems(r, f, func(field string) string {
-		if name, ok := strings.CutPrefix(field, "checks."); ok {
-			return "inv.odihr." + name
-		}
-		return "inv.field." + field
-	})
-	v.Form = f
+	v.Form = fr.f
 	s.render(w, r, http.StatusBadRequest, "trial", v)
 	return nil
 }

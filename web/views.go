@@ -32,49 +32,44 @@ func (s *Server) viewsPage(w http.ResponseWriter, r *http.Request) error {
 // shown again with 400, the name as typed and what was wrong with it.
 // Every role may save views: a view is a preference, not case data.
 func (s *Server) viewCreate(w http.ResponseWriter, r *http.Request) error {
-	if err := r.ParseForm(); err != nil {
-		return habeas.Errorf(habeas.EINVALID, "the form could not be read")
+	fr, err := s.postedForm(r, "view", "UTC")
+	if err != nil {
+		return err
 	}
-	form := r.PostForm
 	filter := url.Values{}
-	nv := casework.NewView{Name: form.Get("name"), Shared: form.Get("shared") != "", Filter: map[string]string{}}
+	nv := casework.NewView{Name: fr.f.Value("name"), Shared: fr.f.Value("shared") != "", Filter: map[string]string{}}
 	for _, k := range casework.ViewKeys {
-		if v := strings.TrimSpace(form.Get(k)); v != "" {
+		if v := fr.value(k); v != "" {
 			filter.Set(k, v)
 			nv.Filter[k] = v
 		}
 	}
-	_, err := s.work.SaveView(r.Context(), habeas.UserFrom(r.Context()), nv)
+	_, err = s.work.SaveView(r.Context(), habeas.UserFrom(r.Context()), nv)
 	switch habeas.ErrorCode(err) {
 	case "":
 		http.Redirect(w, r, "/views", http.StatusSeeOther)
 		return nil
-	case habeas.EINVALID, habeas.ECONFLICT:
+	case habeas.ECONFLICT:
+		fr.fail("name", "queues.save.name", "queues.save.exists")
+	case habeas.EINVALID:
+		fr.fields = []formField{{Name: "name", Label: "queues.save.name"}}
+		fr.refused(err)
+		for i, e := range fr.f.Errors {
+			if key, ok := strings.CutPrefix(e.Field, "filter."); ok {
+				fr.f.Errors[i].Label = s.tr(r, "queues.save.filter") + " " + key
+			}
+		}
 	default:
 		return err
 	}
-	v, status, lerr := s.listView(r, filter, false)
-	if lerr != nil {
-		return lerr
+	v, status, err := s.listView(r, filter, false)
+	if err != nil {
+		return err
 	}
 	if status == http.StatusOK {
 		status = http.StatusBadRequest
 	}
-	v.Save = saveForm{Name: nv.Name, Shared: nv.Shared}
-	if habeas.ErrorCode(err) == habeas.ECONFLICT {
-		v.Save.NameError = s.tr(r, "queues.save.exists")
-		v.Save.Problems = []habeas.FieldError{{Field: s.tr(r, "queues.save.name"), Reason: v.Save.NameError}}
-	}
-	for _, f := range habeas.ErrorFields(err) {
-		reason := s.reason(r, f)
-		label := s.tr(r, "queues.save.name")
-		if key, ok := strings.CutPrefix(f.Field, "filter."); ok {
-			label = s.tr(r, "queues.save.filter") + " " + key
-		} else if v.Save.NameError == "" {
-			v.Save.NameError = reason
-		}
-		v.Save.Problems = append(v.Save.Problems, habeas.FieldError{Field: label, Reason: reason})
-	}
+	v.Save = fr.f
 	s.render(w, r, status, "detentions", v)
 	return nil
 }
