@@ -25,6 +25,10 @@ type form struct {
 	Errors []formError
 	// Open says the form starts unfolded: it was just refused.
 	Open bool
+	// Conflict, in the reader's language, says the form was not saved
+	// because someone else saved the same record first: the page shows the
+	// record as it is now, and the form what was typed.
+	Conflict string
 }
 
 // formError is one field's error in the reader's language, with the label
@@ -175,6 +179,18 @@ func (fr *formReader) failed() bool { return len(fr.f.Errors) > 0 }
 
 // value is what the field holds, trimmed.
 func (fr *formReader) value(field string) string { return strings.TrimSpace(fr.f.Value(field)) }
+
+// formVersion reads the hidden field that carries the version of a record
+// as the form showed it. A form without one (a page from before versions,
+// or a hand-made request) gives -1, which no record has: its save is
+// refused as stale, and the page comes back with the record as it is.
+func formVersion(fr *formReader, field string) int64 {
+	n, err := strconv.ParseInt(fr.value(field), 10, 64)
+	if err != nil || n <= 0 {
+		return -1
+	}
+	return n
+}
 
 // lookupFailed reports a record the form names that could not be found as
 // the field's error; any other failure fails the request.

@@ -1,10 +1,9 @@
 package web
 
 import (
-	"bytes"
-	"encoding/json"
 	"net/http"
 	"net/url"
+	"strconv"
 	"time"
 
 	"github.com/habeas-project/habeas"
@@ -66,6 +65,10 @@ type investigationView struct {
 	Form     *form
 	Fields   []formField
 	Statuses []string
+	// versions are the versions of the investigation and its casualty as
+	// read, which the form sends back so that a save from a stale read is
+	// refused.
+	versions url.Values
 }
 
 // investigationFields returns the yes/no/unknown questions the form asks
@@ -96,6 +99,9 @@ func (s *Server) investigationPage(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	v.Form = investigationForm(v.It.Investigation, v.Casualty, v.It.Zone)
+	for k, vs := range v.versions {
+		v.Form.Values[k] = vs
+	}
 	s.render(w, r, http.StatusOK, "investigation", v)
 	return nil
 }
@@ -111,30 +117,16 @@ func (s *Server) investigationView(r *http.Request) (*investigationView, error) 
 	}
 	v := &investigationView{At: at, AtGiven: r.URL.Query().Get("at") != "", CanEdit: s.may(r, "investigation.update"),
 		Statuses: habeas.InvestigationStatuses}
-	if v.It, err = s.work.FindInvestigation(ctx, habeas.UserFrom(ctx), id, at); err != nil {
+	file, err := s.work.FindInvestigationFile(ctx, habeas.UserFrom(ctx), id, at)
+	if err != nil {
 		return nil, err
 	}
-	if v.It.CasualtyID != "" {
-		e, err := s.work.Records.Find(ctx, habeas.KindCasualty, v.It.CasualtyID)
-		if err != nil {
-			return nil, err
-		}
-		v.Casualty = e.(*habeas.Casualty)
-	}
+	v.It, v.Casualty, v.Sources, v.History = file.Item, file.Casualty, file.Sources, file.History
+	v.versions = url.Values{"version": {strconv.FormatInt(file.Version, 10)}, "casualty_version": {strconv.FormatInt(file.CasualtyVersion, 10)}}
 	for _, rule := range s.work.Alerts.Engine().Rules() {
 		if rule.ID == v.It.RuleID {
 			v.RuleTitle = rules.Text(rule.Title, langOf(ctx))
 		}
-	}
-	if v.Sources, err = newSourceSet(s.work.Records).get(ctx, v.It.Sources...); err != nil {
-		return nil, err
-	}
-	ids := []string{id}
-	if v.Casualty != nil {
-		ids = append(ids, v.Casualty.ID)
-	}
-	if v.History, err = historyOf(ctx, s.work.Changes, ids...); err != nil {
-		return nil, err
 	}
 	v.Fields = investigationFields(v.It)
 	return v, nil
@@ -194,63 +186,64 @@ func (s *Server) investigationUpdate(w http.ResponseWriter, r *http.Request) err
 	fr.fields = append([]formField{{Name: "status", Label: "inv.field.status"}, {Name: "opened", Label: "inv.field.opened"},
 		{Name: "case_number", Label: "inv.field.case_number"}}, v.Fields...)
 	fr.area = "inv"
-	// The records as stored, to change: the watcher's copies are shared.
-	e, err := s.work.Records.Find(ctx, habeas.KindInvestigation, v.It.ID)
-	if err != nil {
-		return err
-	}
-	inv := e.(*habeas.Investigation)
-	before, _ := json.Marshal(inv)
-	inv.Status = habeas.InvestigationStatus(fr.value("status"))
-	inv.CaseNumber = fr.value("case_number")
-	if len([]rune(inv.CaseNumber)) > maxCaseNumber {
+	status := habeas.InvestigationStatus(fr.value("status"))
+	caseNumber := fr.value("case_number")
+	if len([]rune(caseNumber)) > maxCaseNumber {
 		fr.fail("case_number", "inv.field.case_number", "inv.error.too_long", "Max", maxCaseNumber)
 	}
-	inv.Opened = time.Time{}
+	var opened time.Time
 	if o := fr.value("opened"); o != "" {
 		if t, err := time.ParseInLocation(datetimeLocal, o, fr.loc); err != nil {
 			fr.fail("opened", "inv.field.opened", "inv.error.time", "Value", o)
 		} else {
-			inv.Opened = t.UTC()
+			opened = t.UTC()
 		}
 	}
+	answers := map[string]*bool{}
 	for _, c := range habeas.InvestigationChecks {
 		if fr.fieldIndex(c.Name) >= 0 {
-			*c.Field(inv) = fr.tristate(c.Name, "inv.field."+c.Name, "inv.error.tristate")
+			answers[c.Name] = fr.tristate(c.Name, "inv.field."+c.Name, "inv.error.tristate")
 		}
 	}
-	muts := []habeas.Mutation{{Op: habeas.OpUpdate, Entity: inv}}
+	ed := casework.InvestigationEdit{ID: v.It.ID, Version: formVersion(fr, "version"),
+		Investigation: func(inv *habeas.Investigation) {
+			inv.Status, inv.CaseNumber, inv.Opened = status, caseNumber, opened
+			for _, c := range habeas.InvestigationChecks {
+				if a, ok := answers[c.Name]; ok {
+					*c.Field(inv) = a
+				}
+			}
+		}}
 	if v.Casualty != nil && v.It.Of == casework.OfDeath {
-		e, err := s.work.Records.Find(ctx, habeas.KindCasualty, v.Casualty.ID)
-		if err != nil {
-			return err
-		}
-		c := e.(*habeas.Casualty)
-		was, _ := json.Marshal(c)
+		facts := map[string]*bool{}
 		for _, ch := range habeas.CasualtyChecks {
-			*ch.Field(c) = fr.tristate(ch.Name, "inv.field."+ch.Name, "inv.error.tristate")
+			facts[ch.Name] = fr.tristate(ch.Name, "inv.field."+ch.Name, "inv.error.tristate")
 		}
-		if now, _ := json.Marshal(c); !bytes.Equal(was, now) {
-			muts = append(muts, habeas.Mutation{Op: habeas.OpUpdate, Entity: c})
+		ed.CasualtyID, ed.CasualtyVersion = v.Casualty.ID, formVersion(fr, "casualty_version")
+		ed.Casualty = func(c *habeas.Casualty) {
+			for _, ch := range habeas.CasualtyChecks {
+				*ch.Field(c) = facts[ch.Name]
+			}
 		}
-	}
-	for _, m := range muts {
-		m.Entity.Normalize()
-		fr.refused(m.Entity.Validate())
 	}
 	if !fr.failed() {
-		if after, _ := json.Marshal(inv); bytes.Equal(before, after) {
-			muts = muts[1:] // the investigation is unchanged: no change record for it
-		}
-		err := error(nil)
-		if len(muts) > 0 {
-			_, err = s.work.Records.Apply(ctx, muts)
-		}
-		if err == nil {
+		err := s.work.SaveInvestigation(ctx, habeas.UserFrom(ctx), ed)
+		switch {
+		case err == nil:
 			http.Redirect(w, r, "/investigations/"+v.It.ID, http.StatusSeeOther)
 			return nil
-		}
-		if !fr.refused(err) {
+		case habeas.IsStale(err):
+			// Someone saved first: the page shows the record as it is
+			// now, the form keeps what was typed, with the versions now,
+			// so that saving again is a deliberate choice.
+			fr.f.Conflict = s.tr(r, "inv.form.conflict")
+			for k, vs := range v.versions {
+				fr.f.Values[k] = vs
+			}
+			v.Form = fr.f
+			s.render(w, r, http.StatusConflict, "investigation", v)
+			return nil
+		case !fr.refused(err):
 			return err
 		}
 	}

@@ -293,7 +293,7 @@ func TestInvestigationUpdate(t *testing.T) {
 	form := url.Values{"status": {"sent_to_court"}, "opened": {"2022-01-09T10:00"}, "case_number": {"2201-7510-0001"},
 		"authority_implicated": {"no"}, "family_informed": {"yes"}, "evidence_preserved": {"yes"}, "witnesses_heard": {"no"},
 		"results_public": {"yes"}, "autopsy": {"yes"}, "body_returned": {"yes"}}
-	rec := cw.PostForm(path, form)
+	rec := cw.Submit(path, form)
 	if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != path {
 		t.Fatalf("POST %s: status %d, location %q: %s", path, rec.Code, rec.Header().Get("Location"), rec.Body)
 	}
@@ -335,7 +335,7 @@ func TestInvestigationUpdate(t *testing.T) {
 
 	// Saving the form unchanged writes nothing.
 	before := env.State(t)
-	if rec := cw.PostForm(path, form); rec.Code != http.StatusSeeOther {
+	if rec := cw.Submit(path, form); rec.Code != http.StatusSeeOther {
 		t.Fatalf("POST unchanged: status %d", rec.Code)
 	}
 	if after := env.State(t); after.String() != before.String() {
@@ -368,7 +368,7 @@ func TestInvestigationUpdateInvalid(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			before := env.State(t)
-			rec := cw.PostForm(path+"?lang="+tt.lang, tt.form)
+			rec := cw.Submit(path+"?lang="+tt.lang, tt.form)
 			body := html.UnescapeString(rec.Body.String())
 			if rec.Code != http.StatusBadRequest {
 				t.Fatalf("status %d, want 400: %s", rec.Code, body)
@@ -390,7 +390,7 @@ func TestInvestigationUpdateInvalid(t *testing.T) {
 		})
 	}
 	// What was typed stays in the form.
-	body := html.UnescapeString(cw.PostForm(path, url.Values{"status": {"open"}, "case_number": {"K-42"}}).Body.String())
+	body := html.UnescapeString(cw.Submit(path, url.Values{"status": {"open"}, "case_number": {"K-42"}}).Body.String())
 	if !strings.Contains(body, `value="K-42"`) || !strings.Contains(body, `<option value="open" selected>`) {
 		t.Error("the refused form does not keep what was typed")
 	}

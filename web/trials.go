@@ -1,9 +1,8 @@
 package web
 
 import (
-	"fmt"
 	"net/http"
-	"slices"
+	"net/url"
 
 	"github.com/habeas-project/habeas"
 	"github.com/habeas-project/habeas/casework"
@@ -54,6 +53,9 @@ type trialView struct {
 	History []*habeas.Change
 	CanEdit bool
 	Form    *form // the record's answers, or what was typed when refused
+	// read is the fingerprint of the checklist as shown, which the form
+	// sends back so that a save over another monitor's answers is refused.
+	read string
 }
 
 // trialCheckView is one guarantee of the checklist with the monitor's answer.
@@ -70,7 +72,7 @@ func (s *Server) trialPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v.Form = newForm("f", nil)
+	v.Form = newForm("f", url.Values{"read": {v.read}})
 	if m := v.It.Monitoring; m != nil {
 		v.Form.Values.Set("monitor", m.Monitor)
 		v.Form.Values.Set("notes", m.Notes)
@@ -84,20 +86,11 @@ func (s *Server) trialPage(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) trialView(r *http.Request) (*trialView, error) {
 	ctx := r.Context()
-	detID, evID := r.PathValue("detention"), r.PathValue("event")
-	notFound := habeas.Errorf(habeas.ENOTFOUND, "hearing %s of detention %s not found", evID, detID)
-	if !habeas.ValidID(habeas.KindDetention, detID) {
-		return nil, notFound
-	}
-	items, _, err := s.work.FindTrials(ctx, habeas.UserFrom(ctx), casework.TrialQuery{DetentionID: &detID, Page: habeas.Page{Limit: habeas.MaxPageLimit}})
+	file, err := s.work.FindTrialFile(ctx, habeas.UserFrom(ctx), r.PathValue("detention"), r.PathValue("event"))
 	if err != nil {
 		return nil, err
 	}
-	i := slices.IndexFunc(items, func(it casework.TrialItem) bool { return it.EventID == evID })
-	if i < 0 {
-		return nil, notFound
-	}
-	v := &trialView{It: items[i], CanEdit: s.may(r, "trial.update")}
+	v := &trialView{It: file.Item, Sources: file.Sources, History: file.History, read: file.Read, CanEdit: s.may(r, "trial.update")}
 	for _, c := range habeas.TrialChecks {
 		tc := trialCheckView{TrialCheck: c}
 		if m := v.It.Monitoring; m != nil {
@@ -105,29 +98,15 @@ func (s *Server) trialView(r *http.Request) (*trialView, error) {
 		}
 		v.Checks = append(v.Checks, tc)
 	}
-	d, err := s.work.Detentions.FindDetentionByID(ctx, detID)
-	if err != nil {
-		return nil, err
-	}
-	for _, e := range d.Events {
-		if e.ID == evID {
-			if v.Sources, err = newSourceSet(s.work.Records).get(ctx, e.Sources...); err != nil {
-				return nil, err
-			}
-		}
-	}
-	if v.History, err = historyOf(ctx, s.work.Changes, detID); err != nil {
-		return nil, err
-	}
 	return v, nil
 }
 
 // trialUpdate serves POST /trials/{detention}/{event}: the monitor's
-// checklist for the hearing, written onto the hearing's event by updating
-// the detention through the record service as the signed-in account (an
-// append-only change record). Then back to the hearing; invalid input
-// shows the form again with 400, each field's reason in the reader's
-// language, and writes nothing.
+// checklist for the hearing, written onto the hearing's event by the
+// signed-in account (casework.RecordMonitoring). Then back to the hearing;
+// invalid input shows the form again with 400, each field's reason in the
+// reader's language, and writes nothing; a checklist another monitor
+// saved since the page was opened shows it with 409, this form kept.
 func (s *Server) trialUpdate(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	v, err := s.trialView(r)
@@ -157,25 +136,21 @@ func (s *Server) trialUpdate(w http.ResponseWriter, r *http.Request) error {
 			fr.fail("checks."+c.Name, "inv.odihr."+c.Name, "inv.error.answer", "Value", a)
 		}
 	}
-	// The detention as stored, to change: the watcher's copy is shared.
-	d, err := s.work.Detentions.FindDetentionByID(ctx, v.It.DetentionID)
-	if err != nil {
-		return err
-	}
-	i := slices.IndexFunc(d.Events, func(e habeas.Event) bool { return e.ID == v.It.EventID })
-	if i < 0 || !d.Events[i].Type.Monitored() {
-		return habeas.Errorf(habeas.ENOTFOUND, "hearing %s of detention %s not found", v.It.EventID, v.It.DetentionID)
-	}
-	d.Events[i].Monitoring = m
-	fr.prefix = fmt.Sprintf("events[%d].monitoring.", i)
-	fr.refused(d.Validate())
 	if !fr.failed() {
-		err = s.work.Records.Update(ctx, d)
-		if err == nil {
+		err := s.work.RecordMonitoring(ctx, habeas.UserFrom(ctx), v.It.DetentionID, v.It.EventID, fr.value("read"), m)
+		switch {
+		case err == nil:
 			http.Redirect(w, r, "/trials/"+v.It.DetentionID+"/"+v.It.EventID, http.StatusSeeOther)
 			return nil
-		}
-		if !fr.refused(err) {
+		case habeas.IsStale(err):
+			// Another monitor saved first: the page shows their answers,
+			// the form keeps these, ready to be saved over them knowingly.
+			fr.f.Conflict = s.tr(r, "inv.trial.conflict")
+			fr.f.Values.Set("read", v.read)
+			v.Form = fr.f
+			s.render(w, r, http.StatusConflict, "trial", v)
+			return nil
+		case !fr.refused(err):
 			return err
 		}
 	}

@@ -38,7 +38,7 @@ func TestTrialMonitoring(t *testing.T) {
 	form := url.Values{"monitor": {"Monitor 7 (synthetic)"}, "notes": {"The accused was held in a glass cage throughout."},
 		"checks.public_hearing": {"yes"}, "checks.presumption_of_innocence": {"no"}, "checks.interpreter": {"not_applicable"},
 		"checks.torture_evidence_excluded": {"no"}}
-	rec := cw.PostForm(hearing, form)
+	rec := cw.Submit(hearing, form)
 	if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != hearing {
 		t.Fatalf("POST %s: status %d, location %q: %s", hearing, rec.Code, rec.Header().Get("Location"), rec.Body)
 	}
@@ -126,7 +126,7 @@ func TestTrialMonitoringInvalid(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			before := env.State(t)
-			rec := cw.PostForm(hearing+"?lang="+tt.lang, tt.form)
+			rec := cw.Submit(hearing+"?lang="+tt.lang, tt.form)
 			body := html.UnescapeString(rec.Body.String())
 			if rec.Code != http.StatusBadRequest {
 				t.Fatalf("status %d, want 400: %s", rec.Code, body)

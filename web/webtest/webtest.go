@@ -11,10 +11,12 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"html"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -161,6 +163,24 @@ func (e *Env) Serve(req *http.Request) *httptest.ResponseRecorder {
 	rec := httptest.NewRecorder()
 	e.Server.ServeHTTP(rec, req)
 	return rec
+}
+
+// hiddenInput is a hidden field of a page's form.
+var hiddenInput = regexp.MustCompile(`<input type="hidden" name="([^"]+)" value="([^"]*)">`)
+
+// Submit posts form to path as a browser submits a form of the page at
+// path: it opens the page first and sends its hidden fields (the version
+// of the record as shown) with the fields in form, which win.
+func (c *Client) Submit(path string, form url.Values) *httptest.ResponseRecorder {
+	page, _, _ := strings.Cut(path, "?")
+	all := url.Values{}
+	for _, m := range hiddenInput.FindAllStringSubmatch(c.Get(page).Body.String(), -1) {
+		all.Set(m[1], html.UnescapeString(m[2]))
+	}
+	for k, vs := range form {
+		all[k] = vs
+	}
+	return c.PostForm(path, all)
 }
 
 // PostForm serves POST path with form as an HTML form would send it.
