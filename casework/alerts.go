@@ -115,7 +115,7 @@ func (s *Service) FindAlerts(ctx context.Context, u *habeas.User, q alerts.Query
 		return AlertList{}, err
 	}
 	ctx = habeas.WithUser(ctx, u)
-	rep, err := s.Alerts.Alerts(ctx, q)
+	rep, err := s.cfg.Alerts.Alerts(ctx, q)
 	if err != nil {
 		return AlertList{}, err
 	}
@@ -163,7 +163,7 @@ func (s *Service) FindRuleCounts(ctx context.Context, u *habeas.User, at time.Ti
 		return RuleCounts{}, err
 	}
 	ctx = habeas.WithUser(ctx, u)
-	counts, err := s.Alerts.Counts(ctx, at)
+	counts, err := s.cfg.Alerts.Counts(ctx, at)
 	if err != nil {
 		return RuleCounts{}, err
 	}
@@ -214,7 +214,7 @@ func (s *Service) FindSafeguards(ctx context.Context, u *habeas.User, detentionI
 	if !habeas.ValidID(habeas.KindDetention, detentionID) {
 		return Safeguards{}, habeas.Errorf(habeas.ENOTFOUND, "detention %s not found", detentionID)
 	}
-	p, err := s.Alerts.Evaluate(ctx, detentionID, at)
+	p, err := s.cfg.Alerts.Evaluate(ctx, detentionID, at)
 	if err != nil {
 		return Safeguards{}, err
 	}
@@ -242,8 +242,8 @@ func (s *Service) FindSafeguards(ctx context.Context, u *habeas.User, detentionI
 // Clock returns the moment safeguards are judged at unless a query says:
 // now, or the scenario's clock in the demo.
 func (s *Service) Clock() time.Time {
-	if s.Now != nil {
-		return s.Now()
+	if s.cfg.Now != nil {
+		return s.cfg.Now()
 	}
 	return time.Now()
 }
@@ -255,3 +255,7 @@ func (s *Service) ParseAt(q url.Values) (time.Time, error) {
 	at := p.at("at", s.Clock())
 	return at, p.err()
 }
+
+// Rules returns the rules in force, as the safeguard clocks judge by
+// them: for titles and the choices of a filter. They hold no case data.
+func (s *Service) Rules() []*rules.Rule { return s.cfg.Alerts.Engine().Rules() }

@@ -63,7 +63,7 @@ func (s *Service) FindCaseFile(ctx context.Context, u *habeas.User, id string) (
 	if !habeas.ValidID(habeas.KindDetention, id) {
 		return nil, habeas.Errorf(habeas.ENOTFOUND, "detention %s not found", id)
 	}
-	e, version, err := s.Records.FindVersion(ctx, habeas.KindDetention, id)
+	e, version, err := s.cfg.Records.FindVersion(ctx, habeas.KindDetention, id)
 	if err != nil {
 		return nil, err
 	}
@@ -72,11 +72,11 @@ func (s *Service) FindCaseFile(ctx context.Context, u *habeas.User, id string) (
 	if c, ok := habeas.FindCity(d.City); ok {
 		cf.Zone = c.Zone
 	}
-	ss := newSourceSet(s.Records)
+	ss := newSourceSet(s.cfg.Records)
 	if cf.Sources, err = ss.get(ctx, d.Sources...); err != nil {
 		return nil, err
 	}
-	if cf.Person, err = s.Persons.FindPersonByID(ctx, d.PersonID); err != nil {
+	if cf.Person, err = s.cfg.Persons.FindPersonByID(ctx, d.PersonID); err != nil {
 		return nil, err
 	}
 	if cf.Names, err = ss.names(ctx, cf.Person); err != nil {
@@ -85,7 +85,7 @@ func (s *Service) FindCaseFile(ctx context.Context, u *habeas.User, id string) (
 	if cf.PersonSources, err = ss.get(ctx, cf.Person.Sources...); err != nil {
 		return nil, err
 	}
-	lawyers := lawyerSet{records: s.Records, byID: map[string]*habeas.Lawyer{}}
+	lawyers := lawyerSet{records: s.cfg.Records, byID: map[string]*habeas.Lawyer{}}
 	for _, e := range d.Events {
 		ev := CaseEvent{Event: e}
 		if ev.Sources, err = ss.get(ctx, e.Sources...); err != nil {
@@ -102,7 +102,7 @@ func (s *Service) FindCaseFile(ctx context.Context, u *habeas.User, id string) (
 	if cf.CaseSources, err = ss.get(ctx, cf.sourceIDs()...); err != nil {
 		return nil, err
 	}
-	if cf.History, err = historyOf(ctx, s.Changes, d.ID, d.PersonID); err != nil {
+	if cf.History, err = historyOf(ctx, s.cfg.Changes, d.ID, d.PersonID); err != nil {
 		return nil, err
 	}
 	return cf, nil
@@ -112,7 +112,7 @@ func (s *Service) FindCaseFile(ctx context.Context, u *habeas.User, id string) (
 // casualties, evidence, and the investigations of the detention and of
 // its casualties.
 func (s *Service) linked(ctx context.Context, cf *CaseFile, ss *sourceSet, lawyers *lawyerSet) error {
-	rs, id := s.Records, cf.Detention.ID
+	rs, id := s.cfg.Records, cf.Detention.ID
 	as, err := referring[*habeas.Assignment](ctx, rs, habeas.KindAssignment, id)
 	if err != nil {
 		return err

@@ -21,9 +21,9 @@ import (
 	"github.com/habeas-project/habeas/dedup"
 )
 
-// Service holds the services the workflows read and write. Any store that
+// Config holds the services the workflows read and write. Any store that
 // implements the interfaces of the root package will do.
-type Service struct {
+type Config struct {
 	Records    habeas.RecordService
 	Changes    habeas.ChangeService
 	Persons    habeas.PersonService
@@ -40,6 +40,16 @@ type Service struct {
 	// nil means time.Now. The demo sets a scenario clock.
 	Now func() time.Time
 }
+
+// Service is the casework layer. Its services are its own: the pages, the
+// API and the command line reach the register only through its
+// operations, each of which passes authorize.
+type Service struct {
+	cfg Config
+}
+
+// New returns the casework layer over the services in cfg.
+func New(cfg Config) *Service { return &Service{cfg: cfg} }
 
 // System is the acting user of the command line: whoever runs habeas on
 // the server itself, with its data directory or database.

@@ -90,7 +90,7 @@ func (s *Service) FindCasualtyItems(ctx context.Context, u *habeas.User, q Casua
 		return nil, 0, err
 	}
 	ctx = habeas.WithUser(ctx, u)
-	all, err := s.Alerts.Casualties(ctx)
+	all, err := s.cfg.Alerts.Casualties(ctx)
 	if err != nil {
 		return nil, 0, err
 	}

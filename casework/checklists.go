@@ -39,22 +39,22 @@ func (s *Service) FindInvestigationFile(ctx context.Context, u *habeas.User, id 
 	}
 	ctx = habeas.WithUser(ctx, u)
 	f := &InvestigationFile{Item: item}
-	if _, f.Version, err = s.Records.FindVersion(ctx, habeas.KindInvestigation, id); err != nil {
+	if _, f.Version, err = s.cfg.Records.FindVersion(ctx, habeas.KindInvestigation, id); err != nil {
 		return nil, err
 	}
 	ids := []string{id}
 	if item.CasualtyID != "" {
-		e, v, err := s.Records.FindVersion(ctx, habeas.KindCasualty, item.CasualtyID)
+		e, v, err := s.cfg.Records.FindVersion(ctx, habeas.KindCasualty, item.CasualtyID)
 		if err != nil {
 			return nil, err
 		}
 		f.Casualty, f.CasualtyVersion = e.(*habeas.Casualty), v
 		ids = append(ids, item.CasualtyID)
 	}
-	if f.Sources, err = newSourceSet(s.Records).get(ctx, item.Sources...); err != nil {
+	if f.Sources, err = newSourceSet(s.cfg.Records).get(ctx, item.Sources...); err != nil {
 		return nil, err
 	}
-	if f.History, err = historyOf(ctx, s.Changes, ids...); err != nil {
+	if f.History, err = historyOf(ctx, s.cfg.Changes, ids...); err != nil {
 		return nil, err
 	}
 	return f, nil
@@ -82,7 +82,7 @@ func (s *Service) SaveInvestigation(ctx context.Context, u *habeas.User, ed Inve
 	}
 	ctx = habeas.WithUser(ctx, u)
 	var muts []habeas.Mutation
-	e, _, err := s.Records.FindVersion(ctx, habeas.KindInvestigation, ed.ID)
+	e, _, err := s.cfg.Records.FindVersion(ctx, habeas.KindInvestigation, ed.ID)
 	if err != nil {
 		return err
 	}
@@ -91,7 +91,7 @@ func (s *Service) SaveInvestigation(ctx context.Context, u *habeas.User, ed Inve
 		muts = append(muts, habeas.Mutation{Op: habeas.OpUpdate, Entity: inv, Version: ed.Version})
 	}
 	if ed.Casualty != nil && ed.CasualtyID != "" {
-		e, _, err := s.Records.FindVersion(ctx, habeas.KindCasualty, ed.CasualtyID)
+		e, _, err := s.cfg.Records.FindVersion(ctx, habeas.KindCasualty, ed.CasualtyID)
 		if err != nil {
 			return err
 		}
@@ -108,7 +108,7 @@ func (s *Service) SaveInvestigation(ctx context.Context, u *habeas.User, ed Inve
 	if len(muts) == 0 {
 		return nil
 	}
-	_, err = s.Records.Apply(ctx, muts)
+	_, err = s.cfg.Records.Apply(ctx, muts)
 	return unbatch(err)
 }
 
@@ -147,19 +147,19 @@ func (s *Service) FindTrialFile(ctx context.Context, u *habeas.User, detID, evID
 	}
 	ctx = habeas.WithUser(ctx, u)
 	f := &TrialFile{Item: items[i]}
-	d, err := s.Detentions.FindDetentionByID(ctx, detID)
+	d, err := s.cfg.Detentions.FindDetentionByID(ctx, detID)
 	if err != nil {
 		return nil, err
 	}
 	for _, e := range d.Events {
 		if e.ID == evID {
-			if f.Sources, err = newSourceSet(s.Records).get(ctx, e.Sources...); err != nil {
+			if f.Sources, err = newSourceSet(s.cfg.Records).get(ctx, e.Sources...); err != nil {
 				return nil, err
 			}
 			f.Read = MonitoringRead(e.Monitoring)
 		}
 	}
-	if f.History, err = historyOf(ctx, s.Changes, detID); err != nil {
+	if f.History, err = historyOf(ctx, s.cfg.Changes, detID); err != nil {
 		return nil, err
 	}
 	return f, nil

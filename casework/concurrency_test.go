@@ -59,8 +59,8 @@ func service(db *sqlstore.DB) *casework.Service {
 	if err != nil {
 		panic(err)
 	}
-	return &casework.Service{Records: db, Changes: db, Persons: db, Detentions: db, Stats: db, Views: db,
-		Alerts: alerts.New(eng, db), Now: func() time.Time { return now }}
+	return casework.New(casework.Config{Records: db, Changes: db, Persons: db, Detentions: db, Stats: db, Views: db,
+		Alerts: alerts.New(eng, db), Now: func() time.Time { return now }})
 }
 
 var operator = &habeas.User{Name: "operator", Role: habeas.RoleCaseworker}

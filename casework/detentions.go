@@ -76,7 +76,7 @@ func (s *Service) FindDetentionList(ctx context.Context, u *habeas.User, q Deten
 	var overdue []*OverdueSummary
 	var total int
 	if q.Queue != nil && *q.Queue == habeas.QueueOverdue {
-		ods, n, err := s.Alerts.Overdue(ctx, q.DetentionFilter, q.At)
+		ods, n, err := s.cfg.Alerts.Overdue(ctx, q.DetentionFilter, q.At)
 		if err != nil {
 			return nil, 0, err
 		}
@@ -84,7 +84,7 @@ func (s *Service) FindDetentionList(ctx context.Context, u *habeas.User, q Deten
 		for _, od := range ods {
 			// The watcher keeps only part of a detention (alerts/slim.go):
 			// the list shows the whole record, as the other queues do.
-			d, err := s.Detentions.FindDetentionByID(ctx, od.Detention.ID)
+			d, err := s.cfg.Detentions.FindDetentionByID(ctx, od.Detention.ID)
 			if habeas.ErrorCode(err) == habeas.ENOTFOUND {
 				continue // deleted since the queue was judged
 			}
@@ -96,7 +96,7 @@ func (s *Service) FindDetentionList(ctx context.Context, u *habeas.User, q Deten
 		}
 	} else {
 		var err error
-		if ds, total, err = s.Detentions.FindDetentions(ctx, q.DetentionFilter); err != nil {
+		if ds, total, err = s.cfg.Detentions.FindDetentions(ctx, q.DetentionFilter); err != nil {
 			return nil, 0, err
 		}
 	}
@@ -106,7 +106,7 @@ func (s *Service) FindDetentionList(ctx context.Context, u *habeas.User, q Deten
 	}
 	// The names, birth dates and citizenships come from the watcher's
 	// persons, kept in memory, rather than whole person documents.
-	persons, err := s.Alerts.Persons(ctx, ids)
+	persons, err := s.cfg.Alerts.Persons(ctx, ids)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -151,9 +151,9 @@ func (s *Service) CountQueues(ctx context.Context, u *habeas.User, q DetentionQu
 		var n int
 		var err error
 		if queue == habeas.QueueOverdue {
-			_, n, err = s.Alerts.Overdue(ctx, f, q.At)
+			_, n, err = s.cfg.Alerts.Overdue(ctx, f, q.At)
 		} else {
-			_, n, err = s.Detentions.FindDetentions(ctx, f)
+			_, n, err = s.cfg.Detentions.FindDetentions(ctx, f)
 		}
 		if err != nil {
 			return qc, err

@@ -35,7 +35,7 @@ func (s *Service) EditDetention(ctx context.Context, u *habeas.User, id string, 
 		return nil, habeas.Errorf(habeas.ENOTFOUND, "detention %s not found", id)
 	}
 	for round := 1; ; round++ {
-		e, version, err := s.Records.FindVersion(ctx, habeas.KindDetention, id)
+		e, version, err := s.cfg.Records.FindVersion(ctx, habeas.KindDetention, id)
 		if err != nil {
 			return nil, err
 		}
@@ -48,7 +48,7 @@ func (s *Service) EditDetention(ctx context.Context, u *habeas.User, id string, 
 				m.Version = version
 			}
 		}
-		changes, err := s.Records.Apply(ctx, muts)
+		changes, err := s.cfg.Records.Apply(ctx, muts)
 		if !habeas.IsStale(err) || round == maxEditRounds {
 			return changes, err
 		}

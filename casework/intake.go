@@ -129,7 +129,7 @@ func (s *Service) Intake(ctx context.Context, u *habeas.User, in Intake) (*Intak
 		// One IIN, one person: a report about a registered IIN goes on
 		// that person's case.
 		iin := string(f.iin)
-		ps, _, err := s.Persons.FindPersons(ctx, habeas.PersonFilter{IIN: &iin, Page: habeas.Page{Limit: 5}})
+		ps, _, err := s.cfg.Persons.FindPersons(ctx, habeas.PersonFilter{IIN: &iin, Page: habeas.Page{Limit: 5}})
 		if err != nil {
 			return nil, err
 		}
@@ -149,7 +149,7 @@ func (s *Service) Intake(ctx context.Context, u *habeas.User, in Intake) (*Intak
 	var res *IntakeResult
 	var muts []habeas.Mutation
 	var srcID string
-	changes, err := s.Records.Transact(ctx, func(tx habeas.Tx) error {
+	changes, err := s.cfg.Records.Transact(ctx, func(tx habeas.Tx) error {
 		var err error
 		res, muts, err = f.writes(ctx, tx, now, u.Name)
 		if err != nil {

@@ -329,7 +329,7 @@ func (s *Service) FindInvestigations(ctx context.Context, u *habeas.User, q Inve
 		return InvestigationList{}, err
 	}
 	ctx = habeas.WithUser(ctx, u)
-	recs, err := s.Alerts.Investigations(ctx, q.At)
+	recs, err := s.cfg.Alerts.Investigations(ctx, q.At)
 	if err != nil {
 		return InvestigationList{}, err
 	}
@@ -387,7 +387,7 @@ func (s *Service) FindInvestigation(ctx context.Context, u *habeas.User, id stri
 	if !habeas.ValidID(habeas.KindInvestigation, id) {
 		return InvestigationItem{}, habeas.Errorf(habeas.ENOTFOUND, "investigation %s not found", id)
 	}
-	rec, err := s.Alerts.Investigation(ctx, id, at)
+	rec, err := s.cfg.Alerts.Investigation(ctx, id, at)
 	if err != nil {
 		return InvestigationItem{}, err
 	}

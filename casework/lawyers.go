@@ -4,9 +4,11 @@ import (
 	"context"
 	"net/url"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/habeas-project/habeas"
+	"github.com/habeas-project/habeas/names"
 )
 
 // LawyerItem is a lawyer as the coordination list shows them: the record
@@ -26,7 +28,7 @@ func (s *Service) FindLawyerItems(ctx context.Context, u *habeas.User, p habeas.
 		return nil, 0, err
 	}
 	ctx = habeas.WithUser(ctx, u)
-	es, total, err := s.Records.FindByKind(ctx, habeas.KindLawyer, p)
+	es, total, err := s.cfg.Records.FindByKind(ctx, habeas.KindLawyer, p)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -46,7 +48,7 @@ func (s *Service) Caseload(ctx context.Context, u *habeas.User, l *habeas.Lawyer
 		return LawyerItem{}, err
 	}
 	ctx = habeas.WithUser(ctx, u)
-	asgs, err := s.Records.FindReferring(ctx, habeas.KindAssignment, l.ID)
+	asgs, err := s.cfg.Records.FindReferring(ctx, habeas.KindAssignment, l.ID)
 	if err != nil {
 		return LawyerItem{}, err
 	}
@@ -74,4 +76,58 @@ func (s *Service) ParseLawyerQuery(q url.Values) (LawyerQuery, error) {
 	p := &query{q: q}
 	lq := LawyerQuery{Page: p.page(), At: p.at("at", s.Clock())}
 	return lq, p.err()
+}
+
+// FindLawyers returns the lawyers in city ("" for any) whose name matches
+// name ("" for any) as the person search matches (names.PrefixMatch), in
+// identifier order. An organisation works with hundreds of lawyers, not
+// millions: they are read a page at a time and matched in memory.
+func (s *Service) FindLawyers(ctx context.Context, u *habeas.User, city, name string) ([]*habeas.Lawyer, error) {
+	if err := s.authorize(u); err != nil {
+		return nil, err
+	}
+	ctx = habeas.WithUser(ctx, u)
+	name = strings.TrimSpace(name)
+	var out []*habeas.Lawyer
+	for offset := 0; ; offset += habeas.MaxPageLimit {
+		es, total, err := s.cfg.Records.FindByKind(ctx, habeas.KindLawyer, habeas.Page{Offset: offset, Limit: habeas.MaxPageLimit})
+		if err != nil {
+			return nil, err
+		}
+		for _, e := range es {
+			if l := e.(*habeas.Lawyer); (city == "" || l.City == city) && (name == "" || names.PrefixMatch(name, l.Name)) {
+				out = append(out, l)
+			}
+		}
+		if len(es) == 0 || offset+len(es) >= total {
+			return out, nil
+		}
+	}
+}
+
+// FindLawyer returns one lawyer.
+func (s *Service) FindLawyer(ctx context.Context, u *habeas.User, id string) (*habeas.Lawyer, error) {
+	e, _, err := s.FindRecord(ctx, u, habeas.KindLawyer, id)
+	if err != nil {
+		return nil, err
+	}
+	return e.(*habeas.Lawyer), nil
+}
+
+// FindSource returns one source.
+func (s *Service) FindSource(ctx context.Context, u *habeas.User, id string) (*habeas.Source, error) {
+	e, _, err := s.FindRecord(ctx, u, habeas.KindSource, id)
+	if err != nil {
+		return nil, err
+	}
+	return e.(*habeas.Source), nil
+}
+
+// FindAssignments returns the lawyers' assignments to a detention, in
+// identifier order.
+func (s *Service) FindAssignments(ctx context.Context, u *habeas.User, detentionID string) ([]*habeas.Assignment, error) {
+	if err := s.authorize(u); err != nil {
+		return nil, err
+	}
+	return referring[*habeas.Assignment](habeas.WithUser(ctx, u), s.cfg.Records, habeas.KindAssignment, detentionID)
 }

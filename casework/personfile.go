@@ -50,12 +50,12 @@ func (s *Service) FindPersonFile(ctx context.Context, u *habeas.User, id string)
 	if !habeas.ValidID(habeas.KindPerson, id) {
 		return nil, habeas.Errorf(habeas.ENOTFOUND, "person %s not found", id)
 	}
-	p, err := s.Persons.FindPersonByID(ctx, id)
+	p, err := s.cfg.Persons.FindPersonByID(ctx, id)
 	if err != nil {
 		return nil, err
 	}
 	pf := &PersonFile{Person: p}
-	ss := newSourceSet(s.Records)
+	ss := newSourceSet(s.cfg.Records)
 	if pf.Names, err = ss.names(ctx, p); err != nil {
 		return nil, err
 	}
@@ -67,19 +67,19 @@ func (s *Service) FindPersonFile(ctx context.Context, u *habeas.User, id string)
 	if pf.Detentions, _, err = s.FindDetentionItems(ctx, u, f); err != nil {
 		return nil, err
 	}
-	if pf.Casualties, err = referring[*habeas.Casualty](ctx, s.Records, habeas.KindCasualty, id); err != nil {
+	if pf.Casualties, err = referring[*habeas.Casualty](ctx, s.cfg.Records, habeas.KindCasualty, id); err != nil {
 		return nil, err
 	}
-	if pf.Evidence, err = referring[*habeas.Evidence](ctx, s.Records, habeas.KindEvidence, id); err != nil {
+	if pf.Evidence, err = referring[*habeas.Evidence](ctx, s.cfg.Records, habeas.KindEvidence, id); err != nil {
 		return nil, err
 	}
 	// The history shows the decisions about the person too, undone ones
 	// included.
-	decisions, err := s.Review.Decisions(ctx, id)
+	decisions, err := s.cfg.Review.Decisions(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	if pf.History, err = historyOf(ctx, s.Changes, append([]string{id}, decisions...)...); err != nil {
+	if pf.History, err = historyOf(ctx, s.cfg.Changes, append([]string{id}, decisions...)...); err != nil {
 		return nil, err
 	}
 	if err := s.identities(ctx, pf); err != nil {
@@ -93,11 +93,11 @@ func (s *Service) FindPersonFile(ctx context.Context, u *habeas.User, id string)
 // only through other decisions.
 func (s *Service) identities(ctx context.Context, pf *PersonFile) error {
 	id := pf.Person.ID
-	ids, err := referring[*habeas.Identity](ctx, s.Records, habeas.KindIdentity, id)
+	ids, err := referring[*habeas.Identity](ctx, s.cfg.Records, habeas.KindIdentity, id)
 	if err != nil {
 		return err
 	}
-	cluster, err := s.Review.Cluster(ctx, id)
+	cluster, err := s.cfg.Review.Cluster(ctx, id)
 	if err != nil {
 		return err
 	}
@@ -105,7 +105,7 @@ func (s *Service) identities(ctx context.Context, pf *PersonFile) error {
 	for _, idn := range ids {
 		others = append(others, idn.PersonA, idn.PersonB)
 	}
-	persons, err := s.Persons.FindPersonsByID(ctx, others)
+	persons, err := s.cfg.Persons.FindPersonsByID(ctx, others)
 	if err != nil {
 		return err
 	}
@@ -122,7 +122,7 @@ func (s *Service) identities(ctx context.Context, pf *PersonFile) error {
 		if idn.PersonA == id {
 			dec.Other = link(idn.PersonB)
 		}
-		h, err := s.Changes.History(ctx, idn.ID)
+		h, err := s.cfg.Changes.History(ctx, idn.ID)
 		if err != nil {
 			return err
 		}

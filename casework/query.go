@@ -274,7 +274,7 @@ func (s *Service) ParseAlertQuery(q url.Values) (alerts.Query, error) {
 		aq.City = *c
 	}
 	if id := p.text("rule"); id != nil {
-		if !slices.ContainsFunc(s.Alerts.Engine().Rules(), func(r *rules.Rule) bool { return r.ID == *id }) {
+		if !slices.ContainsFunc(s.cfg.Alerts.Engine().Rules(), func(r *rules.Rule) bool { return r.ID == *id }) {
 			p.bad("rule", "%q is not the id of a rule in force", *id)
 		} else {
 			aq.RuleID = *id

@@ -17,7 +17,7 @@ func (s *Service) FindRecord(ctx context.Context, u *habeas.User, k habeas.Kind,
 	if err := s.authorize(u); err != nil {
 		return nil, 0, err
 	}
-	return s.Records.FindVersion(habeas.WithUser(ctx, u), k, id)
+	return s.cfg.Records.FindVersion(habeas.WithUser(ctx, u), k, id)
 }
 
 // CreateRecord stores a new record, normalized and with an identifier if
@@ -49,7 +49,7 @@ func (s *Service) write(ctx context.Context, u *habeas.User, m habeas.Mutation) 
 	}
 	ctx = habeas.WithUser(ctx, u)
 	var version int64
-	_, err := s.Records.Transact(ctx, func(tx habeas.Tx) error {
+	_, err := s.cfg.Records.Transact(ctx, func(tx habeas.Tx) error {
 		cs, err := tx.Apply(ctx, []habeas.Mutation{m})
 		if err != nil {
 			return err
@@ -79,7 +79,7 @@ func (s *Service) ApplyBatch(ctx context.Context, u *habeas.User, muts []habeas.
 	if err := s.authorize(u); err != nil {
 		return nil, err
 	}
-	return s.Records.Apply(habeas.WithUser(ctx, u), muts)
+	return s.cfg.Records.Apply(habeas.WithUser(ctx, u), muts)
 }
 
 // History returns every change to one record of kind k, oldest first; a
@@ -88,7 +88,7 @@ func (s *Service) History(ctx context.Context, u *habeas.User, k habeas.Kind, id
 	if err := s.authorize(u); err != nil {
 		return nil, err
 	}
-	cs, err := s.Changes.History(habeas.WithUser(ctx, u), id)
+	cs, err := s.cfg.Changes.History(habeas.WithUser(ctx, u), id)
 	if err != nil {
 		return nil, err
 	}
@@ -103,7 +103,7 @@ func (s *Service) Counts(ctx context.Context, u *habeas.User) (habeas.Counts, er
 	if err := s.authorize(u); err != nil {
 		return nil, err
 	}
-	c, err := s.Stats.Counts(habeas.WithUser(ctx, u))
+	c, err := s.cfg.Stats.Counts(habeas.WithUser(ctx, u))
 	if err != nil {
 		return nil, err
 	}
@@ -119,5 +119,5 @@ func (s *Service) FindPersons(ctx context.Context, u *habeas.User, f habeas.Pers
 	if err := s.authorize(u); err != nil {
 		return nil, 0, err
 	}
-	return s.Persons.FindPersons(habeas.WithUser(ctx, u), f)
+	return s.cfg.Persons.FindPersons(habeas.WithUser(ctx, u), f)
 }

@@ -76,11 +76,11 @@ func (s *Service) FindReview(ctx context.Context, u *habeas.User, p habeas.Page)
 		return ReviewList{}, err
 	}
 	ctx = habeas.WithUser(ctx, u)
-	cs, total, err := s.Review.Pairs(ctx, p.Offset, p.Limit)
+	cs, total, err := s.cfg.Review.Pairs(ctx, p.Offset, p.Limit)
 	if err != nil {
 		return ReviewList{}, err
 	}
-	st := s.Review.Status()
+	st := s.cfg.Review.Status()
 	l := ReviewList{Total: total, Offset: p.Offset, Limit: p.Limit, Persons: st.Persons, Linked: st.Linked,
 		LinkedAt: st.LinkedAt.UTC(), Pending: st.Pending, Items: make([]ReviewItem, len(cs))}
 	for i, c := range cs {
@@ -112,7 +112,7 @@ func (s *Service) ReviewSides(ctx context.Context, u *habeas.User, items []Revie
 		return nil, err
 	}
 	ctx = habeas.WithUser(ctx, u)
-	ss := newSourceSet(s.Records)
+	ss := newSourceSet(s.cfg.Records)
 	out := make([][2]ReviewSide, len(items))
 	for i, it := range items {
 		for j, p := range []*habeas.Person{it.PersonA, it.PersonB} {
@@ -169,20 +169,20 @@ func (s *Service) Decide(ctx context.Context, u *habeas.User, d Decision) (*habe
 	if len(bad) > 0 {
 		return nil, &habeas.Error{Code: habeas.EINVALID, Message: "invalid decision", Fields: bad}
 	}
-	settled, err := s.Review.Settled(ctx, d.A, d.B)
+	settled, err := s.cfg.Review.Settled(ctx, d.A, d.B)
 	if err != nil {
 		return nil, err
 	}
 	if settled {
 		return nil, habeas.Errorf(habeas.ECONFLICT, "these two records have already been judged; undo that decision on a person's page first")
 	}
-	c, err := s.Review.Explain(ctx, d.A, d.B)
+	c, err := s.cfg.Review.Explain(ctx, d.A, d.B)
 	if err != nil {
 		return nil, err
 	}
 	id := &habeas.Identity{PersonA: d.A, PersonB: d.B, Judgement: d.Judgement, Probability: c.Probability,
 		Evidence: c.Explanation.String(), Note: d.Note}
-	if err := s.Records.Create(ctx, id); err != nil {
+	if err := s.cfg.Records.Create(ctx, id); err != nil {
 		return nil, err
 	}
 	return id, nil
@@ -199,11 +199,11 @@ func (s *Service) UndoDecision(ctx context.Context, u *habeas.User, id string) (
 	if !habeas.ValidID(habeas.KindIdentity, id) {
 		return nil, habeas.Errorf(habeas.ENOTFOUND, "decision %s not found", id)
 	}
-	e, version, err := s.Records.FindVersion(ctx, habeas.KindIdentity, id)
+	e, version, err := s.cfg.Records.FindVersion(ctx, habeas.KindIdentity, id)
 	if err != nil {
 		return nil, err
 	}
-	if _, err := s.Records.Apply(ctx, []habeas.Mutation{{Op: habeas.OpDelete, Kind: habeas.KindIdentity, ID: id, Version: version}}); err != nil {
+	if _, err := s.cfg.Records.Apply(ctx, []habeas.Mutation{{Op: habeas.OpDelete, Kind: habeas.KindIdentity, ID: id, Version: version}}); err != nil {
 		return nil, unbatch(err)
 	}
 	return e.(*habeas.Identity), nil

@@ -70,7 +70,7 @@ func (s *Service) Suggest(ctx context.Context, u *habeas.User, name, iin string,
 	var out []Suggestion
 	seen := map[string]bool{}
 	if habeas.IIN(iin).Valid() {
-		ps, _, err := s.Persons.FindPersons(ctx, habeas.PersonFilter{IIN: &iin, Page: habeas.Page{Limit: limit}})
+		ps, _, err := s.cfg.Persons.FindPersons(ctx, habeas.PersonFilter{IIN: &iin, Page: habeas.Page{Limit: limit}})
 		if err != nil {
 			return nil, err
 		}
@@ -81,7 +81,7 @@ func (s *Service) Suggest(ctx context.Context, u *habeas.User, name, iin string,
 		}
 	}
 	if utf8.RuneCountInString(name) >= MinSuggestQuery && len(names.Keys(name)) > 0 {
-		ps, _, err := s.Persons.FindPersons(ctx, habeas.PersonFilter{Name: &name, Page: habeas.Page{Limit: suggestPool}})
+		ps, _, err := s.cfg.Persons.FindPersons(ctx, habeas.PersonFilter{Name: &name, Page: habeas.Page{Limit: suggestPool}})
 		if err != nil {
 			return nil, err
 		}
@@ -115,7 +115,7 @@ func (s *Service) SuggestPerson(ctx context.Context, u *habeas.User, id string) 
 		return Suggestion{}, err
 	}
 	ctx = habeas.WithUser(ctx, u)
-	p, err := s.Persons.FindPersonByID(ctx, id)
+	p, err := s.cfg.Persons.FindPersonByID(ctx, id)
 	if err != nil {
 		return Suggestion{}, err
 	}
@@ -146,7 +146,7 @@ func suggestion(p *habeas.Person, name string) Suggestion {
 
 // latestDetention returns the person's most recent detention, or nil.
 func (s *Service) latestDetention(ctx context.Context, personID string) (*LatestDetention, error) {
-	ds, _, err := s.Detentions.FindDetentions(ctx, habeas.DetentionFilter{PersonID: &personID, Page: habeas.Page{Limit: 1}})
+	ds, _, err := s.cfg.Detentions.FindDetentions(ctx, habeas.DetentionFilter{PersonID: &personID, Page: habeas.Page{Limit: 1}})
 	if err != nil || len(ds) == 0 {
 		return nil, err
 	}

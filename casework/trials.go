@@ -108,9 +108,9 @@ func (s *Service) FindTrials(ctx context.Context, u *habeas.User, q TrialQuery) 
 	var hs []alerts.Hearing
 	var err error
 	if q.DetentionID != nil { // one case's hearings: no need to look at the others
-		hs, err = s.Alerts.HearingsOf(ctx, *q.DetentionID)
+		hs, err = s.cfg.Alerts.HearingsOf(ctx, *q.DetentionID)
 	} else {
-		hs, err = s.Alerts.Hearings(ctx)
+		hs, err = s.cfg.Alerts.Hearings(ctx)
 	}
 	if err != nil {
 		return nil, 0, err

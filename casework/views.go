@@ -60,7 +60,7 @@ func (s *Service) SaveView(ctx context.Context, u *habeas.User, nv NewView) (Vie
 		}
 		return ViewItem{}, &habeas.Error{Code: habeas.EINVALID, Message: "invalid saved view", Fields: fields}
 	}
-	if err := s.Views.CreateView(ctx, v); err != nil {
+	if err := s.cfg.Views.CreateView(ctx, v); err != nil {
 		return ViewItem{}, err
 	}
 	return newViewItem(v), nil
@@ -72,7 +72,7 @@ func (s *Service) FindViews(ctx context.Context, u *habeas.User) ([]ViewItem, er
 		return nil, err
 	}
 	ctx = habeas.WithUser(ctx, u)
-	vs, err := s.Views.FindViews(ctx, u.Name)
+	vs, err := s.cfg.Views.FindViews(ctx, u.Name)
 	if err != nil {
 		return nil, err
 	}
@@ -89,7 +89,7 @@ func (s *Service) FindView(ctx context.Context, u *habeas.User, id string) (View
 		return ViewItem{}, err
 	}
 	ctx = habeas.WithUser(ctx, u)
-	v, err := s.Views.FindView(ctx, u.Name, id)
+	v, err := s.cfg.Views.FindView(ctx, u.Name, id)
 	if err != nil {
 		return ViewItem{}, err
 	}
@@ -102,5 +102,5 @@ func (s *Service) DeleteView(ctx context.Context, u *habeas.User, id string) err
 		return err
 	}
 	ctx = habeas.WithUser(ctx, u)
-	return s.Views.DeleteView(ctx, u.Name, id)
+	return s.cfg.Views.DeleteView(ctx, u.Name, id)
 }

@@ -1,6 +1,7 @@
 package names
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -578,4 +579,18 @@ func appendSkeleton(dst []byte, s string) []byte {
 	}
 	k.finish()
 	return k.appendTo(dst)
+}
+
+// PrefixMatch reports whether every word of query begins the matching key
+// (Keys) of a word of name: any script, any order, the last word possibly
+// half typed. It is what the person search asks of the stored keys, for a
+// list held in memory.
+func PrefixMatch(query, name string) bool {
+	keys := Keys(name)
+	for _, qk := range Keys(query) {
+		if !slices.ContainsFunc(keys, func(k string) bool { return strings.HasPrefix(k, qk) }) {
+			return false
+		}
+	}
+	return true
 }

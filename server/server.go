@@ -89,8 +89,8 @@ func New(cfg Config) (*Server, error) {
 		cfg.Authorization = DefaultAuthorization()
 	}
 	s := &Server{cfg: cfg, log: cfg.Logger}
-	s.work = &casework.Service{Records: cfg.Records, Changes: cfg.Changes, Persons: cfg.Persons,
-		Detentions: cfg.Detentions, Stats: cfg.Stats, Views: cfg.Views, Alerts: cfg.Alerts, Review: cfg.Review, Now: cfg.Now}
+	s.work = casework.New(casework.Config{Records: cfg.Records, Changes: cfg.Changes, Persons: cfg.Persons,
+		Detentions: cfg.Detentions, Stats: cfg.Stats, Views: cfg.Views, Alerts: cfg.Alerts, Review: cfg.Review, Now: cfg.Now})
 	s.api = &api.API{Work: s.work, Logger: cfg.Logger}
 
 	s.sessions = scs.New()

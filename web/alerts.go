@@ -41,7 +41,7 @@ func (s *Server) alertsPage(w http.ResponseWriter, r *http.Request) error {
 	v := alertsView{
 		Form:   formValues(q, "within", "city", "rule", "unknown", "at"),
 		Cities: cityOptions(),
-		Rules:  ruleOptions(s.work.Alerts.Engine(), lang),
+		Rules:  ruleOptions(s.work.Rules(), lang),
 		Zone:   "UTC",
 	}
 	if v.Form["within"] == "" {
@@ -84,9 +84,9 @@ func (s *Server) alertsPage(w http.ResponseWriter, r *http.Request) error {
 }
 
 // ruleOptions lists the rules in force, by id with the title in lang.
-func ruleOptions(e *rules.Engine, lang string) []option {
-	opts := make([]option, len(e.Rules()))
-	for i, r := range e.Rules() {
+func ruleOptions(rs []*rules.Rule, lang string) []option {
+	opts := make([]option, len(rs))
+	for i, r := range rs {
 		opts[i] = option{r.ID, r.ID + " — " + rules.Text(r.Title, lang)}
 	}
 	return opts

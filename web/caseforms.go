@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 	"regexp"
@@ -161,23 +160,6 @@ func heldAt(d *habeas.Detention) string {
 	return place
 }
 
-// allLawyers returns every lawyer, a page at a time.
-func (s *Server) allLawyers(ctx context.Context) ([]*habeas.Lawyer, error) {
-	var out []*habeas.Lawyer
-	for offset := 0; ; offset += habeas.MaxPageLimit {
-		es, total, err := s.work.Records.FindByKind(ctx, habeas.KindLawyer, habeas.Page{Offset: offset, Limit: habeas.MaxPageLimit})
-		if err != nil {
-			return nil, err
-		}
-		for _, e := range es {
-			out = append(out, e.(*habeas.Lawyer))
-		}
-		if len(es) == 0 || offset+len(es) >= total {
-			return out, nil
-		}
-	}
-}
-
 // caseWrite handles the submission of one of the case page's forms. read
 // turns the form into the writes it asks for, given the detention as it
 // is now; when any field is wrong the case page comes back with 400, the
@@ -278,7 +260,7 @@ func (fr *formReader) source(required bool) (string, []habeas.Mutation) {
 			fr.fail("source", "case.source.label", "case.error.source")
 			return "", nil
 		}
-		if _, err := fr.s.work.Records.Find(ctx, habeas.KindSource, id); err != nil {
+		if _, err := fr.s.work.FindSource(ctx, habeas.UserFrom(ctx), id); err != nil {
 			fr.lookupFailed(err, "source", "case.source.label", "case.error.source")
 			return "", nil
 		}
@@ -313,16 +295,10 @@ func (fr *formReader) source(required bool) (string, []habeas.Mutation) {
 func (fr *formReader) lawyer(required bool) *habeas.Lawyer {
 	ctx := fr.r.Context()
 	if name := strings.TrimSpace(fr.f.Value("lawyer_name")); name != "" {
-		all, err := fr.s.allLawyers(ctx)
+		fit, err := fr.s.work.FindLawyers(ctx, habeas.UserFrom(ctx), "", name)
 		if err != nil {
 			fr.err = err
 			return nil
-		}
-		var fit []*habeas.Lawyer
-		for _, l := range all {
-			if nameMatches(name, l.Name) {
-				fit = append(fit, l)
-			}
 		}
 		switch {
 		case len(fit) == 1:
@@ -349,12 +325,12 @@ func (fr *formReader) lawyer(required bool) *habeas.Lawyer {
 		fr.fail("lawyer", "case.form.lawyer", "case.error.lawyer")
 		return nil
 	}
-	e, err := fr.s.work.Records.Find(ctx, habeas.KindLawyer, id)
+	l, err := fr.s.work.FindLawyer(ctx, habeas.UserFrom(ctx), id)
 	if err != nil {
 		fr.lookupFailed(err, "lawyer", "case.form.lawyer", "case.error.lawyer")
 		return nil
 	}
-	return e.(*habeas.Lawyer)
+	return l
 }
 
 // addEvent returns the update that adds e to the timeline of d.

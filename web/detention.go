@@ -137,7 +137,7 @@ func caseNames(nv []casework.NameSource, anchored bool) []caseName {
 func (s *Server) translateRules(r *http.Request, p *panelView) {
 	lang := langOf(r.Context())
 	titles := map[string]string{}
-	for _, rule := range s.work.Alerts.Engine().Rules() {
+	for _, rule := range s.work.Rules() {
 		titles[rule.ID] = rules.Text(rule.Title, lang)
 	}
 	for g := range p.Groups {

@@ -123,7 +123,7 @@ func (s *Server) investigationView(r *http.Request) (*investigationView, error) 
 	}
 	v.It, v.Casualty, v.Sources, v.History = file.Item, file.Casualty, file.Sources, file.History
 	v.versions = url.Values{"version": {strconv.FormatInt(file.Version, 10)}, "casualty_version": {strconv.FormatInt(file.CasualtyVersion, 10)}}
-	for _, rule := range s.work.Alerts.Engine().Rules() {
+	for _, rule := range s.work.Rules() {
 		if rule.ID == v.It.RuleID {
 			v.RuleTitle = rules.Text(rule.Title, langOf(ctx))
 		}

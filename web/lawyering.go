@@ -24,7 +24,7 @@ func (s *Server) caseAssign(w http.ResponseWriter, r *http.Request) error {
 		fr.notBefore("from", "case.assign.from", from, d.ArrestedAt(), "case.error.before_arrest")
 		notes := fr.text("notes", "case.form.note", 2000, false)
 		srcID, muts := fr.source(false)
-		current, err := referring[*habeas.Assignment](ctx, s.work.Records, habeas.KindAssignment, d.ID)
+		current, err := s.work.FindAssignments(ctx, habeas.UserFrom(ctx), d.ID)
 		if err != nil {
 			fr.err = err
 			return nil

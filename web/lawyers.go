@@ -61,16 +61,9 @@ func (s *Server) lawyersView(r *http.Request) (*lawyersView, error) {
 		v.Cities = append(v.Cities, option{c.Key, cityName(c.Key, lang)})
 	}
 	sortBy(lang, v.Cities, func(o option) string { return o.Label })
-	all, err := s.allLawyers(ctx)
+	match, err := s.work.FindLawyers(ctx, habeas.UserFrom(ctx), q.Get("city"), q.Get("q"))
 	if err != nil {
 		return nil, err
-	}
-	city, name := q.Get("city"), strings.TrimSpace(q.Get("q"))
-	var match []*habeas.Lawyer
-	for _, l := range all {
-		if (city == "" || l.City == city) && (name == "" || nameMatches(name, l.Name)) {
-			match = append(match, l)
-		}
 	}
 	sortBy(lang, match, func(l *habeas.Lawyer) string { return l.Name })
 	offset, _ := strconv.Atoi(q.Get("offset"))
@@ -97,26 +90,6 @@ func (s *Server) lawyersView(r *http.Request) (*lawyersView, error) {
 	return v, nil
 }
 
-// nameMatches reports whether every word of query begins the matching key
-// of a word of name: any script, any order, the last word possibly half
-// typed, as the person search does.
-func nameMatches(query, name string) bool {
-	keys := names.Keys(name)
-	for _, qk := range names.Keys(query) {
-		found := false
-		for _, k := range keys {
-			if strings.HasPrefix(k, qk) {
-				found = true
-				break
-			}
-		}
-		if !found {
-			return false
-		}
-	}
-	return true
-}
-
 // lawyerCreate serves POST /lawyers: a lawyer the organisation works with
 // is added to the list, recorded as made by the signed-in user. The same
 // name in the same city is refused as already listed.
@@ -139,19 +112,19 @@ func (s *Server) lawyerCreate(w http.ResponseWriter, r *http.Request) error {
 		Active:    fr.value("active") == "yes",
 	}
 	if l.Name != "" && !fr.failed() {
-		all, err := s.allLawyers(ctx)
+		same, err := s.work.FindLawyers(ctx, habeas.UserFrom(ctx), l.City, "")
 		if err != nil {
 			return err
 		}
 		key := strings.ToLower(strings.Join(strings.Fields(l.Name), " "))
-		for _, other := range all {
-			if strings.ToLower(other.Name) == key && other.City == l.City {
+		for _, other := range same {
+			if strings.ToLower(other.Name) == key {
 				fr.fail("name", "lawyer.form.name", "lawyer.error.duplicate")
 			}
 		}
 	}
 	if !fr.failed() {
-		err := s.work.Records.Create(ctx, l)
+		_, err := s.work.CreateRecord(ctx, habeas.UserFrom(ctx), l)
 		if err == nil {
 			http.Redirect(w, r, "/lawyers", http.StatusSeeOther)
 			return nil

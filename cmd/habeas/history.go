@@ -27,7 +27,7 @@ func (m *Main) historyCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			work := &casework.Service{Records: db, Changes: db, Persons: db, Detentions: db, Stats: db, Views: db}
+			work := casework.New(casework.Config{Records: db, Changes: db, Persons: db, Detentions: db, Stats: db, Views: db})
 			h, err := work.History(c.Context(), casework.System, k, id)
 			if habeas.ErrorCode(err) == habeas.ENOTFOUND {
 				return habeas.Errorf(habeas.ENOTFOUND, "no changes recorded for %s", id)
