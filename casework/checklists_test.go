@@ -78,10 +78,7 @@ func TestSaveInvestigationStale(t *testing.T) {
 func TestRecordMonitoringStale(t *testing.T) {
 	ctx := context.Background()
 	work := service(openSQLite(t))
-	res, err := work.Intake(ctx, operator, report("", "first caller"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := firstReport(t, work)
 	if _, err := work.EditDetention(ctx, operator, res.DetentionID, func(d *habeas.Detention, _ int64) ([]habeas.Mutation, error) {
 		d.Events = append(d.Events, habeas.Event{Type: habeas.EventTrialHearing, At: time.Date(2022, 3, 1, 4, 0, 0, 0, time.UTC),
 			Place: "Almaly district court", Sources: []string{res.SourceID}})

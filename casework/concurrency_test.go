@@ -65,6 +65,16 @@ func service(db *sqlstore.DB) *casework.Service {
 
 var operator = &habeas.User{Name: "operator", Role: habeas.RoleCaseworker}
 
+// firstReport registers a person and their detention through an intake.
+func firstReport(t *testing.T, work *casework.Service) *casework.IntakeResult {
+	t.Helper()
+	res, err := work.Intake(context.Background(), operator, report("", "first caller"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
 // report is a hotline call about a person as an operator types it.
 func report(personID, caller string) casework.Intake {
 	return casework.Intake{PersonID: personID, Name: "Ерлан Сатпаев", City: "almaty", Date: "2022-01-06", Time: "10:30",
@@ -78,49 +88,44 @@ func report(personID, caller string) casework.Intake {
 func TestConcurrentIntakesAboutOnePerson(t *testing.T) {
 	const n = 12
 	eachStore(t, func(t *testing.T, dbs [2]*sqlstore.DB) {
-		{
-			ctx := context.Background()
-			works := [2]*casework.Service{service(dbs[0]), service(dbs[1])}
-			first, err := works[0].Intake(ctx, operator, report("", "first caller"))
+		ctx := context.Background()
+		works := [2]*casework.Service{service(dbs[0]), service(dbs[1])}
+		first := firstReport(t, works[0])
+		var wg sync.WaitGroup
+		results := make([]*casework.IntakeResult, n)
+		errs := make([]error, n)
+		for i := range n {
+			wg.Go(func() {
+				results[i], errs[i] = works[i%2].Intake(ctx, operator, report(first.PersonID, fmt.Sprintf("caller %d", i)))
+			})
+		}
+		wg.Wait()
+		for i, err := range errs {
 			if err != nil {
-				t.Fatal(err)
+				t.Fatalf("report %d: %v", i, err)
 			}
-			var wg sync.WaitGroup
-			results := make([]*casework.IntakeResult, n)
-			errs := make([]error, n)
-			for i := range n {
-				wg.Go(func() {
-					results[i], errs[i] = works[i%2].Intake(ctx, operator, report(first.PersonID, fmt.Sprintf("caller %d", i)))
-				})
+			if results[i].DetentionID != first.DetentionID || results[i].NewDetention || results[i].NewPerson {
+				t.Errorf("report %d went to %s (new detention %v), want the open detention %s", i, results[i].DetentionID, results[i].NewDetention, first.DetentionID)
 			}
-			wg.Wait()
-			for i, err := range errs {
-				if err != nil {
-					t.Fatalf("report %d: %v", i, err)
-				}
-				if results[i].DetentionID != first.DetentionID || results[i].NewDetention || results[i].NewPerson {
-					t.Errorf("report %d went to %s (new detention %v), want the open detention %s", i, results[i].DetentionID, results[i].NewDetention, first.DetentionID)
-				}
+		}
+		ds, total, err := dbs[0].FindDetentions(ctx, habeas.DetentionFilter{PersonID: &first.PersonID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if total != 1 {
+			t.Fatalf("the person has %d detentions, want 1", total)
+		}
+		for i, res := range append(results, first) {
+			if !slices.ContainsFunc(ds[0].Events, func(e habeas.Event) bool { return slices.Contains(e.Sources, res.SourceID) }) {
+				t.Errorf("report %d (source %s) is not on the detention", i, res.SourceID)
 			}
-			ds, total, err := dbs[0].FindDetentions(ctx, habeas.DetentionFilter{PersonID: &first.PersonID})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if total != 1 {
-				t.Fatalf("the person has %d detentions, want 1", total)
-			}
-			for i, res := range append(results, first) {
-				if !slices.ContainsFunc(ds[0].Events, func(e habeas.Event) bool { return slices.Contains(e.Sources, res.SourceID) }) {
-					t.Errorf("report %d (source %s) is not on the detention", i, res.SourceID)
-				}
-			}
-			p, err := dbs[0].FindPersonByID(ctx, first.PersonID)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if len(p.Sources) != n+1 {
-				t.Errorf("the person cites %d sources, want %d", len(p.Sources), n+1)
-			}
+		}
+		p, err := dbs[0].FindPersonByID(ctx, first.PersonID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(p.Sources) != n+1 {
+			t.Errorf("the person cites %d sources, want %d", len(p.Sources), n+1)
 		}
 	})
 }
@@ -131,39 +136,34 @@ func TestConcurrentIntakesAboutOnePerson(t *testing.T) {
 func TestConcurrentCaseEdits(t *testing.T) {
 	const n = 12
 	eachStore(t, func(t *testing.T, dbs [2]*sqlstore.DB) {
-		{
-			ctx := context.Background()
-			works := [2]*casework.Service{service(dbs[0]), service(dbs[1])}
-			first, err := works[0].Intake(ctx, operator, report("", "first caller"))
-			if err != nil {
-				t.Fatal(err)
-			}
-			var wg sync.WaitGroup
-			errs := make([]error, n)
-			for i := range n {
-				wg.Go(func() {
-					_, errs[i] = works[i%2].EditDetention(ctx, operator, first.DetentionID, func(d *habeas.Detention, _ int64) ([]habeas.Mutation, error) {
-						time.Sleep(2 * time.Millisecond) // a form read against the case takes a moment: others write meanwhile
-						d.Events = append(d.Events, habeas.Event{Type: habeas.EventLawyerDenied, At: time.Date(2022, 1, 6, 11, i, 0, 0, time.UTC),
-							Note: fmt.Sprintf("refusal %d", i), Sources: []string{first.SourceID}})
-						return []habeas.Mutation{{Op: habeas.OpUpdate, Entity: d}}, nil
-					})
+		ctx := context.Background()
+		works := [2]*casework.Service{service(dbs[0]), service(dbs[1])}
+		first := firstReport(t, works[0])
+		var wg sync.WaitGroup
+		errs := make([]error, n)
+		for i := range n {
+			wg.Go(func() {
+				_, errs[i] = works[i%2].EditDetention(ctx, operator, first.DetentionID, func(d *habeas.Detention, _ int64) ([]habeas.Mutation, error) {
+					time.Sleep(2 * time.Millisecond) // a form read against the case takes a moment: others write meanwhile
+					d.Events = append(d.Events, habeas.Event{Type: habeas.EventLawyerDenied, At: time.Date(2022, 1, 6, 11, i, 0, 0, time.UTC),
+						Note: fmt.Sprintf("refusal %d", i), Sources: []string{first.SourceID}})
+					return []habeas.Mutation{{Op: habeas.OpUpdate, Entity: d}}, nil
 				})
-			}
-			wg.Wait()
-			for i, err := range errs {
-				if err != nil {
-					t.Errorf("edit %d: %v", i, err)
-				}
-			}
-			d, err := dbs[0].FindDetentionByID(ctx, first.DetentionID)
+			})
+		}
+		wg.Wait()
+		for i, err := range errs {
 			if err != nil {
-				t.Fatal(err)
+				t.Errorf("edit %d: %v", i, err)
 			}
-			for i := range n {
-				if !slices.ContainsFunc(d.Events, func(e habeas.Event) bool { return e.Note == fmt.Sprintf("refusal %d", i) }) {
-					t.Errorf("refusal %d is not on the case", i)
-				}
+		}
+		d, err := dbs[0].FindDetentionByID(ctx, first.DetentionID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range n {
+			if !slices.ContainsFunc(d.Events, func(e habeas.Event) bool { return e.Note == fmt.Sprintf("refusal %d", i) }) {
+				t.Errorf("refusal %d is not on the case", i)
 			}
 		}
 	})
@@ -173,36 +173,34 @@ func TestConcurrentCaseEdits(t *testing.T) {
 // nothing; made from the current version it lands.
 func TestStaleUpdateRefused(t *testing.T) {
 	eachStore(t, func(t *testing.T, dbs [2]*sqlstore.DB) {
-		{
-			ctx := context.Background()
-			work := service(dbs[0])
-			l := &habeas.Lawyer{Name: "Dana Sadykova", Active: true}
-			v1, err := work.CreateRecord(ctx, operator, l)
-			if err != nil {
-				t.Fatal(err)
-			}
-			mine, theirs := *l, *l
-			theirs.Bar = "Almaty City Bar"
-			v2, err := work.UpdateRecord(ctx, operator, &theirs, v1)
-			if err != nil || v2 <= v1 {
-				t.Fatalf("first update: version %d, %v", v2, err)
-			}
-			mine.Phone = "+7 700 000 00 00"
-			before, _ := dbs[0].LastSeq(ctx)
-			_, err = work.UpdateRecord(ctx, operator, &mine, v1)
-			if !habeas.IsStale(err) {
-				t.Fatalf("update from version %d after %d: %v, want a stale conflict", v1, v2, err)
-			}
-			if after, _ := dbs[0].LastSeq(ctx); after != before {
-				t.Errorf("the refused update wrote %d changes", after-before)
-			}
-			got, v, err := work.FindRecord(ctx, operator, habeas.KindLawyer, l.ID)
-			if err != nil || v != v2 || got.(*habeas.Lawyer).Phone != "" || got.(*habeas.Lawyer).Bar != "Almaty City Bar" {
-				t.Errorf("after the refusal: version %d (want %d), %+v, %v", v, v2, got, err)
-			}
-			if _, err := work.UpdateRecord(ctx, operator, &mine, v2); err != nil {
-				t.Errorf("update from the current version: %v", err)
-			}
+		ctx := context.Background()
+		work := service(dbs[0])
+		l := &habeas.Lawyer{Name: "Dana Sadykova", Active: true}
+		v1, err := work.CreateRecord(ctx, operator, l)
+		if err != nil {
+			t.Fatal(err)
+		}
+		mine, theirs := *l, *l
+		theirs.Bar = "Almaty City Bar"
+		v2, err := work.UpdateRecord(ctx, operator, &theirs, v1)
+		if err != nil || v2 <= v1 {
+			t.Fatalf("first update: version %d, %v", v2, err)
+		}
+		mine.Phone = "+7 700 000 00 00"
+		before, _ := dbs[0].LastSeq(ctx)
+		_, err = work.UpdateRecord(ctx, operator, &mine, v1)
+		if !habeas.IsStale(err) {
+			t.Fatalf("update from version %d after %d: %v, want a stale conflict", v1, v2, err)
+		}
+		if after, _ := dbs[0].LastSeq(ctx); after != before {
+			t.Errorf("the refused update wrote %d changes", after-before)
+		}
+		got, v, err := work.FindRecord(ctx, operator, habeas.KindLawyer, l.ID)
+		if err != nil || v != v2 || got.(*habeas.Lawyer).Phone != "" || got.(*habeas.Lawyer).Bar != "Almaty City Bar" {
+			t.Errorf("after the refusal: version %d (want %d), %+v, %v", v, v2, got, err)
+		}
+		if _, err := work.UpdateRecord(ctx, operator, &mine, v2); err != nil {
+			t.Errorf("update from the current version: %v", err)
 		}
 	})
 }

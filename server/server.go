@@ -19,31 +19,18 @@ import (
 
 	"github.com/alexedwards/scs/v2"
 	"github.com/habeas-project/habeas"
-	"github.com/habeas-project/habeas/alerts"
 	"github.com/habeas-project/habeas/api"
 	"github.com/habeas-project/habeas/casework"
-	"github.com/habeas-project/habeas/dedup"
 	"github.com/habeas-project/habeas/web"
 )
 
 // Config holds what the server needs. Every service is required.
 type Config struct {
-	Records    habeas.RecordService
-	Changes    habeas.ChangeService
-	Persons    habeas.PersonService
-	Detentions habeas.DetentionService
-	Stats      habeas.StatsService
-	Users      habeas.UserService
-	// Views keeps each user's saved views of the detention list.
-	Views habeas.ViewService
-	// Alerts judges the safeguards of every detention; it follows Changes.
-	Alerts *alerts.Watcher
-	// Review proposes the pairs of persons that may be one person; it
-	// follows Changes.
-	Review *dedup.Queue
-	// Now is the moment safeguards are judged at unless a request gives
-	// ?at=RFC3339; nil means time.Now. The demo sets a scenario clock.
-	Now func() time.Time
+	// Config holds the services of the casework layer, which the pages
+	// and the API read and write through.
+	casework.Config
+	// Users finds the accounts that sign in.
+	Users habeas.UserService
 	// Logger receives internal errors; nil discards them.
 	Logger *slog.Logger
 	// Secure marks the session cookie Secure and sends HSTS; set it when the
@@ -89,8 +76,7 @@ func New(cfg Config) (*Server, error) {
 		cfg.Authorization = DefaultAuthorization()
 	}
 	s := &Server{cfg: cfg, log: cfg.Logger}
-	s.work = casework.New(casework.Config{Records: cfg.Records, Changes: cfg.Changes, Persons: cfg.Persons,
-		Detentions: cfg.Detentions, Stats: cfg.Stats, Views: cfg.Views, Alerts: cfg.Alerts, Review: cfg.Review, Now: cfg.Now})
+	s.work = casework.New(cfg.Config)
 	s.api = &api.API{Work: s.work, Logger: cfg.Logger}
 
 	s.sessions = scs.New()

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/habeas-project/habeas/alerts"
+	"github.com/habeas-project/habeas/casework"
 	"github.com/habeas-project/habeas/dedup"
 	"github.com/habeas-project/habeas/internal/sqlstore"
 	"github.com/habeas-project/habeas/rules"
@@ -109,8 +110,9 @@ func (m *Main) serve(ctx context.Context, db *sqlstore.DB, opts serveOptions) er
 		}()
 	}
 	srv, err := server.New(server.Config{
-		Records: db, Changes: db, Persons: db, Detentions: db, Stats: db, Users: db, Views: db,
-		Alerts: watcher, Review: review, Now: opts.now, Logger: logger,
+		Config: casework.Config{Records: db, Changes: db, Persons: db, Detentions: db, Stats: db, Views: db,
+			Alerts: watcher, Review: review, Now: opts.now},
+		Users: db, Logger: logger,
 	})
 	if err != nil {
 		return err

@@ -23,6 +23,7 @@ import (
 
 	"github.com/habeas-project/habeas"
 	"github.com/habeas-project/habeas/alerts"
+	"github.com/habeas-project/habeas/casework"
 	"github.com/habeas-project/habeas/dedup"
 	"github.com/habeas-project/habeas/internal/sqlstore"
 	"github.com/habeas-project/habeas/rules"
@@ -43,8 +44,8 @@ type Env struct {
 // test sees its writes at once. Now is left nil (the real clock); tests
 // judge at a moment with ?at= or set Now.
 func Config(db *sqlstore.DB, log *slog.Logger) server.Config {
-	return server.Config{Records: db, Changes: db, Persons: db, Detentions: db,
-		Stats: db, Users: db, Views: db, Alerts: Watcher(db), Review: Review(db), Logger: log}
+	return server.Config{Config: casework.Config{Records: db, Changes: db, Persons: db, Detentions: db, Stats: db, Views: db,
+		Alerts: Watcher(db), Review: Review(db)}, Users: db, Logger: log}
 }
 
 // Review returns a review queue over the change log of db that relinks
