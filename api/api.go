@@ -49,9 +49,9 @@ type Route struct {
 // router and decides who may call each, by name.
 func (a *API) Routes() []Route {
 	return []Route{
-		{"api.detentions", "GET " + Prefix + "/detentions", a.handle(a.listDetentions)},
-		{"api.casualties", "GET " + Prefix + "/casualties", a.handle(a.listCasualties)},
-		{"api.persons", "GET " + Prefix + "/persons", a.handle(a.listPersons)},
+		{"api.detentions", "GET " + Prefix + "/detentions", a.handle(list(a.Work.ParseDetentionQuery, a.Work.FindDetentionList))},
+		{"api.casualties", "GET " + Prefix + "/casualties", a.handle(list(casework.ParseCasualtyQuery, a.Work.FindCasualtyItems))},
+		{"api.persons", "GET " + Prefix + "/persons", a.handle(list(casework.ParsePersonFilter, a.Work.FindPersons))},
 		{"api.persons.suggest", "GET " + Prefix + "/persons/suggest", a.handle(a.suggestPersons)},
 		{"api.intake", "POST " + Prefix + "/intake", a.handle(a.postIntake)},
 		{"api.stats", "GET " + Prefix + "/stats", a.handle(a.stats)},
@@ -61,7 +61,7 @@ func (a *API) Routes() []Route {
 		{"api.review", "GET " + Prefix + "/review", a.handle(a.listReview)},
 		{"api.investigations", "GET " + Prefix + "/investigations", a.handle(a.listInvestigations)},
 		{"api.investigation.checklist", "GET " + Prefix + "/investigations/{id}/checklist", a.handle(a.investigationChecklist)},
-		{"api.trials", "GET " + Prefix + "/trials", a.handle(a.listTrials)},
+		{"api.trials", "GET " + Prefix + "/trials", a.handle(list(casework.ParseTrialQuery, a.Work.FindTrials))},
 		{"api.lawyers", "GET " + Prefix + "/lawyers", a.handle(a.listLawyers)},
 		{"api.queues", "GET " + Prefix + "/queues", a.handle(a.listQueues)},
 		{"api.views", "GET " + Prefix + "/views", a.handle(a.listViews)},

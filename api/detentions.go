@@ -6,21 +6,6 @@ import (
 	"github.com/habeas-project/habeas"
 )
 
-// listDetentions serves GET /api/v1/detentions: the filters and queue of
-// ParseDetentionQuery.
-func (a *API) listDetentions(w http.ResponseWriter, r *http.Request) error {
-	q, err := a.Work.ParseDetentionQuery(r.URL.Query())
-	if err != nil {
-		return err
-	}
-	items, total, err := a.Work.FindDetentionList(r.Context(), habeas.UserFrom(r.Context()), q)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, newListBody(items, total, q.Page))
-	return nil
-}
-
 // listQueues serves GET /api/v1/queues: the size of every queue under the
 // filters of ParseDetentionQuery.
 func (a *API) listQueues(w http.ResponseWriter, r *http.Request) error {

@@ -40,7 +40,7 @@ type TrialQuery struct {
 	Monitored   *bool   // whether a monitor's checklist was recorded
 	Failing     bool    // a guarantee answered no
 	Check       *string // this guarantee answered no
-	Page        habeas.Page
+	habeas.Page
 }
 
 // HearingTypes lists the event types trial monitoring covers.
