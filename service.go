@@ -56,6 +56,10 @@ type Tx interface {
 	// FindReferring returns the entities of kind k that refer to id, as
 	// RecordService.FindReferring does, seeing the transaction's own writes.
 	FindReferring(ctx context.Context, k Kind, id string) ([]Entity, error)
+	// FindPersonsByIIN returns the live persons with the IIN, in
+	// identifier order, seeing the transaction's own writes: one IIN, one
+	// person, checked where no other writer can register it meanwhile.
+	FindPersonsByIIN(ctx context.Context, iin IIN) ([]*Person, error)
 	// Apply performs mutations as RecordService.Apply does; a failed item
 	// (a *BatchError) fails the whole transaction, whatever fn returns.
 	Apply(ctx context.Context, muts []Mutation) ([]*Change, error)

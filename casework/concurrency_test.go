@@ -224,3 +224,45 @@ func TestOperationsNeedAUser(t *testing.T) {
 		t.Errorf("case file without a user: %v, want unauthorized", err)
 	}
 }
+
+// Reports about a new person giving one IIN, taken at the same moment on
+// two servers, register one person: the others are refused, naming the
+// person to add the report to.
+func TestConcurrentIntakesWithOneIIN(t *testing.T) {
+	const n = 8
+	iin, ok := habeas.MakeIIN(time.Date(1990, 4, 2, 0, 0, 0, 0, time.UTC), habeas.SexMale, 7)
+	if !ok {
+		t.Fatal("no IIN")
+	}
+	eachStore(t, func(t *testing.T, dbs [2]*sqlstore.DB) {
+		ctx := context.Background()
+		works := [2]*casework.Service{service(dbs[0]), service(dbs[1])}
+		var wg sync.WaitGroup
+		errs := make([]error, n)
+		for i := range n {
+			wg.Go(func() {
+				in := report("", fmt.Sprintf("caller %d", i))
+				in.IIN = string(iin)
+				_, errs[i] = works[i%2].Intake(ctx, operator, in)
+			})
+		}
+		wg.Wait()
+		registered := 0
+		for i, err := range errs {
+			switch {
+			case err == nil:
+				registered++
+			case habeas.ErrorCode(err) != habeas.EINVALID || len(habeas.ErrorFields(err)) != 1 || habeas.ErrorFields(err)[0].Field != "iin":
+				t.Errorf("report %d: %v, want a refusal naming the registered person", i, err)
+			}
+		}
+		s := string(iin)
+		_, total, err := dbs[0].FindPersons(ctx, habeas.PersonFilter{IIN: &s})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if registered != 1 || total != 1 {
+			t.Errorf("%d reports registered a person, %d persons have the IIN; want 1 and 1", registered, total)
+		}
+	})
+}

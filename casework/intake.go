@@ -84,8 +84,6 @@ type IntakeResult struct {
 	Changes      []*habeas.Change `json:"changes"`
 }
 
-// translitScheme is the transliteration stored beside a Cyrillic name and
-// shown beside it: the one passports use.
 // Transliteration returns the passport-style (ICAO) Latin form of a name
 // written in Cyrillic, the spelling an intake stores beside the name as
 // written; "" when the name is in another script or would not change.
@@ -125,21 +123,6 @@ func (s *Service) Intake(ctx context.Context, u *habeas.User, in Intake) (*Intak
 	ctx = habeas.WithUser(ctx, u)
 	now := s.Clock().UTC()
 	f := parseIntake(in, now)
-	if f.iin != "" && len(f.errs) == 0 {
-		// One IIN, one person: a report about a registered IIN goes on
-		// that person's case.
-		iin := string(f.iin)
-		ps, _, err := s.cfg.Persons.FindPersons(ctx, habeas.PersonFilter{IIN: &iin, Page: habeas.Page{Limit: 5}})
-		if err != nil {
-			return nil, err
-		}
-		for _, p := range ps {
-			if p.ID != f.in.PersonID {
-				f.bad("iin", "is the IIN of %s, already registered: choose that person", p.ID)
-				break
-			}
-		}
-	}
 	if err := f.err(); err != nil {
 		return nil, err
 	}
@@ -184,6 +167,22 @@ func (f *intakeForm) writes(ctx context.Context, tx habeas.Tx, now time.Time, op
 			return nil, nil, err
 		}
 		person = e.(*habeas.Person)
+	}
+	if f.iin != "" {
+		// One IIN, one person: a report about a registered IIN goes on
+		// that person's case. Asked inside the transaction, so that two
+		// reports giving one new IIN at the same moment cannot both
+		// register a person with it.
+		ps, err := tx.FindPersonsByIIN(ctx, f.iin)
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, p := range ps {
+			if person == nil || p.ID != person.ID {
+				f.bad("iin", "is the IIN of %s, already registered: choose that person", p.ID)
+				return nil, nil, f.err()
+			}
+		}
 	}
 	res := &IntakeResult{}
 	src := f.source(now, operator)

@@ -94,6 +94,31 @@ func (db *DB) findReferring(ctx context.Context, q querier, k habeas.Kind, id st
 	return out, rows.Err()
 }
 
+// findPersonsByIIN returns the live persons with iin, in identifier order,
+// read through q (a transaction, to see its own writes).
+func (db *DB) findPersonsByIIN(ctx context.Context, q querier, iin habeas.IIN) (_ []*habeas.Person, err error) {
+	defer wrap(&err, "find persons by IIN")
+	rows, err := q.QueryContext(ctx, `SELECT e.id, e.doc FROM person_index x JOIN entities e ON e.id = x.id WHERE x.iin = $1 ORDER BY e.id`, string(iin))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*habeas.Person
+	for rows.Next() {
+		var id string
+		var sealed []byte
+		if err := rows.Scan(&id, &sealed); err != nil {
+			return nil, err
+		}
+		e, err := db.decode(habeas.KindPerson, id, sealed)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, e.(*habeas.Person))
+	}
+	return out, rows.Err()
+}
+
 // FindByKind implements habeas.RecordService.
 func (db *DB) FindByKind(ctx context.Context, k habeas.Kind, p habeas.Page) (_ []habeas.Entity, _ int, err error) {
 	defer wrap(&err, "find %s records", k)

@@ -63,6 +63,15 @@ func (rt *recordTx) FindReferring(ctx context.Context, k habeas.Kind, id string)
 	return es, rt.failed(err)
 }
 
+// FindPersonsByIIN implements habeas.Tx.
+func (rt *recordTx) FindPersonsByIIN(ctx context.Context, iin habeas.IIN) ([]*habeas.Person, error) {
+	if rt.err != nil {
+		return nil, rt.err
+	}
+	ps, err := rt.tx.db.findPersonsByIIN(ctx, rt.tx, iin)
+	return ps, rt.failed(err)
+}
+
 // Apply implements habeas.Tx.
 func (rt *recordTx) Apply(ctx context.Context, muts []habeas.Mutation) ([]*habeas.Change, error) {
 	if rt.err != nil {
