@@ -187,6 +187,42 @@ func (s *Server) caseWrite(w http.ResponseWriter, r *http.Request, name, section
 	return nil
 }
 
+// caseSubmit handles a case form whose write is one casework operation,
+// made by do, which checks again inside its transaction what the form
+// checked against the case: the form is read against the detention as it
+// is, and a refusal, the form's or the operation's, shows the case page
+// again with 400 and the form's errors.
+func (s *Server) caseSubmit(w http.ResponseWriter, r *http.Request, name, section string,
+	do func(fr *formReader, d *habeas.Detention) error) error {
+	id := r.PathValue("id")
+	if err := r.ParseForm(); err != nil {
+		return habeas.Errorf(habeas.EINVALID, "the form could not be read")
+	}
+	ctx := r.Context()
+	e, _, err := s.work.FindRecord(ctx, habeas.UserFrom(ctx), habeas.KindDetention, id)
+	if err != nil {
+		return err
+	}
+	d := e.(*habeas.Detention)
+	zone := ""
+	if c, ok := habeas.FindCity(d.City); ok {
+		zone = c.Zone
+	}
+	fr := s.newFormReader(r, name, zone)
+	err = do(fr, d)
+	if fr.err != nil {
+		return fr.err
+	}
+	if err != nil && !fr.refused(err) {
+		return err
+	}
+	if fr.failed() {
+		return s.refuse(w, r, id, fr.f, fr.choicesFor)
+	}
+	http.Redirect(w, r, "/detentions/"+id+"#"+section, http.StatusSeeOther)
+	return nil
+}
+
 // writeCase reads the form against the detention as it is now and, if
 // the form is valid, applies its writes (casework.EditDetention): should
 // another write to the case land first, the form is read again against

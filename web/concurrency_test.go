@@ -109,3 +109,51 @@ func TestConcurrentReportsThroughAPIAndPages(t *testing.T) {
 		t.Logf("events: %s", data)
 	}
 }
+
+// Eight caseworkers (or one double click) assign the same lawyer to a case
+// at the same moment: one assignment is made, the others are refused
+// with the reason. Then two reassign the same assignment at once: one
+// succeeds, and the case never shows two lawyers in force.
+func TestConcurrentAssignments(t *testing.T) {
+	ce := newCaseEnv(t)
+	var wg sync.WaitGroup
+	codes := make([]int, 8)
+	for i := range 8 {
+		wg.Go(func() {
+			codes[i] = ce.post(ce.cw, "assignments", url.Values{"lawyer": {ce.dana.ID}, "kind": {"legal_aid"},
+				"from": {"2022-01-06T10:00"}, "source": {ce.f.monitor.ID}}).StatusCode
+		})
+	}
+	wg.Wait()
+	inForce := func() (open []*habeas.Assignment) {
+		for _, a := range ce.assignments(t) {
+			if a.To.IsZero() {
+				open = append(open, a)
+			}
+		}
+		return open
+	}
+	succeeded := 0
+	for _, c := range codes {
+		if c == http.StatusSeeOther {
+			succeeded++
+		}
+	}
+	if open := inForce(); len(open) != 1 || succeeded != 1 {
+		t.Fatalf("%d assignments in force after eight at once (statuses %v), want 1 and one success", len(open), codes)
+	}
+	first := inForce()[0]
+	other := &habeas.Lawyer{ID: habeas.NewID(habeas.KindLawyer), Name: "Nurlan Abenov", Active: true}
+	third := &habeas.Lawyer{ID: habeas.NewID(habeas.KindLawyer), Name: "Aigerim Sadykova", Active: true}
+	ce.env.Create(t, other, third)
+	for i, l := range []*habeas.Lawyer{other, third} {
+		wg.Go(func() {
+			codes[i] = ce.post(ce.cw, "assignments", url.Values{"lawyer": {l.ID}, "kind": {"legal_aid"}, "replace": {first.ID},
+				"from": {"2022-01-07T10:00"}, "source": {ce.f.monitor.ID}}).StatusCode
+		})
+	}
+	wg.Wait()
+	if open := inForce(); len(open) != 1 || open[0].ID == first.ID {
+		t.Errorf("%d assignments in force after two reassignments at once (statuses %v), want the one successor", len(open), codes[:2])
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/habeas-project/habeas"
+	"github.com/habeas-project/habeas/casework"
 )
 
 // Lawyer coordination on the case page: assigning and reassigning a
@@ -14,20 +15,22 @@ import (
 // caseAssign serves POST /detentions/{id}/assignments: a lawyer starts
 // acting for the detainee. With replace naming an assignment in force,
 // it is a reassignment: that assignment ends when the new one starts,
-// in the same batch, so the case never shows both or neither.
+// in the same batch, so the case never shows both or neither. The form's
+// checks against the case's assignments are made again by casework.Assign
+// inside its transaction, so two people assigning at the same moment
+// cannot both succeed.
 func (s *Server) caseAssign(w http.ResponseWriter, r *http.Request) error {
-	return s.caseWrite(w, r, "assign", "lawyers", func(fr *formReader, d *habeas.Detention) []habeas.Mutation {
+	return s.caseSubmit(w, r, "assign", "lawyers", func(fr *formReader, d *habeas.Detention) error {
 		ctx := r.Context()
 		l := fr.lawyer(true)
 		kind := fr.choice("kind", "case.assign.kind", assignmentKinds, true)
 		from := fr.when("from", "case.assign.from", true)
 		fr.notBefore("from", "case.assign.from", from, d.ArrestedAt(), "case.error.before_arrest")
 		notes := fr.text("notes", "case.form.note", 2000, false)
-		srcID, muts := fr.source(false)
+		srcID, newSource := fr.source(false)
 		current, err := s.work.FindAssignments(ctx, habeas.UserFrom(ctx), d.ID)
 		if err != nil {
-			fr.err = err
-			return nil
+			return err
 		}
 		var replaced *habeas.Assignment
 		if id := fr.f.Value("replace"); id != "" {
@@ -53,16 +56,13 @@ func (s *Server) caseAssign(w http.ResponseWriter, r *http.Request) error {
 		if fr.failed() {
 			return nil
 		}
-		if replaced != nil {
-			ended := *replaced
-			ended.To = from
-			muts = append(muts, habeas.Mutation{Op: habeas.OpUpdate, Entity: &ended})
+		req := casework.AssignmentRequest{DetentionID: d.ID, LawyerID: l.ID, Kind: habeas.AssignmentKind(kind), From: from,
+			Notes: notes, SourceID: srcID, Replace: fr.f.Value("replace")}
+		if len(newSource) > 0 {
+			req.NewSource = newSource[0].Entity.(*habeas.Source)
 		}
-		a := &habeas.Assignment{LawyerID: l.ID, DetentionID: d.ID, Kind: habeas.AssignmentKind(kind), From: from, Notes: notes}
-		if srcID != "" {
-			a.Sources = []string{srcID}
-		}
-		return append(muts, habeas.Mutation{Op: habeas.OpCreate, Entity: a})
+		_, err = s.work.Assign(ctx, habeas.UserFrom(ctx), req)
+		return err
 	})
 }
 

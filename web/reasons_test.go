@@ -88,6 +88,23 @@ func badReport(change func(*casework.Intake)) func(ctx context.Context, env *rea
 	}
 }
 
+// assignedOnce registers a detention with a lawyer assigned, and returns
+// the request that assigned them.
+func assignedOnce(ctx context.Context, env *reasonEnv) (casework.AssignmentRequest, error) {
+	res, err := env.work.Intake(ctx, casework.System, validReport())
+	if err != nil {
+		return casework.AssignmentRequest{}, err
+	}
+	l := &habeas.Lawyer{Name: "Dana Sadykova", Active: true}
+	if _, err := env.work.CreateRecord(ctx, casework.System, l); err != nil {
+		return casework.AssignmentRequest{}, err
+	}
+	req := casework.AssignmentRequest{DetentionID: res.DetentionID, LawyerID: l.ID, Kind: habeas.AssignmentLegalAid,
+		From: time.Date(2022, 1, 6, 12, 0, 0, 0, time.UTC)}
+	_, err = env.work.Assign(ctx, casework.System, req)
+	return req, err
+}
+
 func badQuery(parse func(url.Values) error, q url.Values) func(context.Context, *reasonEnv) error {
 	return func(context.Context, *reasonEnv) error { return parse(q) }
 }
@@ -182,6 +199,30 @@ var refusals = []refusal{
 	{"a report about a person not registered", badReport(func(in *casework.Intake) { in.PersonID = habeas.NewID(habeas.KindPerson) })},
 	{"a report under a registered IIN", func(ctx context.Context, env *reasonEnv) error {
 		return badReport(func(in *casework.Intake) { in.IIN = string(env.iin) })(ctx, env)
+	}},
+
+	// The assignment of a lawyer, checked again inside its transaction.
+	{"an assignment of a lawyer already acting, replacing none in force", func(ctx context.Context, env *reasonEnv) error {
+		req, err := assignedOnce(ctx, env)
+		if err != nil {
+			return err
+		}
+		req.Replace = habeas.NewID(habeas.KindAssignment)
+		_, err = env.work.Assign(ctx, casework.System, req)
+		return err
+	}},
+	{"a reassignment starting before the assignment it replaces", func(ctx context.Context, env *reasonEnv) error {
+		req, err := assignedOnce(ctx, env)
+		if err != nil {
+			return err
+		}
+		as, err := env.work.FindAssignments(ctx, casework.System, req.DetentionID)
+		if err != nil {
+			return err
+		}
+		req.Replace, req.From = as[0].ID, as[0].From.Add(-time.Hour)
+		_, err = env.work.Assign(ctx, casework.System, req)
+		return err
 	}},
 
 	// The store.
