@@ -259,6 +259,19 @@ func TestBatch(t *testing.T) {
 		after.Counts[habeas.KindDetention] != before.Counts[habeas.KindDetention]+1 {
 		t.Errorf("after the batch: %v, before %v", after, before)
 	}
+
+	// The same update again names a version that has moved on: 409 with
+	// the person as the batch left them, and nothing written.
+	var conflict struct {
+		Current habeas.Person `json:"current"`
+	}
+	rec := cw.JSONWith(t, "POST", "/api/v1/batch", nil, `[`+update+`]`, &conflict)
+	if rec.Code != http.StatusConflict || len(conflict.Current.Names) != 2 || rec.Header().Get("ETag") == `"`+version+`"` {
+		t.Errorf("a stale batch update: status %d, current %+v, ETag %s", rec.Code, conflict.Current, rec.Header().Get("ETag"))
+	}
+	if now := env.State(t); now.String() != after.String() {
+		t.Errorf("the stale batch wrote: %v, then %v", after, now)
+	}
 }
 
 func TestLists(t *testing.T) {

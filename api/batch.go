@@ -49,6 +49,15 @@ func (a *API) batch(w http.ResponseWriter, r *http.Request) error {
 	changes, err := a.Work.ApplyBatch(r.Context(), habeas.UserFrom(r.Context()), muts)
 	var be *habeas.BatchError
 	if errors.As(err, &be) {
+		if m := muts[be.Index]; m.Op != habeas.OpCreate {
+			k, id := m.Kind, m.ID
+			if m.Entity != nil {
+				k, id = m.Entity.EntityKind(), m.Entity.GetID()
+			}
+			if a.writeConflict(w, r, k, id, inItem(be.Index, "", err)) {
+				return nil
+			}
+		}
 		return inItem(be.Index, itemPath(be.Index)+".data", err)
 	} else if err != nil {
 		return err
@@ -120,5 +129,5 @@ func inItem(i int, prefix string, err error) error {
 		}
 		fields[n] = f
 	}
-	return &habeas.Error{Code: he.Code, Message: fmt.Sprintf("batch item %d: %s", i, he.Message), Fields: fields}
+	return &habeas.Error{Code: he.Code, Message: fmt.Sprintf("batch item %d: %s", i, he.Message), Fields: fields, Current: he.Current}
 }

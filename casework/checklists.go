@@ -133,11 +133,14 @@ type TrialFile struct {
 
 // FindTrialFile gathers the page of hearing evID of detention detID.
 func (s *Service) FindTrialFile(ctx context.Context, u *habeas.User, detID, evID string) (*TrialFile, error) {
+	if err := s.authorize(u); err != nil {
+		return nil, err
+	}
 	notFound := habeas.Errorf(habeas.ENOTFOUND, "hearing %s of detention %s not found", evID, detID)
 	if !habeas.ValidID(habeas.KindDetention, detID) {
 		return nil, notFound
 	}
-	items, _, err := s.FindTrials(ctx, u, TrialQuery{DetentionID: &detID, Page: habeas.Page{Limit: habeas.MaxPageLimit}}) // authorizes
+	items, _, err := s.FindTrials(ctx, u, TrialQuery{DetentionID: &detID, Page: habeas.Page{Limit: habeas.MaxPageLimit}})
 	if err != nil {
 		return nil, err
 	}
@@ -178,8 +181,9 @@ func MonitoringRead(m *habeas.TrialMonitoring) string {
 
 // RecordMonitoring writes a monitor's checklist onto hearing evID of
 // detention detID, if the checklist there is still the one read (its
-// MonitoringRead; "" skips the check): otherwise nothing is written and
-// the error is stale (habeas.IsStale). Invalid answers are an EINVALID
+// MonitoringRead): otherwise, or if read is missing, nothing is written
+// and the error is stale (habeas.IsStale), so no answers are overwritten
+// blind. Invalid answers are an EINVALID
 // error whose fields are those of the checklist ("checks.fair_hearing").
 func (s *Service) RecordMonitoring(ctx context.Context, u *habeas.User, detID, evID, read string, m *habeas.TrialMonitoring) error {
 	_, err := s.EditDetention(ctx, u, detID, func(d *habeas.Detention, version int64) ([]habeas.Mutation, error) {
@@ -187,7 +191,7 @@ func (s *Service) RecordMonitoring(ctx context.Context, u *habeas.User, detID, e
 		if i < 0 || !d.Events[i].Type.Monitored() {
 			return nil, habeas.Errorf(habeas.ENOTFOUND, "hearing %s of detention %s not found", evID, detID)
 		}
-		if now := MonitoringRead(d.Events[i].Monitoring); read != "" && now != read {
+		if now := MonitoringRead(d.Events[i].Monitoring); now != read {
 			return nil, &habeas.Error{Code: habeas.ECONFLICT, Current: version,
 				Message: fmt.Sprintf("the checklist of hearing %s has changed since you read it", evID)}
 		}

@@ -111,4 +111,8 @@ func TestTrialFormConflict(t *testing.T) {
 		!strings.Contains(body, `value="Monitor B"`) {
 		t.Errorf("second monitor from the same read: status %d, want 409 with the message and the form kept", rec.Code)
 	}
+	// A form that names no fingerprint is refused too, never written blind.
+	if rec := second.PostForm(hearing, url.Values{"monitor": {"Monitor C"}}); rec.Code != http.StatusConflict {
+		t.Errorf("a checklist form without its fingerprint: status %d, want 409", rec.Code)
+	}
 }

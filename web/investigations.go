@@ -234,14 +234,19 @@ func (s *Server) investigationUpdate(w http.ResponseWriter, r *http.Request) err
 			return nil
 		case habeas.IsStale(err):
 			// Someone saved first: the page shows the record as it is
-			// now, the form keeps what was typed, with the versions now,
-			// so that saving again is a deliberate choice.
+			// now (read again: it may have changed since this request
+			// began), the form keeps what was typed, with the versions
+			// now, so that saving again is a deliberate choice.
+			now, err := s.investigationView(r)
+			if err != nil {
+				return err
+			}
 			fr.f.Conflict = s.tr(r, "inv.form.conflict")
-			for k, vs := range v.versions {
+			for k, vs := range now.versions {
 				fr.f.Values[k] = vs
 			}
-			v.Form = fr.f
-			s.render(w, r, http.StatusConflict, "investigation", v)
+			now.Form = fr.f
+			s.render(w, r, http.StatusConflict, "investigation", now)
 			return nil
 		case !fr.refused(err):
 			return err

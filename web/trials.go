@@ -143,12 +143,18 @@ func (s *Server) trialUpdate(w http.ResponseWriter, r *http.Request) error {
 			http.Redirect(w, r, "/trials/"+v.It.DetentionID+"/"+v.It.EventID, http.StatusSeeOther)
 			return nil
 		case habeas.IsStale(err):
-			// Another monitor saved first: the page shows their answers,
-			// the form keeps these, ready to be saved over them knowingly.
+			// Another monitor saved first: the page shows their answers
+			// (read again: they may have changed since this request
+			// began), the form keeps these, ready to be saved over them
+			// knowingly.
+			now, err := s.trialView(r)
+			if err != nil {
+				return err
+			}
 			fr.f.Conflict = s.tr(r, "inv.trial.conflict")
-			fr.f.Values.Set("read", v.read)
-			v.Form = fr.f
-			s.render(w, r, http.StatusConflict, "trial", v)
+			fr.f.Values.Set("read", now.read)
+			now.Form = fr.f
+			s.render(w, r, http.StatusConflict, "trial", now)
 			return nil
 		case !fr.refused(err):
 			return err

@@ -49,11 +49,10 @@ func (m *Main) alertsCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			rep, err := alerts.New(eng, db).Alerts(c.Context(), alerts.Query{At: at, Within: within, Unknown: unknown})
+			list, err := workOn(db, alerts.New(eng, db)).FindAlerts(c.Context(), casework.System, alerts.Query{At: at, Within: within, Unknown: unknown})
 			if err != nil {
 				return err
 			}
-			list := casework.NewAlertList(rep, habeas.Page{})
 			if format == "json" {
 				enc := json.NewEncoder(m.Stdout)
 				enc.SetEscapeHTML(false)

@@ -27,8 +27,7 @@ func (m *Main) historyCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			work := casework.New(casework.Config{Records: db, Changes: db, Persons: db, Detentions: db, Stats: db, Views: db})
-			h, err := work.History(c.Context(), casework.System, k, id)
+			h, err := workOn(db, nil).History(c.Context(), casework.System, k, id)
 			if habeas.ErrorCode(err) == habeas.ENOTFOUND {
 				return habeas.Errorf(habeas.ENOTFOUND, "no changes recorded for %s", id)
 			} else if err != nil {

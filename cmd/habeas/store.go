@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/habeas-project/habeas/alerts"
+	"github.com/habeas-project/habeas/casework"
 	"github.com/habeas-project/habeas/internal/sqlstore"
 	"github.com/habeas-project/habeas/postgres"
 	"github.com/habeas-project/habeas/sqlite"
@@ -46,4 +48,11 @@ func (f storeFlags) where() string {
 		return "PostgreSQL"
 	}
 	return f.data
+}
+
+// workOn is the casework layer over db, through which the commands read
+// the register as casework.System; watcher may be nil for a command that
+// judges no safeguards.
+func workOn(db *sqlstore.DB, watcher *alerts.Watcher) *casework.Service {
+	return casework.New(casework.Config{Records: db, Changes: db, Persons: db, Detentions: db, Stats: db, Views: db, Alerts: watcher})
 }
