@@ -16,16 +16,17 @@ const maxEditRounds = 32
 
 // EditDetention records on detention id what build makes of it as it is
 // now: build gets the detention as stored, with its version, and returns
-// the writes (an
-// event appended to the timeline, an assignment, a new source). The
+// the writes (an event appended to the timeline, a new source). The
 // detention's own write names the version build saw; if another write to
 // the detention landed in between, the writes are refused by the store
 // and build runs again on the newer state (build may refuse that state
-// itself, with a habeas.Stale error of its own). So every report, visit,
+// itself, with a habeas.Stale error of its own). So every visit, refusal,
 // hearing or allegation recorded on one case at the same moment lands,
 // on one server or on several sharing a database, and no lock is held
-// while build reads. build may be called more than once and must not
-// write; it returns (nil, nil) to write nothing.
+// while build reads. Only the detention's version is checked: a write
+// whose rule depends on other records (an assignment) belongs in a
+// transaction of its own (Assign). build may be called more than once and
+// must not write; it returns (nil, nil) to write nothing.
 func (s *Service) EditDetention(ctx context.Context, u *habeas.User, id string, build func(d *habeas.Detention, version int64) ([]habeas.Mutation, error)) ([]*habeas.Change, error) {
 	if err := s.authorize(u); err != nil {
 		return nil, err
