@@ -232,7 +232,7 @@ func (w *Watcher) Evaluate(ctx context.Context, detentionID string, at time.Time
 	}
 	d := w.detention(cd, nil)
 	c := w.caseOf(d)
-	p := &Panel{Case: c, Flags: rules.Flags(d, c.Sources)}
+	p := &Panel{Case: c, Flags: rules.Flags(d, c.Sources, at)}
 	for _, r := range w.engine.Evaluate(c, at) {
 		p.Results = append(p.Results, Explained{Result: r, Explanation: rules.Explain(r, c)})
 	}

@@ -165,6 +165,11 @@ type facts struct {
 	juvenile, juvenilePossible bool
 	foreign, citizenshipKnown  bool
 	death                      time.Time
+	// chargedBy, when set, is the moment by which a charge must have been
+	// brought to count for a condition on offences: the end of the time
+	// the rule allows without the exception, so that a charge brought
+	// later never turns an earlier breach into compliance.
+	chargedBy time.Time
 }
 
 func newFacts(c *Case, at time.Time) facts {
@@ -173,12 +178,7 @@ func newFacts(c *Case, at time.Time) facts {
 	if city, ok := habeas.FindCity(d.City); ok {
 		f.zone = city.Location()
 	}
-	// Only what was known to have happened by the moment of evaluation.
-	n := len(d.Events)
-	for n > 0 && d.Events[n-1].At.After(at) {
-		n--
-	}
-	f.events = d.Events[:n]
+	f.events = knownAt(d.Events, at)
 	f.arrest, f.arrestBy = ArrestTime(d, c.Sources)
 	f.arrestWall = wallClock(f.arrest, f.zone)
 	for _, e := range f.events {
@@ -193,6 +193,16 @@ func newFacts(c *Case, at time.Time) facts {
 		f.foreign = c.Person.IsForeign()
 	}
 	return f
+}
+
+// knownAt returns the events (in time order) that had happened by the
+// moment at: a fact counts from the moment it is recorded to have happened.
+func knownAt(events []habeas.Event, at time.Time) []habeas.Event {
+	n := len(events)
+	for n > 0 && events[n-1].At.After(at) {
+		n--
+	}
+	return events[:n]
 }
 
 // ArrestTime returns the earliest de facto arrest time from a credible
@@ -288,7 +298,7 @@ func (p *Pack) match(w When, c *Case, f *facts) (ok bool, unknown string) {
 			return false, ""
 		}
 	}
-	if len(w.Offences) > 0 && !charged(f.events, w.Offences) {
+	if len(w.Offences) > 0 && !charged(f.events, w.Offences, f.chargedBy) {
 		return false, ""
 	}
 	return true, ""
@@ -317,10 +327,11 @@ func wallClock(t time.Time, zone *time.Location) time.Time {
 }
 
 // charged reports whether any charge matches one of the offences: "CC 272"
-// matches every part of article 272, "CC 380(3)" only part 3.
-func charged(events []habeas.Event, offences []string) bool {
+// matches every part of article 272, "CC 380(3)" only part 3. With by set,
+// only charges brought at or before it count.
+func charged(events []habeas.Event, offences []string, by time.Time) bool {
 	for _, e := range events {
-		if e.Type != habeas.EventCharge || e.Charge == nil {
+		if e.Type != habeas.EventCharge || e.Charge == nil || (!by.IsZero() && e.At.After(by)) {
 			continue
 		}
 		whole := e.Charge.Code + " " + e.Charge.Article
@@ -345,6 +356,10 @@ func contains[T comparable](xs []T, x T) bool {
 
 // judge sets the state of a result from its deadline and when (if ever)
 // it was met, as of the moment at.
+//
+// The deadline instant belongs to the time allowed, on both sides: an
+// event at the deadline meets it, and at the deadline itself a rule not
+// yet met is still pending (nothing left); it is overdue only after.
 func (res *Result) judge(f *facts, at time.Time) {
 	switch {
 	case !res.MetAt.IsZero() && !res.MetAt.After(res.Deadline):
@@ -353,7 +368,7 @@ func (res *Result) judge(f *facts, at time.Time) {
 		res.State, res.By = StateMetLate, res.MetAt.Sub(res.Deadline)
 	case !f.death.IsZero() && f.death.After(res.Deadline):
 		res.State, res.By = StateViolated, f.death.Sub(res.Deadline)
-	case at.Before(res.Deadline):
+	case !at.After(res.Deadline):
 		res.State, res.By = StatePending, res.Deadline.Sub(at)
 	default:
 		res.State, res.By = StateOverdue, at.Sub(res.Deadline)

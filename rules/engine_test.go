@@ -1,6 +1,7 @@
 package rules_test
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -29,10 +30,12 @@ func TestJudgeDeadlineBoundary(t *testing.T) {
 			by    time.Duration
 		}{
 			{"1m before the deadline", nil, 47*hour + 59*minute, rules.StatePending, minute},
-			// The deadline is the last moment the rule can be met: an event
-			// then is in time, but once it is reached with nothing recorded
-			// the period has run out.
-			{"at the deadline, nothing recorded", nil, 48 * hour, rules.StateOverdue, 0},
+			// The deadline instant belongs to the time allowed, on both
+			// sides: an event then is in time, and with nothing recorded
+			// the rule is still pending then, with nothing left; it is
+			// overdue from the next instant on.
+			{"at the deadline, nothing recorded", nil, 48 * hour, rules.StatePending, 0},
+			{"1ns after the deadline", nil, 48*hour + time.Nanosecond, rules.StateOverdue, time.Nanosecond},
 			{"1m after the deadline", nil, 48*hour + minute, rules.StateOverdue, minute},
 			{"court 1m before the deadline", []habeas.Event{court(47*hour + 59*minute)}, 47*hour + 59*minute, rules.StateMet, 0},
 			{"court at the deadline", []habeas.Event{court(48 * hour)}, 48 * hour, rules.StateMet, 0},
@@ -577,5 +580,64 @@ func TestTransferKeepsEarlierBreach(t *testing.T) {
 	}
 	if n != 1 {
 		t.Fatalf("got %d family-notice results, want only the current window", n)
+	}
+}
+
+// Judged as known at the time: an exception that depends on a charge
+// holds only if the charge came within the rule's own limit. A CC 272
+// charge brought at hour 60 does not turn the breach of the 48 hours,
+// overdue since hour 48, into compliance; one brought at hour 40, or at
+// the 48th hour itself, gives the 72 hours of art. 131(4).
+func TestChargeExceptionNoHindsight(t *testing.T) {
+	e := newEngine(t)
+	arrest := ordinaryArrest(t)
+	for _, tt := range []struct {
+		name     string
+		chargeAt time.Duration
+		at       time.Duration
+		state    rules.State
+		by       time.Duration
+		limit    time.Duration
+	}{
+		{"charge at hour 60, judged at 50", 60 * hour, 50 * hour, rules.StateOverdue, 2 * hour, 48 * hour},
+		{"charge at hour 60, judged at 74", 60 * hour, 74 * hour, rules.StateOverdue, 26 * hour, 48 * hour},
+		{"charge at hour 40, judged at 50", 40 * hour, 50 * hour, rules.StatePending, 22 * hour, 72 * hour},
+		{"charge at hour 40, judged at 74", 40 * hour, 74 * hour, rules.StateOverdue, 2 * hour, 72 * hour},
+		{"charge at the 48th hour, judged at 50", 48 * hour, 50 * hour, rules.StatePending, 22 * hour, 72 * hour},
+		{"charge 1m after the 48th hour, judged at 50", 48*hour + minute, 50 * hour, rules.StateOverdue, 2 * hour, 48 * hour},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			d := detention(t, "almaty", habeas.ProcedureCriminal, ev(habeas.EventArrest, arrest),
+				ev(habeas.EventCharge, arrest.Add(tt.chargeAt), withCharge("272", "2")))
+			r := mustResult(t, e.Evaluate(&rules.Case{Detention: d, Person: adult()}, arrest.Add(tt.at)), "kz.suspect-48h")
+			wantState(t, r, tt.state, tt.by)
+			if got := r.Deadline.Sub(r.Start); got != tt.limit {
+				t.Errorf("limit got %v, want %v", got, tt.limit)
+			}
+		})
+	}
+}
+
+// Flags are judged at the moment asked for, as the rules are: a protocol
+// written late is flagged only once it has been written.
+func TestFlagsKnownAtTheTime(t *testing.T) {
+	arrest := ordinaryArrest(t)
+	d := detention(t, "almaty", habeas.ProcedureCriminal, ev(habeas.EventArrest, arrest), ev(habeas.EventProtocol, arrest.Add(5*hour)),
+		ev(habeas.EventArrest, arrest.Add(6*hour)))
+	for _, tt := range []struct {
+		at   time.Duration
+		want []string
+	}{
+		{4 * hour, nil},
+		{5 * hour, []string{rules.FlagProtocolGap}},
+		{6 * hour, []string{rules.FlagProtocolGap, rules.FlagConflictingArrest}},
+	} {
+		var got []string
+		for _, f := range rules.Flags(d, nil, arrest.Add(tt.at)) {
+			got = append(got, f.Code)
+		}
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("at hour %v: flags %v, want %v", tt.at.Hours(), got, tt.want)
+		}
 	}
 }

@@ -32,11 +32,13 @@ const (
 // known way around the legal time limits.
 const ProtocolGapLimit = 3 * time.Hour
 
-// Flags returns the flags of a detention.
-func Flags(d *habeas.Detention, sources map[string]*habeas.Source) []Flag {
+// Flags returns the flags of a detention as they stood at the moment at:
+// only what had happened by then counts, as for the rules.
+func Flags(d *habeas.Detention, sources map[string]*habeas.Source, at time.Time) []Flag {
 	var flags []Flag
 	arrest, arrestBy := ArrestTime(d, sources)
-	for _, e := range d.Events {
+	events := knownAt(d.Events, at)
+	for _, e := range events {
 		if e.Type == habeas.EventProtocol {
 			if gap := e.At.Sub(arrest); gap > ProtocolGapLimit {
 				flags = append(flags, Flag{Code: FlagProtocolGap, Gap: gap, Events: []string{arrestBy, e.ID}})
@@ -44,7 +46,12 @@ func Flags(d *habeas.Detention, sources map[string]*habeas.Source) []Flag {
 			break // the first protocol is the one that counts
 		}
 	}
-	arrests := d.EventsOf(habeas.EventArrest)
+	var arrests []habeas.Event
+	for _, e := range events {
+		if e.Type == habeas.EventArrest {
+			arrests = append(arrests, e)
+		}
+	}
 	if len(arrests) > 1 {
 		first, last := arrests[0].At, arrests[len(arrests)-1].At
 		if !first.Equal(last) {

@@ -11,14 +11,6 @@ import (
 // is judged on its own and the worst counts, so a transfer restarts the
 // clock without wiping out an earlier breach.
 func (e *Engine) deadline(buf []Result, r *Rule, c *Case, f *facts, at time.Time) []Result {
-	limit, exc := r.limit, (*Exception)(nil)
-	for i := range r.Exceptions {
-		x := &r.Exceptions[i]
-		if ok, _ := r.pack.match(x.When, c, f); ok {
-			limit, exc = x.limit, x
-			break
-		}
-	}
 	emergency := r.pack.inEmergency(c.Detention.City, f.arrestWall)
 	// Every window that breached the rule is reported (its Subject is the
 	// event that started it), and so is the latest window, which is the one
@@ -26,6 +18,7 @@ func (e *Engine) deadline(buf []Result, r *Rule, c *Case, f *facts, at time.Time
 	n := len(buf)
 	var last Result
 	window := func(start time.Time, by string) {
+		limit, exc := exception(r, c, f, start)
 		res := Result{Rule: r, Exception: exc, Start: start, StartBy: by, Deadline: start.Add(limit), Emergency: emergency}
 		if r.Applies.Age == "juvenile" || (exc != nil && exc.When.Age == "juvenile") {
 			res.Juvenile, res.JuvenilePossible = f.juvenile, f.juvenilePossible
@@ -61,6 +54,24 @@ func (e *Engine) deadline(buf []Result, r *Rule, c *Case, f *facts, at time.Time
 		buf = append(buf, last)
 	}
 	return buf
+}
+
+// exception returns the limit of the rule for a clock started at start:
+// that of the first exception that holds, or the rule's own. An exception
+// that depends on a charge holds only if the charge was brought within
+// the rule's own limit: judged as known at the time, a breach of the
+// shorter limit stays a breach when a qualifying charge comes later.
+func exception(r *Rule, c *Case, f *facts, start time.Time) (time.Duration, *Exception) {
+	saved := f.chargedBy
+	f.chargedBy = start.Add(r.limit)
+	defer func() { f.chargedBy = saved }()
+	for i := range r.Exceptions {
+		x := &r.Exceptions[i]
+		if ok, _ := r.pack.match(x.When, c, f); ok {
+			return x.limit, x
+		}
+	}
+	return r.limit, nil
 }
 
 // firstOf returns the time and id of the first event of one of the types
@@ -248,7 +259,7 @@ func MinnesotaCheck(r *Rule, cc CasualtyCase, at time.Time) Result {
 		res.Failed = append(res.Failed, CheckNotRefused)
 	}
 	switch {
-	case opened == nil && !at.Before(res.Deadline):
+	case opened == nil && at.After(res.Deadline):
 		res.Failed = append(res.Failed, CheckInvestigated)
 	case opened != nil && opened.Opened.After(res.Deadline):
 		res.Failed = append(res.Failed, CheckInvestigated)

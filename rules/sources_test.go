@@ -108,7 +108,7 @@ func TestFlags(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			d := detention(t, "almaty", habeas.ProcedureCriminal, append([]habeas.Event{ev(habeas.EventArrest, arrest)}, tt.events...)...)
-			got := rules.Flags(d, nil)
+			got := rules.Flags(d, nil, arrest.Add(day))
 			if len(got) != len(tt.want) {
 				t.Fatalf("flags got %+v, want %+v", got, tt.want)
 			}
