@@ -117,6 +117,13 @@ func describe(r rules.Result) string {
 	if r.Exception != nil {
 		exception = r.Exception.Limit + " " + r.Exception.Citation
 	}
-	r.Rule, r.Exception = nil, nil
-	return fmt.Sprintf("%s %s %+v", rule, exception, r)
+	doubt := ""
+	if d := r.Doubt; d != nil {
+		doubt = fmt.Sprintf("%s %s %v %v", d.Reason, d.State, d.Deadline, d.By)
+		if d.Exception != nil {
+			doubt += " " + d.Exception.Limit + " " + d.Exception.Citation
+		}
+	}
+	r.Rule, r.Exception, r.Doubt = nil, nil, nil
+	return fmt.Sprintf("%s %s %+v doubt %s", rule, exception, r, doubt)
 }

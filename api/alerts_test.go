@@ -222,6 +222,24 @@ func TestSafeguards(t *testing.T) {
 		t.Errorf("an hour after the arrest: %+v, want pending with 1d 23h left", judge)
 	}
 
+	// A detainee whose birth date is not recorded is judged as an adult,
+	// the juvenile reading beside it; the rule only for juveniles cannot
+	// be judged for want of the birth date. Neither is a breach.
+	src := webtest.Source("Call", habeas.SourceHotlineCall, "F", 3)
+	young := webtest.Person("Арман Жасов", src)
+	det := webtest.Detention(young, "almaty", habeas.ProcedureCriminal, c.At.Add(-30*time.Hour), src)
+	env.Create(t, src, young, det)
+	var doubtful casework.Safeguards
+	viewer.JSON(t, "GET", "/api/v1/detentions/"+det.ID+"/safeguards?at="+url.QueryEscape(c.At.Format(time.RFC3339)), nil, &doubtful)
+	if judge := itemOf(doubtful.Results, det.ID, "international.judge-48h"); judge == nil || judge.State != "pending" || judge.Doubt == nil ||
+		judge.Doubt.Reason != "juvenile" || judge.Doubt.State != "overdue" || judge.Doubt.By != "6h" {
+		t.Errorf("judge-48h of a detainee of unknown age: %+v, want pending, overdue by 6h if a juvenile", judge)
+	}
+	if kz := itemOf(doubtful.Results, det.ID, "kz.juvenile-suspect-24h"); kz == nil || kz.State != "unknown" || kz.Missing != "birth_date" ||
+		kz.Doubt == nil || kz.Doubt.State != "overdue" {
+		t.Errorf("kz.juvenile-suspect-24h of a detainee of unknown age: %+v, want unknown for want of the birth date", kz)
+	}
+
 	var body webtest.ErrorBody
 	if code := viewer.JSON(t, "GET", "/api/v1/detentions/det_aaaaaaaaaaaaaaaa/safeguards", nil, &body); code != http.StatusNotFound || body.Error.Code != habeas.ENOTFOUND {
 		t.Errorf("safeguards of a detention that does not exist: status %d, %+v", code, body.Error)

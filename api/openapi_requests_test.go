@@ -146,6 +146,12 @@ func TestOpenAPIResponses(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	// A detainee of unknown age, whose safeguards carry the juvenile
+	// reading beside the adult one (a doubt).
+	youngSrc := webtest.Source("Call", habeas.SourceHotlineCall, "F", 3)
+	young := webtest.Person("Арман Жасов", youngSrc)
+	youngDet := webtest.Detention(young, "almaty", habeas.ProcedureCriminal, clocks.At.Add(-30*time.Hour), youngSrc)
+	env.Create(t, youngSrc, young, youngDet)
 	tests = append(tests, []exchange{
 		{name: "replace a lawyer without If-Match", client: cw, method: "PUT", path: "/api/v1/lawyers/" + id[habeas.KindLawyer],
 			body: `{"name":"Dana Sadykova","city":"astana","active":false}`, status: http.StatusBadRequest},
@@ -178,6 +184,8 @@ func TestOpenAPIResponses(t *testing.T) {
 			path: "/api/v1/detentions/" + clocks.Overdue.ID + "/safeguards?" + at, status: http.StatusOK, filled: []string{"results", "flags"}},
 		{name: "the safeguards of a pending detention", client: viewer, method: "GET",
 			path: "/api/v1/detentions/" + clocks.Pending.ID + "/safeguards?" + at, status: http.StatusOK, filled: []string{"results", "flags"}},
+		{name: "the safeguards of a detainee of unknown age", client: viewer, method: "GET",
+			path: "/api/v1/detentions/" + youngDet.ID + "/safeguards?" + at, status: http.StatusOK, filled: []string{"results"}},
 		{name: "the review queue", client: viewer, method: "GET", path: "/api/v1/review", status: http.StatusOK, filled: []string{"items"}},
 
 		{name: "the overdue queue", client: viewer, method: "GET", path: "/api/v1/detentions?queue=overdue&" + at, status: http.StatusOK,

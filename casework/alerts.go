@@ -46,8 +46,26 @@ type AlertItem struct {
 	Missing     string   `json:"missing"` // for state unknown: the fact that is not recorded
 	Failed      []string `json:"failed"`  // failed checks (Minnesota Protocol, terms)
 	Explanation string   `json:"explanation"`
+	// Doubt is the rule judged under a reading the record or the law
+	// leaves in doubt; State above is always the judgement under what is
+	// known and verified, and only it counts.
+	Doubt *DoubtItem `json:"doubt,omitempty"`
 
 	alert alerts.Alert // what the item was made from, for Localize
+}
+
+// DoubtItem is what a rule would be under a doubtful reading: the
+// detainee a juvenile while the birth date does not say ("juvenile"), or
+// an exception that would lengthen the limit but is not verified
+// ("unverified").
+type DoubtItem struct {
+	Reason     string    `json:"reason"`
+	State      string    `json:"state"`
+	Deadline   time.Time `json:"deadline,omitzero"`
+	BySeconds  int64     `json:"by_seconds"`
+	By         string    `json:"by"`
+	Citation   string    `json:"citation"`   // of the limit under that reading
+	Confidence string    `json:"confidence"` // of the limit under that reading
 }
 
 // Localize gives the item's rule title and explanation in lang (en, ru or
@@ -80,6 +98,20 @@ func NewAlertItem(a alerts.Alert) AlertItem {
 	}
 	if it.Failed == nil {
 		it.Failed = []string{}
+	}
+	if d := a.Doubt; d != nil {
+		di := &DoubtItem{Reason: d.Reason, State: string(d.State), Deadline: d.Deadline.UTC(), Citation: r.Citation, Confidence: r.Confidence}
+		if d.Exception != nil {
+			di.Citation, di.Confidence = d.Exception.Citation, d.Exception.Confidence
+			if di.Confidence == "" {
+				di.Confidence = r.Confidence
+			}
+		}
+		switch d.State {
+		case rules.StatePending, rules.StateOverdue, rules.StateMetLate, rules.StateViolated:
+			di.BySeconds, di.By = int64(d.By/time.Second), rules.FormatDuration(d.By)
+		}
+		it.Doubt = di
 	}
 	return it
 }

@@ -87,7 +87,32 @@ type Result struct {
 	Emergency                  bool     // the arrest fell in a state of emergency
 	Failed                     []string // checks that failed (Minnesota Protocol)
 	Unclear                    []string // checks that could not be made for want of facts
+	// Doubt, when set, is the rule judged under a reading the record or
+	// the law leaves in doubt: the detainee a juvenile while the birth
+	// date does not say, or an exception that would lengthen the limit
+	// but is not verified. State is always the judgement under what is
+	// known and verified; Doubt says what it would be otherwise, and never
+	// counts as a violation.
+	Doubt *Doubt
 }
+
+// Doubt is a rule judged under a doubtful reading (see Result.Doubt).
+type Doubt struct {
+	// Reason is DoubtJuvenile or DoubtUnverified.
+	Reason string
+	// Exception is the exception whose limit applies under that reading;
+	// nil when it is the rule itself (a rule only for juveniles).
+	Exception *Exception
+	State     State
+	Deadline  time.Time
+	By        time.Duration
+}
+
+// The reasons for a doubt.
+const (
+	DoubtJuvenile   = "juvenile"   // the birth date does not rule out under 18
+	DoubtUnverified = "unverified" // an exception below confidence H would lengthen the limit
+)
 
 // Engine evaluates rule packs. It is safe for concurrent use.
 type Engine struct {
@@ -383,6 +408,27 @@ func (e *Engine) evaluate(buf []Result, r *Rule, c *Case, f *facts, at time.Time
 	if !ok {
 		return buf
 	}
+	if r.Applies.Age == "juvenile" && !f.juvenile {
+		// The rule holds only for juveniles, and the birth date does not
+		// say: it cannot be judged for want of it, and what it would be
+		// for a juvenile is shown beside, never counted as a breach.
+		n := len(buf)
+		buf = e.judgeKind(buf, r, c, f, at)
+		for i := n; i < len(buf); i++ {
+			res := &buf[i]
+			res.Doubt = &Doubt{Reason: DoubtJuvenile, Exception: res.Exception, State: res.State, Deadline: res.Deadline, By: res.By}
+			res.State, res.Missing, res.By = StateUnknown, missingBirthDate, 0
+		}
+		return buf
+	}
+	return e.judgeKind(buf, r, c, f, at)
+}
+
+// missingBirthDate is the fact a rule only for juveniles waits for.
+const missingBirthDate = "birth_date"
+
+// judgeKind judges a rule that applies, by its kind.
+func (e *Engine) judgeKind(buf []Result, r *Rule, c *Case, f *facts, at time.Time) []Result {
 	switch r.Kind {
 	case KindDeadline:
 		return e.deadline(buf, r, c, f, at)

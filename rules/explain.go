@@ -91,6 +91,7 @@ func ExplainIn(res Result, c *Case, lang string) string {
 	switch res.State {
 	case StateUnknown:
 		fmt.Fprintf(&b, w.unknown, w.missingOf(res.Missing))
+		writeDoubt(&b, w, res, at)
 		return b.String()
 	}
 	if res.StartBy != "" {
@@ -125,17 +126,35 @@ func ExplainIn(res Result, c *Case, lang string) string {
 	if len(res.Unclear) > 0 {
 		fmt.Fprintf(&b, w.unclear, w.checksOf(res.Unclear))
 	}
-	if res.JuvenilePossible {
-		b.WriteString(w.juvenilePossible)
-	} else if res.Juvenile {
+	if res.Juvenile {
 		b.WriteString(w.juvenile)
 	}
+	writeDoubt(&b, w, res, at)
 	if r.Kind == KindDeadline && isArrest(c, res.StartBy) {
 		if others := otherArrests(w, c, res.StartBy, at); others != "" {
 			fmt.Fprintf(&b, w.otherArrests, others)
 		}
 	}
 	return b.String()
+}
+
+// writeDoubt says what the rule would be under the doubtful reading, if
+// there is one.
+func writeDoubt(b *strings.Builder, w *wording, res Result, at func(time.Time) string) {
+	d := res.Doubt
+	if d == nil {
+		return
+	}
+	limit, citation := res.Rule.Limit, res.Rule.Citation
+	if d.Exception != nil {
+		limit, citation = d.Exception.Limit, d.Exception.Citation
+	}
+	switch d.Reason {
+	case DoubtJuvenile:
+		fmt.Fprintf(b, w.ifJuvenile, w.limitOf(limit), citation, w.stateShort(d.State, d.By))
+	case DoubtUnverified:
+		fmt.Fprintf(b, w.ifUnverified, w.limitOf(limit), citation, at(d.Deadline), w.stateShort(d.State, d.By))
+	}
 }
 
 // City returns the city of the detention, or of the casualty of a case

@@ -17,8 +17,9 @@ func (e *Engine) deadline(buf []Result, r *Rule, c *Case, f *facts, at time.Time
 	// a caseworker can still act on. A later transfer never hides a breach.
 	n := len(buf)
 	var last Result
-	window := func(start time.Time, by string) {
-		limit, exc := exception(r, c, f, start)
+	// judged is the rule for the clock started at start under limit, or
+	// false if the detainee died before the deadline (the clock stopped).
+	judged := func(start time.Time, by string, limit time.Duration, exc *Exception) (Result, bool) {
 		res := Result{Rule: r, Exception: exc, Start: start, StartBy: by, Deadline: start.Add(limit), Emergency: emergency}
 		if r.Applies.Age == "juvenile" || (exc != nil && exc.When.Age == "juvenile") {
 			res.Juvenile, res.JuvenilePossible = f.juvenile, f.juvenilePossible
@@ -30,9 +31,28 @@ func (e *Engine) deadline(buf []Result, r *Rule, c *Case, f *facts, at time.Time
 		}
 		res.MetAt, res.MetBy = firstOf(r.SatisfiedBy, f.events, start)
 		if !f.death.IsZero() && !f.death.After(res.Deadline) && res.MetAt.IsZero() {
-			return // the detainee died before the deadline: the clock stopped
+			return res, false
 		}
 		res.judge(f, at)
+		return res, true
+	}
+	window := func(start time.Time, by string) {
+		limit, exc, doubtful := exception(r, c, f, start)
+		res, ok := judged(start, by, limit, exc)
+		if doubtful != nil {
+			alt, altOK := judged(start, by, doubtful.limit, doubtful)
+			reason := DoubtUnverified
+			if doubtful.When.Age == "juvenile" && !f.juvenile {
+				reason = DoubtJuvenile
+				res.JuvenilePossible = true
+			}
+			if altOK {
+				res.Doubt = &Doubt{Reason: reason, Exception: doubtful, State: alt.State, Deadline: alt.Deadline, By: alt.By}
+			}
+		}
+		if !ok {
+			return // the detainee died before the deadline: the clock stopped
+		}
 		if last.Rule != nil && last.State.Violation() {
 			last.Subject = last.StartBy
 			buf = append(buf, last)
@@ -61,17 +81,32 @@ func (e *Engine) deadline(buf []Result, r *Rule, c *Case, f *facts, at time.Time
 // that depends on a charge holds only if the charge was brought within
 // the rule's own limit: judged as known at the time, a breach of the
 // shorter limit stays a breach when a qualifying charge comes later.
-func exception(r *Rule, c *Case, f *facts, start time.Time) (time.Duration, *Exception) {
+//
+// Doubt is never resolved against the detainee. An exception for
+// juveniles, while the birth date does not say, and an exception that
+// would lengthen the limit but is not verified (below confidence H) are
+// passed over: the limit is the next that holds for sure, and the
+// doubtful exception is returned beside it, to be shown, not applied.
+func exception(r *Rule, c *Case, f *facts, start time.Time) (limit time.Duration, exc, doubtful *Exception) {
 	saved := f.chargedBy
 	f.chargedBy = start.Add(r.limit)
 	defer func() { f.chargedBy = saved }()
 	for i := range r.Exceptions {
 		x := &r.Exceptions[i]
-		if ok, _ := r.pack.match(x.When, c, f); ok {
-			return x.limit, x
+		if ok, _ := r.pack.match(x.When, c, f); !ok {
+			continue
 		}
+		juvenileInDoubt := x.When.Age == "juvenile" && !f.juvenile
+		unverified := r.exceptionConfidence(x) != "H" && x.limit > r.limit
+		if juvenileInDoubt || unverified {
+			if doubtful == nil {
+				doubtful = x
+			}
+			continue
+		}
+		return x.limit, x, doubtful
 	}
-	return r.limit, nil
+	return r.limit, nil, doubtful
 }
 
 // firstOf returns the time and id of the first event of one of the types

@@ -167,6 +167,15 @@ func (r *Rule) Pack() *Pack { return r.pack }
 // published source; it is shown so and never presented as settled law.
 func (r *Rule) Unverified() bool { return r.Confidence == "L" }
 
+// exceptionConfidence is the confidence of an exception: its own, or the
+// rule's when it states none.
+func (r *Rule) exceptionConfidence(x *Exception) string {
+	if x.Confidence != "" {
+		return x.Confidence
+	}
+	return r.Confidence
+}
+
 // Text returns m[lang], falling back to English.
 func Text(m map[string]string, lang string) string {
 	if s := m[lang]; s != "" {

@@ -30,10 +30,17 @@ type wording struct {
 	failed    string // the checks that failed
 	unclear   string // the checks that could not be made
 	juvenile  string // under 18 at the arrest
-	// juvenilePossible: the birth date does not rule out under 18.
-	juvenilePossible string
-	otherArrests     string // the other accounts of the arrest
-	per              string // between an event and its sources
+	// ifJuvenile: the juvenile limit and its citation, and the state under
+	// it, when the birth date does not rule out under 18.
+	ifJuvenile string
+	// ifUnverified: the unverified exception's limit and citation, its
+	// deadline, and the state under it.
+	ifUnverified string
+	// short states the doubtful readings end with, by state: a format
+	// with the duration where the state has one.
+	short        map[State]string
+	otherArrests string // the other accounts of the arrest
+	per          string // between an event and its sources
 	// days, hours and minutes: "%dd", "%dh", "%dm".
 	day, hour, minute string
 	missing           map[string]string
@@ -45,58 +52,66 @@ type wording struct {
 // text the API, the command line and the change log show.
 var wordings = map[string]*wording{
 	"en": {
-		unknown:          "Cannot be evaluated: %s is not recorded.",
-		startedBy:        "Clock started %s (%s).",
-		started:          "Clock started %s.",
-		deadline:         " Deadline %s",
-		exception:        " (exception: %s, %s)",
-		limit:            " (%s)",
-		end:              ".",
-		met:              " Met %s by %s.",
-		metLate:          " Met %s by %s, %s late.",
-		pending:          " Not met yet; %s left.",
-		overdue:          " Not met; overdue by %s.",
-		violated:         " Never met: the detainee died %s after the deadline.",
-		failed:           " Failed checks: %s.",
-		unclear:          " Not recorded: %s.",
-		juvenilePossible: " The birth date does not rule out that the detainee was under 18 at the arrest, so the juvenile limit applies.",
-		juvenile:         " The detainee was under 18 at the arrest.",
-		otherArrests:     " The earliest credible account counts; other accounts: %s.",
-		per:              " per ",
-		day:              "%dd", hour: "%dh", minute: "%dm",
+		unknown:      "Cannot be evaluated: %s is not recorded.",
+		startedBy:    "Clock started %s (%s).",
+		started:      "Clock started %s.",
+		deadline:     " Deadline %s",
+		exception:    " (exception: %s, %s)",
+		limit:        " (%s)",
+		end:          ".",
+		met:          " Met %s by %s.",
+		metLate:      " Met %s by %s, %s late.",
+		pending:      " Not met yet; %s left.",
+		overdue:      " Not met; overdue by %s.",
+		violated:     " Never met: the detainee died %s after the deadline.",
+		failed:       " Failed checks: %s.",
+		unclear:      " Not recorded: %s.",
+		ifJuvenile:   " If the detainee was under 18 at the arrest (the birth date does not rule it out), the juvenile limit of %s (%s) applies: %s.",
+		ifUnverified: " If the unverified exception of %s (%s) applies, the deadline is %s: %s.",
+		short: map[State]string{StateMet: "met", StateMetLate: "met %s late", StatePending: "%s left",
+			StateOverdue: "overdue by %s", StateViolated: "the detainee died %s after the deadline"},
+		juvenile:     " The detainee was under 18 at the arrest.",
+		otherArrests: " The earliest credible account counts; other accounts: %s.",
+		per:          " per ",
+		day:          "%dd", hour: "%dh", minute: "%dm",
 		missing: map[string]string{
-			"procedure":     "the procedure (administrative or criminal)",
-			"citizenship":   "the detainee's citizenship",
-			checkNoCasualty: "a casualty record for the death in custody",
+			"procedure":      "the procedure (administrative or criminal)",
+			"citizenship":    "the detainee's citizenship",
+			missingBirthDate: "the detainee's birth date",
+			checkNoCasualty:  "a casualty record for the death in custody",
 		},
 		// Events and checks are shown by their codes, with spaces for
 		// underscores in events.
 		checks: map[string]string{},
 	},
 	"ru": {
-		unknown:          "Нельзя оценить: не хватает сведений — %s.",
-		startedBy:        "Отсчёт начат %s (%s).",
-		started:          "Отсчёт начат %s.",
-		deadline:         " Срок истекает %s",
-		exception:        " (исключение: %s, %s)",
-		limit:            " (%s)",
-		end:              ".",
-		met:              " Соблюдено %s (событие %s).",
-		metLate:          " Соблюдено %s (событие %s) с опозданием на %s.",
-		pending:          " Пока не соблюдено; осталось %s.",
-		overdue:          " Не соблюдено; просрочено на %s.",
-		violated:         " Так и не соблюдено: задержанный умер через %s после истечения срока.",
-		failed:           " Не выполнены проверки: %s.",
-		unclear:          " Не записано: %s.",
-		juvenilePossible: " Дата рождения не исключает, что на момент задержания задержанному не было 18 лет, поэтому применяется срок для несовершеннолетних.",
-		juvenile:         " На момент задержания задержанному не было 18 лет.",
-		otherArrests:     " Учитывается самое раннее достоверное сообщение; другие сообщения: %s.",
-		per:              ", по данным: ",
-		day:              "%d д", hour: "%d ч", minute: "%d мин",
+		unknown:      "Нельзя оценить: не хватает сведений — %s.",
+		startedBy:    "Отсчёт начат %s (%s).",
+		started:      "Отсчёт начат %s.",
+		deadline:     " Срок истекает %s",
+		exception:    " (исключение: %s, %s)",
+		limit:        " (%s)",
+		end:          ".",
+		met:          " Соблюдено %s (событие %s).",
+		metLate:      " Соблюдено %s (событие %s) с опозданием на %s.",
+		pending:      " Пока не соблюдено; осталось %s.",
+		overdue:      " Не соблюдено; просрочено на %s.",
+		violated:     " Так и не соблюдено: задержанный умер через %s после истечения срока.",
+		failed:       " Не выполнены проверки: %s.",
+		unclear:      " Не записано: %s.",
+		ifJuvenile:   " Если на момент задержания задержанному не было 18 лет (дата рождения этого не исключает), действует срок для несовершеннолетних %s (%s): %s.",
+		ifUnverified: " Если применяется непроверенное исключение %s (%s), срок истекает %s: %s.",
+		short: map[State]string{StateMet: "соблюдено", StateMetLate: "соблюдено с опозданием на %s", StatePending: "осталось %s",
+			StateOverdue: "просрочено на %s", StateViolated: "задержанный умер через %s после истечения срока"},
+		juvenile:     " На момент задержания задержанному не было 18 лет.",
+		otherArrests: " Учитывается самое раннее достоверное сообщение; другие сообщения: %s.",
+		per:          ", по данным: ",
+		day:          "%d д", hour: "%d ч", minute: "%d мин",
 		missing: map[string]string{
-			"procedure":     "вид производства (административное или уголовное)",
-			"citizenship":   "гражданство задержанного",
-			checkNoCasualty: "запись о погибшем для смерти под стражей",
+			"procedure":      "вид производства (административное или уголовное)",
+			"citizenship":    "гражданство задержанного",
+			missingBirthDate: "дата рождения задержанного",
+			checkNoCasualty:  "запись о погибшем для смерти под стражей",
 		},
 		events: map[habeas.EventType]string{
 			habeas.EventArrest:            "задержание",
@@ -132,29 +147,33 @@ var wordings = map[string]*wording{
 		},
 	},
 	"kk": {
-		unknown:          "Бағалау мүмкін емес: мәлімет жетіспейді — %s.",
-		startedBy:        "Мерзім %s басталды (%s).",
-		started:          "Мерзім %s басталды.",
-		deadline:         " Мерзімнің соңы: %s",
-		exception:        " (ерекшелік: %s, %s)",
-		limit:            " (%s)",
-		end:              ".",
-		met:              " %s орындалды (%s оқиғасы).",
-		metLate:          " %s орындалды (%s оқиғасы), %s кешігіп.",
-		pending:          " Әлі орындалмаған; %s қалды.",
-		overdue:          " Орындалмаған; мерзімі %s өтіп кетті.",
-		violated:         " Ешқашан орындалмады: ұсталған адам мерзім өткен соң %s өткенде қайтыс болды.",
-		failed:           " Орындалмаған тексерулер: %s.",
-		unclear:          " Жазылмаған: %s.",
-		juvenilePossible: " Туған күні ұсталған сәтте адамның 18 жасқа толмағанын жоққа шығармайды, сондықтан кәмелетке толмағандарға арналған мерзім қолданылады.",
-		juvenile:         " Ұсталған сәтте адам 18 жасқа толмаған еді.",
-		otherArrests:     " Ең ерте сенімді мәлімет есепке алынады; басқа мәліметтер: %s.",
-		per:              ", дереккөзі: ",
-		day:              "%d тәу", hour: "%d сағ", minute: "%d мин",
+		unknown:      "Бағалау мүмкін емес: мәлімет жетіспейді — %s.",
+		startedBy:    "Мерзім %s басталды (%s).",
+		started:      "Мерзім %s басталды.",
+		deadline:     " Мерзімнің соңы: %s",
+		exception:    " (ерекшелік: %s, %s)",
+		limit:        " (%s)",
+		end:          ".",
+		met:          " %s орындалды (%s оқиғасы).",
+		metLate:      " %s орындалды (%s оқиғасы), %s кешігіп.",
+		pending:      " Әлі орындалмаған; %s қалды.",
+		overdue:      " Орындалмаған; мерзімі %s өтіп кетті.",
+		violated:     " Ешқашан орындалмады: ұсталған адам мерзім өткен соң %s өткенде қайтыс болды.",
+		failed:       " Орындалмаған тексерулер: %s.",
+		unclear:      " Жазылмаған: %s.",
+		ifJuvenile:   " Егер ұсталған сәтте адам 18 жасқа толмаған болса (туған күні мұны жоққа шығармайды), кәмелетке толмағандарға арналған %s (%s) мерзімі қолданылады: %s.",
+		ifUnverified: " Егер %s (%s) тексерілмеген ерекшелігі қолданылса, мерзім %s аяқталады: %s.",
+		short: map[State]string{StateMet: "орындалды", StateMetLate: "%s кешігіп орындалды", StatePending: "%s қалды",
+			StateOverdue: "мерзімнен %s асты", StateViolated: "ұсталған адам мерзім өткеннен кейін %s өткенде қайтыс болды"},
+		juvenile:     " Ұсталған сәтте адам 18 жасқа толмаған еді.",
+		otherArrests: " Ең ерте сенімді мәлімет есепке алынады; басқа мәліметтер: %s.",
+		per:          ", дереккөзі: ",
+		day:          "%d тәу", hour: "%d сағ", minute: "%d мин",
 		missing: map[string]string{
-			"procedure":     "іс жүргізу түрі (әкімшілік не қылмыстық)",
-			"citizenship":   "ұсталған адамның азаматтығы",
-			checkNoCasualty: "қамаудағы өлім туралы қаза жазбасы",
+			"procedure":      "іс жүргізу түрі (әкімшілік не қылмыстық)",
+			"citizenship":    "ұсталған адамның азаматтығы",
+			missingBirthDate: "ұсталған адамның туған күні",
+			checkNoCasualty:  "қамаудағы өлім туралы қаза жазбасы",
 		},
 		events: map[habeas.EventType]string{
 			habeas.EventArrest:            "ұстау",
@@ -259,4 +278,13 @@ func (w *wording) checksOf(checks []string) string {
 		}
 	}
 	return strings.Join(names, ", ")
+}
+
+// stateShort names a state as the doubtful readings end: "overdue by 3h".
+func (w *wording) stateShort(s State, by time.Duration) string {
+	f := w.short[s]
+	if strings.Contains(f, "%s") {
+		return fmt.Sprintf(f, w.duration(by))
+	}
+	return f
 }
