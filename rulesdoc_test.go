@@ -94,10 +94,15 @@ func limitText(r *rules.Rule) string {
 	case rules.KindCustodyTerm:
 		s = fmt.Sprintf("terms of %s renewed in time, at most %d days in all", r.Limit, r.MaxDays)
 	case rules.KindMinnesota:
-		s = "Minnesota Protocol checks"
+		s = "Minnesota Protocol checks; an investigation opened within " + r.Limit
 	}
-	for _, x := range r.Exceptions {
-		s += fmt.Sprintf("; %s %s", x.Limit, whenText(x.When))
+	for i := range r.Exceptions {
+		x := &r.Exceptions[i]
+		if r.Doubtful(x) {
+			s += fmt.Sprintf("; %s %s shown beside, never applied (below confidence H)", x.Limit, whenText(x.When))
+		} else {
+			s += fmt.Sprintf("; %s %s", x.Limit, whenText(x.When))
+		}
 	}
 	if w := whenText(r.Applies); w != "" {
 		s += "; applies " + w

@@ -64,45 +64,48 @@ func TestJudgeDeadlineBoundary(t *testing.T) {
 func TestEmergencyException(t *testing.T) {
 	e := newEngine(t)
 	instant := time.Date(2022, 1, 4, 18, 30, 0, 0, time.UTC) // 00:30 on 5 Jan in Almaty, 23:30 on 4 Jan in Aktau
+	// The 72 hours of CPC art. 131(4) under a state of emergency are
+	// unverified (confidence L): they never lengthen the 48 hours, and are
+	// shown beside them, inside the emergency only.
 	for _, tt := range []struct {
 		name   string
 		city   string
 		arrest time.Time
-		limit  time.Duration
+		inside bool
 	}{
-		{"inside, 10 January", "almaty", local(t, "almaty", 2022, 1, 10, 12, 0), 72 * hour},
-		{"last minute before", "almaty", local(t, "almaty", 2022, 1, 4, 23, 59), 48 * hour},
-		{"first minute", "almaty", local(t, "almaty", 2022, 1, 5, 0, 0), 72 * hour},
-		{"last minute", "almaty", local(t, "almaty", 2022, 1, 18, 23, 59), 72 * hour},
-		{"lifted at 00:00 on 19 January", "almaty", local(t, "almaty", 2022, 1, 19, 0, 0), 48 * hour},
-		{"local time: 5 January in Almaty (+06)", "almaty", instant, 72 * hour},
-		{"local time: 4 January in Aktau (+05)", "aktau", instant, 48 * hour},
+		{"inside, 10 January", "almaty", local(t, "almaty", 2022, 1, 10, 12, 0), true},
+		{"last minute before", "almaty", local(t, "almaty", 2022, 1, 4, 23, 59), false},
+		{"first minute", "almaty", local(t, "almaty", 2022, 1, 5, 0, 0), true},
+		{"last minute", "almaty", local(t, "almaty", 2022, 1, 18, 23, 59), true},
+		{"lifted at 00:00 on 19 January", "almaty", local(t, "almaty", 2022, 1, 19, 0, 0), false},
+		{"local time: 5 January in Almaty (+06)", "almaty", instant, true},
+		{"local time: 4 January in Aktau (+05)", "aktau", instant, false},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			d := detention(t, tt.city, habeas.ProcedureCriminal, ev(habeas.EventArrest, tt.arrest))
 			c := &rules.Case{Detention: d, Person: adult()}
 			r := mustResult(t, e.Evaluate(c, tt.arrest.Add(hour)), "kz.suspect-48h")
-			if got := r.Deadline.Sub(r.Start); got != tt.limit {
-				t.Errorf("limit got %v, want %v", got, tt.limit)
+			if got := r.Deadline.Sub(r.Start); got != 48*hour || r.Exception != nil {
+				t.Errorf("limit got %v (exception %v), want the verified 48h", got, r.Exception)
 			}
-			inside := tt.limit == 72*hour
-			if r.Emergency != inside {
-				t.Errorf("emergency got %v, want %v", r.Emergency, inside)
+			if r.Emergency != tt.inside {
+				t.Errorf("emergency got %v, want %v", r.Emergency, tt.inside)
 			}
+			wantState(t, r, rules.StatePending, 47*hour)
 			switch {
-			case inside && r.Exception == nil:
-				t.Fatalf("exception got nil, want the state of emergency")
-			case inside:
-				if cit := r.Exception.Citation; !strings.Contains(cit, "art. 131(4)") || !strings.Contains(cit, "state of emergency") {
-					t.Errorf("exception citation got %q, want CPC art. 131(4) on the state of emergency", cit)
+			case tt.inside && (r.Doubt == nil || r.Doubt.Exception == nil):
+				t.Fatalf("doubt got %+v, want the state of emergency's 72h", r.Doubt)
+			case tt.inside:
+				if cit := r.Doubt.Exception.Citation; !strings.Contains(cit, "art. 131(4)") || !strings.Contains(cit, "state of emergency") ||
+					r.Doubt.Deadline.Sub(r.Start) != 72*hour || r.Doubt.Reason != rules.DoubtUnverified {
+					t.Errorf("doubt got %+v (%q), want CPC art. 131(4) on the state of emergency, 72h, unverified", r.Doubt, cit)
 				}
-				if !strings.Contains(rules.Explain(r, c), "exception: 72h") {
-					t.Errorf("Explain does not give the exception: %s", rules.Explain(r, c))
+				if !strings.Contains(rules.Explain(r, c), "If the unverified exception of 72h") {
+					t.Errorf("Explain does not give the unverified reading: %s", rules.Explain(r, c))
 				}
-			case r.Exception != nil:
-				t.Errorf("exception got %q, want none", r.Exception.Citation)
+			case r.Doubt != nil:
+				t.Errorf("doubt got %+v, want none outside the emergency", r.Doubt)
 			}
-			wantState(t, r, rules.StatePending, tt.limit-hour)
 		})
 	}
 }
@@ -147,28 +150,30 @@ func TestAdministrativeDetentionEmergency(t *testing.T) {
 	}
 }
 
+// The 72 hours of CPC art. 131(4) for CC 272 and the like are confidence
+// M: beside the verified 48 hours, never instead of them.
 func TestOffenceException(t *testing.T) {
 	e := newEngine(t)
 	arrest := ordinaryArrest(t)
 	for _, tt := range []struct {
 		name   string
 		charge []habeas.Event
-		limit  time.Duration
+		doubt  bool // the 72h shown beside
 	}{
-		{"no charge", nil, 48 * hour},
-		{"CC 272 mass riots", []habeas.Event{ev(habeas.EventCharge, arrest.Add(2*hour), withCharge("272", "2"))}, 72 * hour},
-		{"CC 272 without a part", []habeas.Event{ev(habeas.EventCharge, arrest.Add(2*hour), withCharge("272", ""))}, 72 * hour},
-		{"CC 188 theft", []habeas.Event{ev(habeas.EventCharge, arrest.Add(2*hour), withCharge("188", ""))}, 48 * hour},
-		{"CC 272 charged after the moment of evaluation", []habeas.Event{ev(habeas.EventCharge, arrest.Add(5*hour), withCharge("272", "2"))}, 48 * hour},
+		{"no charge", nil, false},
+		{"CC 272 mass riots", []habeas.Event{ev(habeas.EventCharge, arrest.Add(2*hour), withCharge("272", "2"))}, true},
+		{"CC 272 without a part", []habeas.Event{ev(habeas.EventCharge, arrest.Add(2*hour), withCharge("272", ""))}, true},
+		{"CC 188 theft", []habeas.Event{ev(habeas.EventCharge, arrest.Add(2*hour), withCharge("188", ""))}, false},
+		{"CC 272 charged after the moment of evaluation", []habeas.Event{ev(habeas.EventCharge, arrest.Add(5*hour), withCharge("272", "2"))}, false},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			d := detention(t, "almaty", habeas.ProcedureCriminal, append([]habeas.Event{ev(habeas.EventArrest, arrest)}, tt.charge...)...)
 			r := mustResult(t, e.Evaluate(&rules.Case{Detention: d, Person: adult()}, arrest.Add(3*hour)), "kz.suspect-48h")
-			if got := r.Deadline.Sub(r.Start); got != tt.limit {
-				t.Errorf("limit got %v, want %v", got, tt.limit)
+			if got := r.Deadline.Sub(r.Start); got != 48*hour || r.Exception != nil {
+				t.Errorf("limit got %v (exception %v), want the verified 48h", got, r.Exception)
 			}
-			if (r.Exception != nil) != (tt.limit == 72*hour) {
-				t.Errorf("exception got %v, want one only for a 72h limit", r.Exception)
+			if got := r.Doubt != nil && r.Doubt.Deadline.Sub(r.Start) == 72*hour; got != tt.doubt {
+				t.Errorf("doubt got %+v, want the 72h beside: %v", r.Doubt, tt.doubt)
 			}
 			if r.Emergency {
 				t.Errorf("emergency got true, want false")
@@ -508,9 +513,9 @@ func TestEvaluateOrder(t *testing.T) {
 		person *habeas.Person
 		order  []string // must appear in this order
 	}{
-		{"adult in the emergency", adult(), []string{"international.judge-48h", "kz.court-sanction-72h", "kz.suspect-48h"}},
+		{"adult in the emergency", adult(), []string{"international.judge-48h", "kz.suspect-48h", "kz.court-sanction-72h"}},
 		{"juvenile in the emergency", bornOn(habeas.PrecisionDay, "2005-03-01"),
-			[]string{"international.judge-48h", "kz.juvenile-suspect-24h", "kz.court-sanction-72h", "kz.suspect-48h"}},
+			[]string{"international.judge-48h", "kz.juvenile-suspect-24h", "kz.suspect-48h", "kz.court-sanction-72h"}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			d := detention(t, "almaty", habeas.ProcedureCriminal, ev(habeas.EventArrest, arrest))
@@ -613,34 +618,38 @@ func TestTransferKeepsEarlierBreach(t *testing.T) {
 
 // Judged as known at the time: an exception that depends on a charge
 // holds only if the charge came within the rule's own limit. A CC 272
-// charge brought at hour 60 does not turn the breach of the 48 hours,
-// overdue since hour 48, into compliance; one brought at hour 40, or at
-// the 48th hour itself, gives the 72 hours of art. 131(4).
+// charge brought at hour 60 does not excuse a breach of the 48 hours at
+// any later moment, not even as a reading beside the state; one brought
+// at hour 40, or at the 48th hour itself, gives the 72 hours of
+// art. 131(4) as that reading (confidence M, so never instead).
 func TestChargeExceptionNoHindsight(t *testing.T) {
 	e := newEngine(t)
 	arrest := ordinaryArrest(t)
 	for _, tt := range []struct {
-		name     string
-		chargeAt time.Duration
-		at       time.Duration
-		state    rules.State
-		by       time.Duration
-		limit    time.Duration
+		name      string
+		chargeAt  time.Duration
+		at        time.Duration
+		doubt     bool
+		doubtBy   time.Duration
+		doubtWhat rules.State
 	}{
-		{"charge at hour 60, judged at 50", 60 * hour, 50 * hour, rules.StateOverdue, 2 * hour, 48 * hour},
-		{"charge at hour 60, judged at 74", 60 * hour, 74 * hour, rules.StateOverdue, 26 * hour, 48 * hour},
-		{"charge at hour 40, judged at 50", 40 * hour, 50 * hour, rules.StatePending, 22 * hour, 72 * hour},
-		{"charge at hour 40, judged at 74", 40 * hour, 74 * hour, rules.StateOverdue, 2 * hour, 72 * hour},
-		{"charge at the 48th hour, judged at 50", 48 * hour, 50 * hour, rules.StatePending, 22 * hour, 72 * hour},
-		{"charge 1m after the 48th hour, judged at 50", 48*hour + minute, 50 * hour, rules.StateOverdue, 2 * hour, 48 * hour},
+		{"charge at hour 60, judged at 50", 60 * hour, 50 * hour, false, 0, ""},
+		{"charge at hour 60, judged at 74", 60 * hour, 74 * hour, false, 0, ""},
+		{"charge at hour 40, judged at 50", 40 * hour, 50 * hour, true, 22 * hour, rules.StatePending},
+		{"charge at hour 40, judged at 74", 40 * hour, 74 * hour, true, 2 * hour, rules.StateOverdue},
+		{"charge at the 48th hour, judged at 50", 48 * hour, 50 * hour, true, 22 * hour, rules.StatePending},
+		{"charge 1m after the 48th hour, judged at 50", 48*hour + minute, 50 * hour, false, 0, ""},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			d := detention(t, "almaty", habeas.ProcedureCriminal, ev(habeas.EventArrest, arrest),
 				ev(habeas.EventCharge, arrest.Add(tt.chargeAt), withCharge("272", "2")))
 			r := mustResult(t, e.Evaluate(&rules.Case{Detention: d, Person: adult()}, arrest.Add(tt.at)), "kz.suspect-48h")
-			wantState(t, r, tt.state, tt.by)
-			if got := r.Deadline.Sub(r.Start); got != tt.limit {
-				t.Errorf("limit got %v, want %v", got, tt.limit)
+			wantState(t, r, rules.StateOverdue, tt.at-48*hour)
+			switch {
+			case tt.doubt && (r.Doubt == nil || r.Doubt.State != tt.doubtWhat || r.Doubt.By != tt.doubtBy):
+				t.Errorf("doubt got %+v, want %v by %v under the 72h", r.Doubt, tt.doubtWhat, tt.doubtBy)
+			case !tt.doubt && r.Doubt != nil:
+				t.Errorf("doubt got %+v, want none: the charge came too late", r.Doubt)
 			}
 		})
 	}

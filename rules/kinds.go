@@ -97,8 +97,7 @@ func exception(r *Rule, c *Case, f *facts, start time.Time) (limit time.Duration
 			continue
 		}
 		juvenileInDoubt := x.When.Age == "juvenile" && !f.juvenile
-		unverified := r.exceptionConfidence(x) != "H" && x.limit > r.limit
-		if juvenileInDoubt || unverified {
+		if juvenileInDoubt || r.Doubtful(x) {
 			if doubtful == nil {
 				doubtful = x
 			}
@@ -231,7 +230,6 @@ const (
 	CheckFamily        = "family_informed"      // the family is informed
 	CheckBodyReturned  = "body_returned"        // the body was returned to the family
 	CheckResultsPublic = "results_public"       // findings made public once the case closed
-	minnesotaPrompt    = 10 * 24 * time.Hour    // how soon an investigation must be opened
 	checkNoCasualty    = "casualty_record"      // a death in custody without a casualty record
 )
 
@@ -271,7 +269,9 @@ func (e *Engine) AppendCasualty(buf []Result, cc CasualtyCase, at time.Time) []R
 // MinnesotaCheck evaluates the investigation of one death.
 func MinnesotaCheck(r *Rule, cc CasualtyCase, at time.Time) Result {
 	cas := cc.Casualty
-	res := Result{Rule: r, Subject: cas.ID, Start: cas.At, Deadline: cas.At.Add(minnesotaPrompt)}
+	// How soon is "promptly" is the pack's reading (its limit), not a
+	// number the Protocol fixes.
+	res := Result{Rule: r, Subject: cas.ID, Start: cas.At, Deadline: cas.At.Add(r.limit)}
 	check := func(name string, v *bool, want bool) {
 		switch {
 		case v == nil:

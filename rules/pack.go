@@ -163,13 +163,20 @@ func (s Severity) Rank() int {
 // Pack returns the pack the rule belongs to.
 func (r *Rule) Pack() *Pack { return r.pack }
 
+// Doubtful reports whether an exception is only ever shown beside the
+// rule's limit, never applied: it would lengthen the limit and is below
+// confidence H.
+func (r *Rule) Doubtful(x *Exception) bool {
+	return r.ExceptionConfidence(x) != "H" && x.limit > r.limit
+}
+
 // Unverified reports whether the rule's limit is not checked against a
 // published source; it is shown so and never presented as settled law.
 func (r *Rule) Unverified() bool { return r.Confidence == "L" }
 
-// exceptionConfidence is the confidence of an exception: its own, or the
+// ExceptionConfidence is the confidence of an exception: its own, or the
 // rule's when it states none.
-func (r *Rule) exceptionConfidence(x *Exception) string {
+func (r *Rule) ExceptionConfidence(x *Exception) string {
 	if x.Confidence != "" {
 		return x.Confidence
 	}
@@ -381,6 +388,9 @@ func (p *Pack) validateRule(r *Rule) error {
 			}
 		}
 	case KindMinnesota:
+		if err := needLimit(); err != nil { // how soon an investigation must be opened
+			return err
+		}
 	default:
 		return p.fail(r, "kind", "%q is not one of deadline, administrative_arrest, custody_term, investigation, minnesota", r.Kind)
 	}
