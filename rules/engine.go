@@ -81,12 +81,16 @@ type Result struct {
 	MetBy    string        // the event id that met the rule
 	By       time.Duration // late by, overdue by, or time left
 	Missing  string        // for StateUnknown: the missing fact
-	// Juvenile says the detainee was under 18 at the arrest, or could have
-	// been (JuvenilePossible), so the stricter juvenile rule applied.
+	// Juvenile says the detainee was under 18 at the arrest, so the
+	// juvenile rule applied; JuvenilePossible that they could have been
+	// (the birth date does not say), so the juvenile reading is the Doubt.
 	Juvenile, JuvenilePossible bool
-	Emergency                  bool     // the arrest fell in a state of emergency
-	Failed                     []string // checks that failed (Minnesota Protocol)
-	Unclear                    []string // checks that could not be made for want of facts
+	Emergency                  bool // the arrest fell in a state of emergency
+	// EmergencyWindow is the pack's state of emergency the arrest fell in,
+	// by place and time; nil outside one.
+	EmergencyWindow *Emergency
+	Failed          []string // checks that failed (Minnesota Protocol)
+	Unclear         []string // checks that could not be made for want of facts
 	// Doubt, when set, is the rule judged under a reading the record or
 	// the law leaves in doubt: the detainee a juvenile while the birth
 	// date does not say, or an exception that would lengthen the limit
@@ -318,7 +322,7 @@ func (p *Pack) match(w When, c *Case, f *facts) (ok bool, unknown string) {
 		}
 	}
 	if w.Emergency != "" {
-		inside := p.inEmergency(c.Detention.City, f.arrestWall)
+		inside := p.emergencyAt(c.Detention.City, f.arrestWall) != nil
 		if inside != (w.Emergency == "inside") {
 			return false, ""
 		}
@@ -329,19 +333,25 @@ func (p *Pack) match(w When, c *Case, f *facts) (ok bool, unknown string) {
 	return true, ""
 }
 
-// inEmergency reports whether the local wall-clock time wall (see
-// wallClock) falls in one of the pack's states of emergency at the given
-// city: the pack gives its bounds in the local time of the place.
-func (p *Pack) inEmergency(city string, wall time.Time) bool {
-	for _, em := range p.Emergencies {
-		if len(em.Cities) > 0 && !contains(em.Cities, city) {
+// emergencyAt returns the state of emergency of the pack in force at the
+// given city at the local wall-clock time wall (see wallClock), or nil:
+// the pack gives its bounds in the local time of the place, and where it
+// held by region and city.
+func (p *Pack) emergencyAt(city string, wall time.Time) *Emergency {
+	region := ""
+	if c, ok := habeas.FindCity(city); ok {
+		region = c.Region
+	}
+	for i := range p.Emergencies {
+		em := &p.Emergencies[i]
+		if (len(em.Cities) > 0 || len(em.Regions) > 0) && !contains(em.Cities, city) && !contains(em.Regions, region) {
 			continue
 		}
 		if !wall.Before(em.from) && wall.Before(em.to) {
-			return true
+			return em
 		}
 	}
-	return false
+	return nil
 }
 
 // wallClock returns the local date and time of t in zone, written as if in

@@ -80,6 +80,12 @@ func TestEmergencyException(t *testing.T) {
 		{"lifted at 00:00 on 19 January", "almaty", local(t, "almaty", 2022, 1, 19, 0, 0), false},
 		{"local time: 5 January in Almaty (+06)", "almaty", instant, true},
 		{"local time: 4 January in Aktau (+05)", "aktau", instant, false},
+		// Lifted early where it was, on the dates reported.
+		{"Oral, a minute before the lifting at 07:00 on 13 January", "oral", local(t, "oral", 2022, 1, 13, 6, 59), true},
+		{"Oral, at the lifting", "oral", local(t, "oral", 2022, 1, 13, 7, 0), false},
+		{"Karaganda, a minute before the lifting at 18:00 on 14 January", "karaganda", local(t, "karaganda", 2022, 1, 14, 17, 59), true},
+		{"Karaganda, at the lifting", "karaganda", local(t, "karaganda", 2022, 1, 14, 18, 0), false},
+		{"Almaty on 16 January, not lifted early", "almaty", local(t, "almaty", 2022, 1, 16, 12, 0), true},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			d := detention(t, tt.city, habeas.ProcedureCriminal, ev(habeas.EventArrest, tt.arrest))
@@ -100,8 +106,13 @@ func TestEmergencyException(t *testing.T) {
 					r.Doubt.Deadline.Sub(r.Start) != 72*hour || r.Doubt.Reason != rules.DoubtUnverified {
 					t.Errorf("doubt got %+v (%q), want CPC art. 131(4) on the state of emergency, 72h, unverified", r.Doubt, cit)
 				}
-				if !strings.Contains(rules.Explain(r, c), "If the unverified exception of 72h") {
-					t.Errorf("Explain does not give the unverified reading: %s", rules.Explain(r, c))
+				explained := rules.Explain(r, c)
+				if !strings.Contains(explained, "If the unverified exception of 72h") {
+					t.Errorf("Explain does not give the unverified reading: %s", explained)
+				}
+				if !strings.Contains(explained, "state of emergency in force there from "+r.EmergencyWindow.From[:10]) ||
+					!strings.Contains(explained, r.EmergencyWindow.To[:10]) || r.EmergencyWindow.Confidence == "" {
+					t.Errorf("Explain does not name the window used (%s): %s", r.EmergencyWindow.ID, explained)
 				}
 			case r.Doubt != nil:
 				t.Errorf("doubt got %+v, want none outside the emergency", r.Doubt)

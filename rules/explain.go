@@ -130,6 +130,7 @@ func ExplainIn(res Result, c *Case, lang string) string {
 		b.WriteString(w.juvenile)
 	}
 	writeDoubt(&b, w, res, at)
+	writeEmergency(&b, w, res)
 	if r.Kind == KindDeadline && isArrest(c, res.StartBy) {
 		if others := otherArrests(w, c, res.StartBy, at); others != "" {
 			fmt.Fprintf(&b, w.otherArrests, others)
@@ -155,6 +156,28 @@ func writeDoubt(b *strings.Builder, w *wording, res Result, at func(time.Time) s
 	case DoubtUnverified:
 		fmt.Fprintf(b, w.ifUnverified, w.limitOf(limit), citation, at(d.Deadline), w.stateShort(d.State, d.By))
 	}
+}
+
+// writeEmergency names the state of emergency the arrest fell in, when a
+// limit that depends on it applies or is shown beside.
+func writeEmergency(b *strings.Builder, w *wording, res Result) {
+	em := res.EmergencyWindow
+	if em == nil {
+		return
+	}
+	depends := res.Exception != nil && res.Exception.When.Emergency == "inside"
+	if d := res.Doubt; d != nil && d.Exception != nil && d.Exception.When.Emergency == "inside" {
+		depends = true
+	}
+	if !depends {
+		return
+	}
+	unsure := ""
+	if em.Confidence != "" && em.Confidence != "H" {
+		unsure = w.emergencyUnsure
+	}
+	local := func(s string) string { return strings.Replace(s, "T", " ", 1) }
+	fmt.Fprintf(b, w.emergency, local(em.From), local(em.To), em.Citation, unsure)
 }
 
 // City returns the city of the detention, or of the casualty of a case

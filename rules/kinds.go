@@ -11,7 +11,8 @@ import (
 // is judged on its own and the worst counts, so a transfer restarts the
 // clock without wiping out an earlier breach.
 func (e *Engine) deadline(buf []Result, r *Rule, c *Case, f *facts, at time.Time) []Result {
-	emergency := r.pack.inEmergency(c.Detention.City, f.arrestWall)
+	window := r.pack.emergencyAt(c.Detention.City, f.arrestWall)
+	emergency := window != nil
 	// Every window that breached the rule is reported (its Subject is the
 	// event that started it), and so is the latest window, which is the one
 	// a caseworker can still act on. A later transfer never hides a breach.
@@ -20,7 +21,7 @@ func (e *Engine) deadline(buf []Result, r *Rule, c *Case, f *facts, at time.Time
 	// judged is the rule for the clock started at start under limit, or
 	// false if the detainee died before the deadline (the clock stopped).
 	judged := func(start time.Time, by string, limit time.Duration, exc *Exception) (Result, bool) {
-		res := Result{Rule: r, Exception: exc, Start: start, StartBy: by, Deadline: start.Add(limit), Emergency: emergency}
+		res := Result{Rule: r, Exception: exc, Start: start, StartBy: by, Deadline: start.Add(limit), Emergency: emergency, EmergencyWindow: window}
 		if r.Applies.Age == "juvenile" || (exc != nil && exc.When.Age == "juvenile") {
 			res.Juvenile, res.JuvenilePossible = f.juvenile, f.juvenilePossible
 		}
@@ -36,7 +37,7 @@ func (e *Engine) deadline(buf []Result, r *Rule, c *Case, f *facts, at time.Time
 		res.judge(f, at)
 		return res, true
 	}
-	window := func(start time.Time, by string) {
+	judgeWindow := func(start time.Time, by string) {
 		limit, exc, doubtful := exception(r, c, f, start)
 		res, ok := judged(start, by, limit, exc)
 		if doubtful != nil {
@@ -59,11 +60,11 @@ func (e *Engine) deadline(buf []Result, r *Rule, c *Case, f *facts, at time.Time
 		}
 		last = res
 	}
-	window(f.arrest, f.arrestBy)
+	judgeWindow(f.arrest, f.arrestBy)
 	if r.Start == StartArrestOrTransfer {
 		for i := range f.events {
 			if ev := &f.events[i]; ev.Type == habeas.EventTransfer && ev.At.After(f.arrest) {
-				window(ev.At, ev.ID)
+				judgeWindow(ev.At, ev.ID)
 			}
 		}
 	}

@@ -14,6 +14,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -39,11 +40,19 @@ type Pack struct {
 // Emergency is a state of emergency: from From (inclusive) to To
 // (exclusive), in the local time of the place of arrest.
 type Emergency struct {
-	ID       string   `json:"id"`
-	From     string   `json:"from"` // local date-time, "2022-01-05T00:00"
-	To       string   `json:"to"`
-	Cities   []string `json:"cities,omitempty"` // empty: the whole country
+	ID   string `json:"id"`
+	From string `json:"from"` // local date-time, "2022-01-05T00:00"
+	To   string `json:"to"`
+	// Regions and Cities say where it held: the regions (habeas.City's
+	// Region, "Mangystau") and cities named; both empty: the whole country.
+	Regions  []string `json:"regions,omitempty"`
+	Cities   []string `json:"cities,omitempty"`
 	Citation string   `json:"citation"`
+	// Confidence in the window's bounds: H, M or L; empty means H. A
+	// window declared in stages, or lifted early, on dates not verified
+	// against the decrees, says so here.
+	Confidence string            `json:"confidence,omitempty"`
+	Note       map[string]string `json:"note,omitempty"`
 	// from and to are From and To parsed once, as wall-clock times in UTC.
 	from, to time.Time
 }
@@ -295,6 +304,16 @@ func (p *Pack) validate() error {
 			if _, ok := habeas.FindCity(c); !ok {
 				return p.fail(nil, field+".cities", "%q is not a known city", c)
 			}
+		}
+		for _, reg := range e.Regions {
+			if !slices.ContainsFunc(habeas.Cities, func(c habeas.City) bool { return c.Region == reg }) {
+				return p.fail(nil, field+".regions", "%q is not the region of a known city", reg)
+			}
+		}
+		switch e.Confidence {
+		case "", "H", "M", "L":
+		default:
+			return p.fail(nil, field+".confidence", "%q is not H, M or L", e.Confidence)
 		}
 		if e.Citation == "" {
 			return p.fail(nil, field+".citation", "is required")

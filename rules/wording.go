@@ -38,9 +38,12 @@ type wording struct {
 	ifUnverified string
 	// short states the doubtful readings end with, by state: a format
 	// with the duration where the state has one.
-	short        map[State]string
-	otherArrests string // the other accounts of the arrest
-	per          string // between an event and its sources
+	short map[State]string
+	// emergency: the state of emergency's local from and to and its
+	// citation, then emergencyUnsure or nothing.
+	emergency, emergencyUnsure string
+	otherArrests               string // the other accounts of the arrest
+	per                        string // between an event and its sources
 	// days, hours and minutes: "%dd", "%dh", "%dm".
 	day, hour, minute string
 	missing           map[string]string
@@ -70,10 +73,12 @@ var wordings = map[string]*wording{
 		ifUnverified: " If the unverified exception of %s (%s) applies, the deadline is %s: %s.",
 		short: map[State]string{StateMet: "met", StateMetLate: "met %s late", StatePending: "%s left",
 			StateOverdue: "overdue by %s", StateViolated: "the detainee died %s after the deadline"},
-		juvenile:     " The detainee was under 18 at the arrest.",
-		otherArrests: " The earliest credible account counts; other accounts: %s.",
-		per:          " per ",
-		day:          "%dd", hour: "%dh", minute: "%dm",
+		emergency:       " The arrest fell in the state of emergency in force there from %s to %s, local time (%s)%s.",
+		emergencyUnsure: "; these dates there are not verified against the decrees",
+		juvenile:        " The detainee was under 18 at the arrest.",
+		otherArrests:    " The earliest credible account counts; other accounts: %s.",
+		per:             " per ",
+		day:             "%dd", hour: "%dh", minute: "%dm",
 		missing: map[string]string{
 			"procedure":      "the procedure (administrative or criminal)",
 			"citizenship":    "the detainee's citizenship",
@@ -103,10 +108,12 @@ var wordings = map[string]*wording{
 		ifUnverified: " Если применяется непроверенное исключение %s (%s), срок истекает %s: %s.",
 		short: map[State]string{StateMet: "соблюдено", StateMetLate: "соблюдено с опозданием на %s", StatePending: "осталось %s",
 			StateOverdue: "просрочено на %s", StateViolated: "задержанный умер через %s после истечения срока"},
-		juvenile:     " На момент задержания задержанному не было 18 лет.",
-		otherArrests: " Учитывается самое раннее достоверное сообщение; другие сообщения: %s.",
-		per:          ", по данным: ",
-		day:          "%d д", hour: "%d ч", minute: "%d мин",
+		emergency:       " Задержание пришлось на чрезвычайное положение, действовавшее там с %s по %s по местному времени (%s)%s.",
+		emergencyUnsure: "; эти даты там не сверены с указами",
+		juvenile:        " На момент задержания задержанному не было 18 лет.",
+		otherArrests:    " Учитывается самое раннее достоверное сообщение; другие сообщения: %s.",
+		per:             ", по данным: ",
+		day:             "%d д", hour: "%d ч", minute: "%d мин",
 		missing: map[string]string{
 			"procedure":      "вид производства (административное или уголовное)",
 			"citizenship":    "гражданство задержанного",
@@ -165,10 +172,12 @@ var wordings = map[string]*wording{
 		ifUnverified: " Егер %s (%s) тексерілмеген ерекшелігі қолданылса, мерзім %s аяқталады: %s.",
 		short: map[State]string{StateMet: "орындалды", StateMetLate: "%s кешігіп орындалды", StatePending: "%s қалды",
 			StateOverdue: "мерзімнен %s асты", StateViolated: "ұсталған адам мерзім өткеннен кейін %s өткенде қайтыс болды"},
-		juvenile:     " Ұсталған сәтте адам 18 жасқа толмаған еді.",
-		otherArrests: " Ең ерте сенімді мәлімет есепке алынады; басқа мәліметтер: %s.",
-		per:          ", дереккөзі: ",
-		day:          "%d тәу", hour: "%d сағ", minute: "%d мин",
+		emergency:       " Ұстау сол жерде жергілікті уақыт бойынша %s бастап %s дейін қолданылған төтенше жағдайға келді (%s)%s.",
+		emergencyUnsure: "; бұл күндер сол жерде жарлықтармен салыстырылмаған",
+		juvenile:        " Ұсталған сәтте адам 18 жасқа толмаған еді.",
+		otherArrests:    " Ең ерте сенімді мәлімет есепке алынады; басқа мәліметтер: %s.",
+		per:             ", дереккөзі: ",
+		day:             "%d тәу", hour: "%d сағ", minute: "%d мин",
 		missing: map[string]string{
 			"procedure":      "іс жүргізу түрі (әкімшілік не қылмыстық)",
 			"citizenship":    "ұсталған адамның азаматтығы",
