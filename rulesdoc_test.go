@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/habeas-project/habeas"
 	"github.com/habeas-project/habeas/rules"
 )
 
@@ -69,9 +70,10 @@ func rulesTable(packs []*rules.Pack) string {
 	var b strings.Builder
 	for _, p := range packs {
 		fmt.Fprintf(&b, "\n**%s** (`%s`, version %s)\n\n", rules.Text(p.Title, "en"), p.ID, p.Version)
-		b.WriteString("| id | safeguard | limit | citation | confidence |\n| --- | --- | --- | --- | --- |\n")
+		b.WriteString("| id | safeguard | limit | clock | citation | confidence | a fact missing |\n| --- | --- | --- | --- | --- | --- | --- |\n")
 		for _, r := range p.Rules {
-			fmt.Fprintf(&b, "| `%s` | %s | %s | %s | %s |\n", r.ID, r.Safeguard, cell(limitText(r)), cell(r.Citation), confidenceText(r))
+			fmt.Fprintf(&b, "| `%s` | %s | %s | %s | %s | %s | %s |\n", r.ID, r.Safeguard, cell(limitText(r)), cell(clockText(r)),
+				cell(r.Citation), confidenceText(r), cell(missingText(r)))
 		}
 	}
 	b.WriteString("\n")
@@ -108,6 +110,66 @@ func limitText(r *rules.Rule) string {
 		s += "; applies " + w
 	}
 	return s
+}
+
+// clockText says what starts a rule's clock and what stops it.
+func clockText(r *rules.Rule) string {
+	switch r.Kind {
+	case rules.KindDeadline:
+		s := "from the de facto arrest"
+		if r.Start == rules.StartArrestOrTransfer {
+			s += " and again from every transfer"
+		}
+		s += "; met by " + eventList(r.SatisfiedBy)
+		if len(r.ViolatedBy) > 0 {
+			s += "; breached at once by " + eventList(r.ViolatedBy)
+		}
+		return s
+	case rules.KindInvestigation:
+		return "from each allegation of ill-treatment; met by an investigation opened"
+	case rules.KindAdminArrest:
+		return "from the de facto arrest, for each court decision's days (cut to the maximum); met by release or death"
+	case rules.KindCustodyTerm:
+		return "from the first custody order, each term renewed before it ends; ends with release, death, a verdict or a lighter measure"
+	case rules.KindMinnesota:
+		return "from each death; an investigation opened within the limit, then the Protocol's checks"
+	}
+	return ""
+}
+
+func eventList(types []habeas.EventType) string {
+	s := make([]string, len(types))
+	for i, t := range types {
+		s[i] = "`" + string(t) + "`"
+	}
+	return strings.Join(s, ", ")
+}
+
+// missingText says what the engine shows when a fact the rule needs is
+// not recorded.
+func missingText(r *rules.Rule) string {
+	var parts []string
+	if len(r.Applies.Procedures) > 0 {
+		parts = append(parts, "procedure: unknown")
+	}
+	if r.Applies.Citizenship == "foreign" {
+		parts = append(parts, "citizenship: unknown")
+	}
+	if r.Applies.Age == "juvenile" {
+		parts = append(parts, "birth date: unknown, the juvenile reading beside")
+	}
+	for _, x := range r.Exceptions {
+		if x.When.Age == "juvenile" {
+			parts = append(parts, "birth date: judged as an adult, the juvenile limit beside")
+		}
+	}
+	if r.Kind == rules.KindMinnesota {
+		parts = append(parts, "a check not recorded: unknown; a death in custody with no casualty record: unknown")
+	}
+	if len(parts) == 0 {
+		return "—"
+	}
+	return strings.Join(parts, "; ")
 }
 
 // whenText describes conditions: "for juveniles", "inside a state of emergency".
