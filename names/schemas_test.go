@@ -15,7 +15,7 @@ import (
 
 // translitDir is where the public transliteration schemas live (nalgeon/iuliia,
 // MIT licence); tests that read them skip with a notice when it is absent.
-const translitDir = "../../shared/data/translit"
+const translitDir = "../testdata/translit"
 
 // iuliiaSchema is one schema file: a letter mapping, context mappings and
 // sample pairs.

@@ -10,9 +10,9 @@ import (
 	"strings"
 )
 
-// DataDir returns the public evaluation data folder, shared/data beside the
-// module root (../shared/data from the root of the repository), or "" when
-// it is not there. HABEAS_EVAL_DATA, when set, names it instead.
+// DataDir returns the public evaluation data folder, testdata at the module
+// root (FEBRL and Splink, each with its licence), or "" when it is not
+// there. HABEAS_EVAL_DATA, when set, names it instead.
 func DataDir() string {
 	if d := os.Getenv("HABEAS_EVAL_DATA"); d != "" {
 		return d
@@ -23,10 +23,11 @@ func DataDir() string {
 	}
 	for {
 		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			d := filepath.Join(dir, "..", "shared", "data")
-			if st, err := os.Stat(d); err == nil && st.IsDir() {
+			d := filepath.Join(dir, "testdata")
+			if st, err := os.Stat(filepath.Join(d, "febrl")); err == nil && st.IsDir() {
 				return filepath.Clean(d)
 			}
+			return ""
 		}
 		parent := filepath.Dir(dir)
 		if parent == dir {

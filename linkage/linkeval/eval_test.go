@@ -63,7 +63,7 @@ func TestEvaluation(t *testing.T) {
 	}
 	dir := DataDir()
 	if dir == "" {
-		t.Log("public evaluation data (../shared/data) not found: FEBRL and Splink skipped")
+		t.Log("public evaluation data (testdata/) not found: FEBRL and Splink skipped")
 	} else {
 		for n := 1; n <= 3; n++ {
 			rows, truth, err := LoadFEBRL(dir, n)
