@@ -61,36 +61,41 @@ func (w *Watcher) Overdue(ctx context.Context, f habeas.DetentionFilter, at time
 }
 
 // judgeOverdue returns every detention that passes f with a result
-// overdue at the moment at, the longest overdue first. Call with w.mu held.
+// overdue at the moment at, the longest overdue first, from the live
+// index. Call with w.mu held.
 func (w *Watcher) judgeOverdue(f habeas.DetentionFilter, at time.Time) []OverdueDetention {
+	l := w.live
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	w.liveAt(at)
 	var out []OverdueDetention
-	var buf []rules.Result
 	var s scratch
-	for _, cd := range w.detentions {
-		d := w.detention(cd, &s)
-		if !f.Match(d) {
-			continue
+	var overdue []openItem
+	l.groups.Ascend(func(g groupItem) bool {
+		if g.class != classOverdue {
+			return false
 		}
-		buf = w.engine.Append(buf[:0], w.caseOf(d), at)
-		var od OverdueDetention
-		var longest []rules.Result
-		for _, r := range buf {
-			if r.State == rules.StateOverdue {
-				longest = append(longest, r)
+		lc := &l.cases[g.slot]
+		cd, ok := w.detentions[lc.key]
+		if !ok || !f.Match(w.detention(cd, &s)) {
+			return true
+		}
+		overdue = overdue[:0]
+		for _, it := range lc.open {
+			if it.state == rules.StateOverdue {
+				overdue = append(overdue, it)
 			}
 		}
-		if len(longest) == 0 {
-			continue
-		}
-		sort.SliceStable(longest, func(i, j int) bool { return longest[i].By > longest[j].By })
-		od = OverdueDetention{Detention: w.header(cd), Overdue: len(longest), Longest: longest[0].By}
-		for _, r := range longest {
-			if !slices.Contains(od.Safeguards, r.Rule.Safeguard) {
-				od.Safeguards = append(od.Safeguards, r.Rule.Safeguard)
+		sort.SliceStable(overdue, func(i, j int) bool { return overdue[i].deadline < overdue[j].deadline })
+		od := OverdueDetention{Detention: w.header(cd), Overdue: len(overdue), Longest: max(at.Sub(time.Unix(0, overdue[0].deadline)), 0)}
+		for _, it := range overdue {
+			if sg := l.rules[it.rule].Safeguard; !slices.Contains(od.Safeguards, sg) {
+				od.Safeguards = append(od.Safeguards, sg)
 			}
 		}
 		out = append(out, od)
-	}
+		return true
+	})
 	sort.Slice(out, func(i, j int) bool {
 		if out[i].Longest != out[j].Longest {
 			return out[i].Longest > out[j].Longest

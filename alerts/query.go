@@ -2,7 +2,8 @@ package alerts
 
 import (
 	"context"
-	"sort"
+	"fmt"
+	"math"
 	"time"
 
 	"github.com/habeas-project/habeas"
@@ -73,77 +74,157 @@ type Report struct {
 	Detentions int
 }
 
-// Alerts evaluates every detention at q.At and returns those results that
-// need attention: ongoing violations first (the most severe rule, then the
-// longest overdue), then deadlines falling due within q.Within (soonest
-// first), then, if asked, what cannot be judged.
+// Alerts returns the results that need attention at q.At: ongoing
+// violations first (the most severe rule, then the longest overdue), then
+// deadlines falling due within q.Within (the most severe, then the
+// soonest), then, if asked, what cannot be judged. It reads the live
+// index (live.go), brought to q.At.
 func (w *Watcher) Alerts(ctx context.Context, q Query) (*Report, error) {
 	if err := w.Sync(ctx); err != nil {
 		return nil, err
 	}
 	w.mu.RLock()
 	defer w.mu.RUnlock()
-	rep := &Report{At: q.At}
-	var buf []rules.Result
-	w.eachCase(q.At, func(c *rules.Case, results []rules.Result, keep func() *rules.Case) {
-		if q.City != "" && c.City() != q.City {
-			return
-		}
-		if c.Detention != nil {
-			rep.Detentions++
-		}
-		for _, r := range results {
-			if q.RuleID != "" && r.Rule.ID != q.RuleID {
-				continue
-			}
-			switch {
-			case r.State == rules.StateOverdue:
-				rep.Overdue++
-			case r.State == rules.StatePending && r.By <= q.Within:
-				rep.DueSoon++
-			case r.State == rules.StateUnknown && q.Unknown:
-				rep.Unknown++
-			default:
-				continue
-			}
-			rep.Alerts = append(rep.Alerts, newAlert(keep(), r))
-		}
-	}, &buf)
-	sortAlerts(rep.Alerts)
-	rep.Total = len(rep.Alerts)
-	rep.Alerts = rep.Alerts[min(max(q.Offset, 0), len(rep.Alerts)):]
-	if q.Limit > 0 && len(rep.Alerts) > q.Limit {
-		rep.Alerts = rep.Alerts[:q.Limit]
+	l := w.live
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	w.liveAt(q.At)
+	atN := nanos(q.At)
+	rep := &Report{At: q.At, Detentions: l.detentionsIn(q.City)}
+	rep.Overdue = l.count(q.City, q.RuleID, rules.StateOverdue)
+	if q.Unknown {
+		rep.Unknown = l.count(q.City, q.RuleID, rules.StateUnknown)
 	}
-	// Explanations are written only for the alerts returned.
-	for i := range rep.Alerts {
-		rep.Alerts[i].Explanation = rules.Explain(rep.Alerts[i].Result, rep.Alerts[i].c)
+	rep.DueSoon = l.dueSoon(q, atN)
+	rep.Total = rep.Overdue + rep.DueSoon + rep.Unknown
+	var page []openItem
+	n, offset := 0, max(q.Offset, 0)
+	if offset < rep.Total {
+		l.open.Ascend(func(it openItem) bool {
+			if !l.shows(it, q, atN) {
+				return true
+			}
+			if n >= offset {
+				page = append(page, it)
+			}
+			n++
+			return q.Limit <= 0 || len(page) < q.Limit
+		})
+	}
+	var err error
+	if rep.Alerts, err = w.alertsOf(page, q.At); err != nil {
+		return nil, err
 	}
 	return rep, nil
 }
 
-// sortAlerts puts ongoing violations first, most severe rule first, the
-// longest overdue first; then pending, soonest first; then unknown.
-func sortAlerts(as []Alert) {
-	sort.Slice(as, func(i, j int) bool {
-		a, b := as[i], as[j]
-		if a.State.Rank() != b.State.Rank() {
-			return a.State.Rank() < b.State.Rank()
+// shows reports whether the query shows an open result. Call as liveAt.
+func (l *live) shows(it openItem, q Query, at int64) bool {
+	if q.City != "" && l.cases[it.slot].city != q.City {
+		return false
+	}
+	if q.RuleID != "" && l.rules[it.rule].ID != q.RuleID {
+		return false
+	}
+	switch it.state {
+	case rules.StatePending:
+		return it.deadline <= addNanos(at, q.Within)
+	case rules.StateUnknown:
+		return q.Unknown
+	}
+	return true
+}
+
+// addNanos returns at + d, saturated at the ends of int64.
+func addNanos(at int64, d time.Duration) int64 {
+	if d > 0 && at > math.MaxInt64-int64(d) {
+		return math.MaxInt64
+	}
+	return at + int64(d)
+}
+
+// count returns how many results in city (all if empty) of the rule (all
+// if empty) stand in the state.
+func (l *live) count(city, ruleID string, state rules.State) int {
+	n := 0
+	for k, v := range l.counts {
+		if k.state == state && (city == "" || k.city == city) && (ruleID == "" || l.rules[k.rule].ID == ruleID) {
+			n += v
 		}
-		if ra, rb := a.Rule.Severity.Rank(), b.Rule.Severity.Rank(); ra != rb {
-			return ra < rb
+	}
+	return n
+}
+
+// detentionsIn returns how many detentions the index holds in city (all
+// if empty).
+func (l *live) detentionsIn(city string) int {
+	if city != "" {
+		return l.detentions[city]
+	}
+	n := 0
+	for _, v := range l.detentions {
+		n += v
+	}
+	return n
+}
+
+// dueSoon counts the pending results the query shows: those falling due
+// within q.Within, soonest first, so the walk stops at the first beyond.
+func (l *live) dueSoon(q Query, at int64) int {
+	n, until := 0, addNanos(at, q.Within)
+	l.pending.Ascend(func(it openItem) bool {
+		if it.deadline > until {
+			return false
 		}
-		if a.By != b.By {
-			if a.State == rules.StateOverdue {
-				return a.By > b.By
-			}
-			return a.By < b.By
+		if l.shows(it, q, at) {
+			n++
 		}
-		if a.DetentionID+a.CasualtyID != b.DetentionID+b.CasualtyID {
-			return a.DetentionID+a.CasualtyID < b.DetentionID+b.CasualtyID
-		}
-		return a.Rule.ID < b.Rule.ID
+		return true
 	})
+	return n
+}
+
+// alertsOf judges the cases of a page's results again, at the moment the
+// index holds (so alike), and returns each result as an alert with its
+// explanation. Should the engine not give the result the index holds (a
+// fact the index's bounds miss: a bug), it says so, and the index is
+// rebuilt at the next read. Call as liveAt.
+func (w *Watcher) alertsOf(items []openItem, at time.Time) ([]Alert, error) {
+	type judged struct {
+		c       *rules.Case
+		results []rules.Result
+	}
+	l := w.live
+	cases := map[uint32]judged{}
+	out := make([]Alert, 0, len(items))
+	for _, it := range items {
+		j, ok := cases[it.slot]
+		if !ok {
+			j.c, j.results = w.judgeCase(l.cases[it.slot].key, at)
+			cases[it.slot] = j
+		}
+		if int(it.pos) >= len(j.results) || j.results[it.pos].Rule != l.rules[it.rule] || j.results[it.pos].State != it.state {
+			l.all = true
+			return nil, fmt.Errorf("alerts: the live index holds %s %s as %s, the engine judges otherwise; it will be rebuilt",
+				l.cases[it.slot].key, l.rules[it.rule].ID, it.state)
+		}
+		a := newAlert(j.c, j.results[it.pos])
+		a.Explanation = rules.Explain(a.Result, j.c)
+		out = append(out, a)
+	}
+	return out, nil
+}
+
+// judgeCase builds the case for a detention or a killing outside custody
+// in memory of its own, and judges it at the moment at. Call with w.mu
+// held.
+func (w *Watcher) judgeCase(key string, at time.Time) (*rules.Case, []rules.Result) {
+	if cd, ok := w.detentions[key]; ok {
+		c := w.caseOf(w.detention(cd, nil))
+		return c, w.engine.Append(nil, c, at)
+	}
+	c := w.casualtyCase(w.casualties[key])
+	return c, w.engine.AppendCasualty(nil, c.Casualties[0], at)
 }
 
 // RuleCount is how many detentions stand in each state of one rule.
@@ -154,62 +235,38 @@ type RuleCount struct {
 	Violations int
 }
 
-// Counts evaluates every detention at the moment at and counts the states
-// of each rule, for reports. Rules are in pack order.
+// Counts returns how many results of each rule stand in each state at the
+// moment at, for reports, from the live index. Rules are in pack order.
 func (w *Watcher) Counts(ctx context.Context, at time.Time) ([]RuleCount, error) {
 	if err := w.Sync(ctx); err != nil {
 		return nil, err
 	}
 	w.mu.RLock()
 	defer w.mu.RUnlock()
-	index := map[*rules.Rule]int{}
-	counts := make([]RuleCount, len(w.engine.Rules()))
-	for i, r := range w.engine.Rules() {
-		index[r] = i
+	l := w.live
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	w.liveAt(at)
+	counts := make([]RuleCount, len(l.rules))
+	for i, r := range l.rules {
 		counts[i] = RuleCount{Rule: r, States: map[rules.State]int{}}
 	}
-	var buf []rules.Result
-	w.eachCase(at, func(_ *rules.Case, results []rules.Result, _ func() *rules.Case) {
-		for _, r := range results {
-			rc := &counts[index[r.Rule]]
-			rc.States[r.State]++
-			if r.State.Violation() {
-				rc.Violations++
-			}
+	for k, n := range l.counts {
+		rc := &counts[k.rule]
+		rc.States[k.state] += n
+		if k.state.Violation() {
+			rc.Violations += n
 		}
-	}, &buf)
+	}
 	return counts, nil
 }
 
-// eachCase evaluates every detention, then every killing outside custody,
-// at the moment at, and calls fn with each case and its results. The case
-// and results are valid only during the call (buf is reused for the
-// results, and the memory of detentions is reused too); keep returns a
-// copy of the case that fn may keep. Call with w.mu held.
-func (w *Watcher) eachCase(at time.Time, fn func(c *rules.Case, results []rules.Result, keep func() *rules.Case), buf *[]rules.Result) {
-	var s scratch
-	for _, cd := range w.detentions {
-		c := w.caseOf(w.detention(cd, &s))
-		var kept *rules.Case
-		keep := func() *rules.Case {
-			if kept == nil {
-				kept = w.caseOf(w.detention(cd, nil))
-			}
-			return kept
-		}
-		*buf = w.engine.Append((*buf)[:0], c, at)
-		fn(c, *buf, keep)
+// casualtyCase returns the case of a killing outside custody: the
+// casualty with its investigations. Call with w.mu held.
+func (w *Watcher) casualtyCase(cas *habeas.Casualty) *rules.Case {
+	cc := rules.CasualtyCase{Casualty: cas}
+	for _, id := range sortedKeys(w.invOf[cas.ID]) {
+		cc.Investigations = append(cc.Investigations, w.investigations[id])
 	}
-	for _, cas := range w.casualties {
-		if cas.DetentionID != "" || cas.Kind != habeas.CasualtyKilled {
-			continue // deaths in custody are evaluated with their detention
-		}
-		cc := rules.CasualtyCase{Casualty: cas}
-		for _, id := range sortedKeys(w.invOf[cas.ID]) {
-			cc.Investigations = append(cc.Investigations, w.investigations[id])
-		}
-		c := &rules.Case{Person: w.persons[cas.PersonID], Casualties: []rules.CasualtyCase{cc}}
-		*buf = w.engine.AppendCasualty((*buf)[:0], cc, at)
-		fn(c, *buf, func() *rules.Case { return c })
-	}
+	return &rules.Case{Person: w.persons[cas.PersonID], Casualties: []rules.CasualtyCase{cc}}
 }

@@ -47,6 +47,7 @@ type Watcher struct {
 	casOf map[string]map[string]bool // detention id -> casualty ids
 
 	overdue overdueCache // the last overdue queues judged (overdue.go)
+	live    *live        // every case judged, kept current (live.go)
 }
 
 // New returns a watcher over the change log; call Sync before use.
@@ -57,6 +58,7 @@ func New(engine *rules.Engine, changes habeas.ChangeService) *Watcher {
 		sources: map[string]grade{}, investigations: map[string]*habeas.Investigation{},
 		casualties: map[string]*habeas.Casualty{},
 		invOf:      map[string]map[string]bool{}, casOf: map[string]map[string]bool{},
+		live: newLive(engine),
 	}
 }
 
@@ -101,6 +103,7 @@ func (w *Watcher) apply(c *habeas.Change) error {
 	default:
 		return nil
 	}
+	w.touch(c.Kind, c.ID) // what the entity was linked to
 	w.forget(c.Kind, c.ID)
 	if c.Op == habeas.OpDelete {
 		return nil
@@ -109,6 +112,7 @@ func (w *Watcher) apply(c *habeas.Change) error {
 	if err != nil {
 		return err
 	}
+	defer w.touch(c.Kind, c.ID) // what it is linked to now
 	switch e := e.(type) {
 	case *habeas.Detention:
 		w.detentions[e.ID] = w.compact(e)
@@ -127,6 +131,41 @@ func (w *Watcher) apply(c *habeas.Change) error {
 		}
 	}
 	return nil
+}
+
+// touch marks for the live index the cases whose judgement the entity
+// of kind k and identifier id bears on, as the watcher holds it now: a
+// detention itself; a person's detentions; an investigation's detention
+// or killing; a casualty's detention, or the killing itself. A source
+// bears on every detention citing it only through its grade: one graded
+// as unreliable or improbable sets arrest times aside, so a change to
+// such a grade judges everything again (grades change rarely; a source
+// is graded as it is created, before anything cites it).
+func (w *Watcher) touch(k habeas.Kind, id string) {
+	l := w.live
+	if !l.built {
+		return
+	}
+	switch k {
+	case habeas.KindDetention:
+		l.markDirty(id)
+	case habeas.KindPerson:
+		l.dirtyPersons[id] = true
+	case habeas.KindSource:
+		if g, ok := w.sources[id]; ok && (g.reliability == "E" || g.credibility == 5) {
+			l.all = true
+		}
+	case habeas.KindInvestigation:
+		if inv, ok := w.investigations[id]; ok {
+			l.markDirty(inv.DetentionID)
+			w.touch(habeas.KindCasualty, inv.CasualtyID)
+		}
+	case habeas.KindCasualty:
+		l.markDirty(id)
+		if c, ok := w.casualties[id]; ok {
+			l.markDirty(c.DetentionID)
+		}
+	}
 }
 
 // forget removes the previous state of an entity and its index entries.

@@ -199,6 +199,9 @@ type facts struct {
 	// the rule allows without the exception, so that a charge brought
 	// later never turns an earlier breach into compliance.
 	chargedBy time.Time
+	// bounds, when set, collects every deadline judged, those of clocks
+	// the results do not show included (AppendBounded).
+	bounds *Bounds
 }
 
 func newFacts(c *Case, at time.Time) facts {
@@ -396,6 +399,7 @@ func contains[T comparable](xs []T, x T) bool {
 // event at the deadline meets it, and at the deadline itself a rule not
 // yet met is still pending (nothing left); it is overdue only after.
 func (res *Result) judge(f *facts, at time.Time) {
+	f.bounds.deadline(res.Deadline)
 	switch {
 	case !res.MetAt.IsZero() && !res.MetAt.After(res.Deadline):
 		res.State = StateMet
