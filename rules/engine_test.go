@@ -425,7 +425,7 @@ func TestUnknownProcedure(t *testing.T) {
 	c := &rules.Case{Detention: d, Person: adult()}
 	rs := e.Evaluate(c, arrest.Add(10*hour))
 	for _, id := range []string{"international.judge-48h", "kz.suspect-48h", "kz.protocol-3h", "kz.pretrial-custody",
-		"kz.admin-detention-3h", "kz.admin-arrest-15d"} {
+		"kz.admin-detention-3h", "kz.admin-arrest"} {
 		r := mustResult(t, rs, id)
 		if r.State != rules.StateUnknown || r.Missing != "procedure" {
 			t.Errorf("%s: got %v missing %q, want %v missing procedure", id, r.State, r.Missing, rules.StateUnknown)
