@@ -96,6 +96,32 @@ func TestDefaultPacksRulesComplete(t *testing.T) {
 	}
 }
 
+// The articles whose charge shows the CAO's 48 hours of administrative
+// detention beside the 3 are those the pack lists with a maximum of
+// administrative arrest: one list of arrestable offences, kept in step.
+func TestArrestableOffencesAgree(t *testing.T) {
+	packs, err := rules.DefaultPacks()
+	if err != nil {
+		t.Fatalf("DefaultPacks: %v", err)
+	}
+	var withMaximum, detention48 []string
+	for _, r := range packs[1].Rules {
+		for _, x := range r.Exceptions {
+			switch {
+			case r.ID == "kz.admin-arrest":
+				withMaximum = append(withMaximum, x.When.Offences...)
+			case r.ID == "kz.admin-detention-3h" && x.Limit == "48h":
+				detention48 = append(detention48, x.When.Offences...)
+			}
+		}
+	}
+	slices.Sort(withMaximum)
+	slices.Sort(detention48)
+	if len(withMaximum) == 0 || !slices.Equal(withMaximum, detention48) {
+		t.Errorf("offences with a maximum of arrest %v, with the 48 hours of detention %v: want the same", withMaximum, detention48)
+	}
+}
+
 func TestUnverifiedRules(t *testing.T) {
 	packs, err := rules.DefaultPacks()
 	if err != nil {
