@@ -100,10 +100,14 @@ func limitText(r *rules.Rule) string {
 	}
 	for i := range r.Exceptions {
 		x := &r.Exceptions[i]
+		when := whenText(x.When)
+		if when == "" {
+			when = "otherwise"
+		}
 		if r.Doubtful(x) {
-			s += fmt.Sprintf("; %s %s shown beside, never applied (below confidence H)", x.Limit, whenText(x.When))
+			s += fmt.Sprintf("; %s %s shown beside, never applied (below confidence H)", x.Limit, when)
 		} else {
-			s += fmt.Sprintf("; %s %s", x.Limit, whenText(x.When))
+			s += fmt.Sprintf("; %s %s", x.Limit, when)
 		}
 	}
 	if w := whenText(r.Applies); w != "" {
@@ -128,7 +132,7 @@ func clockText(r *rules.Rule) string {
 	case rules.KindInvestigation:
 		return "from each allegation of ill-treatment; met by an investigation opened"
 	case rules.KindAdminArrest:
-		return "from the de facto arrest, for each court decision's days (cut to the maximum); met by release or death"
+		return "from the de facto arrest, for each court decision's days (cut to the maximum of the article charged by the decision); met by release or death"
 	case rules.KindCustodyTerm:
 		return "from the first custody order, each term renewed before it ends; ends with release, death, a verdict or a lighter measure"
 	case rules.KindMinnesota:
@@ -162,6 +166,9 @@ func missingText(r *rules.Rule) string {
 		if x.When.Age == "juvenile" {
 			parts = append(parts, "birth date: judged as an adult, the juvenile limit beside")
 		}
+	}
+	if r.Kind == rules.KindAdminArrest && len(r.Exceptions) > 0 {
+		parts = append(parts, fmt.Sprintf("the article (no charge by the decision, or one not listed): judged on %d days, a longer maximum below confidence H beside", r.MaxDays))
 	}
 	if r.Kind == rules.KindMinnesota {
 		parts = append(parts, "a check not recorded: unknown; a death in custody with no casualty record: unknown")

@@ -447,7 +447,7 @@ func (e *Engine) judgeKind(buf []Result, r *Rule, c *Case, f *facts, at time.Tim
 	case KindDeadline:
 		return e.deadline(buf, r, c, f, at)
 	case KindAdminArrest:
-		return adminArrest(buf, r, f, at)
+		return adminArrest(buf, r, c, f, at)
 	case KindCustodyTerm:
 		return custodyTerm(buf, r, f, at)
 	case KindInvestigation:

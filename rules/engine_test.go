@@ -161,6 +161,72 @@ func TestAdministrativeDetentionEmergency(t *testing.T) {
 	}
 }
 
+// The CAO's 48 hours of administrative detention where the offence may
+// be punished by arrest are unverified (confidence L): shown beside the 3
+// hours when a charge under an article the pack lists with a maximum of
+// arrest was recorded within the 3 hours, never applied.
+func TestAdministrativeDetentionArrestableCharge(t *testing.T) {
+	e := newEngine(t)
+	arrest := ordinaryArrest(t)
+	charge := func(after time.Duration, article string) habeas.Event {
+		return ev(habeas.EventCharge, arrest.Add(after), withCAO(article, ""))
+	}
+	for _, tt := range []struct {
+		name      string
+		arrest    time.Time
+		events    []habeas.Event
+		at        time.Duration
+		state     rules.State
+		by        time.Duration
+		doubt     time.Duration // the limit shown beside; 0: none
+		doubtWhat rules.State
+		doubtBy   time.Duration
+	}{
+		{"no charge", arrest, nil, 3*hour + minute, rules.StateOverdue, minute, 0, "", 0},
+		{"art. 488 at the first hour, 3 hours and a minute", arrest, []habeas.Event{charge(hour, "488")}, 3*hour + minute,
+			rules.StateOverdue, minute, 48 * hour, rules.StatePending, 45*hour - minute},
+		{"art. 488, at the 3rd hour itself", arrest, []habeas.Event{charge(hour, "488")}, 3 * hour,
+			rules.StatePending, 0, 48 * hour, rules.StatePending, 45 * hour},
+		{"art. 476", arrest, []habeas.Event{charge(hour, "476")}, 3*hour + minute,
+			rules.StateOverdue, minute, 48 * hour, rules.StatePending, 45*hour - minute},
+		{"art. 488, 48 hours and a minute", arrest, []habeas.Event{charge(hour, "488")}, 48*hour + minute,
+			rules.StateOverdue, 45*hour + minute, 48 * hour, rules.StateOverdue, minute},
+		{"art. 488, before a judge at hour 10", arrest, []habeas.Event{charge(hour, "488"), ev(habeas.EventCourtAppearance, arrest.Add(10*hour))}, 11 * hour,
+			rules.StateMetLate, 7 * hour, 48 * hour, rules.StateMet, 0},
+		{"art. 488 charged at the 3rd hour: in time", arrest, []habeas.Event{charge(3*hour, "488")}, 4 * hour,
+			rules.StateOverdue, hour, 48 * hour, rules.StatePending, 44 * hour},
+		{"art. 488 charged a minute after the 3rd hour: too late", arrest, []habeas.Event{charge(3*hour+minute, "488")}, 4 * hour,
+			rules.StateOverdue, hour, 0, "", 0},
+		{"art. 488 charged at hour 2, judged at hour 1: not yet charged", arrest, []habeas.Event{charge(2*hour, "488")}, hour,
+			rules.StatePending, 2 * hour, 0, "", 0},
+		{"an article the pack does not list (CAO 667)", arrest, []habeas.Event{charge(hour, "667")}, 3*hour + minute,
+			rules.StateOverdue, minute, 0, "", 0},
+		{"art. 488 inside the state of emergency: the 48 hours, listed first", local(t, "almaty", 2022, 1, 6, 15, 0),
+			[]habeas.Event{ev(habeas.EventCharge, local(t, "almaty", 2022, 1, 6, 16, 0), withCAO("488", ""))}, 3*hour + minute,
+			rules.StateOverdue, minute, 48 * hour, rules.StatePending, 45*hour - minute},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			d := detention(t, "almaty", habeas.ProcedureAdministrative, append([]habeas.Event{ev(habeas.EventArrest, tt.arrest)}, tt.events...)...)
+			c := &rules.Case{Detention: d, Person: adult()}
+			r := mustResult(t, e.Evaluate(c, tt.arrest.Add(tt.at)), "kz.admin-detention-3h")
+			if r.Exception != nil || r.Deadline.Sub(r.Start) != 3*hour {
+				t.Errorf("limit %v with exception %+v, want the rule's 3h", r.Deadline.Sub(r.Start), r.Exception)
+			}
+			wantState(t, r, tt.state, tt.by)
+			switch {
+			case tt.doubt == 0 && r.Doubt != nil:
+				t.Errorf("doubt got %+v, want none", r.Doubt)
+			case tt.doubt != 0 && (r.Doubt == nil || r.Doubt.Reason != rules.DoubtUnverified || r.Doubt.Deadline.Sub(r.Start) != tt.doubt ||
+				r.Doubt.State != tt.doubtWhat || (tt.doubtWhat != rules.StateMet && r.Doubt.By != tt.doubtBy) ||
+				!strings.Contains(r.Doubt.Exception.Citation, "art. 789")):
+				t.Errorf("doubt got %+v, want CAO art. 789's %v: %v by %v", r.Doubt, tt.doubt, tt.doubtWhat, tt.doubtBy)
+			case tt.doubt != 0 && !strings.Contains(rules.Explain(r, c), "If the unverified exception of 48h"):
+				t.Errorf("Explain does not give the unverified reading: %s", rules.Explain(r, c))
+			}
+		})
+	}
+}
+
 // The 72 hours of CPC art. 131(4) for CC 272 and the like are confidence
 // M: beside the verified 48 hours, never instead of them.
 func TestOffenceException(t *testing.T) {
@@ -425,7 +491,7 @@ func TestUnknownProcedure(t *testing.T) {
 	c := &rules.Case{Detention: d, Person: adult()}
 	rs := e.Evaluate(c, arrest.Add(10*hour))
 	for _, id := range []string{"international.judge-48h", "kz.suspect-48h", "kz.protocol-3h", "kz.pretrial-custody",
-		"kz.admin-detention-3h", "kz.admin-arrest-15d"} {
+		"kz.admin-detention-3h", "kz.admin-arrest"} {
 		r := mustResult(t, rs, id)
 		if r.State != rules.StateUnknown || r.Missing != "procedure" {
 			t.Errorf("%s: got %v missing %q, want %v missing procedure", id, r.State, r.Missing, rules.StateUnknown)

@@ -101,9 +101,14 @@ func ExplainIn(res Result, c *Case, lang string) string {
 	}
 	if !res.Deadline.IsZero() {
 		fmt.Fprintf(&b, w.deadline, at(res.Deadline))
-		if res.Exception != nil {
+		switch {
+		case r.Kind == KindAdminArrest && res.Exception != nil:
+			fmt.Fprintf(&b, w.maximum, w.limitOf(res.Exception.Limit), res.Exception.Citation)
+		case r.Kind == KindAdminArrest:
+			fmt.Fprintf(&b, w.strictMaximum, w.limitOf(fmt.Sprintf("%dd", r.MaxDays)), r.Citation)
+		case res.Exception != nil:
 			fmt.Fprintf(&b, w.exception, w.limitOf(res.Exception.Limit), res.Exception.Citation)
-		} else if r.Limit != "" {
+		case r.Limit != "":
 			fmt.Fprintf(&b, w.limit, w.limitOf(r.Limit))
 		}
 		b.WriteString(w.end)
@@ -154,7 +159,11 @@ func writeDoubt(b *strings.Builder, w *wording, res Result, at func(time.Time) s
 	case DoubtJuvenile:
 		fmt.Fprintf(b, w.ifJuvenile, w.limitOf(limit), citation, w.stateShort(d.State, d.By))
 	case DoubtUnverified:
-		fmt.Fprintf(b, w.ifUnverified, w.limitOf(limit), citation, at(d.Deadline), w.stateShort(d.State, d.By))
+		f := w.ifUnverified
+		if res.Rule.Kind == KindAdminArrest {
+			f = w.ifLongerMaximum
+		}
+		fmt.Fprintf(b, f, w.limitOf(limit), citation, at(d.Deadline), w.stateShort(d.State, d.By))
 	}
 }
 

@@ -80,6 +80,11 @@ func withCharge(article, part string) func(*habeas.Event) {
 	return func(e *habeas.Event) { e.Charge = &habeas.Charge{Code: "CC", Article: article, Part: part} }
 }
 
+// withCAO sets a Code of Administrative Offences charge: "488", part "6".
+func withCAO(article, part string) func(*habeas.Event) {
+	return func(e *habeas.Event) { e.Charge = &habeas.Charge{Code: "CAO", Article: article, Part: part} }
+}
+
 // detention returns a normalized detention in city on the given procedure;
 // events without an id are numbered e1, e2... in the order given.
 func detention(tb testing.TB, city string, proc habeas.Procedure, events ...habeas.Event) *habeas.Detention {

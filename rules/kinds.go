@@ -38,13 +38,14 @@ func (e *Engine) deadline(buf []Result, r *Rule, c *Case, f *facts, at time.Time
 		return res, true
 	}
 	judgeWindow := func(start time.Time, by string) {
-		limit, exc, doubtful := exception(r, c, f, start)
+		// A charge counts for an exception only if brought within the
+		// rule's own limit.
+		limit, exc, doubtful := exception(r, c, f, start.Add(r.limit))
 		res, ok := judged(start, by, limit, exc)
 		if doubtful != nil {
 			alt, altOK := judged(start, by, doubtful.limit, doubtful)
-			reason := DoubtUnverified
-			if doubtful.When.Age == "juvenile" && !f.juvenile {
-				reason = DoubtJuvenile
+			reason := doubtReason(doubtful, f)
+			if reason == DoubtJuvenile {
 				res.JuvenilePossible = true
 			}
 			if altOK {
@@ -77,20 +78,21 @@ func (e *Engine) deadline(buf []Result, r *Rule, c *Case, f *facts, at time.Time
 	return buf
 }
 
-// exception returns the limit of the rule for a clock started at start:
-// that of the first exception that holds, or the rule's own. An exception
-// that depends on a charge holds only if the charge was brought within
-// the rule's own limit: judged as known at the time, a breach of the
-// shorter limit stays a breach when a qualifying charge comes later.
+// exception returns the limit of the rule: that of the first exception
+// that holds, or the rule's own. An exception that depends on a charge
+// holds only if the charge was brought at or before chargedBy (for a
+// deadline, the end of the rule's own limit): judged as known at the
+// time, a breach of the shorter limit stays a breach when a qualifying
+// charge comes later.
 //
 // Doubt is never resolved against the detainee. An exception for
 // juveniles, while the birth date does not say, and an exception that
 // would lengthen the limit but is not verified (below confidence H) are
 // passed over: the limit is the next that holds for sure, and the
 // doubtful exception is returned beside it, to be shown, not applied.
-func exception(r *Rule, c *Case, f *facts, start time.Time) (limit time.Duration, exc, doubtful *Exception) {
+func exception(r *Rule, c *Case, f *facts, chargedBy time.Time) (limit time.Duration, exc, doubtful *Exception) {
 	saved := f.chargedBy
-	f.chargedBy = start.Add(r.limit)
+	f.chargedBy = chargedBy
 	defer func() { f.chargedBy = saved }()
 	for i := range r.Exceptions {
 		x := &r.Exceptions[i]
@@ -107,6 +109,16 @@ func exception(r *Rule, c *Case, f *facts, start time.Time) (limit time.Duration
 		return x.limit, x, doubtful
 	}
 	return r.limit, nil, doubtful
+}
+
+// doubtReason says why an exception returned as doubtful by exception is
+// in doubt: the birth date does not rule out a juvenile, or it is not
+// verified.
+func doubtReason(x *Exception, f *facts) string {
+	if x.When.Age == "juvenile" && !f.juvenile {
+		return DoubtJuvenile
+	}
+	return DoubtUnverified
 }
 
 // firstOf returns the time and id of the first event of one of the types
@@ -132,21 +144,47 @@ func endOfCustody(f *facts) (time.Time, string) {
 // adminArrest checks an administrative arrest against its legal maximum:
 // the term counts from the de facto arrest, and a term ordered beyond the
 // maximum is cut to it, so holding someone past either is a breach.
-func adminArrest(buf []Result, r *Rule, f *facts, at time.Time) []Result {
-	for _, ev := range f.events {
+//
+// The maximum depends on the article the arrest was imposed under, read
+// from the charges on record (the decision does not name it): the first
+// exception naming a charged article gives it, else the rule's MaxDays,
+// the strictest the pack holds. A charge counts only if recorded by the
+// decision and within that strictest maximum. A longer maximum that is
+// not verified is never applied: it is shown beside, as the doubt, when
+// the term ordered exceeds the maximum applied.
+func adminArrest(buf []Result, r *Rule, c *Case, f *facts, at time.Time) []Result {
+	for i := range f.events {
+		ev := &f.events[i]
 		if ev.Type != habeas.EventCourtAppearance || ev.Decision == nil || ev.Decision.Kind != habeas.DecisionAdminArrest {
 			continue
 		}
-		days := min(ev.Decision.Days, r.MaxDays)
-		res := Result{Rule: r, Subject: ev.ID, Start: f.arrest, StartBy: f.arrestBy, Deadline: f.arrest.Add(time.Duration(days) * 24 * time.Hour)}
-		if ev.Decision.Days > r.MaxDays {
-			res.Failed = append(res.Failed, "ordered_beyond_maximum")
+		by := f.arrest.Add(r.limit)
+		if ev.At.Before(by) {
+			by = ev.At
 		}
-		res.MetAt, res.MetBy = endOfCustody(f)
-		res.judge(f, at)
+		limit, exc, doubtful := exception(r, c, f, by)
+		res := arrestTerm(r, f, ev, limit, exc, at)
+		if ordered := time.Duration(ev.Decision.Days) * 24 * time.Hour; doubtful != nil && ordered > limit {
+			alt := arrestTerm(r, f, ev, doubtful.limit, doubtful, at)
+			res.Doubt = &Doubt{Reason: doubtReason(doubtful, f), Exception: doubtful, State: alt.State, Deadline: alt.Deadline, By: alt.By}
+			res.JuvenilePossible = res.Doubt.Reason == DoubtJuvenile
+		}
 		buf = append(buf, res)
 	}
 	return buf
+}
+
+// arrestTerm judges the administrative arrest decided at ev under the
+// given maximum (exc gives it, or nil for the rule's own).
+func arrestTerm(r *Rule, f *facts, ev *habeas.Event, maximum time.Duration, exc *Exception, at time.Time) Result {
+	ordered := time.Duration(ev.Decision.Days) * 24 * time.Hour
+	res := Result{Rule: r, Exception: exc, Subject: ev.ID, Start: f.arrest, StartBy: f.arrestBy, Deadline: f.arrest.Add(min(ordered, maximum))}
+	if ordered > maximum {
+		res.Failed = append(res.Failed, "ordered_beyond_maximum")
+	}
+	res.MetAt, res.MetBy = endOfCustody(f)
+	res.judge(f, at)
+	return res
 }
 
 // custodyTerm checks pre-trial custody: each court order runs for its days

@@ -77,10 +77,13 @@ type Rule struct {
 	// Limit is the time allowed, as "48h", "30m" or "10d".
 	Limit string `json:"limit,omitempty"`
 	// Exceptions replace the limit when their conditions hold; the first
-	// that matches wins.
+	// that matches wins. For an administrative arrest, an exception's
+	// limit is the maximum of the articles it names ("30d").
 	Exceptions []Exception `json:"exceptions,omitempty"`
 	// MaxDays is the legal maximum of a term (administrative arrest,
-	// pre-trial custody with extensions).
+	// pre-trial custody with extensions). For an administrative arrest it
+	// is the strictest maximum the pack holds, judged when no exception
+	// names the article the arrest was imposed under.
 	MaxDays  int               `json:"max_days,omitempty"`
 	Severity Severity          `json:"severity"`
 	Note     map[string]string `json:"note,omitempty"`
@@ -91,7 +94,9 @@ type Rule struct {
 
 // Exception is a different limit under stated conditions.
 type Exception struct {
-	When     When   `json:"when"`
+	When When `json:"when"`
+	// Limit is the time allowed; for an administrative arrest, the
+	// maximum term in days.
 	Limit    string `json:"limit"`
 	Citation string `json:"citation"`
 	// Confidence in the exception; empty means the rule's own.
@@ -122,7 +127,8 @@ type Kind string
 const (
 	// KindDeadline: something must happen within Limit of the start.
 	KindDeadline Kind = "deadline"
-	// KindAdminArrest: an administrative arrest may not exceed MaxDays and
+	// KindAdminArrest: an administrative arrest may not exceed the
+	// maximum of its article (an exception naming it, or MaxDays) and
 	// must end when its term ends.
 	KindAdminArrest Kind = "administrative_arrest"
 	// KindCustodyTerm: pre-trial custody must be renewed by a court before
@@ -401,6 +407,10 @@ func (p *Pack) validateRule(r *Rule) error {
 		if r.MaxDays < 1 {
 			return p.fail(r, "max_days", "must be at least 1")
 		}
+		if r.Kind == KindAdminArrest {
+			// The maximum is the limit exceptions are compared with.
+			r.limit = time.Duration(r.MaxDays) * 24 * time.Hour
+		}
 		if r.Kind == KindCustodyTerm {
 			if err := needLimit(); err != nil { // the length of one term
 				return err
@@ -415,14 +425,17 @@ func (p *Pack) validateRule(r *Rule) error {
 	}
 	for i, x := range r.Exceptions {
 		field := fmt.Sprintf("exceptions[%d]", i)
-		if r.Kind != KindDeadline {
-			return p.fail(r, field, "only deadlines have exceptions")
+		if r.Kind != KindDeadline && r.Kind != KindAdminArrest {
+			return p.fail(r, field, "only deadlines and administrative arrests have exceptions")
 		}
 		if err := p.validateWhen(r, field+".when", x.When); err != nil {
 			return err
 		}
 		if r.Exceptions[i].limit, err = ParseLimit(x.Limit); err != nil {
 			return p.fail(r, field+".limit", "%v", err)
+		}
+		if r.Kind == KindAdminArrest && !strings.HasSuffix(x.Limit, "d") {
+			return p.fail(r, field+".limit", "%q: the maximum of an administrative arrest is a number of days, such as 30d", x.Limit)
 		}
 		if strings.TrimSpace(x.Citation) == "" {
 			return p.fail(r, field+".citation", "is required: every exception cites its legal source")

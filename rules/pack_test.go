@@ -25,7 +25,7 @@ func TestDefaultPacksLoad(t *testing.T) {
 		"kz": {
 			"kz.court-sanction-72h", "kz.suspect-48h", "kz.juvenile-suspect-24h", "kz.lawyer",
 			"kz.protocol-3h", "kz.family-notice", "kz.embassy-24h", "kz.admin-detention-3h",
-			"kz.admin-arrest-15d", "kz.pretrial-custody",
+			"kz.admin-arrest", "kz.pretrial-custody",
 		},
 	}
 	if len(packs) != 2 || packs[0].ID != "international" || packs[1].ID != "kz" {
@@ -39,8 +39,8 @@ func TestDefaultPacksLoad(t *testing.T) {
 		if strings.Join(got, " ") != strings.Join(want[p.ID], " ") {
 			t.Errorf("pack %s: rules %v, want %v", p.ID, got, want[p.ID])
 		}
-		if p.Version != "2026-11-27" {
-			t.Errorf("pack %s: version %q", p.ID, p.Version)
+		if want := map[string]string{"international": "2026-11-27", "kz": "2026-12-07"}[p.ID]; p.Version != want {
+			t.Errorf("pack %s: version %q, want %q", p.ID, p.Version, want)
 		}
 		for _, l := range []string{"en", "ru", "kk"} {
 			if p.Title[l] == "" {
@@ -93,6 +93,32 @@ func TestDefaultPacksRulesComplete(t *testing.T) {
 				t.Errorf("%s: Pack() is not its pack", r.ID)
 			}
 		}
+	}
+}
+
+// The articles whose charge shows the CAO's 48 hours of administrative
+// detention beside the 3 are those the pack lists with a maximum of
+// administrative arrest: one list of arrestable offences, kept in step.
+func TestArrestableOffencesAgree(t *testing.T) {
+	packs, err := rules.DefaultPacks()
+	if err != nil {
+		t.Fatalf("DefaultPacks: %v", err)
+	}
+	var withMaximum, detention48 []string
+	for _, r := range packs[1].Rules {
+		for _, x := range r.Exceptions {
+			switch {
+			case r.ID == "kz.admin-arrest":
+				withMaximum = append(withMaximum, x.When.Offences...)
+			case r.ID == "kz.admin-detention-3h" && x.Limit == "48h":
+				detention48 = append(detention48, x.When.Offences...)
+			}
+		}
+	}
+	slices.Sort(withMaximum)
+	slices.Sort(detention48)
+	if len(withMaximum) == 0 || !slices.Equal(withMaximum, detention48) {
+		t.Errorf("offences with a maximum of arrest %v, with the 48 hours of detention %v: want the same", withMaximum, detention48)
 	}
 }
 
@@ -206,6 +232,21 @@ func TestMalformedPacks(t *testing.T) {
 		}, ruleID: "test.judge", field: "exceptions[0].citation"},
 		{name: "deadline without satisfied_by", edit: func(p map[string]any) { delete(rule0(p), "satisfied_by") },
 			ruleID: "test.judge", field: "satisfied_by"},
+		{name: "maximum of an administrative arrest not in days", edit: func(p map[string]any) {
+			r := rule0(p)
+			r["kind"], r["max_days"] = "administrative_arrest", 15
+			delete(r, "start")
+			delete(r, "satisfied_by")
+			delete(r, "limit")
+			r["exceptions"] = []any{map[string]any{"when": map[string]any{"offences": []any{"CAO 488"}}, "limit": "360h", "citation": "CAO art. 488"}}
+		}, ruleID: "test.judge", field: "exceptions[0].limit"},
+		{name: "exception of a custody term", edit: func(p map[string]any) {
+			r := rule0(p)
+			r["kind"], r["limit"], r["max_days"] = "custody_term", "60d", 270
+			delete(r, "start")
+			delete(r, "satisfied_by")
+			r["exceptions"] = []any{map[string]any{"when": map[string]any{}, "limit": "90d", "citation": "CPC"}}
+		}, ruleID: "test.judge", field: "exceptions[0]"},
 		{name: "custody_term without max_days", edit: func(p map[string]any) {
 			r := rule0(p)
 			r["kind"] = "custody_term"

@@ -34,7 +34,7 @@ func TestAdministrativeArrest(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			d := detention(t, "almaty", habeas.ProcedureAdministrative, append([]habeas.Event{ev(habeas.EventArrest, arrest)}, tt.events...)...)
-			r := mustResult(t, e.Evaluate(&rules.Case{Detention: d, Person: adult()}, arrest.Add(tt.at)), "kz.admin-arrest-15d", "e2")
+			r := mustResult(t, e.Evaluate(&rules.Case{Detention: d, Person: adult()}, arrest.Add(tt.at)), "kz.admin-arrest", "e2")
 			wantState(t, r, tt.state, tt.by)
 			if got, want := r.Deadline, arrest.Add(tt.deadline); !got.Equal(want) {
 				t.Errorf("deadline got %v, want %v", got, want)
@@ -52,8 +52,8 @@ func TestAdministrativeArrestOnlyWithADecision(t *testing.T) {
 	d := detention(t, "almaty", habeas.ProcedureAdministrative, ev(habeas.EventArrest, arrest),
 		ev(habeas.EventCourtAppearance, arrest.Add(2*hour), withDecision(habeas.DecisionFine, 0), func(e *habeas.Event) { e.Decision.Amount = 10 }))
 	rs := e.Evaluate(&rules.Case{Detention: d, Person: adult()}, arrest.Add(3*hour))
-	if r, ok := result(rs, "kz.admin-arrest-15d"); ok {
-		t.Errorf("kz.admin-arrest-15d got %v for a fine, want no result", r.State)
+	if r, ok := result(rs, "kz.admin-arrest"); ok {
+		t.Errorf("kz.admin-arrest got %v for a fine, want no result", r.State)
 	}
 	wantState(t, mustResult(t, rs, "kz.admin-detention-3h"), rules.StateMet, 0)
 }
@@ -323,4 +323,139 @@ func TestDeathStopsTheClock(t *testing.T) {
 		t.Errorf("kz.court-sanction-72h got %v, want no result (death before 72h)", r.State)
 	}
 	wantState(t, mustResult(t, rs, "international.ill-treatment-investigation", "e2"), rules.StateOverdue, day-5*hour)
+}
+
+// The maximum of an administrative arrest is that of the article it was
+// imposed under, read from the charges recorded by the decision: art. 488
+// gives 15 days (H), art. 476 15 days (M). Any other article, or none
+// recorded, is judged on the strictest 15 days, with the Code's general
+// maximum (30 days, unverified) beside when the term ordered is longer.
+func TestAdministrativeArrestMaximumByArticle(t *testing.T) {
+	e := newEngine(t)
+	arrest := ordinaryArrest(t)
+	decided := arrest.Add(20 * hour)
+	charge := func(after time.Duration, article string) habeas.Event {
+		return ev(habeas.EventCharge, arrest.Add(after), withCAO(article, ""))
+	}
+	court := func(days int) habeas.Event {
+		return ev(habeas.EventCourtAppearance, decided, withID("e9"), withDecision(habeas.DecisionAdminArrest, days))
+	}
+	const pastStrict = 15*day + minute // one minute past the strict maximum
+	for _, tt := range []struct {
+		name      string
+		events    []habeas.Event
+		at        time.Duration
+		state     rules.State
+		by        time.Duration
+		beyond    bool   // Failed holds ordered_beyond_maximum
+		cites     string // the citation of the maximum applied; "" for the rule's own
+		doubt     bool   // the general maximum shown beside
+		doubtWhat rules.State
+		doubtBy   time.Duration
+	}{
+		{"art. 488, 20 days ordered, 15 days and a minute", []habeas.Event{charge(hour, "488"), court(20)}, pastStrict,
+			rules.StateOverdue, minute, true, "art. 488", false, "", 0},
+		{"art. 488, 20 days ordered, at the 15th day itself", []habeas.Event{charge(hour, "488"), court(20)}, 15 * day,
+			rules.StatePending, 0, true, "art. 488", false, "", 0},
+		{"art. 488, released a minute after 15 days", []habeas.Event{charge(hour, "488"), court(20), ev(habeas.EventRelease, arrest.Add(pastStrict))}, 16 * day,
+			rules.StateMetLate, minute, true, "art. 488", false, "", 0},
+		{"art. 476, 20 days ordered: 15 days (M), not longer, so applied", []habeas.Event{charge(hour, "476"), court(20)}, pastStrict,
+			rules.StateOverdue, minute, true, "art. 476", false, "", 0},
+		{"article not recorded, 20 days ordered", []habeas.Event{court(20)}, pastStrict,
+			rules.StateOverdue, minute, true, "", true, rules.StatePending, 5*day - minute},
+		{"article not recorded, 20 days ordered, released at 20 days", []habeas.Event{court(20), ev(habeas.EventRelease, arrest.Add(20*day))}, 21 * day,
+			rules.StateMetLate, 5 * day, true, "", true, rules.StateMet, 0},
+		{"an article the pack does not list (CAO 667)", []habeas.Event{charge(hour, "667"), court(20)}, pastStrict,
+			rules.StateOverdue, minute, true, "", true, rules.StatePending, 5*day - minute},
+		{"article not recorded, 10 days ordered: within every maximum, no doubt", []habeas.Event{court(10)}, 10*day + minute,
+			rules.StateOverdue, minute, false, "", false, "", 0},
+		{"art. 488 charged only after the decision", []habeas.Event{court(20), charge(2*day, "488")}, pastStrict,
+			rules.StateOverdue, minute, true, "", true, rules.StatePending, 5*day - minute},
+		{"art. 488 charged at the decision itself", []habeas.Event{charge(20*hour, "488"), court(20)}, pastStrict,
+			rules.StateOverdue, minute, true, "art. 488", false, "", 0},
+		{"an unlisted article and art. 488: the first listed that matches", []habeas.Event{charge(hour, "667"), charge(2*hour, "488"), court(20)}, pastStrict,
+			rules.StateOverdue, minute, true, "art. 488", false, "", 0},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			d := detention(t, "almaty", habeas.ProcedureAdministrative, append([]habeas.Event{ev(habeas.EventArrest, arrest)}, tt.events...)...)
+			c := &rules.Case{Detention: d, Person: adult()}
+			r := mustResult(t, e.Evaluate(c, arrest.Add(tt.at)), "kz.admin-arrest", "e9")
+			wantState(t, r, tt.state, tt.by)
+			if got, want := r.Deadline, arrest.Add(15*day); tt.beyond && !got.Equal(want) {
+				t.Errorf("deadline got %v, want %v", got, want)
+			}
+			if got := hasAll(r.Failed, "ordered_beyond_maximum"); got != tt.beyond {
+				t.Errorf("failed got %v, want ordered_beyond_maximum %v", r.Failed, tt.beyond)
+			}
+			switch {
+			case tt.cites == "" && r.Exception != nil:
+				t.Errorf("maximum applied: %s, want the rule's own", r.Exception.Citation)
+			case tt.cites != "" && (r.Exception == nil || !strings.Contains(r.Exception.Citation, tt.cites)):
+				t.Errorf("maximum applied: %+v, want the one of %s", r.Exception, tt.cites)
+			}
+			switch {
+			case !tt.doubt && r.Doubt != nil:
+				t.Errorf("doubt got %+v, want none", r.Doubt)
+			case tt.doubt && (r.Doubt == nil || r.Doubt.Reason != rules.DoubtUnverified || r.Doubt.State != tt.doubtWhat ||
+				(tt.doubtWhat != rules.StateMet && r.Doubt.By != tt.doubtBy) || !r.Doubt.Deadline.Equal(arrest.Add(20*day)) ||
+				r.Doubt.Exception == nil || !strings.Contains(r.Doubt.Exception.Citation, "art. 50")):
+				t.Errorf("doubt got %+v, want the unverified 30 days of art. 50: %v by %v, the term ending at 20 days", r.Doubt, tt.doubtWhat, tt.doubtBy)
+			case tt.doubt && !strings.Contains(rules.Explain(r, c), "If the longer, unverified maximum of 30d"):
+				t.Errorf("Explain does not give the longer reading: %s", rules.Explain(r, c))
+			}
+		})
+	}
+}
+
+// A maximum an organisation has verified (confidence H) that is longer
+// than the rule's own applies: an arrest of 20 days under it is within
+// the law.
+func TestAdministrativeArrestVerifiedLongerMaximum(t *testing.T) {
+	own, err := rules.LoadPack("own.json", []byte(`{
+  "id": "own", "title": {"en": "Our reading"}, "version": "1",
+  "rules": [{
+    "id": "own.admin-arrest", "safeguard": "term",
+    "title": {"en": "Administrative arrest", "ru": "Административный арест", "kk": "Әкімшілік қамаққа алу"},
+    "citation": "CAO art. 488", "confidence": "H", "kind": "administrative_arrest",
+    "applies": {"procedures": ["administrative"]}, "max_days": 15,
+    "exceptions": [
+      {"when": {"offences": ["CAO 476"]}, "limit": "30d", "citation": "CAO art. 476, as checked by our lawyers", "confidence": "H"},
+      {"when": {}, "limit": "30d", "citation": "CAO art. 50", "confidence": "L"}
+    ],
+    "severity": "high"
+  }]
+}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := rules.NewEngine(own)
+	if err != nil {
+		t.Fatal(err)
+	}
+	arrest := ordinaryArrest(t)
+	for _, tt := range []struct {
+		name    string
+		release time.Duration // 0: still held
+		at      time.Duration
+		state   rules.State
+		by      time.Duration
+	}{
+		{"15 days and a minute into 20 ordered", 0, 15*day + minute, rules.StatePending, 5*day - minute},
+		{"released at the end of the 20 days", 20 * day, 21 * day, rules.StateMet, 0},
+		{"held a minute past the 20 days", 0, 20*day + minute, rules.StateOverdue, minute},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			events := []habeas.Event{ev(habeas.EventArrest, arrest), ev(habeas.EventCharge, arrest.Add(hour), withCAO("476", "")),
+				ev(habeas.EventCourtAppearance, arrest.Add(20*hour), withDecision(habeas.DecisionAdminArrest, 20))}
+			if tt.release > 0 {
+				events = append(events, ev(habeas.EventRelease, arrest.Add(tt.release)))
+			}
+			d := detention(t, "almaty", habeas.ProcedureAdministrative, events...)
+			r := mustResult(t, e.Evaluate(&rules.Case{Detention: d, Person: adult()}, arrest.Add(tt.at)), "own.admin-arrest")
+			wantState(t, r, tt.state, tt.by)
+			if len(r.Failed) > 0 || r.Doubt != nil || r.Exception == nil || r.Exception.Limit != "30d" {
+				t.Errorf("failed %v, doubt %+v, exception %+v: want the verified 30 days applied, nothing beside", r.Failed, r.Doubt, r.Exception)
+			}
+		})
+	}
 }

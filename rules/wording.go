@@ -21,21 +21,30 @@ type wording struct {
 	deadline  string // when
 	exception string // the exception's limit, its citation
 	limit     string // the rule's limit
-	end       string // closes the deadline sentence
-	met       string // when, the event that met the rule
-	metLate   string // when, the event, how late
-	pending   string // how long is left
-	overdue   string // how long overdue
-	violated  string // how long after the deadline the detainee died
-	failed    string // the checks that failed
-	unclear   string // the checks that could not be made
-	juvenile  string // under 18 at the arrest
+	// maximum: the maximum of an administrative arrest that applied and
+	// its citation; the deadline is the term ordered, cut to it.
+	// strictMaximum: the same when no maximum of the arrest's article is
+	// known and the rule's own, the strictest, applied.
+	maximum, strictMaximum string
+	end                    string // closes the deadline sentence
+	met                    string // when, the event that met the rule
+	metLate                string // when, the event, how late
+	pending                string // how long is left
+	overdue                string // how long overdue
+	violated               string // how long after the deadline the detainee died
+	failed                 string // the checks that failed
+	unclear                string // the checks that could not be made
+	juvenile               string // under 18 at the arrest
 	// ifJuvenile: the juvenile limit and its citation, and the state under
 	// it, when the birth date does not rule out under 18.
 	ifJuvenile string
 	// ifUnverified: the unverified exception's limit and citation, its
 	// deadline, and the state under it.
 	ifUnverified string
+	// ifLongerMaximum: an administrative arrest's longer, unverified
+	// maximum and its citation, the end of the term under it, and the
+	// state under it.
+	ifLongerMaximum string
 	// short states the doubtful readings end with, by state: a format
 	// with the duration where the state has one.
 	short map[State]string
@@ -55,22 +64,25 @@ type wording struct {
 // text the API, the command line and the change log show.
 var wordings = map[string]*wording{
 	"en": {
-		unknown:      "Cannot be evaluated: %s is not recorded.",
-		startedBy:    "Clock started %s (%s).",
-		started:      "Clock started %s.",
-		deadline:     " Deadline %s",
-		exception:    " (exception: %s, %s)",
-		limit:        " (%s)",
-		end:          ".",
-		met:          " Met %s by %s.",
-		metLate:      " Met %s by %s, %s late.",
-		pending:      " Not met yet; %s left.",
-		overdue:      " Not met; overdue by %s.",
-		violated:     " Never met: the detainee died %s after the deadline.",
-		failed:       " Failed checks: %s.",
-		unclear:      " Not recorded: %s.",
-		ifJuvenile:   " If the detainee was under 18 at the arrest (the birth date does not rule it out), the juvenile limit of %s (%s) applies: %s.",
-		ifUnverified: " If the unverified exception of %s (%s) applies, the deadline is %s: %s.",
+		unknown:         "Cannot be evaluated: %s is not recorded.",
+		startedBy:       "Clock started %s (%s).",
+		started:         "Clock started %s.",
+		deadline:        " Deadline %s",
+		exception:       " (exception: %s, %s)",
+		limit:           " (%s)",
+		maximum:         " (the term ordered, at most %s: %s)",
+		strictMaximum:   " (the term ordered, at most %s, the strictest maximum while that of the article is not known: %s)",
+		end:             ".",
+		met:             " Met %s by %s.",
+		metLate:         " Met %s by %s, %s late.",
+		pending:         " Not met yet; %s left.",
+		overdue:         " Not met; overdue by %s.",
+		violated:        " Never met: the detainee died %s after the deadline.",
+		failed:          " Failed checks: %s.",
+		unclear:         " Not recorded: %s.",
+		ifJuvenile:      " If the detainee was under 18 at the arrest (the birth date does not rule it out), the juvenile limit of %s (%s) applies: %s.",
+		ifUnverified:    " If the unverified exception of %s (%s) applies, the deadline is %s: %s.",
+		ifLongerMaximum: " If the longer, unverified maximum of %s (%s) applies, the term ends %s: %s.",
 		short: map[State]string{StateMet: "met", StateMetLate: "met %s late", StatePending: "%s left",
 			StateOverdue: "overdue by %s", StateViolated: "the detainee died %s after the deadline"},
 		emergency:       " The arrest fell in the state of emergency in force there from %s to %s, local time (%s)%s.",
@@ -90,22 +102,25 @@ var wordings = map[string]*wording{
 		checks: map[string]string{},
 	},
 	"ru": {
-		unknown:      "Нельзя оценить: не хватает сведений — %s.",
-		startedBy:    "Отсчёт начат %s (%s).",
-		started:      "Отсчёт начат %s.",
-		deadline:     " Срок истекает %s",
-		exception:    " (исключение: %s, %s)",
-		limit:        " (%s)",
-		end:          ".",
-		met:          " Соблюдено %s (событие %s).",
-		metLate:      " Соблюдено %s (событие %s) с опозданием на %s.",
-		pending:      " Пока не соблюдено; осталось %s.",
-		overdue:      " Не соблюдено; просрочено на %s.",
-		violated:     " Так и не соблюдено: задержанный умер через %s после истечения срока.",
-		failed:       " Не выполнены проверки: %s.",
-		unclear:      " Не записано: %s.",
-		ifJuvenile:   " Если на момент задержания задержанному не было 18 лет (дата рождения этого не исключает), действует срок для несовершеннолетних %s (%s): %s.",
-		ifUnverified: " Если применяется непроверенное исключение %s (%s), срок истекает %s: %s.",
+		unknown:         "Нельзя оценить: не хватает сведений — %s.",
+		startedBy:       "Отсчёт начат %s (%s).",
+		started:         "Отсчёт начат %s.",
+		deadline:        " Срок истекает %s",
+		exception:       " (исключение: %s, %s)",
+		limit:           " (%s)",
+		maximum:         " (назначенный срок, не более %s: %s)",
+		strictMaximum:   " (назначенный срок, не более %s — самый строгий максимум, пока максимум по статье неизвестен: %s)",
+		end:             ".",
+		met:             " Соблюдено %s (событие %s).",
+		metLate:         " Соблюдено %s (событие %s) с опозданием на %s.",
+		pending:         " Пока не соблюдено; осталось %s.",
+		overdue:         " Не соблюдено; просрочено на %s.",
+		violated:        " Так и не соблюдено: задержанный умер через %s после истечения срока.",
+		failed:          " Не выполнены проверки: %s.",
+		unclear:         " Не записано: %s.",
+		ifJuvenile:      " Если на момент задержания задержанному не было 18 лет (дата рождения этого не исключает), действует срок для несовершеннолетних %s (%s): %s.",
+		ifUnverified:    " Если применяется непроверенное исключение %s (%s), срок истекает %s: %s.",
+		ifLongerMaximum: " Если действует более длительный непроверенный максимум %s (%s), срок ареста истекает %s: %s.",
 		short: map[State]string{StateMet: "соблюдено", StateMetLate: "соблюдено с опозданием на %s", StatePending: "осталось %s",
 			StateOverdue: "просрочено на %s", StateViolated: "задержанный умер через %s после истечения срока"},
 		emergency:       " Задержание пришлось на чрезвычайное положение, действовавшее там с %s по %s по местному времени (%s)%s.",
@@ -154,22 +169,25 @@ var wordings = map[string]*wording{
 		},
 	},
 	"kk": {
-		unknown:      "Бағалау мүмкін емес: мәлімет жетіспейді — %s.",
-		startedBy:    "Мерзім %s басталды (%s).",
-		started:      "Мерзім %s басталды.",
-		deadline:     " Мерзімнің соңы: %s",
-		exception:    " (ерекшелік: %s, %s)",
-		limit:        " (%s)",
-		end:          ".",
-		met:          " %s орындалды (%s оқиғасы).",
-		metLate:      " %s орындалды (%s оқиғасы), %s кешігіп.",
-		pending:      " Әлі орындалмаған; %s қалды.",
-		overdue:      " Орындалмаған; мерзімі %s өтіп кетті.",
-		violated:     " Ешқашан орындалмады: ұсталған адам мерзім өткен соң %s өткенде қайтыс болды.",
-		failed:       " Орындалмаған тексерулер: %s.",
-		unclear:      " Жазылмаған: %s.",
-		ifJuvenile:   " Егер ұсталған сәтте адам 18 жасқа толмаған болса (туған күні мұны жоққа шығармайды), кәмелетке толмағандарға арналған %s (%s) мерзімі қолданылады: %s.",
-		ifUnverified: " Егер %s (%s) тексерілмеген ерекшелігі қолданылса, мерзім %s аяқталады: %s.",
+		unknown:         "Бағалау мүмкін емес: мәлімет жетіспейді — %s.",
+		startedBy:       "Мерзім %s басталды (%s).",
+		started:         "Мерзім %s басталды.",
+		deadline:        " Мерзімнің соңы: %s",
+		exception:       " (ерекшелік: %s, %s)",
+		limit:           " (%s)",
+		maximum:         " (тағайындалған мерзім, %s аспайды: %s)",
+		strictMaximum:   " (тағайындалған мерзім, %s аспайды — бап бойынша ең жоғарғы мерзім белгісіз болғандықтан, ең қатаң мерзім: %s)",
+		end:             ".",
+		met:             " %s орындалды (%s оқиғасы).",
+		metLate:         " %s орындалды (%s оқиғасы), %s кешігіп.",
+		pending:         " Әлі орындалмаған; %s қалды.",
+		overdue:         " Орындалмаған; мерзімі %s өтіп кетті.",
+		violated:        " Ешқашан орындалмады: ұсталған адам мерзім өткен соң %s өткенде қайтыс болды.",
+		failed:          " Орындалмаған тексерулер: %s.",
+		unclear:         " Жазылмаған: %s.",
+		ifJuvenile:      " Егер ұсталған сәтте адам 18 жасқа толмаған болса (туған күні мұны жоққа шығармайды), кәмелетке толмағандарға арналған %s (%s) мерзімі қолданылады: %s.",
+		ifUnverified:    " Егер %s (%s) тексерілмеген ерекшелігі қолданылса, мерзім %s аяқталады: %s.",
+		ifLongerMaximum: " Егер ұзағырақ, тексерілмеген %s (%s) ең жоғарғы мерзімі қолданылса, қамау мерзімі %s аяқталады: %s.",
 		short: map[State]string{StateMet: "орындалды", StateMetLate: "%s кешігіп орындалды", StatePending: "%s қалды",
 			StateOverdue: "мерзімнен %s асты", StateViolated: "ұсталған адам мерзім өткеннен кейін %s өткенде қайтыс болды"},
 		emergency:       " Ұстау сол жерде жергілікті уақыт бойынша %s бастап %s дейін қолданылған төтенше жағдайға келді (%s)%s.",
