@@ -78,8 +78,9 @@ type countKey struct {
 }
 
 type classKey struct {
-	city  string
-	class uint8
+	city    string
+	class   uint8
+	unknown bool // the case has a result that cannot be judged
 }
 
 // The classes of a case in the grouped list: something overdue, something
@@ -397,7 +398,7 @@ func (l *live) add(slot uint32) {
 	if c.class != classNone {
 		l.groups.ReplaceOrInsert(c.group)
 	}
-	l.classes[classKey{c.city, c.class}]++
+	l.classes[c.classKey()]++
 	if !c.casualty {
 		l.detentions[c.city]++
 	}
@@ -423,7 +424,7 @@ func (l *live) remove(slot uint32) {
 	if c.class != classNone {
 		l.groups.Delete(c.group)
 	}
-	if k := (classKey{c.city, c.class}); true {
+	if k := c.classKey(); true {
 		if l.classes[k]--; l.classes[k] == 0 {
 			delete(l.classes, k)
 		}
@@ -442,4 +443,12 @@ func zoneOf(city string) *time.Location {
 		return c.Location()
 	}
 	return time.UTC
+}
+
+func (c *liveCase) classKey() classKey {
+	k := classKey{city: c.city, class: c.class}
+	for _, it := range c.open {
+		k.unknown = k.unknown || it.state == rules.StateUnknown
+	}
+	return k
 }

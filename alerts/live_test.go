@@ -103,6 +103,9 @@ func TestLiveIndexJudgesAsTheEngine(t *testing.T) {
 		if n != len(ids) || !slices.Equal(ids, overdueIDs(want)) {
 			t.Errorf("at %s: overdue queue of %d detentions, a fresh judgement gives %d:\n%s", at, n, len(overdueIDs(want)), diffLines(ids, overdueIDs(want)))
 		}
+		checkGroups(t, w, q, want)
+		checkGroups(t, w, Query{At: at, Within: 6 * time.Hour}, nil)
+		checkGroups(t, w, Query{At: at, Within: 6 * time.Hour, RuleID: "international.judge-48h", Unknown: true}, nil)
 		// Paging and filters give the same results as the whole list.
 		city := rep.Alerts[len(rep.Alerts)/2].City
 		whole, err := w.Alerts(ctx, Query{At: at, Within: 24 * time.Hour, City: city})
@@ -135,6 +138,100 @@ func TestLiveIndexJudgesAsTheEngine(t *testing.T) {
 			}
 		}
 	}
+}
+
+// checkGroups checks the list by detainee against the flat list of the
+// same query (and, when want is given, against a fresh judgement): the
+// same results, each case once, in pages that add up, the cases with
+// something overdue first, the most endangered first among them, each
+// group's alerts in ActionOrder.
+func checkGroups(t *testing.T, w *Watcher, q Query, want []string) {
+	t.Helper()
+	ctx := context.Background()
+	flat, err := w.Alerts(ctx, q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	all, err := w.Groups(ctx, q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if all.Overdue != flat.Overdue || all.DueSoon != flat.DueSoon || all.Unknown != flat.Unknown {
+		t.Errorf("groups count %d/%d/%d results, the flat list %d/%d/%d", all.Overdue, all.DueSoon, all.Unknown, flat.Overdue, flat.DueSoon, flat.Unknown)
+	}
+	var lines, flatLines []string
+	seen := map[string]bool{}
+	for i, g := range all.Groups {
+		key := g.DetentionID + g.CasualtyID
+		if seen[key] {
+			t.Fatalf("%s listed twice", key)
+		}
+		seen[key] = true
+		for j, a := range g.Alerts {
+			lines = append(lines, alertLine(key, a.Result))
+			if j > 0 && actionRank(a.Rule.Safeguard) < actionRank(g.Alerts[j-1].Rule.Safeguard) {
+				t.Errorf("%s: %s after %s", key, a.Rule.Safeguard, g.Alerts[j-1].Rule.Safeguard)
+			}
+		}
+		if i > 0 {
+			prev, cur := groupOverdue(all.Groups[i-1]), groupOverdue(g)
+			if cur && !prev {
+				t.Errorf("%s has something overdue and comes after %s, which has not", key, all.Groups[i-1].DetentionID)
+			}
+			if cur && prev && dangerRank(g) > dangerRank(all.Groups[i-1]) {
+				t.Errorf("%s (%v) comes after %s (%v)", key, g.Dangers, all.Groups[i-1].DetentionID, all.Groups[i-1].Dangers)
+			}
+		}
+	}
+	if all.Total != len(all.Groups) {
+		t.Errorf("groups total %d, listed %d", all.Total, len(all.Groups))
+	}
+	for _, a := range flat.Alerts {
+		flatLines = append(flatLines, alertLine(a.DetentionID+a.CasualtyID, a.Result))
+	}
+	slices.Sort(lines)
+	slices.Sort(flatLines)
+	if d := diffLines(lines, flatLines); d != "" {
+		t.Fatalf("groups and the flat list differ:\n%s", d)
+	}
+	if want != nil {
+		if d := diffLines(lines, want); d != "" {
+			t.Fatalf("groups and a fresh judgement differ:\n%s", d)
+		}
+	}
+	var paged []string
+	for off := 0; off < all.Total+5; off += 9 {
+		p, err := w.Groups(ctx, Query{At: q.At, Within: q.Within, Unknown: q.Unknown, City: q.City, RuleID: q.RuleID, Offset: off, Limit: 9})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p.Total != all.Total {
+			t.Fatalf("page at %d counts %d groups, the whole list %d", off, p.Total, all.Total)
+		}
+		for _, g := range p.Groups {
+			paged = append(paged, g.DetentionID+g.CasualtyID)
+		}
+	}
+	var whole []string
+	for _, g := range all.Groups {
+		whole = append(whole, g.DetentionID+g.CasualtyID)
+	}
+	if !slices.Equal(paged, whole) {
+		t.Fatalf("pages of 9 groups differ from the whole list")
+	}
+}
+
+func groupOverdue(g Group) bool {
+	return slices.ContainsFunc(g.Alerts, func(a Alert) bool { return a.State == rules.StateOverdue })
+}
+
+// dangerRank is higher for a graver situation, as the groups are ordered.
+func dangerRank(g Group) int {
+	n := 0
+	for _, d := range g.Dangers {
+		n |= map[string]int{DangerWhereabouts: 4, DangerJuvenile: 2, DangerIllTreatment: 1}[d]
+	}
+	return n
 }
 
 // judgeAll judges every case afresh at the moment at, as the index would
