@@ -20,6 +20,20 @@ func (a *API) listAlerts(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// listAlertsByDetainee serves GET /api/v1/alerts/detainees.
+func (a *API) listAlertsByDetainee(w http.ResponseWriter, r *http.Request) error {
+	q, err := a.Work.ParseAlertQuery(r.URL.Query())
+	if err != nil {
+		return err
+	}
+	l, err := a.Work.FindAlertGroups(r.Context(), habeas.UserFrom(r.Context()), q)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, l)
+	return nil
+}
+
 // alertCounts serves GET /api/v1/alerts/counts.
 func (a *API) alertCounts(w http.ResponseWriter, r *http.Request) error {
 	at, err := a.Work.ParseAt(r.URL.Query())

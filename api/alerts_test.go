@@ -273,3 +273,49 @@ func TestAlertCounts(t *testing.T) {
 		t.Fatal("no counts for international.judge-48h")
 	}
 }
+
+func TestAlertsByDetainee(t *testing.T) {
+	env := webtest.New(t)
+	c := webtest.NewClocks(t, env)
+	viewer := env.As(t, habeas.RoleViewer)
+	at := "at=" + url.QueryEscape(c.At.Format(time.RFC3339))
+	var l casework.AlertGroupList
+	if code := viewer.JSON(t, "GET", "/api/v1/alerts/detainees?"+at, nil, &l); code != http.StatusOK {
+		t.Fatalf("status %d", code)
+	}
+	var flat casework.AlertList
+	if code := viewer.JSON(t, "GET", "/api/v1/alerts?limit=1000&"+at, nil, &flat); code != http.StatusOK {
+		t.Fatalf("status %d", code)
+	}
+	if l.Total != 2 || len(l.Groups) != 2 || l.Overdue != flat.Overdue || l.DueSoon != flat.DueSoon {
+		t.Fatalf("got %d groups of %d, %d overdue and %d due; want the 2 detentions and the flat list's %d and %d",
+			len(l.Groups), l.Total, l.Overdue, l.DueSoon, flat.Overdue, flat.DueSoon)
+	}
+	// The detainee longest without a judge comes first.
+	g := l.Groups[0]
+	if g.DetentionID != c.Overdue.ID || g.PersonName != "Ерлан Сатпаев" || g.City != "almaty" || g.Zone != "Asia/Almaty" {
+		t.Errorf("first group %s %s %s %s, want the detention overdue for a judge", g.DetentionID, g.PersonName, g.City, g.Zone)
+	}
+	if judge := itemOf(g.Items, c.Overdue.ID, "international.judge-48h"); judge == nil || judge.State != "overdue" {
+		t.Errorf("the first group lacks judge-48h overdue: %+v", judge)
+	}
+	n := 0
+	for _, g := range l.Groups {
+		if g.NextAction != g.Items[0].Safeguard {
+			t.Errorf("%s: next action %q, first item %q", g.DetentionID, g.NextAction, g.Items[0].Safeguard)
+		}
+		n += len(g.Items)
+	}
+	if n != flat.Total {
+		t.Errorf("the groups hold %d items, the flat list %d", n, flat.Total)
+	}
+
+	// One group a page, and a rule chosen narrows the groups to those
+	// with that rule open.
+	if code := viewer.JSON(t, "GET", "/api/v1/alerts/detainees?limit=1&offset=1&"+at, nil, &l); code != http.StatusOK || len(l.Groups) != 1 || l.Groups[0].DetentionID != c.Pending.ID || l.Total != 2 {
+		t.Errorf("second page of one: status %d, %+v", code, l)
+	}
+	if code := viewer.JSON(t, "GET", "/api/v1/alerts/detainees?rule=international.judge-48h&within=0&"+at, nil, &l); code != http.StatusOK || l.Total != 1 || len(l.Groups[0].Items) != 1 {
+		t.Errorf("judge-48h overdue only: status %d, %+v", code, l)
+	}
+}

@@ -57,6 +57,7 @@ func (a *API) Routes() []Route {
 		{"api.stats", "GET " + Prefix + "/stats", a.handle(a.stats)},
 		{"api.alerts", "GET " + Prefix + "/alerts", a.handle(a.listAlerts)},
 		{"api.alerts.counts", "GET " + Prefix + "/alerts/counts", a.handle(a.alertCounts)},
+		{"api.alerts.detainees", "GET " + Prefix + "/alerts/detainees", a.handle(a.listAlertsByDetainee)},
 		{"api.safeguards", "GET " + Prefix + "/detentions/{id}/safeguards", a.handle(a.safeguards)},
 		{"api.review", "GET " + Prefix + "/review", a.handle(a.listReview)},
 		{"api.investigations", "GET " + Prefix + "/investigations", a.handle(a.listInvestigations)},

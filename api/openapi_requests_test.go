@@ -180,6 +180,7 @@ func TestOpenAPIResponses(t *testing.T) {
 		{name: "stats", client: viewer, method: "GET", path: "/api/v1/stats", status: http.StatusOK},
 		{name: "alerts", client: viewer, method: "GET", path: "/api/v1/alerts?within=36h&unknown=true&" + at, status: http.StatusOK, filled: []string{"items"}},
 		{name: "alert counts", client: viewer, method: "GET", path: "/api/v1/alerts/counts?" + at, status: http.StatusOK, filled: []string{"rules"}},
+		{name: "alerts by detainee", client: viewer, method: "GET", path: "/api/v1/alerts/detainees?within=36h&unknown=true&limit=5&" + at, status: http.StatusOK, filled: []string{"groups"}},
 		{name: "the safeguards of an overdue detention", client: viewer, method: "GET",
 			path: "/api/v1/detentions/" + clocks.Overdue.ID + "/safeguards?" + at, status: http.StatusOK, filled: []string{"results", "flags"}},
 		{name: "the safeguards of a pending detention", client: viewer, method: "GET",

@@ -154,6 +154,69 @@ func (s *Service) FindAlerts(ctx context.Context, u *habeas.User, q alerts.Query
 	return NewAlertList(rep, habeas.Page{Offset: q.Offset, Limit: q.Limit}), nil
 }
 
+// AlertGroup is one detainee's alerts, as the list by detainee shows
+// them: the detention (or killing outside custody), what makes the
+// person's situation grave, and the open results, the next action first.
+type AlertGroup struct {
+	DetentionID string `json:"detention_id"`
+	CasualtyID  string `json:"casualty_id,omitempty"`
+	PersonID    string `json:"person_id"`
+	PersonName  string `json:"person_name"`
+	City        string `json:"city"`
+	Zone        string `json:"zone"`
+	// Dangers are whereabouts_unknown, juvenile and ill_treatment_alleged,
+	// the gravest first; the list puts the most endangered first.
+	Dangers []string `json:"dangers"`
+	// NextAction is the safeguard to act on first: that of the first item
+	// (whereabouts, judge, lawyer, family, consular, medical, protocol,
+	// term, investigation).
+	NextAction string      `json:"next_action"`
+	Items      []AlertItem `json:"items"`
+}
+
+// AlertGroupList is the JSON shape of a page of alerts by detainee: the
+// counts of results as in AlertList; Total, Offset and Limit count groups.
+type AlertGroupList struct {
+	At         time.Time    `json:"at"`
+	Total      int          `json:"total"`
+	Overdue    int          `json:"overdue"`
+	DueSoon    int          `json:"due_soon"`
+	Unknown    int          `json:"unknown"`
+	Detentions int          `json:"detentions"`
+	Offset     int          `json:"offset"`
+	Limit      int          `json:"limit"`
+	Groups     []AlertGroup `json:"groups"`
+}
+
+// FindAlertGroups answers a query for one page of alerts by detainee:
+// one group per detention with something to show, the most endangered
+// first (alerts.Watcher.Groups); offset and limit count groups.
+func (s *Service) FindAlertGroups(ctx context.Context, u *habeas.User, q alerts.Query) (AlertGroupList, error) {
+	if err := s.authorize(u); err != nil {
+		return AlertGroupList{}, err
+	}
+	ctx = habeas.WithUser(ctx, u)
+	rep, err := s.cfg.Alerts.Groups(ctx, q)
+	if err != nil {
+		return AlertGroupList{}, err
+	}
+	l := AlertGroupList{At: rep.At.UTC(), Total: rep.Total, Overdue: rep.Overdue, DueSoon: rep.DueSoon, Unknown: rep.Unknown,
+		Detentions: rep.Detentions, Offset: q.Offset, Limit: q.Limit, Groups: make([]AlertGroup, len(rep.Groups))}
+	for i, g := range rep.Groups {
+		ag := AlertGroup{DetentionID: g.DetentionID, CasualtyID: g.CasualtyID, PersonID: g.PersonID, PersonName: g.PersonName,
+			City: g.City, Zone: g.Zone, Dangers: g.Dangers, Items: make([]AlertItem, len(g.Alerts))}
+		if ag.Dangers == nil {
+			ag.Dangers = []string{}
+		}
+		for j, a := range g.Alerts {
+			ag.Items[j] = NewAlertItem(a)
+		}
+		ag.NextAction = ag.Items[0].Safeguard
+		l.Groups[i] = ag
+	}
+	return l, nil
+}
+
 // RuleCountItem is how many detentions stand in each state of one rule.
 type RuleCountItem struct {
 	RuleID     string `json:"rule_id"`
