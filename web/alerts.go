@@ -21,9 +21,16 @@ type alertsView struct {
 	Zone        string
 	WithinHours string // "24", "1.5"
 	ShowUnknown bool
-	// The page's alerts, in the watcher's order, split by state.
+	// ByRule is the list by rule (?view=rules): one row per rule of a
+	// detention, for statistics; otherwise the list is by detainee.
+	ByRule bool
+	// OtherView links to the other view with the same filter.
+	OtherView string
+	// The page's alerts, in the watcher's order, split by state (by rule).
 	Overdue, DueSoon, Unknown []casework.AlertItem
-	Pager                     pager
+	// The page's detainees, the most endangered first (by detainee).
+	Groups casework.AlertGroupList
+	Pager  pager
 }
 
 // alertsPageSize is how many alerts the page shows at a time unless the
@@ -32,24 +39,47 @@ type alertsView struct {
 // language.
 const alertsPageSize = 50
 
+// alertGroupsPageSize is how many detainees the page by detainee shows at
+// a time unless the query says: each with its open safeguards beneath.
+const alertGroupsPageSize = 20
+
 // alertsPage serves GET /alerts: what is overdue now, what falls due
 // within the chosen hours and, if asked, what cannot be judged for want of
-// a fact; urgent first.
+// a fact. By default one row per detainee, the most endangered first, with
+// their open safeguards beneath, the next action first; with ?view=rules
+// one row per rule of a detention, urgent first.
 func (s *Server) alertsPage(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	lang := langOf(r.Context())
 	v := alertsView{
-		Form:   formValues(q, "within", "city", "rule", "unknown", "at"),
+		Form:   formValues(q, "within", "city", "rule", "unknown", "at", "view"),
 		Cities: cityOptions(),
 		Rules:  ruleOptions(s.work.Rules(), lang),
 		Zone:   "UTC",
+		ByRule: q.Get("view") == "rules",
 	}
 	if v.Form["within"] == "" {
 		v.Form["within"] = strconv.FormatFloat(casework.DefaultWithin.Hours(), 'f', -1, 64)
 	}
+	other := r.URL.Query()
+	other.Del("offset")
+	other.Del("limit")
+	if v.ByRule {
+		other.Del("view")
+	} else {
+		other.Set("view", "rules")
+	}
+	v.OtherView = "/alerts"
+	if len(other) > 0 {
+		v.OtherView += "?" + other.Encode()
+	}
 	pq := r.URL.Query() // q with the page's own size
 	if pq.Get("limit") == "" {
-		pq.Set("limit", strconv.Itoa(alertsPageSize))
+		size := alertGroupsPageSize
+		if v.ByRule {
+			size = alertsPageSize
+		}
+		pq.Set("limit", strconv.Itoa(size))
 	}
 	aq, err := s.work.ParseAlertQuery(pq)
 	v.ShowUnknown = aq.Unknown
@@ -58,13 +88,29 @@ func (s *Server) alertsPage(w http.ResponseWriter, r *http.Request) error {
 		s.render(w, r, http.StatusBadRequest, "alerts", v)
 		return nil
 	}
-	if v.List, err = s.work.FindAlerts(r.Context(), habeas.UserFrom(r.Context()), aq); err != nil {
-		return err
-	}
 	if c, ok := habeas.FindCity(aq.City); ok {
 		v.Zone = c.Zone
 	}
 	v.WithinHours = strconv.FormatFloat(aq.Within.Hours(), 'f', -1, 64)
+	if !v.ByRule {
+		if v.Groups, err = s.work.FindAlertGroups(r.Context(), habeas.UserFrom(r.Context()), aq); err != nil {
+			return err
+		}
+		for i := range v.Groups.Groups {
+			for j := range v.Groups.Groups[i].Items {
+				v.Groups.Groups[i].Items[j].Localize(lang)
+			}
+		}
+		// The counts the page states are those of the list by rule.
+		g := v.Groups
+		v.List = casework.AlertList{At: g.At, Total: g.Total, Overdue: g.Overdue, DueSoon: g.DueSoon, Unknown: g.Unknown, Detentions: g.Detentions}
+		v.Pager = newPager("/alerts", q, g.Total, len(g.Groups), habeas.Page{Offset: aq.Offset, Limit: aq.Limit})
+		s.render(w, r, http.StatusOK, "alerts", v)
+		return nil
+	}
+	if v.List, err = s.work.FindAlerts(r.Context(), habeas.UserFrom(r.Context()), aq); err != nil {
+		return err
+	}
 	for i := range v.List.Items {
 		v.List.Items[i].Localize(lang)
 	}

@@ -43,11 +43,72 @@ func section(body, heading string) string {
 	return s
 }
 
+// TestAlertsByDetainee checks the list by detainee, the page's default:
+// one group per detention with its open safeguards beneath, the next
+// action named, the most endangered first, in every language.
+func TestAlertsByDetainee(t *testing.T) {
+	env := webtest.New(t)
+	c := webtest.NewClocks(t, env)
+	// A juvenile, arrested as late as the pending detention, comes first.
+	minor := webtest.Person("Данияр Юный", c.Source)
+	minor.Birth = habeas.BirthDate{Precision: habeas.PrecisionDay, Date: "2006-05-01"}
+	young := webtest.Detention(minor, "almaty", habeas.ProcedureCriminal, c.PendingArrestedAt, c.Source)
+	env.Create(t, minor, young)
+	viewer := env.As(t, habeas.RoleViewer)
+	rec := viewer.Get("/alerts?" + atQuery(c.At))
+	if rec.Code != http.StatusOK {
+		t.Fatalf("status %d: %s", rec.Code, rec.Body)
+	}
+	body := html.UnescapeString(rec.Body.String())
+	groups := strings.Split(body, `<tbody class="group">`)[1:]
+	if len(groups) != 3 {
+		t.Fatalf("%d groups, want one per detention (3)", len(groups))
+	}
+	if !strings.Contains(groups[0], young.ID) || !strings.Contains(groups[0], "juvenile") {
+		t.Errorf("the juvenile does not come first, marked juvenile:\n%s", groups[0])
+	}
+	if !strings.Contains(groups[1], c.Overdue.ID) || !strings.Contains(groups[2], c.Pending.ID) {
+		t.Error("the detainee longest without a judge does not come before the other adult")
+	}
+	head, _, _ := strings.Cut(groups[1], "</tr>")
+	if !strings.Contains(head, "Ерлан Сатпаев") || !strings.Contains(head, "Next:") {
+		t.Errorf("the group's head lacks the name or the next action:\n%s", head)
+	}
+	if judge := row(groups[1], "international.judge-48h"); !strings.Contains(judge, "OVERDUE by 2 h") || !strings.Contains(judge, "2022-02-12 10:00 +06 Asia/Almaty") {
+		t.Errorf("the judge-48h row beneath the group lacks its state and deadline:\n%s", judge)
+	}
+	if !strings.Contains(body, "for 3 people") || !strings.Contains(body, `href="/alerts?at=`) && !strings.Contains(body, "view=rules") {
+		t.Error("the page does not count the people or link to the list by rule")
+	}
+
+	// In Russian and Kazakh, the next action and the danger are named.
+	for lang, want := range map[string][]string{"ru": {"Сначала:", "несовершеннолетний"}, "kk": {"Алдымен:", "кәмелетке толмаған"}} {
+		body := html.UnescapeString(viewer.Get("/alerts?lang=" + lang + "&" + atQuery(c.At)).Body.String())
+		for _, w := range want {
+			if !strings.Contains(body, w) {
+				t.Errorf("%s: the page lacks %q", lang, w)
+			}
+		}
+	}
+
+	// A page of one group says where it is; a rule chosen narrows the
+	// groups to those with it open.
+	body = html.UnescapeString(viewer.Get("/alerts?limit=1&offset=1&" + atQuery(c.At)).Body.String())
+	if !strings.Contains(body, "showing 2–2 of 3") || !strings.Contains(body, c.Overdue.ID) || strings.Contains(body, c.Pending.ID) {
+		t.Error("the second page of one group is not the second detainee")
+	}
+	body = viewer.Get("/alerts?rule=international.judge-48h&within=0&" + atQuery(c.At)).Body.String()
+	if n := strings.Count(body, `<tbody class="group">`); n != 2 || !strings.Contains(body, c.Overdue.ID) || strings.Contains(body, c.Pending.ID) {
+		t.Errorf("judge-48h overdue: %d groups, want the two detentions overdue (the adult's 48 h, the juvenile's 24 h)", n)
+	}
+}
+
+// TestAlertsPage checks the list by rule (?view=rules).
 func TestAlertsPage(t *testing.T) {
 	env := webtest.New(t)
 	c := webtest.NewClocks(t, env)
 	viewer := env.As(t, habeas.RoleViewer)
-	rec := viewer.Get("/alerts?" + atQuery(c.At))
+	rec := viewer.Get("/alerts?view=rules&" + atQuery(c.At))
 	if rec.Code != http.StatusOK {
 		t.Fatalf("status %d: %s", rec.Code, rec.Body)
 	}
@@ -87,17 +148,17 @@ func TestAlertsPage(t *testing.T) {
 	}
 
 	// What cannot be judged, with the missing fact, when asked.
-	body = html.UnescapeString(viewer.Get("/alerts?unknown=on&" + atQuery(c.At)).Body.String())
+	body = html.UnescapeString(viewer.Get("/alerts?view=rules&unknown=on&" + atQuery(c.At)).Body.String())
 	if r := row(section(body, "Cannot be judged"), "/detentions/"+c.Overdue.ID, "kz.embassy-24h"); !strings.Contains(r, "citizenship") {
 		t.Errorf("the embassy rule row does not name the missing citizenship:\n%s", r)
 	}
 
-	if body := viewer.Get("/alerts?unknown=false&" + atQuery(c.At)).Body.String(); strings.Contains(body, `value="true" checked`) || strings.Contains(body, "<h2>Cannot be judged") {
+	if body := viewer.Get("/alerts?view=rules&unknown=false&" + atQuery(c.At)).Body.String(); strings.Contains(body, `value="true" checked`) || strings.Contains(body, "<h2>Cannot be judged") {
 		t.Error("unknown=false shows what cannot be judged")
 	}
 
 	// The filters narrow the list, and the form shows them again.
-	body = html.UnescapeString(viewer.Get("/alerts?city=aktau&rule=international.judge-48h&within=12&" + atQuery(c.At)).Body.String())
+	body = html.UnescapeString(viewer.Get("/alerts?view=rules&city=aktau&rule=international.judge-48h&within=12&" + atQuery(c.At)).Body.String())
 	if strings.Contains(body, c.Overdue.ID) || strings.Contains(body, "18 h left") || !strings.Contains(body, "Due within 12 hours") {
 		t.Error("the city, rule and within filters did not narrow the list")
 	}
@@ -106,7 +167,7 @@ func TestAlertsPage(t *testing.T) {
 	}
 
 	// A page of one alert says where it is and links on.
-	body = html.UnescapeString(viewer.Get("/alerts?limit=1&offset=1&" + atQuery(c.At)).Body.String())
+	body = html.UnescapeString(viewer.Get("/alerts?view=rules&limit=1&offset=1&" + atQuery(c.At)).Body.String())
 	if !strings.Contains(body, "showing 2–2 of ") || !strings.Contains(body, `rel="next"`) || !strings.Contains(body, `rel="prev"`) {
 		t.Error("the second page of one alert does not say where it is or link to its neighbours")
 	}

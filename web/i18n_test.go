@@ -13,6 +13,7 @@ import (
 
 	"github.com/alexedwards/scs/v2"
 	"github.com/habeas-project/habeas"
+	"github.com/habeas-project/habeas/alerts"
 	"github.com/habeas-project/habeas/casework"
 	"github.com/habeas-project/habeas/rules"
 )
@@ -156,16 +157,18 @@ func TestEnumsComplete(t *testing.T) {
 		kinds = append(kinds, string(k))
 	}
 	sets := map[string][]string{
-		"status":    habeas.Statuses,
-		"event":     habeas.EventTypes,
-		"source":    habeas.SourceKinds,
-		"procedure": casework.Procedures,
-		"kind":      kinds,
-		"role":      {string(habeas.RoleAdmin), string(habeas.RoleCoordinator), string(habeas.RoleCaseworker), string(habeas.RoleLawyer), string(habeas.RoleViewer)},
-		"op":        {string(habeas.OpCreate), string(habeas.OpUpdate), string(habeas.OpDelete)},
-		"namekind":  {string(habeas.NameAsWritten), string(habeas.NameTransliteration), string(habeas.NameAlias)},
-		"sex":       {string(habeas.SexMale), string(habeas.SexFemale)},
-		"safeguard": safeguards,
+		"status":              habeas.Statuses,
+		"event":               habeas.EventTypes,
+		"source":              habeas.SourceKinds,
+		"procedure":           casework.Procedures,
+		"kind":                kinds,
+		"role":                {string(habeas.RoleAdmin), string(habeas.RoleCoordinator), string(habeas.RoleCaseworker), string(habeas.RoleLawyer), string(habeas.RoleViewer)},
+		"op":                  {string(habeas.OpCreate), string(habeas.OpUpdate), string(habeas.OpDelete)},
+		"namekind":            {string(habeas.NameAsWritten), string(habeas.NameTransliteration), string(habeas.NameAlias)},
+		"sex":                 {string(habeas.SexMale), string(habeas.SexFemale)},
+		"safeguard":           safeguards,
+		"pages.alerts.action": append(slices.Clone(alerts.ActionOrder), safeguards...),
+		"pages.alerts.danger": {alerts.DangerWhereabouts, alerts.DangerJuvenile, alerts.DangerIllTreatment},
 		"check": {rules.CheckInvestigated, rules.CheckIndependent, rules.CheckNotRefused, rules.CheckAutopsy,
 			rules.CheckFamily, rules.CheckBodyReturned, rules.CheckResultsPublic},
 		"missing": {"procedure", "citizenship", rules.CheckInvestigated, rules.CheckIndependent, rules.CheckAutopsy,
