@@ -41,7 +41,7 @@ const alertsPageSize = 50
 
 // alertGroupsPageSize is how many detainees the page by detainee shows at
 // a time unless the query says: each with its open safeguards beneath.
-const alertGroupsPageSize = 20
+const alertGroupsPageSize = 15
 
 // alertsPage serves GET /alerts: what is overdue now, what falls due
 // within the chosen hours and, if asked, what cannot be judged for want of

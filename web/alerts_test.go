@@ -289,7 +289,7 @@ func TestSafeguardsUseTheServerClock(t *testing.T) {
 	}
 	env.Server = srv
 	viewer := env.As(t, habeas.RoleViewer)
-	if body := html.UnescapeString(viewer.Get("/alerts").Body.String()); !strings.Contains(body, "overdue by 2 h") || !strings.Contains(body, "Judged as of 2022-02-12 06:00 +00 UTC") {
+	if body := html.UnescapeString(viewer.Get("/alerts").Body.String()); !strings.Contains(body, "OVERDUE by 2 h") || !strings.Contains(body, "Judged as of 2022-02-12 06:00 +00 UTC") {
 		t.Error("the alerts page is not judged by the server's clock")
 	}
 	if body := html.UnescapeString(viewer.Get("/detentions/" + c.Overdue.ID).Body.String()); !strings.Contains(body, "OVERDUE by 2 h") {

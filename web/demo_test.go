@@ -61,7 +61,7 @@ func TestPagesInEveryLanguage(t *testing.T) {
 		t.Fatalf("demo detentions: %v", err)
 	}
 	paths := []string{"/detentions", "/detentions?status=released", "/detentions?from=bad", "/casualties",
-		"/alerts?at=2022-01-20T06:00:00Z", "/alerts/counts?at=2022-01-20T06:00:00Z", "/review", "/persons?q=Serik",
+		"/alerts?at=2022-01-20T06:00:00Z", "/alerts?view=rules&at=2022-01-20T06:00:00Z", "/alerts/counts?at=2022-01-20T06:00:00Z", "/review", "/persons?q=Serik",
 		"/detentions/" + dets[0].ID + "?at=2022-01-20T06:00:00Z", "/persons/" + dets[0].PersonID, "/no/such/page"}
 	c := env.As(t, habeas.RoleCoordinator)
 	for _, lang := range web.Languages {

@@ -43,7 +43,7 @@ func TestPagesInRussianAndKazakh(t *testing.T) {
 			"ru": {"<h1>Поиск человека</h1>", "По запросу «Ерлан Сатпаев» найден 1 человек", `<th scope="col">Другие написания</th>`},
 			"kk": {"<h1>Адамды іздеу</h1>", "«Ерлан Сатпаев» сұрауы бойынша 1 адам табылды", `<th scope="col">Басқаша жазылуы</th>`},
 		}},
-		{"/alerts?unknown=true&" + at, map[string][]string{
+		{"/alerts?view=rules&unknown=true&" + at, map[string][]string{
 			"en": {"<h1>Alerts</h1>", "<h2>Overdue now</h2>", "<h2>Due within 24 hours</h2>", "<h2>Cannot be judged</h2>",
 				"Brought before a judge within 48 hours", "overdue by 2 h", "18 h left", ">urgent</td>",
 				"Clock started 2022-02-10 10:00 +06 (arrest e1 per Hotline call from a neighbour, C3)"},
@@ -157,7 +157,7 @@ func TestPagesUnder100KB(t *testing.T) {
 		t.Fatal(err)
 	}
 	c := env.As(t, habeas.RoleCaseworker)
-	for _, path := range []string{"/alerts?unknown=true&at=2022-01-20T06:00:00Z", "/alerts/counts?at=2022-01-20T06:00:00Z",
+	for _, path := range []string{"/alerts?unknown=true&at=2022-01-20T06:00:00Z", "/alerts?view=rules&unknown=true&at=2022-01-20T06:00:00Z", "/alerts/counts?at=2022-01-20T06:00:00Z",
 		"/review?offset=0", "/persons?q=a"} {
 		for _, lang := range []string{"en", "ru", "kk"} {
 			rec := c.Get(path + "&lang=" + lang)
