@@ -80,6 +80,32 @@ func TestAlertsCommand(t *testing.T) {
 	if states["unknown"] == 0 || states["pending"] != 0 {
 		t.Fatalf("with --unknown --within 0: states %v", states)
 	}
+
+	// --by detainee: the same alerts, one group per detention.
+	code, stdout, stderr = run(t, "alerts", "--data", dir, "--at", present, "--by", "detainee")
+	if code != 0 {
+		t.Fatalf("alerts --by detainee: exit %d: %s", code, stderr)
+	}
+	var g casework.AlertGroupList
+	if err := json.Unmarshal([]byte(stdout), &g); err != nil {
+		t.Fatalf("decode: %v", err)
+	}
+	n, seen := 0, map[string]bool{}
+	for _, gr := range g.Groups {
+		n += len(gr.Items)
+		if seen[gr.DetentionID+gr.CasualtyID] || gr.NextAction != gr.Items[0].Safeguard {
+			t.Fatalf("group %s twice, or its next action %q is not its first item's", gr.DetentionID, gr.NextAction)
+		}
+		seen[gr.DetentionID+gr.CasualtyID] = true
+	}
+	if n != l.Total || g.Total != len(g.Groups) || g.Overdue != l.Overdue {
+		t.Fatalf("by detainee: %d alerts in %d groups of %d, %d overdue; by rule %d alerts, %d overdue", n, len(g.Groups), g.Total, g.Overdue, l.Total, l.Overdue)
+	}
+	_, stdout, _ = run(t, "alerts", "--data", dir, "--at", present, "--by", "detainee", "--format", "csv")
+	rows = readCSV(t, stdout)
+	if rows[0][0] != "rank" || rows[0][2] != "next_action" || len(rows)-1 != n || rows[1][0] != "1" {
+		t.Fatalf("CSV by detainee: header %q, %d rows, first rank %q", rows[0], len(rows)-1, rows[1][0])
+	}
 }
 
 func TestAlertsUsage(t *testing.T) {
@@ -96,6 +122,7 @@ func TestAlertsUsage(t *testing.T) {
 		{"xml", []string{"alerts", "--data", dir, "--format", "xml"}, []string{"--format", "xml"}},
 		{"bad moment", []string{"alerts", "--data", dir, "--at", "yesterday"}, []string{"--at", "RFC 3339"}},
 		{"bad within", []string{"alerts", "--data", dir, "--within", "soon"}, []string{"--within"}},
+		{"bad grouping", []string{"alerts", "--data", dir, "--by", "city"}, []string{"--by", "city"}},
 		{"malformed pack", []string{"alerts", "--data", dir, "--rules", bad}, []string{bad, "kz.our-lawyer-2h", "citation"}},
 		{"missing pack", []string{"alerts", "--data", dir, "--rules", filepath.Join(dir, "none.json")}, []string{"none.json"}},
 		{"malformed pack on serve", []string{"serve", "--data", dir, "--rules", bad}, []string{"kz.our-lawyer-2h"}},
