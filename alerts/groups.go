@@ -188,9 +188,9 @@ func (l *live) shownClass(slot uint32, q Query, at int64) uint8 {
 			continue
 		}
 		switch it.state {
-		case rules.StateOverdue:
+		case sOverdue:
 			c = classOverdue
-		case rules.StatePending:
+		case sPending:
 			c = min(c, classPending)
 		default:
 			c = min(c, classUnknown)

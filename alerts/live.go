@@ -53,12 +53,10 @@ type live struct {
 
 	// hi and lo bound each case's interval; open holds every result that
 	// needs attention, in the order of the flat list; groups one entry per
-	// case with something open, in the order of the grouped list; pending
-	// the pending results by deadline, to count what falls due soon.
-	hi, lo  *btree.BTreeG[bound]
-	open    *btree.BTreeG[openItem]
-	groups  *btree.BTreeG[groupItem]
-	pending *btree.BTreeG[openItem]
+	// case with something open, in the order of the grouped list.
+	hi, lo *btree.BTreeG[bound]
+	open   *btree.BTreeG[openItem]
+	groups *btree.BTreeG[groupItem]
 
 	// counts of results by rule, city and state; groups by city and class;
 	// detentions by city.
@@ -74,8 +72,36 @@ type live struct {
 type countKey struct {
 	city  string
 	rule  uint16
-	state rules.State
+	state state
 }
+
+// state is a rules.State as a number, so that what the index keeps of a
+// result holds no pointer and takes few bytes.
+type state uint8
+
+const (
+	sMet state = iota
+	sMetLate
+	sPending
+	sOverdue
+	sViolated
+	sUnknown
+)
+
+var stateNames = [...]rules.State{sMet: rules.StateMet, sMetLate: rules.StateMetLate, sPending: rules.StatePending,
+	sOverdue: rules.StateOverdue, sViolated: rules.StateViolated, sUnknown: rules.StateUnknown}
+
+func stateOf(s rules.State) state {
+	for i, n := range stateNames {
+		if n == s {
+			return state(i)
+		}
+	}
+	panic("alerts: unknown state " + string(s))
+}
+
+// State returns the rules.State s stands for.
+func (s state) State() rules.State { return stateNames[s] }
 
 type classKey struct {
 	city    string
@@ -118,19 +144,19 @@ type liveCase struct {
 
 type ruleState struct {
 	rule  uint16
-	state rules.State
+	state state
 }
 
 // openItem is a result that needs attention: the pos-th result of its
 // case's judgement.
 type openItem struct {
-	rank     uint8 // rules.State.Rank
-	severity uint8 // rules.Severity.Rank
 	deadline int64 // 0 for unknown
 	slot     uint32
 	rule     uint16
 	pos      uint16
-	state    rules.State
+	rank     uint8 // rules.State.Rank
+	severity uint8 // rules.Severity.Rank
+	state    state
 }
 
 // groupItem is a case's place in the grouped list: class, then the
@@ -170,12 +196,6 @@ func (l *live) reset() {
 	}
 	l.hi, l.lo = btree.NewG(32, lessBound), btree.NewG(32, lessBound)
 	l.open = btree.NewG(32, l.lessOpen)
-	l.pending = btree.NewG(32, func(a, b openItem) bool {
-		if a.deadline != b.deadline {
-			return a.deadline < b.deadline
-		}
-		return l.lessOpen(a, b)
-	})
 	l.groups = btree.NewG(32, l.lessGroup)
 	l.counts, l.classes, l.detentions = map[countKey]int{}, map[classKey]int{}, map[string]int{}
 	l.dirty, l.dirtyPersons, l.all = map[string]bool{}, map[string]bool{}, false
@@ -330,7 +350,7 @@ func (w *Watcher) rejudge(key string, at time.Time, s *scratch, buf *[]rules.Res
 	judgeDue, firstOverdue, firstPending := int64(math.MaxInt64), int64(math.MaxInt64), int64(math.MaxInt64)
 	for i, r := range *buf {
 		ri := l.index[r.Rule]
-		lc.states = append(lc.states, ruleState{rule: ri, state: r.State})
+		lc.states = append(lc.states, ruleState{rule: ri, state: stateOf(r.State)})
 		var deadline int64
 		switch r.State {
 		case rules.StateOverdue, rules.StatePending:
@@ -340,7 +360,7 @@ func (w *Watcher) rejudge(key string, at time.Time, s *scratch, buf *[]rules.Res
 			continue
 		}
 		lc.open = append(lc.open, openItem{rank: uint8(r.State.Rank()), severity: uint8(r.Rule.Severity.Rank()),
-			deadline: deadline, slot: slot, rule: ri, pos: uint16(i), state: r.State})
+			deadline: deadline, slot: slot, rule: ri, pos: uint16(i), state: stateOf(r.State)})
 		switch r.State {
 		case rules.StateOverdue:
 			firstOverdue = min(firstOverdue, deadline)
@@ -391,9 +411,6 @@ func (l *live) add(slot uint32) {
 	}
 	for _, it := range c.open {
 		l.open.ReplaceOrInsert(it)
-		if it.state == rules.StatePending {
-			l.pending.ReplaceOrInsert(it)
-		}
 	}
 	if c.class != classNone {
 		l.groups.ReplaceOrInsert(c.group)
@@ -417,9 +434,6 @@ func (l *live) remove(slot uint32) {
 	}
 	for _, it := range c.open {
 		l.open.Delete(it)
-		if it.state == rules.StatePending {
-			l.pending.Delete(it)
-		}
 	}
 	if c.class != classNone {
 		l.groups.Delete(c.group)
@@ -448,7 +462,7 @@ func zoneOf(city string) *time.Location {
 func (c *liveCase) classKey() classKey {
 	k := classKey{city: c.city, class: c.class}
 	for _, it := range c.open {
-		k.unknown = k.unknown || it.state == rules.StateUnknown
+		k.unknown = k.unknown || it.state == sUnknown
 	}
 	return k
 }

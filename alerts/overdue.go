@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/habeas-project/habeas"
-	"github.com/habeas-project/habeas/rules"
 )
 
 // OverdueDetention is a detention with at least one safeguard overdue: the
@@ -82,7 +81,7 @@ func (w *Watcher) judgeOverdue(f habeas.DetentionFilter, at time.Time) []Overdue
 		}
 		overdue = overdue[:0]
 		for _, it := range lc.open {
-			if it.state == rules.StateOverdue {
+			if it.state == sOverdue {
 				overdue = append(overdue, it)
 			}
 		}

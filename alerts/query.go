@@ -127,9 +127,9 @@ func (l *live) shows(it openItem, q Query, at int64) bool {
 		return false
 	}
 	switch it.state {
-	case rules.StatePending:
+	case sPending:
 		return it.deadline <= addNanos(at, q.Within)
-	case rules.StateUnknown:
+	case sUnknown:
 		return q.Unknown
 	}
 	return true
@@ -148,7 +148,7 @@ func addNanos(at int64, d time.Duration) int64 {
 func (l *live) count(city, ruleID string, state rules.State) int {
 	n := 0
 	for k, v := range l.counts {
-		if k.state == state && (city == "" || k.city == city) && (ruleID == "" || l.rules[k.rule].ID == ruleID) {
+		if k.state.State() == state && (city == "" || k.city == city) && (ruleID == "" || l.rules[k.rule].ID == ruleID) {
 			n += v
 		}
 	}
@@ -169,18 +169,35 @@ func (l *live) detentionsIn(city string) int {
 }
 
 // dueSoon counts the pending results the query shows: those falling due
-// within q.Within, soonest first, so the walk stops at the first beyond.
+// within q.Within. The flat order puts them by severity, then deadline,
+// so for each severity the walk stops at the first beyond.
 func (l *live) dueSoon(q Query, at int64) int {
 	n, until := 0, addNanos(at, q.Within)
-	l.pending.Ascend(func(it openItem) bool {
-		if it.deadline > until {
-			return false
+	rank := uint8(rules.StatePending.Rank())
+	for sev := 0; sev <= math.MaxUint8; {
+		next := -1
+		l.open.AscendGreaterOrEqual(openItem{rank: rank, severity: uint8(sev), deadline: math.MinInt64}, func(it openItem) bool {
+			if it.rank != rank {
+				return false
+			}
+			if it.severity != uint8(sev) {
+				next = int(it.severity) // no result of this severity left within
+				return false
+			}
+			if it.deadline > until {
+				next = sev + 1
+				return false
+			}
+			if l.shows(it, q, at) {
+				n++
+			}
+			return true
+		})
+		if next < 0 {
+			break
 		}
-		if l.shows(it, q, at) {
-			n++
-		}
-		return true
-	})
+		sev = next
+	}
 	return n
 }
 
@@ -203,10 +220,10 @@ func (w *Watcher) alertsOf(items []openItem, at time.Time) ([]Alert, error) {
 			j.c, j.results = w.judgeCase(l.cases[it.slot].key, at)
 			cases[it.slot] = j
 		}
-		if int(it.pos) >= len(j.results) || j.results[it.pos].Rule != l.rules[it.rule] || j.results[it.pos].State != it.state {
+		if int(it.pos) >= len(j.results) || j.results[it.pos].Rule != l.rules[it.rule] || j.results[it.pos].State != it.state.State() {
 			l.all = true
 			return nil, fmt.Errorf("alerts: the live index holds %s %s as %s, the engine judges otherwise; it will be rebuilt",
-				l.cases[it.slot].key, l.rules[it.rule].ID, it.state)
+				l.cases[it.slot].key, l.rules[it.rule].ID, it.state.State())
 		}
 		a := newAlert(j.c, j.results[it.pos])
 		a.Explanation = rules.Explain(a.Result, j.c)
@@ -253,8 +270,8 @@ func (w *Watcher) Counts(ctx context.Context, at time.Time) ([]RuleCount, error)
 	}
 	for k, n := range l.counts {
 		rc := &counts[k.rule]
-		rc.States[k.state] += n
-		if k.state.Violation() {
+		rc.States[k.state.State()] += n
+		if k.state.State().Violation() {
 			rc.Violations += n
 		}
 	}
