@@ -99,6 +99,17 @@ func (m *Main) serve(ctx context.Context, db *sqlstore.DB, opts serveOptions) er
 	if err := watcher.Sync(ctx); err != nil {
 		return err
 	}
+	// Its live index judges every case on the first read; that is done
+	// now, in the background (a second or so per 100,000 detentions).
+	go func() {
+		now := time.Now
+		if opts.now != nil {
+			now = opts.now
+		}
+		if _, err := watcher.Counts(ctx, now()); err != nil && ctx.Err() == nil {
+			logger.Error("judge every case for the alerts", "err", err)
+		}
+	}()
 	// The review queue links every person; it does so now, in the
 	// background, so that the first review page need not wait for it.
 	review := dedup.New(db, dedup.Options{})
