@@ -5,8 +5,6 @@ import (
 	"math"
 	"slices"
 	"time"
-
-	"github.com/habeas-project/habeas/rules"
 )
 
 // ActionOrder is the order of what a coordinator does for a detainee, by
@@ -63,24 +61,24 @@ func (w *Watcher) Groups(ctx context.Context, q Query) (*GroupReport, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	w.liveAt(q.At)
-	atN := nanos(q.At)
-	rep := &GroupReport{At: q.At, Detentions: l.detentionsIn(q.City)}
-	rep.Overdue = l.count(q.City, q.RuleID, rules.StateOverdue)
+	f := l.filter(q)
+	rep := &GroupReport{At: q.At, Detentions: l.detentionsIn(f)}
+	rep.Overdue = l.count(f, sOverdue)
 	if q.Unknown {
-		rep.Unknown = l.count(q.City, q.RuleID, rules.StateUnknown)
+		rep.Unknown = l.count(f, sUnknown)
 	}
-	rep.DueSoon = l.dueSoon(q, atN)
+	rep.DueSoon = l.dueSoon(f)
 	// Without a rule chosen the total comes from the counts kept; with
 	// one, from the walk, which then goes through every group.
 	counted := q.RuleID == ""
 	if counted {
-		rep.Total = l.groupTotal(q, atN)
+		rep.Total = l.groupTotal(f)
 	}
 	var page []uint32
 	n, offset := 0, max(q.Offset, 0)
 	if counted {
 		l.groups.Ascend(func(g groupItem) bool {
-			if !l.groupShows(g.slot, q, atN) {
+			if !l.groupShows(g, f) {
 				return true
 			}
 			if n >= offset {
@@ -95,7 +93,7 @@ func (w *Watcher) Groups(ctx context.Context, q Query) (*GroupReport, error) {
 		// unknown, each in the order of the groups.
 		var shown [3][]uint32
 		l.groups.Ascend(func(g groupItem) bool {
-			if c := l.shownClass(g.slot, q, atN); c < classNone {
+			if c := l.shownClass(g, f); c < classNone {
 				shown[c] = append(shown[c], g.slot)
 			}
 			return true
@@ -112,7 +110,7 @@ func (w *Watcher) Groups(ctx context.Context, q Query) (*GroupReport, error) {
 		lc := &l.cases[slot]
 		var items []openItem
 		for _, it := range lc.open {
-			if l.shows(it, q, atN) {
+			if f.shows(it) {
 				items = append(items, it)
 			}
 		}
@@ -159,32 +157,31 @@ func actionRank(safeguard string) int {
 	return len(ActionOrder)
 }
 
-// groupShows reports whether q shows a case: it is in q's city and has a
-// result q shows. Call as liveAt.
-func (l *live) groupShows(slot uint32, q Query, at int64) bool {
-	lc := &l.cases[slot]
-	if q.City != "" && lc.city != q.City {
+// groupShows reports whether the filter shows a case: it is in the
+// filter's city and has a result the filter shows. Call as liveAt.
+func (l *live) groupShows(g groupItem, f filter) bool {
+	if f.none || f.city != anyCity && g.city != f.city {
 		return false
 	}
-	for _, it := range lc.open {
-		if l.shows(it, q, at) {
+	for _, it := range l.cases[g.slot].open {
+		if f.shows(it) {
 			return true
 		}
 	}
 	return false
 }
 
-// shownClass returns the class of a case by the results q shows of it:
-// classOverdue if one is overdue, classPending if one is pending, classUnknown
-// if one cannot be judged, classNone if q shows none. Call as liveAt.
-func (l *live) shownClass(slot uint32, q Query, at int64) uint8 {
-	lc := &l.cases[slot]
+// shownClass returns the class of a case by the results the filter shows
+// of it: classOverdue if one is overdue, classPending if one is pending,
+// classUnknown if one cannot be judged, classNone if it shows none. Call
+// as liveAt.
+func (l *live) shownClass(g groupItem, f filter) uint8 {
 	c := classNone
-	if q.City != "" && lc.city != q.City {
+	if f.none || f.city != anyCity && g.city != f.city {
 		return c
 	}
-	for _, it := range lc.open {
-		if !l.shows(it, q, at) {
+	for _, it := range l.cases[g.slot].open {
+		if !f.shows(it) {
 			continue
 		}
 		switch it.state {
@@ -199,16 +196,19 @@ func (l *live) shownClass(slot uint32, q Query, at int64) uint8 {
 	return c
 }
 
-// groupTotal counts the groups q shows when it names no rule: every case
-// with something overdue; those with only deadlines ahead whose first
-// falls due within q.Within (a walk over them, soonest first, stopping at
-// the first beyond); and, if q asks for what cannot be judged, every
-// other case with such a result. Call as liveAt.
-func (l *live) groupTotal(q Query, at int64) int {
+// groupTotal counts the groups the filter shows when it names no rule:
+// every case with something overdue; those with only deadlines ahead
+// whose first falls due by f.until (the counts kept per bucket, and a
+// walk over the last bucket); and, if the filter asks for what cannot be
+// judged, every other case with such a result. Call as liveAt.
+func (l *live) groupTotal(f filter) int {
+	if f.none {
+		return 0
+	}
 	class := func(c uint8, unknown bool) int {
 		n := 0
 		for k, v := range l.classes {
-			if k.class == c && k.unknown == unknown && (q.City == "" || k.city == q.City) {
+			if k.class == c && k.unknown == unknown && (f.city == anyCity || k.city == f.city) {
 				n += v
 			}
 		}
@@ -216,21 +216,29 @@ func (l *live) groupTotal(q Query, at int64) int {
 	}
 	total := class(classOverdue, false) + class(classOverdue, true)
 	within, withinUnknown := 0, 0
-	until := addNanos(at, q.Within)
-	l.groups.AscendGreaterOrEqual(groupItem{class: classPending, danger: math.MaxUint8, k1: math.MinInt64}, func(g groupItem) bool {
-		if g.class != classPending || g.k1 > until {
+	from := int64(math.MinInt64)
+	if b0, b1 := bucketOf(f.at), bucketOf(f.until); f.until >= f.at && b1-b0 <= maxDueBuckets {
+		for b := b0; b < b1; b++ {
+			u := l.groupsDue[dueKey{bucket: b, city: f.city, rule: anyRule, unknown: true}]
+			within += l.groupsDue[dueKey{bucket: b, city: f.city, rule: anyRule}] + u
+			withinUnknown += u
+		}
+		from = b1 * dueBucket
+	}
+	l.groups.AscendGreaterOrEqual(groupItem{class: classPending, k1: from, slot: pivot}, func(g groupItem) bool {
+		if g.class != classPending || g.k1 > f.until {
 			return false
 		}
-		if lc := &l.cases[g.slot]; q.City == "" || lc.city == q.City {
+		if f.city == anyCity || g.city == f.city {
 			within++
-			if lc.classKey().unknown {
+			if g.unknown {
 				withinUnknown++
 			}
 		}
 		return true
 	})
 	total += within
-	if q.Unknown {
+	if f.unknown {
 		total += class(classPending, true) - withinUnknown + class(classUnknown, true)
 	}
 	return total

@@ -44,8 +44,9 @@ type live struct {
 	built bool
 	at    int64 // the moment judged at, in Unix nanoseconds
 
-	rules []*rules.Rule
-	index map[*rules.Rule]uint16
+	rules   []*rules.Rule
+	index   map[*rules.Rule]uint16
+	ruleIDs map[string]uint16
 
 	cases []liveCase
 	slot  map[string]uint32
@@ -59,10 +60,13 @@ type live struct {
 	groups *btree.BTreeG[groupItem]
 
 	// counts of results by rule, city and state; groups by city and class;
-	// detentions by city.
+	// detentions by city; pending results and pending groups by when they
+	// fall due (dueKey).
 	counts     map[countKey]int
 	classes    map[classKey]int
-	detentions map[string]int
+	detentions [256]int
+	due        map[dueKey]int
+	groupsDue  map[dueKey]int
 
 	dirty        map[string]bool // cases to judge again
 	dirtyPersons map[string]bool // persons changed: their detentions to judge again
@@ -70,10 +74,59 @@ type live struct {
 }
 
 type countKey struct {
-	city  string
+	city  city
 	rule  uint16
 	state state
 }
+
+// city is a city as a number: its place in habeas.Cities plus one; 0 for
+// a city not in the list, anyCity in a filter or a count for every city.
+type city uint8
+
+const anyCity city = math.MaxUint8
+
+// cityIndex returns the number of a city.
+func cityIndex(name string) city { return cities[name] }
+
+var cities = func() map[string]city {
+	if len(habeas.Cities) >= int(anyCity) {
+		panic("alerts: too many cities for a city number")
+	}
+	m := map[string]city{}
+	for i, c := range habeas.Cities {
+		m[c.Key] = city(i + 1)
+	}
+	return m
+}()
+
+// anyRule stands for every rule in a filter or a count.
+const anyRule = math.MaxUint16
+
+// dueKey counts what falls due in one bucket of time (dueBucket), for one
+// city (or anyCity) and one rule (or anyRule; for groups, unknown says the
+// group also has a result that cannot be judged).
+type dueKey struct {
+	bucket  int64
+	city    city
+	rule    uint16
+	unknown bool
+}
+
+// dueBucket is the span of time counted together: counting what falls due
+// within a span sums the buckets it covers and walks only the last one.
+const dueBucket = int64(10 * time.Minute)
+
+func bucketOf(t int64) int64 {
+	b := t / dueBucket
+	if t%dueBucket < 0 {
+		b--
+	}
+	return b
+}
+
+// pivot is the slot of an item that only positions a walk: it sorts
+// before every item it ties with.
+const pivot = math.MaxUint32
 
 // state is a rules.State as a number, so that what the index keeps of a
 // result holds no pointer and takes few bytes.
@@ -104,7 +157,7 @@ func stateOf(s rules.State) state {
 func (s state) State() rules.State { return stateNames[s] }
 
 type classKey struct {
-	city    string
+	city    city
 	class   uint8
 	unknown bool // the case has a result that cannot be judged
 }
@@ -132,7 +185,7 @@ const (
 type liveCase struct {
 	key      string
 	casualty bool
-	city     string
+	city     city
 	lo, hi   int64
 	// states holds every result's rule and state, for the counts.
 	states []ruleState
@@ -157,6 +210,7 @@ type openItem struct {
 	rank     uint8 // rules.State.Rank
 	severity uint8 // rules.Severity.Rank
 	state    state
+	city     city
 }
 
 // groupItem is a case's place in the grouped list: class, then the
@@ -168,6 +222,10 @@ type groupItem struct {
 	danger uint8
 	k1, k2 int64
 	slot   uint32
+	city   city
+	// unknown says the case also has a result that cannot be judged; it
+	// plays no part in the order.
+	unknown bool
 }
 
 type bound struct {
@@ -176,9 +234,12 @@ type bound struct {
 }
 
 func newLive(eng *rules.Engine) *live {
-	l := &live{rules: eng.Rules(), index: map[*rules.Rule]uint16{}}
+	l := &live{rules: eng.Rules(), index: map[*rules.Rule]uint16{}, ruleIDs: map[string]uint16{}}
+	if len(l.rules) >= anyRule {
+		panic("alerts: too many rules for a rule number")
+	}
 	for i, r := range l.rules {
-		l.index[r] = uint16(i)
+		l.index[r], l.ruleIDs[r.ID] = uint16(i), uint16(i)
 	}
 	l.reset()
 	return l
@@ -197,7 +258,8 @@ func (l *live) reset() {
 	l.hi, l.lo = btree.NewG(32, lessBound), btree.NewG(32, lessBound)
 	l.open = btree.NewG(32, l.lessOpen)
 	l.groups = btree.NewG(32, l.lessGroup)
-	l.counts, l.classes, l.detentions = map[countKey]int{}, map[classKey]int{}, map[string]int{}
+	l.counts, l.classes, l.detentions = map[countKey]int{}, map[classKey]int{}, [256]int{}
+	l.due, l.groupsDue = map[dueKey]int{}, map[dueKey]int{}
 	l.dirty, l.dirtyPersons, l.all = map[string]bool{}, map[string]bool{}, false
 }
 
@@ -213,6 +275,9 @@ func (l *live) lessOpen(a, b openItem) bool {
 	}
 	if a.deadline != b.deadline {
 		return a.deadline < b.deadline
+	}
+	if a.slot == pivot || b.slot == pivot {
+		return a.slot == pivot && b.slot != pivot
 	}
 	if a.slot != b.slot {
 		return l.cases[a.slot].key < l.cases[b.slot].key
@@ -235,6 +300,9 @@ func (l *live) lessGroup(a, b groupItem) bool {
 	}
 	if a.k2 != b.k2 {
 		return a.k2 < b.k2
+	}
+	if a.slot == pivot || b.slot == pivot {
+		return a.slot == pivot && b.slot != pivot
 	}
 	return l.cases[a.slot].key < l.cases[b.slot].key
 }
@@ -344,7 +412,7 @@ func (w *Watcher) rejudge(key string, at time.Time, s *scratch, buf *[]rules.Res
 		l.slot[key] = slot
 	}
 	lc := &l.cases[slot]
-	*lc = liveCase{key: key, casualty: c.Detention == nil, city: intern(c.City()), states: lc.states[:0], open: lc.open[:0]}
+	*lc = liveCase{key: key, casualty: c.Detention == nil, city: cityIndex(c.City()), states: lc.states[:0], open: lc.open[:0]}
 	lc.lo, lc.hi = bounds.From, bounds.To
 	atN := nanos(at)
 	judgeDue, firstOverdue, firstPending := int64(math.MaxInt64), int64(math.MaxInt64), int64(math.MaxInt64)
@@ -360,7 +428,7 @@ func (w *Watcher) rejudge(key string, at time.Time, s *scratch, buf *[]rules.Res
 			continue
 		}
 		lc.open = append(lc.open, openItem{rank: uint8(r.State.Rank()), severity: uint8(r.Rule.Severity.Rank()),
-			deadline: deadline, slot: slot, rule: ri, pos: uint16(i), state: stateOf(r.State)})
+			deadline: deadline, slot: slot, rule: ri, pos: uint16(i), state: stateOf(r.State), city: lc.city})
 		switch r.State {
 		case rules.StateOverdue:
 			firstOverdue = min(firstOverdue, deadline)
@@ -388,16 +456,17 @@ func (w *Watcher) rejudge(key string, at time.Time, s *scratch, buf *[]rules.Res
 	switch {
 	case firstOverdue != math.MaxInt64:
 		lc.class = classOverdue
-		lc.group = groupItem{class: classOverdue, danger: lc.danger, k1: judgeDue, k2: firstOverdue, slot: slot}
+		lc.group = groupItem{class: classOverdue, danger: lc.danger, k1: judgeDue, k2: firstOverdue}
 	case firstPending != math.MaxInt64:
 		lc.class = classPending
-		lc.group = groupItem{class: classPending, k1: firstPending, slot: slot}
+		lc.group = groupItem{class: classPending, k1: firstPending}
 	case len(lc.open) > 0:
 		lc.class = classUnknown
-		lc.group = groupItem{class: classUnknown, danger: lc.danger, slot: slot}
+		lc.group = groupItem{class: classUnknown, danger: lc.danger}
 	default:
 		lc.class = classNone
 	}
+	lc.group.slot, lc.group.city, lc.group.unknown = slot, lc.city, lc.classKey().unknown
 	l.add(slot)
 }
 
@@ -411,9 +480,15 @@ func (l *live) add(slot uint32) {
 	}
 	for _, it := range c.open {
 		l.open.ReplaceOrInsert(it)
+		if it.state == sPending {
+			l.countDue(it, 1)
+		}
 	}
 	if c.class != classNone {
 		l.groups.ReplaceOrInsert(c.group)
+	}
+	if c.class == classPending {
+		l.countGroupDue(c.group, 1)
 	}
 	l.classes[c.classKey()]++
 	if !c.casualty {
@@ -434,9 +509,15 @@ func (l *live) remove(slot uint32) {
 	}
 	for _, it := range c.open {
 		l.open.Delete(it)
+		if it.state == sPending {
+			l.countDue(it, -1)
+		}
 	}
 	if c.class != classNone {
 		l.groups.Delete(c.group)
+	}
+	if c.class == classPending {
+		l.countGroupDue(c.group, -1)
 	}
 	if k := c.classKey(); true {
 		if l.classes[k]--; l.classes[k] == 0 {
@@ -444,11 +525,32 @@ func (l *live) remove(slot uint32) {
 		}
 	}
 	if !c.casualty {
-		if l.detentions[c.city]--; l.detentions[c.city] == 0 {
-			delete(l.detentions, c.city)
-		}
+		l.detentions[c.city]--
 	}
 	c.key = ""
+}
+
+// countDue adds n to the counts of a pending result by when it falls due:
+// for its city and rule, its city, its rule, and all.
+func (l *live) countDue(it openItem, n int) {
+	b := bucketOf(it.deadline)
+	for _, k := range [...]dueKey{{b, it.city, it.rule, false}, {b, it.city, anyRule, false}, {b, anyCity, it.rule, false}, {b, anyCity, anyRule, false}} {
+		if l.due[k] += n; l.due[k] == 0 {
+			delete(l.due, k)
+		}
+	}
+}
+
+// countGroupDue adds n to the counts of a group with only deadlines ahead
+// by when its first falls due: for its city and all, apart for those that
+// also have a result that cannot be judged.
+func (l *live) countGroupDue(g groupItem, n int) {
+	b := bucketOf(g.k1)
+	for _, k := range [...]dueKey{{b, g.city, anyRule, g.unknown}, {b, anyCity, anyRule, g.unknown}} {
+		if l.groupsDue[k] += n; l.groupsDue[k] == 0 {
+			delete(l.groupsDue, k)
+		}
+	}
 }
 
 // zoneOf returns the zone of a city, UTC if unknown.

@@ -89,19 +89,19 @@ func (w *Watcher) Alerts(ctx context.Context, q Query) (*Report, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	w.liveAt(q.At)
-	atN := nanos(q.At)
-	rep := &Report{At: q.At, Detentions: l.detentionsIn(q.City)}
-	rep.Overdue = l.count(q.City, q.RuleID, rules.StateOverdue)
+	f := l.filter(q)
+	rep := &Report{At: q.At, Detentions: l.detentionsIn(f)}
+	rep.Overdue = l.count(f, sOverdue)
 	if q.Unknown {
-		rep.Unknown = l.count(q.City, q.RuleID, rules.StateUnknown)
+		rep.Unknown = l.count(f, sUnknown)
 	}
-	rep.DueSoon = l.dueSoon(q, atN)
+	rep.DueSoon = l.dueSoon(f)
 	rep.Total = rep.Overdue + rep.DueSoon + rep.Unknown
 	var page []openItem
 	n, offset := 0, max(q.Offset, 0)
 	if offset < rep.Total {
 		l.open.Ascend(func(it openItem) bool {
-			if !l.shows(it, q, atN) {
+			if !f.shows(it) {
 				return true
 			}
 			if n >= offset {
@@ -118,19 +118,40 @@ func (w *Watcher) Alerts(ctx context.Context, q Query) (*Report, error) {
 	return rep, nil
 }
 
-// shows reports whether the query shows an open result. Call as liveAt.
-func (l *live) shows(it openItem, q Query, at int64) bool {
-	if q.City != "" && l.cases[it.slot].city != q.City {
-		return false
+// filter is a query as the index reads it.
+type filter struct {
+	city      city   // anyCity for every city
+	rule      uint16 // anyRule for every rule
+	at, until int64  // the moment, and the end of the span ahead asked for
+	unknown   bool
+	none      bool // a city or rule the index does not know: nothing matches
+}
+
+// filter compiles q. Call as liveAt.
+func (l *live) filter(q Query) filter {
+	at := nanos(q.At)
+	f := filter{city: anyCity, rule: anyRule, at: at, until: addNanos(at, q.Within), unknown: q.Unknown}
+	if q.City != "" {
+		c, ok := cities[q.City]
+		f.city, f.none = c, !ok
 	}
-	if q.RuleID != "" && l.rules[it.rule].ID != q.RuleID {
+	if q.RuleID != "" {
+		r, ok := l.ruleIDs[q.RuleID]
+		f.rule, f.none = r, f.none || !ok
+	}
+	return f
+}
+
+// shows reports whether the filter shows an open result.
+func (f filter) shows(it openItem) bool {
+	if f.none || f.city != anyCity && it.city != f.city || f.rule != anyRule && it.rule != f.rule {
 		return false
 	}
 	switch it.state {
 	case sPending:
-		return it.deadline <= addNanos(at, q.Within)
+		return it.deadline <= f.until
 	case sUnknown:
-		return q.Unknown
+		return f.unknown
 	}
 	return true
 }
@@ -143,23 +164,29 @@ func addNanos(at int64, d time.Duration) int64 {
 	return at + int64(d)
 }
 
-// count returns how many results in city (all if empty) of the rule (all
-// if empty) stand in the state.
-func (l *live) count(city, ruleID string, state rules.State) int {
+// count returns how many results the filter's city and rule have in the
+// state.
+func (l *live) count(f filter, st state) int {
+	if f.none {
+		return 0
+	}
 	n := 0
 	for k, v := range l.counts {
-		if k.state.State() == state && (city == "" || k.city == city) && (ruleID == "" || l.rules[k.rule].ID == ruleID) {
+		if k.state == st && (f.city == anyCity || k.city == f.city) && (f.rule == anyRule || k.rule == f.rule) {
 			n += v
 		}
 	}
 	return n
 }
 
-// detentionsIn returns how many detentions the index holds in city (all
-// if empty).
-func (l *live) detentionsIn(city string) int {
-	if city != "" {
-		return l.detentions[city]
+// detentionsIn returns how many detentions the index holds in the
+// filter's city.
+func (l *live) detentionsIn(f filter) int {
+	switch {
+	case f.none && f.city == 0:
+		return 0
+	case f.city != anyCity:
+		return l.detentions[f.city]
 	}
 	n := 0
 	for _, v := range l.detentions {
@@ -168,27 +195,43 @@ func (l *live) detentionsIn(city string) int {
 	return n
 }
 
-// dueSoon counts the pending results the query shows: those falling due
-// within q.Within. The flat order puts them by severity, then deadline,
-// so for each severity the walk stops at the first beyond.
-func (l *live) dueSoon(q Query, at int64) int {
-	n, until := 0, addNanos(at, q.Within)
+// maxDueBuckets bounds the buckets summed for a span ahead; a longer span
+// walks the results instead.
+const maxDueBuckets = 60_000
+
+// dueSoon counts the pending results the filter shows: those falling due
+// by f.until. Every pending result falls due at or after f.at, so it sums
+// the counts kept per bucket from the bucket of f.at up to the bucket of
+// f.until, and walks the results of that last bucket alone.
+func (l *live) dueSoon(f filter) int {
+	if f.none || f.until < f.at {
+		return 0
+	}
+	n, from := 0, int64(math.MinInt64)
+	if b0, b1 := bucketOf(f.at), bucketOf(f.until); b1-b0 <= maxDueBuckets {
+		for b := b0; b < b1; b++ {
+			n += l.due[dueKey{bucket: b, city: f.city, rule: f.rule}]
+		}
+		from = b1 * dueBucket
+	}
+	// The flat order puts pending results by severity, then deadline: for
+	// each severity, walk from the last bucket to f.until.
 	rank := uint8(rules.StatePending.Rank())
 	for sev := 0; sev <= math.MaxUint8; {
 		next := -1
-		l.open.AscendGreaterOrEqual(openItem{rank: rank, severity: uint8(sev), deadline: math.MinInt64}, func(it openItem) bool {
+		l.open.AscendGreaterOrEqual(openItem{rank: rank, severity: uint8(sev), deadline: from, slot: pivot}, func(it openItem) bool {
 			if it.rank != rank {
 				return false
 			}
 			if it.severity != uint8(sev) {
-				next = int(it.severity) // no result of this severity left within
+				next = int(it.severity) // nothing of this severity left within
 				return false
 			}
-			if it.deadline > until {
+			if it.deadline > f.until {
 				next = sev + 1
 				return false
 			}
-			if l.shows(it, q, at) {
+			if f.shows(it) {
 				n++
 			}
 			return true
