@@ -102,6 +102,17 @@ func (r ForceReview) Failed() []string {
 	return out
 }
 
+// Unknown returns how many checks the record leaves unanswered.
+func (r ForceReview) Unknown() int {
+	n := 0
+	for _, c := range r.Checks {
+		if c.State == string(rules.ForceUnknown) {
+			n++
+		}
+	}
+	return n
+}
+
 // ForceCounts counts the casualties the Basic Principles concern by the
 // answers to their checks: numbers only, nobody named.
 type ForceCounts struct {
@@ -260,18 +271,21 @@ func (s *Service) FindCasualtyFile(ctx context.Context, u *habeas.User, id strin
 }
 
 // CasualtyEdit is what the casualty form changes, set by Edit on the
-// record as stored; Version is the one the editor read.
+// record as stored; Version is the one the editor read. Create holds
+// records written with it, such as the source a form describes anew.
 type CasualtyEdit struct {
 	ID      string
 	Version int64
 	Edit    func(*habeas.Casualty)
+	Create  []habeas.Mutation
 }
 
-// SaveCasualty applies an edit of the casualty form if the record has not
-// changed since the version read: otherwise nothing is written and the
-// error is stale (habeas.IsStale). An edit that changes nothing writes
-// nothing. Invalid input is an EINVALID error whose fields are the
-// record's ("use_of_force.warning.sources").
+// SaveCasualty applies an edit of the casualty form, with the records it
+// creates, in one batch, if the casualty has not changed since the
+// version read: otherwise nothing is written and the error is stale
+// (habeas.IsStale). An edit that changes nothing writes nothing. Invalid
+// input is an EINVALID error whose fields are the record's
+// ("use_of_force.warning.sources").
 func (s *Service) SaveCasualty(ctx context.Context, u *habeas.User, ed CasualtyEdit) error {
 	if err := s.authorize(u); err != nil {
 		return err
@@ -288,6 +302,7 @@ func (s *Service) SaveCasualty(ctx context.Context, u *habeas.User, ed CasualtyE
 	if err := c.Validate(); err != nil {
 		return err
 	}
-	_, err = s.cfg.Records.Apply(ctx, []habeas.Mutation{{Op: habeas.OpUpdate, Entity: c, Version: ed.Version}})
+	muts := append(slices.Clip(ed.Create), habeas.Mutation{Op: habeas.OpUpdate, Entity: c, Version: ed.Version})
+	_, err = s.cfg.Records.Apply(ctx, muts)
 	return unbatch(err)
 }
