@@ -113,16 +113,6 @@ func (s *Server) casualtyView(r *http.Request) (*casualtyView, error) {
 	return v, nil
 }
 
-// triField is a yes, no or not recorded answer of a form, as the
-// template forceAnswer draws it.
-type triField struct {
-	Form        *form
-	Name, Label string
-}
-
-// Tri returns the answer field name of the form, labelled label.
-func (f *form) Tri(name, label string) triField { return triField{f, name, label} }
-
 // forceFact returns the fact of the account named name, nil when it is
 // not recorded.
 func forceFact(u *habeas.UseOfForce, name string) *habeas.ForceFact {
