@@ -15,8 +15,10 @@ const (
 )
 
 // Casualty is a death or injury: when, where, how, and by whom it is alleged
-// to have been caused. Tri-state facts (body returned, autopsy) are nil when
-// unknown, which is not the same as false.
+// to have been caused. Tri-state facts (body returned, autopsy, caused by
+// security forces) are nil when unknown, which is not the same as false.
+// For a casualty caused by security forces, UseOfForce records what is
+// known of how force was used, fact by fact with its sources.
 type Casualty struct {
 	ID                 string       `json:"id"`
 	Kind               CasualtyKind `json:"kind"`
@@ -31,9 +33,15 @@ type Casualty struct {
 	Circumstances      string       `json:"circumstances,omitempty"`
 	AllegedPerpetrator string       `json:"alleged_perpetrator,omitempty"`
 	SecurityForces     bool         `json:"security_forces,omitempty"` // the casualty was a member of the security forces
-	BodyReturned       *bool        `json:"body_returned,omitempty"`
-	Autopsy            *bool        `json:"autopsy,omitempty"`
-	Sources            []string     `json:"sources,omitempty"`
+	// BySecurityForces says the casualty is alleged to have been caused by
+	// security forces: police, National Guard, army or any other officials
+	// exercising police powers for the state (yes), or by someone else, such
+	// as a civilian (no); nil while the record does not say.
+	BySecurityForces *bool       `json:"by_security_forces,omitempty"`
+	UseOfForce       *UseOfForce `json:"use_of_force,omitempty"`
+	BodyReturned     *bool       `json:"body_returned,omitempty"`
+	Autopsy          *bool       `json:"autopsy,omitempty"`
+	Sources          []string    `json:"sources,omitempty"`
 }
 
 // Causes lists the causes the register distinguishes.
@@ -57,11 +65,20 @@ func (c *Casualty) Refs() []Ref {
 	if c.DetentionID != "" {
 		refs = append(refs, Ref{Field: "detention_id", Kind: KindDetention, ID: c.DetentionID})
 	}
-	return append(refs, sourceRefs("sources", c.Sources)...)
+	refs = append(refs, sourceRefs("sources", c.Sources)...)
+	if c.UseOfForce != nil {
+		refs = append(refs, c.UseOfForce.refs()...)
+	}
+	return refs
 }
 
 // SourceIDs implements Entity.
-func (c *Casualty) SourceIDs() []string { return unionSorted(c.Sources) }
+func (c *Casualty) SourceIDs() []string {
+	if c.UseOfForce == nil {
+		return unionSorted(c.Sources)
+	}
+	return unionSorted(c.Sources, c.UseOfForce.sourceIDs())
+}
 
 // Normalize implements Entity.
 func (c *Casualty) Normalize() {
@@ -71,6 +88,12 @@ func (c *Casualty) Normalize() {
 	}
 	c.Cause = strings.TrimSpace(c.Cause)
 	c.Sources = unionSorted(c.Sources)
+	if c.UseOfForce != nil {
+		c.UseOfForce.normalize()
+		if *c.UseOfForce == (UseOfForce{}) {
+			c.UseOfForce = nil // an account with no fact recorded is no account
+		}
+	}
 }
 
 // Validate implements Entity.
@@ -86,6 +109,9 @@ func (c *Casualty) Validate() error {
 	v.city("city", c.City, false)
 	v.oneOf("cause", c.Cause, Causes, true)
 	v.sources("sources", c.Sources)
+	if c.UseOfForce != nil {
+		v.nested("use_of_force", func(v *validator) { c.UseOfForce.validate(v, c.At) })
+	}
 	return v.err("casualty")
 }
 

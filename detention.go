@@ -143,6 +143,12 @@ type Allegation struct {
 	Witnesses     string       `json:"witnesses,omitempty"` // who saw or heard it, and who was held alongside
 	ReportedTo    string       `json:"reported_to,omitempty"`
 	Medical       *MedicalFile `json:"medical,omitempty"`
+	// StatementObtained says the person alleges that a statement was
+	// obtained from them by the ill-treatment: a confession, an
+	// interrogation record, testimony against themselves or others (yes),
+	// or that none was (no); nil while they have not said. Such a statement
+	// used at trial engages the Convention against Torture, art. 15.
+	StatementObtained *bool `json:"statement_obtained,omitempty"`
 }
 
 // IllTreatmentMethods is the closed list of methods an allegation may

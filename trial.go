@@ -62,6 +62,11 @@ type TrialMonitoring struct {
 	Monitor string            `json:"monitor"` // who observed: a name or the organisation's monitor code
 	Checks  map[string]Answer `json:"checks,omitempty"`
 	Notes   string            `json:"notes,omitempty"`
+	// StatementAdmitted says a statement the accused made during the
+	// investigation — a confession, an interrogation record — was admitted
+	// or relied on as evidence at this hearing (yes), or that none was
+	// (no); nil when not observed.
+	StatementAdmitted *bool `json:"statement_admitted,omitempty"`
 }
 
 // Failed returns the guarantees answered no, in the order of TrialChecks.

@@ -22,7 +22,8 @@ import (
 //     collector need not scan them; notes, each event's note and an
 //     allegation's account are dropped (an allegation event keeps its
 //     place in the timeline, its time and sources, which is what the rules
-//     and the investigations tracker read); decisions, charges, verdicts
+//     and the investigations tracker read, and whether it says a statement
+//     was obtained, which trial monitoring reads); decisions, charges, verdicts
 //     and trial monitoring are kept whole, since trial monitoring lists
 //     them. The engine reads a detention rebuilt from it (Watcher.detention);
 //   - casualties and investigations are kept whole, since the casualty
@@ -43,8 +44,15 @@ func intern(s string) string {
 }
 
 // noAllegation stands for an allegation's account, which the watcher does
-// not keep; it is shared and must not be changed.
-var noAllegation = &habeas.Allegation{}
+// not keep; it is shared and must not be changed. An allegation that says
+// whether a statement was obtained by the ill-treatment keeps that, which
+// trial monitoring reads (rules.StatementAllegations): statementAllegation
+// and noStatementAllegation stand for it, shared likewise.
+var (
+	noAllegation          = &habeas.Allegation{}
+	statementAllegation   = &habeas.Allegation{StatementObtained: new(true)}
+	noStatementAllegation = &habeas.Allegation{StatementObtained: new(false)}
+)
 
 // slimPerson returns what the watcher keeps of a person.
 func slimPerson(p *habeas.Person) *habeas.Person {
@@ -109,8 +117,10 @@ type event struct {
 }
 
 const (
-	eventZeroTime   = 1 << iota // At is the zero time
-	eventAllegation             // the event has an allegation (whose account is not kept)
+	eventZeroTime    = 1 << iota // At is the zero time
+	eventAllegation              // the event has an allegation (whose account is not kept)
+	eventStatement               // its allegation says a statement was obtained by the ill-treatment
+	eventNoStatement             // its allegation says none was
 )
 
 type extra struct {
@@ -151,8 +161,13 @@ func (w *Watcher) compact(d *habeas.Detention) *detention {
 		} else {
 			ce.sec, ce.nsec = e.At.Unix(), uint32(e.At.Nanosecond())
 		}
-		if e.Allegation != nil {
+		if a := e.Allegation; a != nil {
 			ce.flags |= eventAllegation
+			if a.StatementObtained != nil && *a.StatementObtained {
+				ce.flags |= eventStatement
+			} else if a.StatementObtained != nil {
+				ce.flags |= eventNoStatement
+			}
 		}
 		for _, id := range e.Sources {
 			c.evsrc = append(c.evsrc, source(id))
@@ -222,7 +237,12 @@ func (w *Watcher) event(c *detention, i int, srcs []string) habeas.Event {
 	if ce.flags&eventZeroTime == 0 {
 		e.At = time.Unix(ce.sec, int64(ce.nsec)).UTC()
 	}
-	if ce.flags&eventAllegation != 0 {
+	switch {
+	case ce.flags&eventStatement != 0:
+		e.Allegation = statementAllegation
+	case ce.flags&eventNoStatement != 0:
+		e.Allegation = noStatementAllegation
+	case ce.flags&eventAllegation != 0:
 		e.Allegation = noAllegation
 	}
 	if ce.nsrc > 0 {

@@ -139,9 +139,13 @@ func (w *Watcher) investigationRecord(inv *habeas.Investigation, at time.Time, b
 // that may carry a trial monitor's checklist.
 type Hearing struct {
 	// Detention is the detention without its events (see slim.go).
-	Detention  *habeas.Detention
-	Event      *habeas.Event
-	PersonName string
+	Detention *habeas.Detention
+	Event     *habeas.Event
+	// Allegations are the detention's allegations of ill-treatment, each
+	// with only whether it says a statement was obtained (see slim.go);
+	// shared by the detention's hearings.
+	Allegations []habeas.Event
+	PersonName  string
 }
 
 // Hearings returns every hearing of every detention, in no particular
@@ -177,8 +181,11 @@ func (w *Watcher) HearingsOf(ctx context.Context, detentionID string) ([]Hearing
 func (w *Watcher) appendHearings(out []Hearing, cd *detention) []Hearing {
 	var d *habeas.Detention // one header for the detention's hearings
 	var srcs []string
+	var allegations []habeas.Event
+	first := len(out)
 	for i := range cd.events {
-		if !habeas.EventType(w.strs.str(cd.events[i].typ)).Monitored() {
+		typ := habeas.EventType(w.strs.str(cd.events[i].typ))
+		if !typ.Monitored() && typ != habeas.EventIllTreatment {
 			continue
 		}
 		if d == nil {
@@ -189,7 +196,14 @@ func (w *Watcher) appendHearings(out []Hearing, cd *detention) []Hearing {
 			}
 		}
 		e := w.event(cd, i, srcs)
+		if typ == habeas.EventIllTreatment {
+			allegations = append(allegations, e)
+			continue
+		}
 		out = append(out, Hearing{Detention: d, Event: &e, PersonName: w.personName(d.PersonID)})
+	}
+	for i := first; i < len(out); i++ {
+		out[i].Allegations = allegations
 	}
 	return out
 }

@@ -73,6 +73,11 @@ func TestOpenAPIEnums(t *testing.T) {
 		{ID: "e6", Type: habeas.EventTrialHearing, Monitoring: &habeas.TrialMonitoring{Monitor: "M", Checks: map[string]habeas.Answer{"public_hearing": "zz"}}},
 	}}).Validate()
 	casualty := (&habeas.Casualty{Kind: "zz", Cause: "zz"}).Validate()
+	force := (&habeas.Casualty{UseOfForce: &habeas.UseOfForce{Warning: &habeas.ForceFact{Answer: "zz"}}}).Validate()
+	var forceChecks []string
+	for _, c := range rules.ForceChecks {
+		forceChecks = append(forceChecks, c.Name)
+	}
 	source := (&habeas.Source{Kind: "zz", Reliability: "zz", Confidentiality: "zz"}).Validate()
 	_, queues := casework.ParseDetentionFilter(url.Values{"queue": {"zz"}})
 	_, casualties := casework.ParseCasualtyQuery(url.Values{"investigation": {"zz"}})
@@ -151,6 +156,11 @@ func TestOpenAPIEnums(t *testing.T) {
 		{"InvestigationFilter", casework.InvestigationFilters, "casework.InvestigationFilters"},
 		{"InvestigationFilter", allowedBy(t, casualties, "investigation"), "the casualty register's filter"},
 		{"ArrestingBody", bodies, "casework.ArrestingBodies"},
+		{"ForceAnswer", habeas.ForceAnswers, "habeas.ForceAnswers"},
+		{"ForceAnswer", allowedBy(t, force, "use_of_force.warning.answer"), "the casualty validator"},
+		{"ForceCheck", forceChecks, "rules.ForceChecks"},
+		{"ForceState", strs([]rules.ForceState{rules.ForceMet, rules.ForceFailed, rules.ForceUnknown, rules.ForceNotApplicable}), "the rules.Force state constants"},
+		{"ForceReason", []string{"", rules.ForceNotShot, rules.ForceNotBySecurity, rules.ForceNotRecorded}, "the rules.Force reason constants"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.schema+" from "+tt.from, func(t *testing.T) {
@@ -323,6 +333,14 @@ func TestOpenAPIFields(t *testing.T) {
 		{"IntakeResult", casework.IntakeResult{}, true},
 		{"NewView", casework.NewView{}, false},
 		{"ViewItem", casework.ViewItem{}, true},
+		{"UseOfForce", habeas.UseOfForce{}, false},
+		{"ForceFact", habeas.ForceFact{}, false},
+		{"ForceReview", casework.ForceReview{}, true},
+		{"ForceCheckItem", casework.ForceCheckItem{}, true},
+		{"ForceDoubtItem", casework.ForceDoubtItem{}, true},
+		{"ForceCounts", casework.ForceCounts{}, true},
+		{"ForceGroup", casework.ForceGroup{}, true},
+		{"ForceCheckCount", casework.ForceCheckCount{}, true},
 	}
 	covered := map[string]bool{}
 	for _, tt := range tests {

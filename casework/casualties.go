@@ -11,11 +11,13 @@ import (
 )
 
 // CasualtyItem is a casualty as the register shows it: the record, the
-// name of the person, and the investigations of it.
+// name of the person, the investigations of it, and its checks under the
+// Basic Principles on the use of force.
 type CasualtyItem struct {
 	*habeas.Casualty
 	PersonName     string              `json:"person_name"`
 	Investigations []InvestigationLink `json:"investigations"` // in identifier order; empty when none is known
+	Force          ForceReview         `json:"force_review"`
 }
 
 // InvestigationLink names an investigation and where it stands.
@@ -111,7 +113,11 @@ func (s *Service) FindCasualtyItems(ctx context.Context, u *habeas.User, q Casua
 		}
 		return cmp.Compare(a.ID, b.ID)
 	})
-	return pageOf(items, q.Page), len(items), nil
+	page := pageOf(items, q.Page)
+	for i := range page { // judged for the page shown only
+		page[i].Force = NewForceReview(page[i].Casualty)
+	}
+	return page, len(items), nil
 }
 
 // pageOf returns the part of items the page asks for.

@@ -9,6 +9,7 @@ import (
 
 	"github.com/habeas-project/habeas"
 	"github.com/habeas-project/habeas/alerts"
+	"github.com/habeas-project/habeas/rules"
 )
 
 // TrialItem is one hearing (a trial hearing or court appearance) as trial
@@ -28,6 +29,13 @@ type TrialItem struct {
 	Decision    *habeas.Decision        `json:"decision,omitempty"`
 	Monitoring  *habeas.TrialMonitoring `json:"monitoring,omitempty"`
 	Failed      []string                `json:"failed"` // the guarantees the monitor answered no, in checklist order
+	// StatementAllegations flags the hearing for the trial monitor under
+	// the Convention against Torture, art. 15: the detention's allegations
+	// of ill-treatment (event ids) that say a statement was obtained by
+	// it, made before a hearing where the monitor recorded a statement of
+	// the accused admitted as evidence (rules.StatementAllegations). Empty
+	// when there is nothing to flag.
+	StatementAllegations []string `json:"statement_allegations"`
 }
 
 // TrialQuery selects hearings. Nil fields do not filter; From and To bound
@@ -40,6 +48,9 @@ type TrialQuery struct {
 	Monitored   *bool   // whether a monitor's checklist was recorded
 	Failing     bool    // a guarantee answered no
 	Check       *string // this guarantee answered no
+	// Statement selects the hearings flagged under the Convention
+	// against Torture, art. 15 (StatementAllegations not empty).
+	Statement bool
 	habeas.Page
 }
 
@@ -59,7 +70,8 @@ var TrialCheckNames = func() []string {
 // the city's zone or UTC without a city), detention, type
 // (trial_hearing, court_appearance), monitored (true or false), failing
 // (true: a guarantee answered no), check (that guarantee answered no),
-// offset and limit.
+// statement (true: a statement alleged to have been obtained by
+// ill-treatment was admitted), offset and limit.
 func ParseTrialQuery(q url.Values) (TrialQuery, error) {
 	p := &query{q: q}
 	var f TrialQuery
@@ -79,6 +91,7 @@ func ParseTrialQuery(q url.Values) (TrialQuery, error) {
 	}
 	f.Failing = p.flag("failing")
 	f.Check = oneOf[string](p, "check", TrialCheckNames)
+	f.Statement = p.flag("statement")
 	f.Page = p.page()
 	return f, p.err()
 }
@@ -92,7 +105,8 @@ func (q *TrialQuery) match(it *TrialItem) bool {
 		q.Type != nil && it.Type != *q.Type,
 		q.Monitored != nil && (it.Monitoring != nil) != *q.Monitored,
 		q.Failing && len(it.Failed) == 0,
-		q.Check != nil && !slices.Contains(it.Failed, *q.Check):
+		q.Check != nil && !slices.Contains(it.Failed, *q.Check),
+		q.Statement && len(it.StatementAllegations) == 0:
 		return false
 	}
 	return true
@@ -120,9 +134,10 @@ func (s *Service) FindTrials(ctx context.Context, u *habeas.User, q TrialQuery) 
 		d, e := h.Detention, h.Event
 		it := TrialItem{DetentionID: d.ID, EventID: e.ID, Type: e.Type, At: e.At, Zone: e.Zone, City: d.City,
 			Place: e.Place, Body: e.Body, PersonID: d.PersonID, PersonName: h.PersonName, Procedure: d.Procedure,
-			Decision: e.Decision, Monitoring: e.Monitoring, Failed: []string{}}
+			Decision: e.Decision, Monitoring: e.Monitoring, Failed: []string{}, StatementAllegations: []string{}}
 		if e.Monitoring != nil {
 			it.Failed = append(it.Failed, e.Monitoring.Failed()...)
+			it.StatementAllegations = append(it.StatementAllegations, rules.StatementAllegations(e, h.Allegations)...)
 		}
 		if q.match(&it) {
 			items = append(items, it)

@@ -141,6 +141,7 @@ func (cg *caseGen) consequences() {
 			AllegedPerpetrator: d.Events[0].Body,
 			Sources:            []string{cg.fu(at)},
 		}
+		g.useOfForce(cas)
 		g.c.casualties = append(g.c.casualties, cas)
 	}
 	for _, e := range d.Events {
@@ -155,6 +156,7 @@ func (cg *caseGen) consequences() {
 				Autopsy:            r.tri(0.6, 0.2),
 				Sources:            e.Sources,
 			}
+			g.useOfForce(cas)
 			g.c.casualties = append(g.c.casualties, cas)
 			if r.chance(0.95) {
 				g.deathInvestigation(cas, false, func(t time.Time) string { return cg.fu(t) })

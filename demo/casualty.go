@@ -80,6 +80,7 @@ func (g *gen) casualtyCase(h *casualtyHead) {
 		cas.BodyReturned = r.tri(0.7, 0.1)
 		cas.Autopsy = r.tri(0.55, 0.15)
 	}
+	g.useOfForce(cas)
 	g.c.casualties = append(g.c.casualties, cas)
 	if h.kind == habeas.CasualtyKilled {
 		if h.security || r.chance(0.85) {

@@ -307,6 +307,7 @@ func (g *gen) trialMonitor(p float64, note string, juvenile bool) *habeas.TrialM
 	if len(m.Failed()) > 0 && r.chance(0.5) {
 		m.Notes = "Synthetic demo data: the monitor's report gives details of each guarantee not respected."
 	}
+	m.StatementAdmitted = g.statementAdmitted(note)
 	return m
 }
 

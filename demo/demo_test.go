@@ -12,6 +12,7 @@ import (
 	"github.com/habeas-project/habeas/demo"
 	"github.com/habeas-project/habeas/internal/sqlstore"
 	"github.com/habeas-project/habeas/names"
+	"github.com/habeas-project/habeas/rules"
 	"github.com/habeas-project/habeas/sqlite"
 )
 
@@ -380,4 +381,57 @@ func TestGenerateChecklists(t *testing.T) {
 			t.Errorf("no investigation answers %s", c.Name)
 		}
 	}
+}
+
+// The demo draws use-of-force accounts for casualties caused by security
+// forces, and allegations and hearings that meet under the Convention
+// against Torture, art. 15, so that the casualty pages, the counts and
+// trial monitoring show something: every check answered each way, and
+// some of it left unknown.
+func TestGenerateUseOfForce(t *testing.T) {
+	db, _ := generate(t, demo.Options{Scale: 2000, Seed: 4})
+	w := read(t, db)
+	states := map[string]map[rules.ForceState]int{}
+	applies, killings := 0, 0
+	for _, c := range w.casualties {
+		if err := c.Validate(); err != nil {
+			t.Fatalf("%s: %v", c.ID, err)
+		}
+		if c.Kind == habeas.CasualtyKilled {
+			killings++
+		}
+		rev := rules.UseOfForce(c)
+		if !rev.Applies {
+			continue
+		}
+		applies++
+		for _, res := range rev.Results {
+			if states[res.Check.Name] == nil {
+				states[res.Check.Name] = map[rules.ForceState]int{}
+			}
+			states[res.Check.Name][res.State]++
+		}
+	}
+	if applies == 0 || applies == len(w.casualties) {
+		t.Errorf("the checks apply to %d of %d casualties; want some, not all", applies, len(w.casualties))
+	}
+	for _, ch := range rules.ForceChecks {
+		for _, s := range []rules.ForceState{rules.ForceMet, rules.ForceFailed, rules.ForceUnknown} {
+			if states[ch.Name][s] == 0 {
+				t.Errorf("no casualty answers %s %s: %v", ch.Name, s, states[ch.Name])
+			}
+		}
+	}
+	flagged := 0
+	for _, d := range w.detentions {
+		for i := range d.Events {
+			if e := &d.Events[i]; e.Type.Monitored() && len(rules.StatementAllegations(e, d.Events)) > 0 {
+				flagged++
+			}
+		}
+	}
+	if flagged == 0 {
+		t.Errorf("no hearing is flagged under the Convention against Torture, art. 15")
+	}
+	t.Logf("%d killings; checks apply to %d casualties; %d hearings flagged; %v", killings, applies, flagged, states)
 }

@@ -90,6 +90,7 @@ func Generate(ctx context.Context, w habeas.RecordService, opt Options) (Summary
 		ctx: ctx, w: w, opt: opt,
 		r:         newRNG(opt.Seed, 0x6861626561732d64),
 		side:      newRNG(opt.Seed, 0x6861626561732d73),
+		force:     newRNG(opt.Seed, 0x6861626561732d66),
 		ids:       newIDSource(opt.Seed),
 		shared:    map[string]*habeas.Source{},
 		incidents: map[string][]*habeas.Incident{},
@@ -142,8 +143,12 @@ type gen struct {
 	// checklists, the Minnesota Protocol's facts), from a stream of its
 	// own, so that the rest of the scenario stays as it was for a seed.
 	side rng
-	ids  *idSource
-	sum  Summary
+	// force draws the use-of-force accounts of casualties and what
+	// allegations and hearings say of statements (issue 11, item 8), from
+	// a third stream, so that the rest stays as it was for a seed.
+	force rng
+	ids   *idSource
+	sum   Summary
 
 	shared    map[string]*habeas.Source     // sources many records cite, by key
 	incidents map[string][]*habeas.Incident // by city key and local date

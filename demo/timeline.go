@@ -377,9 +377,9 @@ func (cg *caseGen) allegation() {
 	if r.chance(0.3) {
 		srcs = append(srcs, cg.g.monitor(c, at))
 	}
-	cg.add(habeas.Event{Type: habeas.EventIllTreatment, At: at, Place: place, Allegation: a,
-		Note:    pick(r, []string{"alleged ill-treatment to obtain a confession", "alleged beating on arrival", "alleged ill-treatment during questioning"}),
-		Sources: srcs})
+	note := pick(r, []string{"alleged ill-treatment to obtain a confession", "alleged beating on arrival", "alleged ill-treatment during questioning"})
+	a.StatementObtained = cg.g.statementObtained(note)
+	cg.add(habeas.Event{Type: habeas.EventIllTreatment, At: at, Place: place, Allegation: a, Note: note, Sources: srcs})
 	if r.chance(0.6) {
 		exam := at.Add(r.skewed(12*hour, 10*day))
 		cg.add(habeas.Event{Type: habeas.EventMedicalExam, At: exam, Body: "forensic medical examiner",

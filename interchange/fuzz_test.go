@@ -25,7 +25,7 @@ func FuzzImport(f *testing.F) {
 	f.Add(joinLines(lines[:len(lines)-3]))
 	f.Add(joinLines(append([]string{lines[0]}, lines[2:]...)))
 	f.Add([]byte(lines[0] + "\n" + `{"seq":1,"at":"2022-01-05T10:00:00Z","actor":"x","entity":"person","id":"` + fx.per1 + `","op":"delete"}` + "\n"))
-	f.Add([]byte(`{"format":"habeas-export","version":2,"changes":0,"last_seq":0}` + "\n"))
+	f.Add([]byte(`{"format":"habeas-export","version":3,"changes":0,"last_seq":0}` + "\n"))
 	f.Add([]byte(""))
 
 	// The target holds a small register of its own, fixed for the whole run.

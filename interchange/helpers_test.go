@@ -131,7 +131,9 @@ func buildDataset(tb testing.TB, db *sqlstore.DB) fixture {
 	must(tb, db.Create(coord, asg))
 	f.asg = asg.ID
 	cas := &habeas.Casualty{Kind: habeas.CasualtyInjured, PersonID: f.per2, City: "zhanaozen", At: at(5, 20, 15), Cause: "gunshot",
-		Circumstances: "ранение в ногу", Sources: []string{f.src2}}
+		Circumstances: "ранение в ногу", Sources: []string{f.src2}, BySecurityForces: new(true),
+		UseOfForce: &habeas.UseOfForce{Warning: &habeas.ForceFact{Answer: habeas.AnswerNo, Sources: []string{f.src1}},
+			MedicalAid: &habeas.ForceFact{Answer: habeas.AnswerYes, At: at(5, 22, 0), Sources: []string{f.src2}, Note: "скорая помощь"}}}
 	must(tb, db.Create(op, cas))
 	f.cas = cas.ID
 	inv := &habeas.Investigation{CasualtyID: f.cas, Authority: "Прокуратура Мангистауской области", Status: habeas.InvestigationRequested}
@@ -242,6 +244,6 @@ func exportOf(tb testing.TB, lines ...string) []byte {
 			last = 0
 		}
 	}
-	h := fmt.Sprintf(`{"format":"habeas-export","version":2,"changes":%d,"last_seq":%d}`, n, last)
+	h := fmt.Sprintf(`{"format":"habeas-export","version":3,"changes":%d,"last_seq":%d}`, n, last)
 	return joinLines(append([]string{h}, lines...))
 }

@@ -26,8 +26,11 @@ const (
 	// allegations, the Minnesota Protocol's on investigations, trial
 	// monitoring on hearings) and closed the list of ill-treatment methods;
 	// a version 1 file's free-text methods are kept in methods_other when
-	// the record is normalized.
-	Version = 2
+	// the record is normalized. Version 3 added fields: who caused a
+	// casualty and its use-of-force account, whether an allegation says a
+	// statement was obtained, and whether a hearing admitted one; files of
+	// versions 1 and 2 read as they are, every new fact unknown.
+	Version = 3
 	// OldestVersion is the oldest version this package reads.
 	OldestVersion = 1
 )

@@ -24,7 +24,7 @@ func TestRoundTrip(t *testing.T) {
 	a := export(t, src)
 
 	lines := splitLines(a)
-	if got, wantHeader := lines[0], fmt.Sprintf(`{"format":"habeas-export","version":2,"changes":%d,"last_seq":%d}`, want, want); got != wantHeader {
+	if got, wantHeader := lines[0], fmt.Sprintf(`{"format":"habeas-export","version":3,"changes":%d,"last_seq":%d}`, want, want); got != wantHeader {
 		t.Fatalf("header %s, want %s", got, wantHeader)
 	}
 	if int64(len(lines)-1) != want {
@@ -98,7 +98,7 @@ func TestHistorySurvives(t *testing.T) {
 func TestEmptyExport(t *testing.T) {
 	ctx := context.Background()
 	a := export(t, newStore(t))
-	if want := "{\"format\":\"habeas-export\",\"version\":2,\"changes\":0,\"last_seq\":0}\n"; string(a) != want {
+	if want := "{\"format\":\"habeas-export\",\"version\":3,\"changes\":0,\"last_seq\":0}\n"; string(a) != want {
 		t.Fatalf("export of an empty store: got %q, want %q", a, want)
 	}
 	dst := newStore(t)
@@ -227,10 +227,10 @@ func TestImportHeader(t *testing.T) {
 		{"not JSON", "record_id,full_name\n", []interchange.Problem{{1, "", "is not a JSON object"}, {1, "", "must be the export header"}}},
 		{"other format", header(`{"format":"habeas-backup","version":2,"changes":%d,"last_seq":%d}`, n, n),
 			[]interchange.Problem{{1, "format", `"habeas-backup" is not habeas-export`}}},
-		{"newer version", header(`{"format":"habeas-export","version":3,"changes":%d,"last_seq":%d}`, n, n),
-			[]interchange.Problem{{1, "version", "3 is not supported: this build reads versions 1 to 2"}}},
+		{"newer version", header(`{"format":"habeas-export","version":4,"changes":%d,"last_seq":%d}`, n, n),
+			[]interchange.Problem{{1, "version", "4 is not supported: this build reads versions 1 to 3"}}},
 		{"version 0", header(`{"format":"habeas-export","version":0,"changes":%d,"last_seq":%d}`, n, n),
-			[]interchange.Problem{{1, "version", "0 is not supported: this build reads versions 1 to 2"}}},
+			[]interchange.Problem{{1, "version", "0 is not supported: this build reads versions 1 to 3"}}},
 		{"no version", header(`{"format":"habeas-export","changes":%d,"last_seq":%d}`, n, n),
 			[]interchange.Problem{{1, "version", "is required"}}},
 		{"version as text", header(`{"format":"habeas-export","version":"1","changes":%d,"last_seq":%d}`, n, n),
@@ -452,6 +452,24 @@ func TestFormatExample(t *testing.T) {
 	}
 }
 
+// TestImportVersion2 imports the example as a version 2 file, written
+// before casualties held a use-of-force account: it reads as it is, and
+// exports again as the current version with the same records.
+func TestImportVersion2(t *testing.T) {
+	doc, err := os.ReadFile("../docs/format.md")
+	must(t, err)
+	_, block, _ := strings.Cut(string(doc), "```jsonl\n")
+	block, _, _ = strings.Cut(block, "```")
+	old := strings.Replace(block, `"version":3,`, `"version":2,`, 1)
+	dst := newStore(t)
+	if _, err := interchange.Import(context.Background(), dst, strings.NewReader(old)); err != nil {
+		t.Fatalf("importing version 2: %v", err)
+	}
+	if got := export(t, dst); string(got) != block {
+		t.Fatalf("the version 2 file exports as\n%s\nwant\n%s", got, block)
+	}
+}
+
 // TestImportVersion1 imports a version 1 file, written before the list of
 // ill-treatment methods was closed: its free-text method is kept, in
 // methods_other, and the file is otherwise read as it is.
@@ -472,8 +490,8 @@ func TestImportVersion1(t *testing.T) {
 	if a == nil || !slices.Equal(a.Methods, []string{"beating", "other"}) || a.MethodsOther != "held in a cage" || a.Injuries != "bruises" {
 		t.Errorf("the allegation read from version 1: %+v", a)
 	}
-	// Exported again, the file is version 2.
-	if out := export(t, dst); !bytes.HasPrefix(out, []byte(`{"format":"habeas-export","version":2,`)) {
+	// Exported again, the file is the current version.
+	if out := export(t, dst); !bytes.HasPrefix(out, []byte(`{"format":"habeas-export","version":3,`)) {
 		t.Errorf("export after import starts %.60q", out)
 	}
 }

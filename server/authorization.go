@@ -52,6 +52,8 @@ var authorization = map[string][]habeas.Role{
 	"view.delete": readers,
 
 	// Casualties, investigations and trial monitoring.
+	"casualty":             readers,
+	"casualty.update":      writers,
 	"investigations":       readers,
 	"investigation":        readers,
 	"investigation.update": writers,

@@ -18,19 +18,20 @@ func (s *Server) caseAllegation(w http.ResponseWriter, r *http.Request) error {
 		fr.notFuture("at", "case.allegation.at", at)
 		text := func(field, label string) string { return fr.text(field, label, 4000, false) }
 		a := &habeas.Allegation{
-			Circumstances: text("circumstances", "case.allegation.circumstances"),
-			Period:        text("period", "case.allegation.period"),
-			Methods:       fr.choices("methods", "case.allegation.methods", habeas.IllTreatmentMethods),
-			MethodsOther:  text("methods_other", "case.allegation.methods_other"),
-			Perpetrators:  text("perpetrators", "case.allegation.perpetrators"),
-			Questions:     text("questions", "case.allegation.questions"),
-			Routine:       text("routine", "case.allegation.routine"),
-			Place:         fr.text("place", "case.form.place", 300, false),
-			Objects:       text("objects", "case.allegation.objects"),
-			Injuries:      text("injuries", "case.allegation.injuries"),
-			Sexual:        fr.f.Value("sexual_violence") == "yes",
-			Witnesses:     text("witnesses", "case.allegation.witnesses"),
-			ReportedTo:    text("reported_to", "case.allegation.reported_to"),
+			Circumstances:     text("circumstances", "case.allegation.circumstances"),
+			Period:            text("period", "case.allegation.period"),
+			Methods:           fr.choices("methods", "case.allegation.methods", habeas.IllTreatmentMethods),
+			MethodsOther:      text("methods_other", "case.allegation.methods_other"),
+			Perpetrators:      text("perpetrators", "case.allegation.perpetrators"),
+			Questions:         text("questions", "case.allegation.questions"),
+			Routine:           text("routine", "case.allegation.routine"),
+			Place:             fr.text("place", "case.form.place", 300, false),
+			Objects:           text("objects", "case.allegation.objects"),
+			Injuries:          text("injuries", "case.allegation.injuries"),
+			Sexual:            fr.f.Value("sexual_violence") == "yes",
+			Witnesses:         text("witnesses", "case.allegation.witnesses"),
+			ReportedTo:        text("reported_to", "case.allegation.reported_to"),
+			StatementObtained: fr.tristate("statement_obtained", "case.allegation.statement_obtained", "case.error.choice"),
 		}
 		if a.MethodsOther == "" && fr.f.Checked("methods", "other") {
 			fr.fail("methods_other", "case.allegation.methods_other", "case.error.other")

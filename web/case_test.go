@@ -486,6 +486,7 @@ func TestCaseAllegation(t *testing.T) {
 		"examined_at": {"2022-01-10T10:00"}, "examiner": {"independent forensic doctor"}, "consent": {"yes"},
 		"private_interview": {"no"}, "photographs": {"yes"}, "body_diagrams": {"yes"}, "psychological_evaluation": {""},
 		"findings": {"bruising of several days"}, "consistency": {"highly_consistent"}, "source": {ce.f.monitor.ID},
+		"statement_obtained": {"yes"},
 	}
 	wantRedirect(t, ce.post(ce.cw, "allegations", form), "allegations")
 	got := ce.detention(t).EventsOf(habeas.EventIllTreatment)
@@ -508,6 +509,7 @@ func TestCaseAllegation(t *testing.T) {
 		{"examiner", m.Examiner, "independent forensic doctor"}, {"consent", *m.Consent, yes}, {"private_interview", *m.PrivateInterview, no},
 		{"photographs", *m.Photographs, yes}, {"body_diagrams", *m.BodyDiagrams, yes}, {"psychological_evaluation", m.PsychologicalEvaluation == nil, true},
 		{"findings", m.Findings, "bruising of several days"}, {"consistency", m.Consistency, "highly_consistent"},
+		{"statement_obtained", a.StatementObtained != nil && *a.StatementObtained, true},
 	} {
 		if c.got != c.want {
 			t.Errorf("%s: got %v, want %v", c.field, c.got, c.want)
@@ -517,7 +519,8 @@ func TestCaseAllegation(t *testing.T) {
 	article := between(t, body, `<article class="allegation"`, "</article>")
 	for _, want := range []string{"О чём спрашивали, что говорили", "asked who organised the protest", "избиение, угрозы, cold water poured over the head",
 		"Дано информированное согласие</dt><dd>да", "Беседа без посторонних</dt><dd>нет", "в значительной степени согласуется",
-		"Психологическая оценка</dt><dd><span class=\"none\">неизвестно"} {
+		"Психологическая оценка</dt><dd><span class=\"none\">неизвестно",
+		"Показания получены в результате жестокого обращения</dt><dd>да"} {
 		if !strings.Contains(article, want) {
 			t.Errorf("allegation lacks %q", want)
 		}

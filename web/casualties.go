@@ -17,11 +17,23 @@ type casualtyListView struct {
 	Problem  *filterProblem
 	Items    []casework.CasualtyItem
 	Pager    pager
+	// ForceGroups count the casualties the filter selects by the answers
+	// to the checks of the Basic Principles on the use of force: the
+	// killings, then the firearm injuries.
+	ForceGroups []forceGroupView
+}
+
+// forceGroupView is one group of the counts, named for its heading.
+type forceGroupView struct {
+	Name  string // killings, firearm_injuries
+	Group casework.ForceGroup
 }
 
 // casualtyList serves GET /casualties: the killed and injured, latest
 // first, filtered by kind, city, date, cause and what is known of an
-// investigation, each with a link to the person and the investigations.
+// investigation, each with a link to its page, the person and the
+// investigations and what its use-of-force checks found; above them, the
+// counts of those checks' answers for what the filter selects.
 func (s *Server) casualtyList(w http.ResponseWriter, r *http.Request) error {
 	q := trimLang(r.URL.Query())
 	v := casualtyListView{
@@ -42,6 +54,11 @@ func (s *Server) casualtyList(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	force, err := s.work.CountUseOfForce(r.Context(), habeas.UserFrom(r.Context()), f)
+	if err != nil {
+		return err
+	}
+	v.ForceGroups = []forceGroupView{{"killings", force.Killings}, {"firearm_injuries", force.FirearmInjuries}}
 	v.Pager = newPager("/casualties", q, total, len(v.Items), f.Page)
 	s.render(w, r, http.StatusOK, "casualties", v)
 	return nil

@@ -103,6 +103,18 @@ func (f *form) Select(name, label string, opts []option, flags ...string) fieldV
 	return v
 }
 
+// triField is a yes, no or unknown answer of a form, as the template
+// triField draws it: radio buttons, the third labelled Unknown ("not
+// recorded", "not observed").
+type triField struct {
+	Form                 *form
+	Name, Label, Unknown string
+}
+
+// Tri returns the answer field name of the form, labelled label, its
+// unknown answer labelled unknown.
+func (f *form) Tri(name, label, unknown string) triField { return triField{f, name, label, unknown} }
+
 // WithHint adds a hint shown under the field's label.
 func (v fieldView) WithHint(hint string) fieldView {
 	v.Hint = hint

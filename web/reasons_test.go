@@ -154,6 +154,11 @@ var refusals = []refusal{
 		Status: habeas.InvestigationOpen, VictimIdentified: new(true), Articles: []string{""}})},
 	{"an act of an investigation never opened", badRecord(&habeas.Investigation{CasualtyID: habeas.NewID(habeas.KindCasualty),
 		Authority: "police", Status: habeas.InvestigationRequested, EvidencePreserved: new(true)})},
+	{"a use-of-force account answered wrongly", badRecord(&habeas.Casualty{At: refusedAt, UseOfForce: &habeas.UseOfForce{
+		Warning:    &habeas.ForceFact{Answer: habeas.AnswerNo, At: refusedAt},
+		TimeToHeed: &habeas.ForceFact{Answer: habeas.AnswerYes, Sources: []string{habeas.NewID(habeas.KindSource)}},
+		MedicalAid: &habeas.ForceFact{Answer: habeas.AnswerNo, At: refusedAt.Add(time.Hour)},
+		Reported:   &habeas.ForceFact{Answer: habeas.AnswerYes, At: refusedAt.Add(-time.Hour)}}})},
 	{"evidence of nothing", badRecord(&habeas.Evidence{SHA256: "abc"})},
 	{"a person judged against themselves", badRecord(&habeas.Identity{PersonA: unknownPerson, PersonB: unknownPerson, Probability: 2})},
 	{"an incident that ends before it starts", badRecord(&habeas.Incident{Start: refusedAt, End: refusedAt.Add(-time.Hour)})},

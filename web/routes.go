@@ -29,6 +29,8 @@ func (s *Server) Routes() []Route {
 		{"lawyers", "GET /lawyers", s.handle(s.lawyersPage)},
 		{"lawyer.create", "POST /lawyers", s.handle(s.lawyerCreate)},
 		{"casualties", "GET /casualties", s.handle(s.casualtyList)},
+		{"casualty", "GET /casualties/{id}", s.handle(s.casualtyPage)},
+		{"casualty.update", "POST /casualties/{id}", s.handle(s.casualtyUpdate)},
 		{"persons", "GET /persons", s.handle(s.personSearch)},
 		{"person", "GET /persons/{id}", s.handle(s.personPage)},
 		{"alerts", "GET /alerts", s.handle(s.alertsPage)},

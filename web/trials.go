@@ -6,6 +6,7 @@ import (
 
 	"github.com/habeas-project/habeas"
 	"github.com/habeas-project/habeas/casework"
+	"github.com/habeas-project/habeas/rules"
 )
 
 // trialListView is the data of the trial-monitoring list.
@@ -21,11 +22,12 @@ type trialListView struct {
 
 // trialList serves GET /trials: every trial hearing and court appearance,
 // latest first, with what a trial monitor recorded of it, filtered by
-// city, date, type, whether it was monitored and the guarantees breached.
+// city, date, type, whether it was monitored, the guarantees breached and
+// the flag of the Convention against Torture, art. 15.
 func (s *Server) trialList(w http.ResponseWriter, r *http.Request) error {
 	q := trimLang(r.URL.Query())
 	v := trialListView{
-		Form:   formValues(q, "city", "from", "to", "type", "monitored", "failing", "check"),
+		Form:   formValues(q, "city", "from", "to", "type", "monitored", "failing", "check", "statement"),
 		Cities: cityOptions(),
 		Types:  casework.HearingTypes,
 		Checks: casework.TrialCheckNames,
@@ -52,7 +54,10 @@ type trialView struct {
 	Sources []*habeas.Source
 	History []*habeas.Change
 	CanEdit bool
-	Form    *form // the record's answers, or what was typed when refused
+	// StatementCitation cites the flag of a statement alleged to have
+	// been obtained by ill-treatment (It.StatementAllegations).
+	StatementCitation, StatementConfidence string
+	Form                                   *form // the record's answers, or what was typed when refused
 	// read is the fingerprint of the checklist as shown, which the form
 	// sends back so that a save over another monitor's answers is refused.
 	read string
@@ -76,6 +81,7 @@ func (s *Server) trialPage(w http.ResponseWriter, r *http.Request) error {
 	if m := v.It.Monitoring; m != nil {
 		v.Form.Values.Set("monitor", m.Monitor)
 		v.Form.Values.Set("notes", m.Notes)
+		v.Form.Values.Set("statement_admitted", tri(m.StatementAdmitted))
 		for k, a := range m.Checks {
 			v.Form.Values.Set("checks."+k, string(a))
 		}
@@ -90,7 +96,8 @@ func (s *Server) trialView(r *http.Request) (*trialView, error) {
 	if err != nil {
 		return nil, err
 	}
-	v := &trialView{It: file.Item, Sources: file.Sources, History: file.History, read: file.Read, CanEdit: s.may(r, "trial.update")}
+	v := &trialView{It: file.Item, Sources: file.Sources, History: file.History, read: file.Read, CanEdit: s.may(r, "trial.update"),
+		StatementCitation: rules.StatementCitation, StatementConfidence: rules.StatementConfidence}
 	for _, c := range habeas.TrialChecks {
 		tc := trialCheckView{TrialCheck: c}
 		if m := v.It.Monitoring; m != nil {
@@ -121,9 +128,11 @@ func (s *Server) trialUpdate(w http.ResponseWriter, r *http.Request) error {
 	for _, c := range habeas.TrialChecks {
 		fr.fields = append(fr.fields, formField{Name: "checks." + c.Name, Label: "inv.odihr." + c.Name})
 	}
-	fr.fields = append(fr.fields, formField{Name: "notes", Label: "inv.field.notes"})
+	fr.fields = append(fr.fields, formField{Name: "statement_admitted", Label: "inv.field.statement_admitted"},
+		formField{Name: "notes", Label: "inv.field.notes"})
 	fr.area = "inv"
-	m := &habeas.TrialMonitoring{Monitor: fr.value("monitor"), Notes: fr.value("notes")}
+	m := &habeas.TrialMonitoring{Monitor: fr.value("monitor"), Notes: fr.value("notes"),
+		StatementAdmitted: fr.tristate("statement_admitted", "inv.field.statement_admitted", "inv.error.tristate")}
 	for _, c := range habeas.TrialChecks {
 		switch a := fr.value("checks." + c.Name); a {
 		case "":

@@ -165,3 +165,51 @@ func TestTrialMonitoringInvalid(t *testing.T) {
 		t.Errorf("refused writes wrote: %v, then %v", before, after)
 	}
 }
+
+// A hearing where the monitor recorded a statement admitted, after an
+// allegation that says a statement was obtained by ill-treatment, is
+// flagged on the list and on its page (Convention against Torture,
+// art. 15); the one before the allegation is not.
+func TestTrialStatementFlag(t *testing.T) {
+	env := webtest.New(t)
+	d := newDeaths(t, env)
+	cw, viewer := env.As(t, habeas.RoleCaseworker), env.As(t, habeas.RoleViewer)
+	ctx := context.Background()
+	det, err := env.Store.FindDetentionByID(ctx, d.detention.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	det.Events[1].Allegation.StatementObtained = new(true) // e2, 6 January
+	if _, err := env.Store.Apply(habeas.WithActor(ctx, "fixture"), []habeas.Mutation{{Op: habeas.OpUpdate, Entity: det}}); err != nil {
+		t.Fatal(err)
+	}
+	trial, appearance := "/trials/"+d.detention.ID+"/e4", "/trials/"+d.detention.ID+"/e3"
+	for _, path := range []string{trial, appearance} {
+		if rec := cw.Submit(path, url.Values{"monitor": {"Monitor 7 (synthetic)"}, "statement_admitted": {"yes"}}); rec.Code != http.StatusSeeOther {
+			t.Fatalf("POST %s: %d: %s", path, rec.Code, rec.Body)
+		}
+	}
+	body := get(t, cw, trial, http.StatusOK)
+	for _, w := range []string{"For the trial monitor: evidence alleged to be obtained by ill-treatment", `href="/detentions/` + d.detention.ID + `#allegation-e2"`,
+		"Convention against Torture (1984), art. 15", `name="statement_admitted" value="yes" checked`} {
+		if !strings.Contains(body, w) {
+			t.Errorf("hearing page lacks %q", w)
+		}
+	}
+	// The appearance of 8 January came after the allegation too: flagged.
+	// Recorded as no statement admitted, it is not.
+	if rec := cw.Submit(appearance, url.Values{"monitor": {"Monitor 7 (synthetic)"}, "statement_admitted": {"no"}}); rec.Code != http.StatusSeeOther {
+		t.Fatalf("POST %s: %d", appearance, rec.Code)
+	}
+	if body := get(t, viewer, appearance, http.StatusOK); strings.Contains(body, "For the trial monitor") {
+		t.Errorf("a hearing where no statement was admitted is flagged")
+	}
+	body = get(t, viewer, "/trials?statement=true", http.StatusOK)
+	if !strings.Contains(body, `<span class="total">1</span>`) || !strings.Contains(body, "CAT art. 15: check the evidence") ||
+		!strings.Contains(body, `href="`+trial+`"`) {
+		t.Errorf("the statement filter does not list the one flagged hearing: %s", body)
+	}
+	if body := get(t, viewer, trial+"?lang=kk", http.StatusOK); !strings.Contains(body, "Бақылаушы үшін") {
+		t.Errorf("the flag is not in Kazakh")
+	}
+}

@@ -72,6 +72,7 @@ func TestEveryPageAxe(t *testing.T) {
 	follow("investigations", "/investigations", "Investigations", `main tbody a[href^="/investigations/"]`, "Investigation: ")
 	follow("trials", "/trials", "Trial monitoring", `main tbody a[href^="/trials/"]`, "Trial hearing: ", "Court appearance: ")
 	follow("casualties", "/casualties?kind=killed", "Casualties", `main tbody a[href^="/investigations/"]`, "Investigation: ")
+	follow("casualty", "/casualties", "Casualties", `main tbody a[href$="#cas-force"]`, "Killed: ", "Injured: ")
 	follow("detentions", "/detentions?status=released", "Detentions", `main tbody a[href^="/detentions/"]`, "Detention of ")
 
 	t.Run("persons", func(t *testing.T) {

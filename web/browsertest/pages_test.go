@@ -233,6 +233,18 @@ func TestAlertsPage(t *testing.T) {
 	if got := b.Text(t, "h1"); got != "Alerts" {
 		t.Errorf("heading %q, want Alerts", got)
 	}
+	// By detainee: one group per detention, its head naming the person
+	// and the next action.
+	heads := b.Texts(t, "tbody.group tr.group-head th")
+	if !slices.ContainsFunc(heads, func(h string) bool {
+		return strings.Contains(h, "Ерлан Сатпаев (Yerlan Satpayev)") && strings.Contains(h, "Next:")
+	}) {
+		t.Errorf("groups: %q, want Ерлан Сатпаев with the next action", heads)
+	}
+	b.Axe(t)
+
+	// By rule: the overdue alerts first.
+	b.Load(t, b.Click(`.tabs a[href*="view=rules"]`))
 	overdue := b.Texts(t, "section.alerts:first-of-type tbody td:first-child")
 	if len(overdue) == 0 || !slices.Contains(overdue, "Ерлан Сатпаев (Yerlan Satpayev)") {
 		t.Errorf("overdue now: %q, want Ерлан Сатпаев", overdue)
