@@ -39,9 +39,8 @@ type GroupReport struct {
 	At     time.Time
 	Groups []Group
 	// Total is how many groups the query shows in all.
-	Total                     int
-	Overdue, DueSoon, Unknown int
-	Detentions                int
+	Total int
+	Tally
 }
 
 // Groups answers q by detainee: one group per detention (or killing
@@ -52,22 +51,17 @@ type GroupReport struct {
 // soonest first; then, if asked, those that only cannot be judged. Each
 // group's alerts come in ActionOrder. Offset and Limit count groups.
 func (w *Watcher) Groups(ctx context.Context, q Query) (*GroupReport, error) {
-	if err := w.Sync(ctx); err != nil {
-		return nil, err
-	}
-	w.mu.RLock()
-	defer w.mu.RUnlock()
-	l := w.live
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	w.liveAt(q.At)
+	var rep *GroupReport
+	err := w.read(ctx, q.At, func(l *live) (err error) {
+		rep, err = w.groups(l, q)
+		return err
+	})
+	return rep, err
+}
+
+func (w *Watcher) groups(l *live, q Query) (*GroupReport, error) {
 	f := l.filter(q)
-	rep := &GroupReport{At: q.At, Detentions: l.detentionsIn(f)}
-	rep.Overdue = l.count(f, sOverdue)
-	if q.Unknown {
-		rep.Unknown = l.count(f, sUnknown)
-	}
-	rep.DueSoon = l.dueSoon(f)
+	rep := &GroupReport{At: q.At, Tally: l.tally(f)}
 	// Without a rule chosen the total comes from the counts kept; with
 	// one, from the walk, which then goes through every group.
 	counted := q.RuleID == ""

@@ -12,7 +12,6 @@ import (
 
 	"github.com/habeas-project/habeas/demo"
 	"github.com/habeas-project/habeas/rules"
-	"github.com/habeas-project/habeas/sqlite"
 )
 
 // BenchmarkLiveIndex measures the live index at scale: the default demo
@@ -43,23 +42,7 @@ func BenchmarkLiveIndex(b *testing.B) {
 		}
 	}
 	ctx := context.Background()
-	db, err := sqlite.Open(ctx, b.TempDir())
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer db.Close()
-	if _, err := demo.Generate(ctx, db, demo.Options{}); err != nil {
-		b.Fatal(err)
-	}
-	packs, err := rules.DefaultPacks()
-	if err != nil {
-		b.Fatal(err)
-	}
-	eng, err := rules.NewEngine(packs...)
-	if err != nil {
-		b.Fatal(err)
-	}
-	w := New(eng, db)
+	w, _ := demoWatcher(b, demo.Options{})
 	if err := w.Sync(ctx); err != nil {
 		b.Fatal(err)
 	}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/habeas-project/habeas"
 	"github.com/habeas-project/habeas/demo"
+	"github.com/habeas-project/habeas/internal/sqlstore"
 	"github.com/habeas-project/habeas/rules"
 	"github.com/habeas-project/habeas/sqlite"
 )
@@ -25,23 +26,7 @@ import (
 // misses as a bound of a judgement's interval fails here.
 func TestLiveIndexJudgesAsTheEngine(t *testing.T) {
 	ctx := context.Background()
-	db, err := sqlite.Open(ctx, t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if _, err := demo.Generate(ctx, db, demo.Options{Scale: 250, Seed: 11}); err != nil {
-		t.Fatal(err)
-	}
-	packs, err := rules.DefaultPacks()
-	if err != nil {
-		t.Fatal(err)
-	}
-	eng, err := rules.NewEngine(packs...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	w := New(eng, db)
+	w, db := demoWatcher(t, demo.Options{Scale: 250, Seed: 11})
 	rng := rand.New(rand.NewPCG(11, 7)) // fixed before any result was seen
 	at := time.Date(2022, 1, 5, 0, 0, 0, 0, time.UTC)
 	var moments []time.Time
@@ -232,6 +217,30 @@ func dangerRank(g Group) int {
 		n |= map[string]int{DangerWhereabouts: 4, DangerJuvenile: 2, DangerIllTreatment: 1}[d]
 	}
 	return n
+}
+
+// demoWatcher returns a watcher with the built-in packs over a demo
+// register in a real SQLite store, closed when the test ends.
+func demoWatcher(tb testing.TB, opts demo.Options) (*Watcher, *sqlstore.DB) {
+	tb.Helper()
+	ctx := context.Background()
+	db, err := sqlite.Open(ctx, tb.TempDir())
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { db.Close() })
+	if _, err := demo.Generate(ctx, db, opts); err != nil {
+		tb.Fatal(err)
+	}
+	packs, err := rules.DefaultPacks()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	eng, err := rules.NewEngine(packs...)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return New(eng, db), db
 }
 
 // judgeAll judges every case afresh at the moment at, as the index would

@@ -64,14 +64,41 @@ func (a Alert) ExplainIn(lang string) string { return rules.ExplainIn(a.Result, 
 
 // Report is the answer to a query: the alerts, urgent first, and counts.
 type Report struct {
-	At      time.Time
-	Alerts  []Alert
-	Total   int
-	Overdue int
-	DueSoon int
-	Unknown int
-	// Detentions is how many detentions were evaluated.
-	Detentions int
+	At     time.Time
+	Alerts []Alert
+	Total  int
+	Tally
+}
+
+// Tally is how many results need attention under a query, by state, and
+// how many detentions were evaluated.
+type Tally struct {
+	Overdue, DueSoon, Unknown int
+	Detentions                int
+}
+
+// tally counts what the filter shows. Call as liveAt.
+func (l *live) tally(f filter) Tally {
+	t := Tally{Detentions: l.detentionsIn(f), Overdue: l.count(f, sOverdue), DueSoon: l.dueSoon(f)}
+	if f.unknown {
+		t.Unknown = l.count(f, sUnknown)
+	}
+	return t
+}
+
+// read brings the live index up to the change log and to the moment at,
+// and calls fn with it, locked.
+func (w *Watcher) read(ctx context.Context, at time.Time, fn func(l *live) error) error {
+	if err := w.Sync(ctx); err != nil {
+		return err
+	}
+	w.mu.RLock()
+	defer w.mu.RUnlock()
+	l := w.live
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	w.liveAt(at)
+	return fn(l)
 }
 
 // Alerts returns the results that need attention at q.At: ongoing
@@ -80,22 +107,17 @@ type Report struct {
 // soonest), then, if asked, what cannot be judged. It reads the live
 // index (live.go), brought to q.At.
 func (w *Watcher) Alerts(ctx context.Context, q Query) (*Report, error) {
-	if err := w.Sync(ctx); err != nil {
-		return nil, err
-	}
-	w.mu.RLock()
-	defer w.mu.RUnlock()
-	l := w.live
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	w.liveAt(q.At)
+	var rep *Report
+	err := w.read(ctx, q.At, func(l *live) (err error) {
+		rep, err = w.alerts(l, q)
+		return err
+	})
+	return rep, err
+}
+
+func (w *Watcher) alerts(l *live, q Query) (*Report, error) {
 	f := l.filter(q)
-	rep := &Report{At: q.At, Detentions: l.detentionsIn(f)}
-	rep.Overdue = l.count(f, sOverdue)
-	if q.Unknown {
-		rep.Unknown = l.count(f, sUnknown)
-	}
-	rep.DueSoon = l.dueSoon(f)
+	rep := &Report{At: q.At, Tally: l.tally(f)}
 	rep.Total = rep.Overdue + rep.DueSoon + rep.Unknown
 	var page []openItem
 	n, offset := 0, max(q.Offset, 0)
@@ -298,15 +320,16 @@ type RuleCount struct {
 // Counts returns how many results of each rule stand in each state at the
 // moment at, for reports, from the live index. Rules are in pack order.
 func (w *Watcher) Counts(ctx context.Context, at time.Time) ([]RuleCount, error) {
-	if err := w.Sync(ctx); err != nil {
-		return nil, err
-	}
-	w.mu.RLock()
-	defer w.mu.RUnlock()
-	l := w.live
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	w.liveAt(at)
+	var counts []RuleCount
+	err := w.read(ctx, at, func(l *live) error {
+		counts = l.ruleCounts()
+		return nil
+	})
+	return counts, err
+}
+
+// ruleCounts returns the counts per rule. Call as liveAt.
+func (l *live) ruleCounts() []RuleCount {
 	counts := make([]RuleCount, len(l.rules))
 	for i, r := range l.rules {
 		counts[i] = RuleCount{Rule: r, States: map[rules.State]int{}}
@@ -318,7 +341,7 @@ func (w *Watcher) Counts(ctx context.Context, at time.Time) ([]RuleCount, error)
 			rc.Violations += n
 		}
 	}
-	return counts, nil
+	return counts
 }
 
 // casualtyCase returns the case of a killing outside custody: the

@@ -11,7 +11,6 @@ import (
 	"github.com/habeas-project/habeas"
 	"github.com/habeas-project/habeas/demo"
 	"github.com/habeas-project/habeas/rules"
-	"github.com/habeas-project/habeas/sqlite"
 )
 
 // TestSlimJudgesAlike checks that what the watcher keeps of a record is
@@ -22,23 +21,7 @@ import (
 // drops fails here.
 func TestSlimJudgesAlike(t *testing.T) {
 	ctx := context.Background()
-	db, err := sqlite.Open(ctx, t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if _, err := demo.Generate(ctx, db, demo.Options{Scale: 300, Seed: 5}); err != nil {
-		t.Fatal(err)
-	}
-	packs, err := rules.DefaultPacks()
-	if err != nil {
-		t.Fatal(err)
-	}
-	eng, err := rules.NewEngine(packs...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	w := New(eng, db)
+	w, db := demoWatcher(t, demo.Options{Scale: 300, Seed: 5})
 	if err := w.Sync(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -88,7 +71,7 @@ func TestSlimJudgesAlike(t *testing.T) {
 			if got, want := rules.Flags(slim, sc.Sources, at), rules.Flags(d, fc.Sources, at); !reflect.DeepEqual(got, want) {
 				t.Fatalf("detention %s at %v: flags %v from the watcher's copy, %v from the record", id, at, got, want)
 			}
-			got, want := eng.Evaluate(sc, at), eng.Evaluate(fc, at)
+			got, want := w.engine.Evaluate(sc, at), w.engine.Evaluate(fc, at)
 			if len(got) != len(want) {
 				t.Fatalf("detention %s at %v: %d results from the watcher's copy, %d from the record", id, at, len(got), len(want))
 			}
