@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -376,5 +377,62 @@ func must(t *testing.T, err error) {
 	t.Helper()
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestLiveIndexUnderConcurrentUse reads the index from several goroutines
+// at moments moving forward and back while another writes, and then
+// checks it against a fresh judgement. Run with -race, it checks the
+// locking too.
+func TestLiveIndexUnderConcurrentUse(t *testing.T) {
+	ctx := context.Background()
+	w, db := demoWatcher(t, demo.Options{Scale: 120, Seed: 3})
+	base := time.Date(2022, 1, 6, 0, 0, 0, 0, time.UTC)
+	var wg sync.WaitGroup
+	for g := range 4 {
+		wg.Go(func() {
+			for i := range 30 {
+				at := base.Add(time.Duration((g*7+i*13)%96) * time.Hour)
+				q := Query{At: at, Within: 24 * time.Hour, Unknown: i%2 == 0, Limit: 10}
+				var err error
+				switch i % 4 {
+				case 0:
+					_, err = w.Alerts(ctx, q)
+				case 1:
+					_, err = w.Groups(ctx, q)
+				case 2:
+					_, err = w.Counts(ctx, at)
+				default:
+					_, _, err = w.Overdue(ctx, habeas.DetentionFilter{}, at)
+				}
+				if err != nil {
+					t.Error(err)
+					return
+				}
+			}
+		})
+	}
+	rng := rand.New(rand.NewPCG(3, 3))
+	for i := range 12 {
+		write(t, ctx, db, rng, base.Add(time.Duration(i)*6*time.Hour))
+	}
+	wg.Wait()
+	at := base.Add(50 * time.Hour)
+	q := Query{At: at, Within: 24 * time.Hour, Unknown: true}
+	if err := w.Sync(ctx); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := w.Alerts(ctx, q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, a := range rep.Alerts {
+		got = append(got, alertLine(a.DetentionID+a.CasualtyID, a.Result))
+	}
+	slices.Sort(got)
+	want, _ := judgeAll(w, at, q)
+	if d := diffLines(got, want); d != "" {
+		t.Fatalf("after concurrent use the index differs from the engine:\n%s", d)
 	}
 }
