@@ -42,19 +42,23 @@ type clockExpectation struct {
 // limit, unknown ages, the state of emergency by place and local time,
 // transfers, refusals and deaths.
 func TestIndependentClockCases(t *testing.T) {
-	data, err := os.ReadFile("testdata/clockcases.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var file struct{ Cases []clockCase }
-	if err := json.Unmarshal(data, &file); err != nil {
-		t.Fatal(err)
-	}
-	if len(file.Cases) < 30 {
-		t.Fatalf("%d cases; the file should hold at least 30", len(file.Cases))
+	var cases []clockCase
+	for _, name := range []string{"testdata/clockcases.json", "testdata/clockcases2.json"} {
+		data, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var file struct{ Cases []clockCase }
+		if err := json.Unmarshal(data, &file); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if len(file.Cases) < 30 {
+			t.Fatalf("%s: %d cases; the file should hold at least 30", name, len(file.Cases))
+		}
+		cases = append(cases, file.Cases...)
 	}
 	e := newEngine(t)
-	for _, cc := range file.Cases {
+	for _, cc := range cases {
 		t.Run(cc.ID, func(t *testing.T) {
 			d := &habeas.Detention{ID: testDetention, PersonID: testPerson, City: cc.City, Procedure: cc.Procedure, Events: cc.Events}
 			d.Normalize()
