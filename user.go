@@ -10,7 +10,7 @@ import (
 // each route to the roles allowed on it.
 type Role string
 
-// Values of Role. Only admin exists in practice until access control lands.
+// Values of Role.
 const (
 	RoleAdmin       Role = "admin"
 	RoleCoordinator Role = "coordinator"
@@ -19,12 +19,21 @@ const (
 	RoleViewer      Role = "viewer"
 )
 
+// Roles lists every Role, the most powerful first.
+var Roles = []Role{RoleAdmin, RoleCoordinator, RoleCaseworker, RoleLawyer, RoleViewer}
+
 // User is an account that can sign in.
 type User struct {
 	Name         string
 	Role         Role
 	PasswordHash string // argon2id, PHC string format
-	CreatedAt    time.Time
+	// Disabled accounts cannot sign in, and their sessions end.
+	Disabled  bool
+	CreatedAt time.Time
+	// ChangedAt is when the role, the password or the disabled flag last
+	// changed: a session signed in before it is ended, so a reset, a
+	// demotion or a disabling takes effect at once on every server.
+	ChangedAt time.Time
 }
 
 var userNamePattern = regexp.MustCompile(`^[a-z][a-z0-9._-]{1,39}$`)
@@ -35,18 +44,34 @@ func (u *User) Validate() error {
 	if !userNamePattern.MatchString(u.Name) {
 		v.add("name", "%q must be 2-40 lower-case letters, digits, dots, dashes or underscores, starting with a letter", u.Name)
 	}
-	v.oneOf("role", string(u.Role), []string{string(RoleAdmin), string(RoleCoordinator), string(RoleCaseworker), string(RoleLawyer), string(RoleViewer)}, false)
+	v.oneOf("role", string(u.Role), RoleNames(), false)
 	v.required("password_hash", u.PasswordHash)
 	return v.err("user")
 }
 
-// UserService stores accounts.
+// RoleNames returns the names of Roles.
+func RoleNames() []string {
+	names := make([]string, len(Roles))
+	for i, r := range Roles {
+		names[i] = string(r)
+	}
+	return names
+}
+
+// UserService stores accounts. Every change to an account's role,
+// password or disabled flag sets its ChangedAt.
 type UserService interface {
 	// CreateUser stores a new account, or fails with ECONFLICT.
 	CreateUser(ctx context.Context, u *User) error
 	// SetPassword replaces an account's password hash.
 	SetPassword(ctx context.Context, name, hash string) error
+	// SetRole changes an account's role.
+	SetRole(ctx context.Context, name string, role Role) error
+	// SetDisabled disables or enables an account.
+	SetDisabled(ctx context.Context, name string, disabled bool) error
 	FindUser(ctx context.Context, name string) (*User, error)
+	// ListUsers returns every account, by name.
+	ListUsers(ctx context.Context) ([]*User, error)
 }
 
 type userKey struct{}

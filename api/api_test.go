@@ -197,7 +197,7 @@ func TestDeleteReferenced(t *testing.T) {
 func TestBatch(t *testing.T) {
 	env := webtest.New(t)
 	w := newWorld(t, env)
-	cw := env.As(t, habeas.RoleCaseworker)
+	cw := env.As(t, habeas.RoleCoordinator) // a coordinator, who may delete
 	person := `{"op":"create","entity":"person","data":{"id":"per_batch0000000001","names":[{"text":"Nurlan Abenov"}]}}`
 	detention := `{"op":"create","entity":"detention","data":{"person_id":"per_batch0000000001","city":"aktau","events":[{"type":"arrest","at":"2022-01-06T05:00:00Z"}]}}`
 	tests := []struct {
@@ -251,8 +251,8 @@ func TestBatch(t *testing.T) {
 	if code := cw.JSON(t, "POST", "/api/v1/batch", `[`+person+`,`+detention+`,`+update+`]`, &res); code != http.StatusOK {
 		t.Fatalf("good batch: status %d", code)
 	}
-	if len(res.Changes) != 3 || res.Changes[0].Actor != "caseworker" || res.Changes[2].Op != habeas.OpUpdate {
-		t.Errorf("changes %+v, want three by caseworker, the last an update", res.Changes)
+	if len(res.Changes) != 3 || res.Changes[0].Actor != "coordinator" || res.Changes[2].Op != habeas.OpUpdate {
+		t.Errorf("changes %+v, want three by coordinator, the last an update", res.Changes)
 	}
 	after := env.State(t)
 	if after.LastSeq != before.LastSeq+3 || after.Counts[habeas.KindPerson] != before.Counts[habeas.KindPerson]+1 ||

@@ -160,7 +160,7 @@ func TestOpenAPIResponses(t *testing.T) {
 			header: http.Header{"If-Match": {`"1"`}}, body: `{"name":"Dana Sadykova","city":"astana","active":false}`, status: http.StatusConflict},
 		{name: "replace a lawyer", client: cw, method: "PUT", path: "/api/v1/lawyers/" + id[habeas.KindLawyer],
 			readFirst: "/api/v1/lawyers/" + id[habeas.KindLawyer], body: `{"name":"Dana Sadykova","city":"astana","active":false}`, status: http.StatusOK},
-		{name: "a batch", client: cw, method: "POST", path: "/api/v1/batch", status: http.StatusOK, filled: []string{"changes"},
+		{name: "a batch", client: coord, method: "POST", path: "/api/v1/batch", status: http.StatusOK, filled: []string{"changes"},
 			readFirst: "/api/v1/lawyers/" + id[habeas.KindLawyer], body: `[
 			{"op":"create","entity":"person","data":{"id":"` + newPerson + `","names":[{"text":"Nurlan Abenov"}]}},
 			{"op":"update","entity":"lawyer","id":"` + id[habeas.KindLawyer] + `","version":{{version}},"data":{"name":"Dana Sadykova","active":true}},

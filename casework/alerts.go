@@ -143,7 +143,7 @@ func NewAlertList(rep *alerts.Report, p habeas.Page) AlertList {
 // FindAlerts answers a query for one page of alerts. The HTML page uses
 // it too, so both show the same thing.
 func (s *Service) FindAlerts(ctx context.Context, u *habeas.User, q alerts.Query) (AlertList, error) {
-	if err := s.authorize(u); err != nil {
+	if err := s.authorize(u, readCases); err != nil {
 		return AlertList{}, err
 	}
 	ctx = habeas.WithUser(ctx, u)
@@ -192,7 +192,7 @@ type AlertGroupList struct {
 // one group per detention with something to show, the most endangered
 // first (alerts.Watcher.Groups); offset and limit count groups.
 func (s *Service) FindAlertGroups(ctx context.Context, u *habeas.User, q alerts.Query) (AlertGroupList, error) {
-	if err := s.authorize(u); err != nil {
+	if err := s.authorize(u, readCases); err != nil {
 		return AlertGroupList{}, err
 	}
 	ctx = habeas.WithUser(ctx, u)
@@ -254,7 +254,7 @@ type RuleCounts struct {
 // FindRuleCounts counts the states of every rule at the moment at, rules
 // in pack order.
 func (s *Service) FindRuleCounts(ctx context.Context, u *habeas.User, at time.Time) (RuleCounts, error) {
-	if err := s.authorize(u); err != nil {
+	if err := s.authorize(u, readCases); err != nil {
 		return RuleCounts{}, err
 	}
 	ctx = habeas.WithUser(ctx, u)
@@ -302,7 +302,7 @@ type FlagItem struct {
 
 // FindSafeguards evaluates one detention's safeguards at the moment at.
 func (s *Service) FindSafeguards(ctx context.Context, u *habeas.User, detentionID string, at time.Time) (Safeguards, error) {
-	if err := s.authorize(u); err != nil {
+	if err := s.authorize(u, readCases); err != nil {
 		return Safeguards{}, err
 	}
 	ctx = habeas.WithUser(ctx, u)

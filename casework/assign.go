@@ -32,7 +32,7 @@ type AssignmentRequest struct {
 // assignment ends when the new one starts, in the same batch, so the case
 // never shows both lawyers in force, or neither.
 func (s *Service) Assign(ctx context.Context, u *habeas.User, req AssignmentRequest) (*habeas.Assignment, error) {
-	if err := s.authorize(u); err != nil {
+	if err := s.authorize(u, writeCases); err != nil {
 		return nil, err
 	}
 	ctx = habeas.WithUser(ctx, u)

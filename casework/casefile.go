@@ -56,7 +56,7 @@ type CaseAssignment struct {
 
 // FindCaseFile gathers the case file of detention id.
 func (s *Service) FindCaseFile(ctx context.Context, u *habeas.User, id string) (*CaseFile, error) {
-	if err := s.authorize(u); err != nil {
+	if err := s.authorize(u, readCases); err != nil {
 		return nil, err
 	}
 	ctx = habeas.WithUser(ctx, u)

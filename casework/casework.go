@@ -56,11 +56,18 @@ func New(cfg Config) *Service { return &Service{cfg: cfg} }
 var System = &habeas.User{Name: "system", Role: habeas.RoleAdmin}
 
 // authorize is the one point every operation passes before it reads or
-// writes anything. It refuses a request with no user; what each role may
-// see and change, and per-case access, are decided here as they land.
-func (s *Service) authorize(u *habeas.User) error {
+// writes anything: it refuses a request with no user, a disabled account,
+// and a role that may not do what the operation needs (access.go).
+// Per-case access is decided here as it lands.
+func (s *Service) authorize(u *habeas.User, need need) error {
 	if u == nil || u.Name == "" {
 		return habeas.Errorf(habeas.EUNAUTHORIZED, "sign in first")
+	}
+	if u.Disabled {
+		return habeas.Errorf(habeas.EUNAUTHORIZED, "the account %s is disabled", u.Name)
+	}
+	if !Allows(u.Role, need) {
+		return habeas.Errorf(habeas.EFORBIDDEN, "the role %s may not %s", u.Role, need)
 	}
 	return nil
 }

@@ -88,7 +88,7 @@ func (q *CasualtyQuery) match(c *habeas.Casualty, invs []*habeas.Investigation) 
 // watcher, which holds every casualty with its investigations, so that it
 // can filter by what the investigations say.
 func (s *Service) FindCasualtyItems(ctx context.Context, u *habeas.User, q CasualtyQuery) ([]CasualtyItem, int, error) {
-	if err := s.authorize(u); err != nil {
+	if err := s.authorize(u, readCases); err != nil {
 		return nil, 0, err
 	}
 	ctx = habeas.WithUser(ctx, u)

@@ -77,7 +77,7 @@ type InvestigationEdit struct {
 // the edit leaves as it was gets no change record. Invalid input is an
 // EINVALID error whose fields are those of the records.
 func (s *Service) SaveInvestigation(ctx context.Context, u *habeas.User, ed InvestigationEdit) error {
-	if err := s.authorize(u); err != nil {
+	if err := s.authorize(u, writeCases); err != nil {
 		return err
 	}
 	ctx = habeas.WithUser(ctx, u)
@@ -133,7 +133,7 @@ type TrialFile struct {
 
 // FindTrialFile gathers the page of hearing evID of detention detID.
 func (s *Service) FindTrialFile(ctx context.Context, u *habeas.User, detID, evID string) (*TrialFile, error) {
-	if err := s.authorize(u); err != nil {
+	if err := s.authorize(u, readCases); err != nil {
 		return nil, err
 	}
 	notFound := habeas.Errorf(habeas.ENOTFOUND, "hearing %s of detention %s not found", evID, detID)

@@ -56,7 +56,7 @@ func (s *Service) ParseDetentionQuery(q url.Values) (DetentionQuery, error) {
 // FindDetentionItems returns a page of detentions that match f, as lists
 // show them, and the total that match; the overdue queue is judged now.
 func (s *Service) FindDetentionItems(ctx context.Context, u *habeas.User, f habeas.DetentionFilter) ([]DetentionItem, int, error) {
-	if err := s.authorize(u); err != nil {
+	if err := s.authorize(u, readCases); err != nil {
 		return nil, 0, err
 	}
 	ctx = habeas.WithUser(ctx, u)
@@ -68,7 +68,7 @@ func (s *Service) FindDetentionItems(ctx context.Context, u *habeas.User, f habe
 // the store's indexes; the overdue queue from the safeguard clocks, the
 // longest overdue first. The HTML list uses it too, so both show the same.
 func (s *Service) FindDetentionList(ctx context.Context, u *habeas.User, q DetentionQuery) ([]DetentionItem, int, error) {
-	if err := s.authorize(u); err != nil {
+	if err := s.authorize(u, readCases); err != nil {
 		return nil, 0, err
 	}
 	ctx = habeas.WithUser(ctx, u)
@@ -139,7 +139,7 @@ type QueueCount struct {
 // CountQueues counts every queue, in the order of habeas.Queues, under the
 // filters of q; its own queue and page do not matter.
 func (s *Service) CountQueues(ctx context.Context, u *habeas.User, q DetentionQuery) (QueueCounts, error) {
-	if err := s.authorize(u); err != nil {
+	if err := s.authorize(u, readCases); err != nil {
 		return QueueCounts{}, err
 	}
 	ctx = habeas.WithUser(ctx, u)

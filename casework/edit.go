@@ -28,7 +28,7 @@ const maxEditRounds = 32
 // transaction of its own (Assign). build may be called more than once and
 // must not write; it returns (nil, nil) to write nothing.
 func (s *Service) EditDetention(ctx context.Context, u *habeas.User, id string, build func(d *habeas.Detention, version int64) ([]habeas.Mutation, error)) ([]*habeas.Change, error) {
-	if err := s.authorize(u); err != nil {
+	if err := s.authorize(u, writeCases); err != nil {
 		return nil, err
 	}
 	ctx = habeas.WithUser(ctx, u)

@@ -209,7 +209,7 @@ func countForce(cs []*habeas.Casualty) ForceCounts {
 // CountUseOfForce counts the casualties that match q (its page aside) by
 // the answers to the Basic Principles' checks.
 func (s *Service) CountUseOfForce(ctx context.Context, u *habeas.User, q CasualtyQuery) (ForceCounts, error) {
-	if err := s.authorize(u); err != nil {
+	if err := s.authorize(u, readCases); err != nil {
 		return ForceCounts{}, err
 	}
 	all, err := s.cfg.Alerts.Casualties(habeas.WithUser(ctx, u))
@@ -238,7 +238,7 @@ type CasualtyFile struct {
 
 // FindCasualtyFile gathers the page of casualty id.
 func (s *Service) FindCasualtyFile(ctx context.Context, u *habeas.User, id string) (*CasualtyFile, error) {
-	if err := s.authorize(u); err != nil {
+	if err := s.authorize(u, readCases); err != nil {
 		return nil, err
 	}
 	ctx = habeas.WithUser(ctx, u)
@@ -287,7 +287,7 @@ type CasualtyEdit struct {
 // input is an EINVALID error whose fields are the record's
 // ("use_of_force.warning.sources").
 func (s *Service) SaveCasualty(ctx context.Context, u *habeas.User, ed CasualtyEdit) error {
-	if err := s.authorize(u); err != nil {
+	if err := s.authorize(u, writeCases); err != nil {
 		return err
 	}
 	ctx = habeas.WithUser(ctx, u)

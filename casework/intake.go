@@ -117,7 +117,7 @@ func transliterate(name, scheme string) string {
 // custody), beside the accounts already there, or on a new detention if
 // none is open. The errors of invalid input name the fields of Intake.
 func (s *Service) Intake(ctx context.Context, u *habeas.User, in Intake) (*IntakeResult, error) {
-	if err := s.authorize(u); err != nil {
+	if err := s.authorize(u, writeCases); err != nil {
 		return nil, err
 	}
 	ctx = habeas.WithUser(ctx, u)

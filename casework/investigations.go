@@ -325,7 +325,7 @@ func (q *InvestigationQuery) match(it *InvestigationItem) bool {
 // that match q, overdue first, then failing (most failures first), then
 // pending, incomplete and met; the longest-standing first within each.
 func (s *Service) FindInvestigations(ctx context.Context, u *habeas.User, q InvestigationQuery) (InvestigationList, error) {
-	if err := s.authorize(u); err != nil {
+	if err := s.authorize(u, readCases); err != nil {
 		return InvestigationList{}, err
 	}
 	ctx = habeas.WithUser(ctx, u)
@@ -380,7 +380,7 @@ func SortInvestigations(items []InvestigationItem) {
 // FindInvestigation returns one investigation with its checklist, judged
 // at the moment at.
 func (s *Service) FindInvestigation(ctx context.Context, u *habeas.User, id string, at time.Time) (InvestigationItem, error) {
-	if err := s.authorize(u); err != nil {
+	if err := s.authorize(u, readCases); err != nil {
 		return InvestigationItem{}, err
 	}
 	ctx = habeas.WithUser(ctx, u)

@@ -43,7 +43,7 @@ type PersonLink struct {
 
 // FindPersonFile gathers the file of person id.
 func (s *Service) FindPersonFile(ctx context.Context, u *habeas.User, id string) (*PersonFile, error) {
-	if err := s.authorize(u); err != nil {
+	if err := s.authorize(u, readCases); err != nil {
 		return nil, err
 	}
 	ctx = habeas.WithUser(ctx, u)

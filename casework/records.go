@@ -14,7 +14,7 @@ import (
 
 // FindRecord returns the current state of a record and its version.
 func (s *Service) FindRecord(ctx context.Context, u *habeas.User, k habeas.Kind, id string) (habeas.Entity, int64, error) {
-	if err := s.authorize(u); err != nil {
+	if err := s.authorize(u, readCases); err != nil {
 		return nil, 0, err
 	}
 	return s.cfg.Records.FindVersion(habeas.WithUser(ctx, u), k, id)
@@ -44,7 +44,7 @@ func (s *Service) DeleteRecord(ctx context.Context, u *habeas.User, k habeas.Kin
 
 // write applies one mutation and returns the version it leaves.
 func (s *Service) write(ctx context.Context, u *habeas.User, m habeas.Mutation) (int64, error) {
-	if err := s.authorize(u); err != nil {
+	if err := s.authorize(u, batchNeed([]habeas.Mutation{m})); err != nil {
 		return 0, err
 	}
 	ctx = habeas.WithUser(ctx, u)
@@ -76,7 +76,7 @@ func unbatch(err error) error {
 // ApplyBatch performs mutations in one transaction, all or nothing, each
 // update or delete checked against the version it names.
 func (s *Service) ApplyBatch(ctx context.Context, u *habeas.User, muts []habeas.Mutation) ([]*habeas.Change, error) {
-	if err := s.authorize(u); err != nil {
+	if err := s.authorize(u, batchNeed(muts)); err != nil {
 		return nil, err
 	}
 	return s.cfg.Records.Apply(habeas.WithUser(ctx, u), muts)
@@ -85,7 +85,7 @@ func (s *Service) ApplyBatch(ctx context.Context, u *habeas.User, muts []habeas.
 // History returns every change to one record of kind k, oldest first; a
 // deleted record still has its history.
 func (s *Service) History(ctx context.Context, u *habeas.User, k habeas.Kind, id string) ([]*habeas.Change, error) {
-	if err := s.authorize(u); err != nil {
+	if err := s.authorize(u, readCases); err != nil {
 		return nil, err
 	}
 	cs, err := s.cfg.Changes.History(habeas.WithUser(ctx, u), id)
@@ -100,7 +100,7 @@ func (s *Service) History(ctx context.Context, u *habeas.User, k habeas.Kind, id
 
 // Counts returns the number of live records of every kind, zero included.
 func (s *Service) Counts(ctx context.Context, u *habeas.User) (habeas.Counts, error) {
-	if err := s.authorize(u); err != nil {
+	if err := s.authorize(u, readCases); err != nil {
 		return nil, err
 	}
 	c, err := s.cfg.Stats.Counts(habeas.WithUser(ctx, u))
@@ -116,7 +116,7 @@ func (s *Service) Counts(ctx context.Context, u *habeas.User) (habeas.Counts, er
 
 // FindPersons returns a page of the persons f selects and how many match.
 func (s *Service) FindPersons(ctx context.Context, u *habeas.User, f habeas.PersonFilter) ([]*habeas.Person, int, error) {
-	if err := s.authorize(u); err != nil {
+	if err := s.authorize(u, readCases); err != nil {
 		return nil, 0, err
 	}
 	return s.cfg.Persons.FindPersons(habeas.WithUser(ctx, u), f)

@@ -72,7 +72,7 @@ func NewReviewItem(c dedup.Candidate) ReviewItem {
 // FindReview returns one page of the review queue. The HTML page uses it
 // too, so both show the same pairs in the same order.
 func (s *Service) FindReview(ctx context.Context, u *habeas.User, p habeas.Page) (ReviewList, error) {
-	if err := s.authorize(u); err != nil {
+	if err := s.authorize(u, readCases); err != nil {
 		return ReviewList{}, err
 	}
 	ctx = habeas.WithUser(ctx, u)
@@ -108,7 +108,7 @@ type ReviewSide struct {
 // ReviewSides returns both persons of each item, as a reviewer compares
 // them.
 func (s *Service) ReviewSides(ctx context.Context, u *habeas.User, items []ReviewItem) ([][2]ReviewSide, error) {
-	if err := s.authorize(u); err != nil {
+	if err := s.authorize(u, readCases); err != nil {
 		return nil, err
 	}
 	ctx = habeas.WithUser(ctx, u)
@@ -146,7 +146,7 @@ type Decision struct {
 // once: changing one's mind is an undo (UndoDecision), then a new
 // decision. Neither person record changes.
 func (s *Service) Decide(ctx context.Context, u *habeas.User, d Decision) (*habeas.Identity, error) {
-	if err := s.authorize(u); err != nil {
+	if err := s.authorize(u, writeCases); err != nil {
 		return nil, err
 	}
 	ctx = habeas.WithUser(ctx, u)
@@ -192,7 +192,7 @@ func (s *Service) Decide(ctx context.Context, u *habeas.User, d Decision) (*habe
 // tombstone; both persons stay as they were. It returns the decision
 // undone.
 func (s *Service) UndoDecision(ctx context.Context, u *habeas.User, id string) (*habeas.Identity, error) {
-	if err := s.authorize(u); err != nil {
+	if err := s.authorize(u, writeCases); err != nil {
 		return nil, err
 	}
 	ctx = habeas.WithUser(ctx, u)

@@ -58,7 +58,7 @@ const MinSuggestQuery = 2
 // holding iin, best first: the IIN's holder, then by the similarity of
 // their closest spelling to name.
 func (s *Service) Suggest(ctx context.Context, u *habeas.User, name, iin string, limit int) ([]Suggestion, error) {
-	if err := s.authorize(u); err != nil {
+	if err := s.authorize(u, readCases); err != nil {
 		return nil, err
 	}
 	ctx = habeas.WithUser(ctx, u)
@@ -111,7 +111,7 @@ func (s *Service) Suggest(ctx context.Context, u *habeas.User, name, iin string,
 // SuggestPerson describes the person with identifier id as Suggest would,
 // for a form that shows the person already chosen.
 func (s *Service) SuggestPerson(ctx context.Context, u *habeas.User, id string) (Suggestion, error) {
-	if err := s.authorize(u); err != nil {
+	if err := s.authorize(u, readCases); err != nil {
 		return Suggestion{}, err
 	}
 	ctx = habeas.WithUser(ctx, u)

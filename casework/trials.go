@@ -115,7 +115,7 @@ func (q *TrialQuery) match(it *TrialItem) bool {
 // FindTrials returns a page of the hearings that match q, the latest
 // first, and the total that match.
 func (s *Service) FindTrials(ctx context.Context, u *habeas.User, q TrialQuery) ([]TrialItem, int, error) {
-	if err := s.authorize(u); err != nil {
+	if err := s.authorize(u, readCases); err != nil {
 		return nil, 0, err
 	}
 	ctx = habeas.WithUser(ctx, u)

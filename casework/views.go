@@ -40,7 +40,7 @@ type NewView struct {
 // written form. Any role may save views: a view is a preference, not case
 // data, and nothing of it enters the change log.
 func (s *Service) SaveView(ctx context.Context, u *habeas.User, nv NewView) (ViewItem, error) {
-	if err := s.authorize(u); err != nil {
+	if err := s.authorize(u, readCases); err != nil {
 		return ViewItem{}, err
 	}
 	ctx = habeas.WithUser(ctx, u)
@@ -68,7 +68,7 @@ func (s *Service) SaveView(ctx context.Context, u *habeas.User, nv NewView) (Vie
 
 // FindViews returns the views the signed-in user may open, by name.
 func (s *Service) FindViews(ctx context.Context, u *habeas.User) ([]ViewItem, error) {
-	if err := s.authorize(u); err != nil {
+	if err := s.authorize(u, readCases); err != nil {
 		return nil, err
 	}
 	ctx = habeas.WithUser(ctx, u)
@@ -85,7 +85,7 @@ func (s *Service) FindViews(ctx context.Context, u *habeas.User) ([]ViewItem, er
 
 // FindView returns one view the signed-in user may open.
 func (s *Service) FindView(ctx context.Context, u *habeas.User, id string) (ViewItem, error) {
-	if err := s.authorize(u); err != nil {
+	if err := s.authorize(u, readCases); err != nil {
 		return ViewItem{}, err
 	}
 	ctx = habeas.WithUser(ctx, u)
@@ -98,7 +98,7 @@ func (s *Service) FindView(ctx context.Context, u *habeas.User, id string) (View
 
 // DeleteView deletes one of the signed-in user's own views.
 func (s *Service) DeleteView(ctx context.Context, u *habeas.User, id string) error {
-	if err := s.authorize(u); err != nil {
+	if err := s.authorize(u, readCases); err != nil {
 		return err
 	}
 	ctx = habeas.WithUser(ctx, u)

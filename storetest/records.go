@@ -538,6 +538,31 @@ func testUsers(t *testing.T, open Opener) {
 	err = s.CreateUser(ctx, &habeas.User{Name: "Bad Name", Role: "king", PasswordHash: "x"})
 	wantField(t, err, "name")
 	wantField(t, err, "role")
+
+	// Every change to the role, the password or the flag moves ChangedAt
+	// on, even within one tick of the clock, so sessions from before end.
+	before := got.ChangedAt
+	must(t, s.SetRole(ctx, "admin", habeas.RoleViewer))
+	must(t, s.SetDisabled(ctx, "admin", true))
+	got, err = s.FindUser(ctx, "admin")
+	must(t, err)
+	if got.Role != habeas.RoleViewer || !got.Disabled || !got.ChangedAt.After(before) {
+		t.Fatalf("after set-role and disable: %+v (changed before %v)", got, before)
+	}
+	mid := got.ChangedAt
+	must(t, s.SetDisabled(ctx, "admin", false))
+	if got, _ = s.FindUser(ctx, "admin"); got.Disabled || !got.ChangedAt.After(mid) {
+		t.Fatalf("after enable: %+v", got)
+	}
+	wantField(t, s.SetRole(ctx, "admin", "king"), "role")
+	wantCode(t, s.SetRole(ctx, "nobody", habeas.RoleAdmin), habeas.ENOTFOUND)
+	wantCode(t, s.SetDisabled(ctx, "nobody", true), habeas.ENOTFOUND)
+	must(t, s.CreateUser(ctx, &habeas.User{Name: "bea", Role: habeas.RoleLawyer, PasswordHash: "h"}))
+	all, err := s.ListUsers(ctx)
+	must(t, err)
+	if len(all) != 2 || all[0].Name != "admin" || all[1].Name != "bea" || all[1].Role != habeas.RoleLawyer {
+		t.Fatalf("ListUsers: %+v", all)
+	}
 }
 
 // testConcurrentWriters checks that writers racing on one store produce a

@@ -50,7 +50,9 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	case err != nil:
 		return err
 	default:
-		ok = checkPassword(password, u.PasswordHash)
+		// A disabled account is refused as a wrong password is, after
+		// the same work, so its state cannot be probed.
+		ok = checkPassword(password, u.PasswordHash) && !u.Disabled
 	}
 	if !ok {
 		s.log.WarnContext(r.Context(), "login failed", "name", name)
@@ -61,6 +63,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	s.cfg.Sessions.Put(r.Context(), sessionUser, u.Name)
+	s.cfg.Sessions.Put(r.Context(), sessionSince, u.ChangedAt.UnixMicro())
 	s.log.InfoContext(r.Context(), "login", "name", u.Name)
 	http.Redirect(w, r, orHome(next), http.StatusSeeOther)
 	return nil

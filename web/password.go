@@ -10,10 +10,12 @@ import (
 
 	"github.com/alexedwards/argon2id"
 	"github.com/habeas-project/habeas"
+	"github.com/habeas-project/habeas/internal/passwords"
 )
 
-// MinPasswordLength is the shortest password HashPassword accepts.
-const MinPasswordLength = 12
+// MinPasswordLength is the shortest password HashPassword accepts; the
+// rest of the rules a chosen password meets are passwords.Check's.
+const MinPasswordLength = passwords.MinLength
 
 // passwordParams are OWASP's recommended argon2id parameters (19 MiB, two
 // passes, one lane): strong enough against offline guessing, light enough
@@ -52,6 +54,10 @@ var decoyHash = sync.OnceValue(func() string {
 	}
 	return h
 })
+
+// RandomPassword returns a new random password, as accounts get when no
+// password is given: 120 random bits, see randomPassword.
+func RandomPassword() string { return randomPassword() }
 
 // randomPassword returns 120 random bits as four groups of six lower-case
 // letters and digits, easy to copy from a terminal: "k3n5q7-r2t4v6-...".

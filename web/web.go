@@ -50,8 +50,13 @@ type Server struct {
 	pages map[string]map[string]*template.Template // by language, then page
 }
 
-// sessionUser is the session key holding the signed-in account's name.
-const sessionUser = "user"
+// sessionUser is the session key holding the signed-in account's name,
+// and sessionSince the account's ChangedAt when it signed in (Unix
+// microseconds).
+const (
+	sessionUser  = "user"
+	sessionSince = "since"
+)
 
 // New returns the pages over the casework layer in cfg.
 func New(cfg Config) (*Server, error) {
@@ -79,17 +84,22 @@ func (s *Server) may(r *http.Request, route string) bool {
 }
 
 // CurrentUser returns the account the session is signed in as, or nil.
-// The account is read on every request, so a changed role applies at once.
+// The account is read on every request: a session of a disabled account,
+// or one signed in before the account's role or password last changed
+// (on any server, or from the command line), is ended here.
 func (s *Server) CurrentUser(r *http.Request) (*habeas.User, error) {
-	name := s.cfg.Sessions.GetString(r.Context(), sessionUser)
+	ctx := r.Context()
+	name := s.cfg.Sessions.GetString(ctx, sessionUser)
 	if name == "" {
 		return nil, nil
 	}
-	u, err := s.cfg.Users.FindUser(r.Context(), name)
-	if habeas.ErrorCode(err) == habeas.ENOTFOUND {
-		return nil, nil
-	} else if err != nil {
+	u, err := s.cfg.Users.FindUser(ctx, name)
+	if err != nil && habeas.ErrorCode(err) != habeas.ENOTFOUND {
 		return nil, err
+	}
+	if err != nil || u.Disabled || s.cfg.Sessions.GetInt64(ctx, sessionSince) != u.ChangedAt.UnixMicro() {
+		s.log.InfoContext(ctx, "session ended: the account changed", "name", name)
+		return nil, s.cfg.Sessions.Destroy(ctx)
 	}
 	return u, nil
 }

@@ -18,21 +18,48 @@ func (db *DB) CreateUser(ctx context.Context, u *habeas.User) (err error) {
 	if u.CreatedAt.IsZero() {
 		u.CreatedAt = db.Now().UTC()
 	}
+	u.ChangedAt = u.CreatedAt
 	var n int
 	if err := db.db.QueryRowContext(ctx, `SELECT count(*) FROM users WHERE name = $1`, u.Name).Scan(&n); err != nil {
 		return err
 	} else if n > 0 {
 		return habeas.Errorf(habeas.ECONFLICT, "user %s already exists", u.Name)
 	}
-	_, err = db.db.ExecContext(ctx, `INSERT INTO users (name, role, password_hash, created_us) VALUES ($1, $2, $3, $4)`,
-		u.Name, string(u.Role), u.PasswordHash, u.CreatedAt.UnixMicro())
+	_, err = db.db.ExecContext(ctx, `INSERT INTO users (name, role, password_hash, created_us, disabled, changed_us) VALUES ($1, $2, $3, $4, $5, $6)`,
+		u.Name, string(u.Role), u.PasswordHash, u.CreatedAt.UnixMicro(), boolInt(u.Disabled), u.ChangedAt.UnixMicro())
 	return err
 }
 
 // SetPassword implements habeas.UserService.
 func (db *DB) SetPassword(ctx context.Context, name, hash string) (err error) {
 	defer wrap(&err, "set password of %s", name)
-	res, err := db.db.ExecContext(ctx, `UPDATE users SET password_hash = $1 WHERE name = $2`, hash, name)
+	return db.changeUser(ctx, name, `password_hash = $1`, hash)
+}
+
+// SetRole implements habeas.UserService.
+func (db *DB) SetRole(ctx context.Context, name string, role habeas.Role) (err error) {
+	defer wrap(&err, "set role of %s", name)
+	u := habeas.User{Name: name, Role: role, PasswordHash: "-"}
+	if err := u.Validate(); err != nil {
+		return err
+	}
+	return db.changeUser(ctx, name, `role = $1`, string(role))
+}
+
+// SetDisabled implements habeas.UserService.
+func (db *DB) SetDisabled(ctx context.Context, name string, disabled bool) (err error) {
+	defer wrap(&err, "set disabled of %s", name)
+	return db.changeUser(ctx, name, `disabled = $1`, boolInt(disabled))
+}
+
+// changeUser sets one column of an account (set names it as $1) and dates
+// the change, which ends the account's sessions. The date moves forward
+// even when the clock has not, so that two changes in one microsecond
+// still differ.
+func (db *DB) changeUser(ctx context.Context, name, set string, value any) error {
+	now := db.Now().UnixMicro()
+	res, err := db.db.ExecContext(ctx, `UPDATE users SET `+set+`,
+		changed_us = CASE WHEN changed_us >= $2 THEN changed_us + 1 ELSE $2 END WHERE name = $3`, value, now, name)
 	if err != nil {
 		return err
 	}
@@ -44,19 +71,54 @@ func (db *DB) SetPassword(ctx context.Context, name, hash string) (err error) {
 	return nil
 }
 
+// userColumns are the columns scanUser reads, in its order.
+const userColumns = `name, role, password_hash, disabled, created_us, changed_us`
+
+func scanUser(row interface{ Scan(...any) error }) (*habeas.User, error) {
+	u := &habeas.User{}
+	var role string
+	var disabled int
+	var created, changed int64
+	if err := row.Scan(&u.Name, &role, &u.PasswordHash, &disabled, &created, &changed); err != nil {
+		return nil, err
+	}
+	u.Role, u.Disabled = habeas.Role(role), disabled != 0
+	u.CreatedAt, u.ChangedAt = time.UnixMicro(created).UTC(), time.UnixMicro(changed).UTC()
+	return u, nil
+}
+
 // FindUser implements habeas.UserService.
 func (db *DB) FindUser(ctx context.Context, name string) (_ *habeas.User, err error) {
 	defer wrap(&err, "find user %s", name)
-	u := &habeas.User{Name: name}
-	var role string
-	var created int64
-	err = db.db.QueryRowContext(ctx, `SELECT role, password_hash, created_us FROM users WHERE name = $1`, name).Scan(&role, &u.PasswordHash, &created)
+	u, err := scanUser(db.db.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE name = $1`, name))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, habeas.Errorf(habeas.ENOTFOUND, "user %s not found", name)
-	} else if err != nil {
+	}
+	return u, err
+}
+
+// ListUsers implements habeas.UserService.
+func (db *DB) ListUsers(ctx context.Context) (_ []*habeas.User, err error) {
+	defer wrap(&err, "list users")
+	rows, err := db.db.QueryContext(ctx, `SELECT `+userColumns+` FROM users ORDER BY name`)
+	if err != nil {
 		return nil, err
 	}
-	u.Role = habeas.Role(role)
-	u.CreatedAt = time.UnixMicro(created).UTC()
-	return u, nil
+	defer rows.Close()
+	var out []*habeas.User
+	for rows.Next() {
+		u, err := scanUser(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, u)
+	}
+	return out, rows.Err()
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
