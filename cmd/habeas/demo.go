@@ -86,7 +86,7 @@ func (m *Main) demoCmd() *cobra.Command {
 			if noServe {
 				return nil
 			}
-			return m.serve(c.Context(), db, serveOptions{addr: addr, alwaysReset: true, engine: eng, now: scenarioClock(time.Now()),
+			return m.serve(c.Context(), db, serveOptions{addr: addr, demoAdmin: true, passwordFile: demoPasswordFile(data, dsn), engine: eng, now: scenarioClock(time.Now()),
 				clockNote: fmt.Sprintf("Safeguards are evaluated as of %s, the scenario's present; that clock advances with real time.",
 					habeas.LocalTime(ScenarioPresent, "Asia/Almaty").Format("2006-01-02 15:04 -07"))})
 		},
@@ -159,4 +159,14 @@ var ScenarioPresent = time.Date(2022, 1, 20, 6, 0, 0, 0, time.UTC) // 12:00 in A
 // started and advances with real time from there.
 func scenarioClock(started time.Time) func() time.Time {
 	return func() time.Time { return ScenarioPresent.Add(time.Since(started)) }
+}
+
+// demoPasswordFile is where the demo writes the admin's password when
+// standard output is not a terminal: in its data directory, or beside it
+// for a demo in PostgreSQL.
+func demoPasswordFile(data, dsn string) string {
+	if dsn != "" {
+		return "habeas-demo-admin-password"
+	}
+	return filepath.Join(data, "admin-password")
 }

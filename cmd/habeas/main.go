@@ -28,6 +28,7 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	m := NewMain(os.Stdout, os.Stderr)
+	m.Stdin = os.Stdin
 	err := m.Run(ctx, os.Args[1:])
 	m.Close()
 	os.Exit(ExitCode(err, os.Stderr))
@@ -59,6 +60,7 @@ func ExitCode(err error, stderr io.Writer) int {
 
 // Main is the program, so that tests can run it in-process.
 type Main struct {
+	Stdin          io.Reader // for --password-stdin; nil reads nothing
 	Stdout, Stderr io.Writer
 	closers        []io.Closer
 }
@@ -97,7 +99,7 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 			fmt.Fprintln(m.Stderr, "habeas: warning:", err)
 		}
 	}
-	root.AddCommand(m.serveCmd(), m.demoCmd(), m.alertsCmd(), m.exportCmd(), m.importCmd(), m.historyCmd(), m.linkCmd(), m.matchCmd())
+	root.AddCommand(m.serveCmd(), m.demoCmd(), m.alertsCmd(), m.exportCmd(), m.importCmd(), m.historyCmd(), m.linkCmd(), m.matchCmd(), m.userCmd())
 	cmd, err := root.ExecuteContextC(ctx)
 	if err != nil && cmd != nil && isArgsError(err) {
 		return usageError{err}

@@ -11,6 +11,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/habeas-project/habeas"
 	"github.com/habeas-project/habeas/alerts"
 	"github.com/habeas-project/habeas/casework"
 	"github.com/habeas-project/habeas/dedup"
@@ -52,6 +53,7 @@ func (m *Main) serveCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
+			opts.store = sf.flags()
 			return m.serve(c.Context(), db, opts)
 		},
 	}
@@ -66,10 +68,16 @@ func (m *Main) serveCmd() *cobra.Command {
 // serveOptions say how to serve.
 type serveOptions struct {
 	addr string
-	// alwaysReset gives the admin a fresh password (for the demo, whose
-	// data is throwaway).
-	alwaysReset bool
-	engine      *rules.Engine
+	// demoAdmin gives the account admin a fresh password, for the demo,
+	// whose data is throwaway: shown on a terminal, or written to
+	// passwordFile (mode 0600). A real server creates no account: the
+	// first administrator is made with `habeas user add`.
+	demoAdmin    bool
+	passwordFile string
+	// store says where the register is, as flags, for the hint on how to
+	// create the first administrator.
+	store  string
+	engine *rules.Engine
 	// now is the clock safeguards are judged by (nil: the real one), and
 	// clockNote says so at start.
 	now       func() time.Time
@@ -79,19 +87,12 @@ type serveOptions struct {
 	lazyReview bool
 }
 
-// serve runs the server until ctx ends. It makes sure an admin account
-// exists and says how to sign in.
+// serve runs the server until ctx ends, and says how to sign in.
 func (m *Main) serve(ctx context.Context, db *sqlstore.DB, opts serveOptions) error {
 	logger := slog.New(slog.NewTextHandler(m.Stderr, nil))
-	password, created, err := web.EnsureAdmin(ctx, db, "admin")
+	signIn, err := m.signInNote(ctx, db, opts)
 	if err != nil {
 		return err
-	}
-	if !created && opts.alwaysReset {
-		if password, err = web.ResetPassword(ctx, db, "admin"); err != nil {
-			return err
-		}
-		created = true
 	}
 	// The watcher reads the whole change log once now, so that the first
 	// page is as quick as the rest.
@@ -147,11 +148,7 @@ func (m *Main) serve(ctx context.Context, db *sqlstore.DB, opts serveOptions) er
 	}
 	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(logger.Handler(), slog.LevelWarn)}
 	fmt.Fprintf(m.Stdout, "Habeas is serving at http://%s/\n", ln.Addr())
-	if created {
-		fmt.Fprintf(m.Stdout, "Sign in as admin with password %s\n", password)
-	} else {
-		fmt.Fprintln(m.Stdout, "Sign in with your account (the admin password was printed when the data directory was created).")
-	}
+	fmt.Fprintln(m.Stdout, signIn)
 	if opts.clockNote != "" {
 		fmt.Fprintln(m.Stdout, opts.clockNote)
 	}
@@ -169,6 +166,45 @@ func (m *Main) serve(ctx context.Context, db *sqlstore.DB, opts serveOptions) er
 		return err
 	}
 	return nil
+}
+
+// signInNote says how to sign in. For the demo it gives the account admin
+// a fresh password, shown if standard output is a terminal and otherwise
+// written to a file only its owner can read, never to a log. A real
+// server creates no account, and says how to make the first
+// administrator if none can sign in.
+func (m *Main) signInNote(ctx context.Context, db *sqlstore.DB, opts serveOptions) (string, error) {
+	if opts.demoAdmin {
+		password, created, err := web.EnsureAdmin(ctx, db, "admin")
+		if err != nil {
+			return "", err
+		}
+		if !created {
+			if password, err = web.ResetPassword(ctx, db, "admin"); err != nil {
+				return "", err
+			}
+		}
+		if isTerminal(m.Stdout) {
+			return "Sign in as admin with password " + password, nil
+		}
+		if err := os.WriteFile(opts.passwordFile, []byte(password+"\n"), 0o600); err != nil {
+			return "", fmt.Errorf("write the admin password: %w", err)
+		}
+		if err := os.Chmod(opts.passwordFile, 0o600); err != nil { // a file left from before keeps its mode otherwise
+			return "", err
+		}
+		return "Sign in as admin with the password in " + opts.passwordFile + " (readable only by you).", nil
+	}
+	users, err := db.ListUsers(ctx)
+	if err != nil {
+		return "", err
+	}
+	for _, u := range users {
+		if u.Role == habeas.RoleAdmin && !u.Disabled {
+			return "Sign in with your account.", nil
+		}
+	}
+	return "No administrator can sign in yet. Create one with:\n  habeas user add NAME --role admin " + opts.store, nil
 }
 
 // pprofMux serves net/http/pprof's handlers on a mux of their own, so the

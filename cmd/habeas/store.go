@@ -43,6 +43,16 @@ func (m *Main) open(ctx context.Context, f storeFlags) (*sqlstore.DB, error) {
 }
 
 // where describes the store for messages.
+// flags returns the flags that name the store again, for a hint to run
+// another command on it; a DSN is not repeated, since it may hold a
+// password.
+func (f storeFlags) flags() string {
+	if f.dsn != "" {
+		return "--db DSN"
+	}
+	return "--data " + f.data
+}
+
 func (f storeFlags) where() string {
 	if f.dsn != "" {
 		return "PostgreSQL"

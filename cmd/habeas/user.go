@@ -1,0 +1,235 @@
+package main
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/habeas-project/habeas"
+	"github.com/habeas-project/habeas/web"
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+)
+
+// userCmd is `habeas user`: the accounts, from the server itself. It is how
+// a fresh install gets its first administrator, and how a lost admin
+// password is reset. No password is ever written where logs could keep
+// it: one chosen is read from standard input; one generated is shown on
+// a terminal, or written to a file only its owner can read.
+func (m *Main) userCmd() *cobra.Command {
+	c := &cobra.Command{
+		Use:   "user",
+		Short: "Create, list, disable, enable and change accounts",
+		Long: "Manage the accounts that sign in, on the server itself (--data or --db).\n" +
+			"Roles: " + strings.Join(habeas.RoleNames(), ", ") + ".\n" +
+			"A password is read from standard input with --password-stdin (one line), or\n" +
+			"generated: shown once if standard output is a terminal, otherwise written to\n" +
+			"--password-file (created with mode 0600). A chosen password has at least 12\n" +
+			"characters and is not a common one. Every change to an account ends its\n" +
+			"sessions on every server.",
+	}
+	c.AddCommand(m.userAddCmd(), m.userListCmd(), m.userResetCmd(),
+		m.userToggleCmd("disable", "Disable an account and end its sessions", true),
+		m.userToggleCmd("enable", "Enable a disabled account", false),
+		m.userSetRoleCmd())
+	return c
+}
+
+// passwordFlags choose where a password comes from or goes.
+type passwordFlags struct {
+	stdin bool
+	file  string
+}
+
+func (f *passwordFlags) register(c *cobra.Command) {
+	c.Flags().BoolVar(&f.stdin, "password-stdin", false, "read the password from standard input (one line)")
+	c.Flags().StringVar(&f.file, "password-file", "", "write the generated password to this new file, readable only by you")
+}
+
+// password returns the password to set and, for one generated, a function
+// that hands it over (on the terminal, or into the file) once it is set.
+func (m *Main) password(f passwordFlags) (string, func() error, error) {
+	if f.stdin {
+		if f.file != "" {
+			return "", nil, usageError{errors.New("--password-stdin and --password-file exclude each other")}
+		}
+		if m.Stdin == nil {
+			return "", nil, usageError{errors.New("--password-stdin: there is no standard input")}
+		}
+		line, err := bufio.NewReader(m.Stdin).ReadString('\n')
+		if err != nil && !errors.Is(err, io.EOF) {
+			return "", nil, err
+		}
+		return strings.TrimRight(line, "\r\n"), func() error { return nil }, nil
+	}
+	password := web.RandomPassword()
+	if f.file != "" {
+		out, err := os.OpenFile(f.file, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+		if err != nil {
+			return "", nil, usageError{fmt.Errorf("--password-file: %w", err)}
+		}
+		return password, func() error {
+			_, err := fmt.Fprintln(out, password)
+			if cerr := out.Close(); err == nil {
+				err = cerr
+			}
+			if err == nil {
+				fmt.Fprintf(m.Stdout, "The password is in %s (readable only by you).\n", f.file)
+			}
+			return err
+		}, nil
+	}
+	if !isTerminal(m.Stdout) {
+		return "", nil, usageError{errors.New("standard output is not a terminal, and a password must not go to logs: " +
+			"give --password-stdin or --password-file FILE")}
+	}
+	return password, func() error {
+		_, err := fmt.Fprintf(m.Stdout, "Password (shown once): %s\n", password)
+		return err
+	}, nil
+}
+
+// isTerminal reports whether w is a terminal.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+func (m *Main) userAddCmd() *cobra.Command {
+	var sf storeFlags
+	var pf passwordFlags
+	var role string
+	c := &cobra.Command{
+		Use:   "add NAME --role ROLE",
+		Short: "Create an account",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(c *cobra.Command, args []string) error {
+			password, handOver, err := m.password(pf)
+			if err != nil {
+				return err
+			}
+			db, err := m.open(c.Context(), sf)
+			if err != nil {
+				return err
+			}
+			if err := web.AddUser(c.Context(), db, args[0], habeas.Role(role), password); err != nil {
+				return err
+			}
+			fmt.Fprintf(m.Stdout, "Created %s (%s).\n", args[0], role)
+			return handOver()
+		},
+	}
+	sf.register(c, DefaultDataDir)
+	pf.register(c)
+	c.Flags().StringVar(&role, "role", "", "the account's role: "+strings.Join(habeas.RoleNames(), ", "))
+	c.MarkFlagRequired("role")
+	return c
+}
+
+func (m *Main) userResetCmd() *cobra.Command {
+	var sf storeFlags
+	var pf passwordFlags
+	c := &cobra.Command{
+		Use:   "reset-password NAME",
+		Short: "Give an account a new password and end its sessions",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(c *cobra.Command, args []string) error {
+			password, handOver, err := m.password(pf)
+			if err != nil {
+				return err
+			}
+			db, err := m.open(c.Context(), sf)
+			if err != nil {
+				return err
+			}
+			if err := web.SetUserPassword(c.Context(), db, args[0], password); err != nil {
+				return err
+			}
+			fmt.Fprintf(m.Stdout, "Reset the password of %s; its sessions are ended.\n", args[0])
+			return handOver()
+		},
+	}
+	sf.register(c, DefaultDataDir)
+	pf.register(c)
+	return c
+}
+
+func (m *Main) userToggleCmd(verb, short string, disabled bool) *cobra.Command {
+	var sf storeFlags
+	c := &cobra.Command{
+		Use:   verb + " NAME",
+		Short: short,
+		Args:  cobra.ExactArgs(1),
+		RunE: func(c *cobra.Command, args []string) error {
+			db, err := m.open(c.Context(), sf)
+			if err != nil {
+				return err
+			}
+			if err := web.SetUserDisabled(c.Context(), db, args[0], disabled); err != nil {
+				return err
+			}
+			fmt.Fprintf(m.Stdout, "%s %sd.\n", args[0], verb)
+			return nil
+		},
+	}
+	sf.register(c, DefaultDataDir)
+	return c
+}
+
+func (m *Main) userSetRoleCmd() *cobra.Command {
+	var sf storeFlags
+	c := &cobra.Command{
+		Use:   "set-role NAME ROLE",
+		Short: "Change an account's role and end its sessions",
+		Args:  cobra.ExactArgs(2),
+		RunE: func(c *cobra.Command, args []string) error {
+			db, err := m.open(c.Context(), sf)
+			if err != nil {
+				return err
+			}
+			if err := web.SetUserRole(c.Context(), db, args[0], habeas.Role(args[1])); err != nil {
+				return err
+			}
+			fmt.Fprintf(m.Stdout, "%s is now %s; its sessions are ended.\n", args[0], args[1])
+			return nil
+		},
+	}
+	sf.register(c, DefaultDataDir)
+	return c
+}
+
+func (m *Main) userListCmd() *cobra.Command {
+	var sf storeFlags
+	c := &cobra.Command{
+		Use:   "list",
+		Short: "List the accounts",
+		Args:  cobra.NoArgs,
+		RunE: func(c *cobra.Command, _ []string) error {
+			db, err := m.open(c.Context(), sf)
+			if err != nil {
+				return err
+			}
+			users, err := db.ListUsers(c.Context())
+			if err != nil {
+				return err
+			}
+			w := tabwriter.NewWriter(m.Stdout, 0, 0, 2, ' ', 0)
+			fmt.Fprintln(w, "NAME\tROLE\tSTATE\tCREATED\tCHANGED")
+			for _, u := range users {
+				state := "enabled"
+				if u.Disabled {
+					state = "disabled"
+				}
+				fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", u.Name, u.Role, state, u.CreatedAt.Format(time.RFC3339), u.ChangedAt.Format(time.RFC3339))
+			}
+			return w.Flush()
+		},
+	}
+	sf.register(c, DefaultDataDir)
+	return c
+}
