@@ -19,6 +19,7 @@ var (
 	writers  = []habeas.Role{habeas.RoleAdmin, habeas.RoleCoordinator, habeas.RoleCaseworker}
 	deleters = []habeas.Role{habeas.RoleAdmin, habeas.RoleCoordinator}
 	public   = []habeas.Role{Anonymous}
+	admins   = []habeas.Role{habeas.RoleAdmin}
 )
 
 // authorization is the one authorization table: for every route, by name,
@@ -28,22 +29,26 @@ var (
 // Lawyers read but do not write until per-case access lands: without it a
 // lawyer could change any case, not only their clients'.
 var authorization = map[string][]habeas.Role{
-	"static":        public,
-	"login.form":    public,
-	"login":         public,
-	"logout":        readers,
-	"home":          readers,
-	"notfound":      readers,
-	"detentions":    readers,
-	"detention":     readers,
-	"casualties":    readers,
-	"person":        readers,
-	"persons":       readers,
-	"alerts":        readers,
-	"alerts.counts": readers,
-	"review":        readers,
-	"review.decide": writers,
-	"identity.undo": writers,
+	"static": public,
+	// The accounts: administrators only.
+	"admin.users":       admins,
+	"admin.user.create": admins,
+	"admin.user.update": admins,
+	"login.form":        public,
+	"login":             public,
+	"logout":            readers,
+	"home":              readers,
+	"notfound":          readers,
+	"detentions":        readers,
+	"detention":         readers,
+	"casualties":        readers,
+	"person":            readers,
+	"persons":           readers,
+	"alerts":            readers,
+	"alerts.counts":     readers,
+	"review":            readers,
+	"review.decide":     writers,
+	"identity.undo":     writers,
 	// Saved views are preferences, not case data: every role keeps its own.
 	"queues":      readers,
 	"views":       readers,

@@ -24,7 +24,7 @@ var staticRoot embed.FS
 // pageNames are the page templates; each is parsed with the layout and the
 // shared partials. Every user-facing word is in the templates.
 var pageNames = []string{"login", "detentions", "detention", "casualties", "casualty", "person", "persons", "alerts", "alertcounts", "review", "error",
-	"investigations", "investigation", "trials", "trial", "intake", "lawyers", "views"}
+	"investigations", "investigation", "trials", "trial", "intake", "lawyers", "views", "admin"}
 
 var funcs = template.FuncMap{
 	"localTime": localTime,
@@ -118,8 +118,9 @@ func localTime(t time.Time, zone string) string {
 type page struct {
 	User  *habeas.User
 	Langs []langLink
-	// Intake is whether the user may take a report, for the menu.
-	Intake bool
+	// Intake is whether the user may take a report, and Accounts whether
+	// they may manage accounts, for the menu.
+	Intake, Accounts bool
 	Data   any
 }
 
@@ -128,7 +129,7 @@ type page struct {
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, data any) {
 	var buf bytes.Buffer
 	lang := langOf(r.Context())
-	if err := s.pages[lang][name].ExecuteTemplate(&buf, "layout", page{User: habeas.UserFrom(r.Context()), Langs: langLinks(r), Intake: s.may(r, "intake.form"), Data: data}); err != nil {
+	if err := s.pages[lang][name].ExecuteTemplate(&buf, "layout", page{User: habeas.UserFrom(r.Context()), Langs: langLinks(r), Intake: s.may(r, "intake.form"), Accounts: s.may(r, "admin.users"), Data: data}); err != nil {
 		s.log.ErrorContext(r.Context(), "render page", "page", name, "err", err)
 		http.Error(w, "internal error", http.StatusInternalServerError)
 		return

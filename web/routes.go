@@ -52,6 +52,9 @@ func (s *Server) Routes() []Route {
 		{"view.create", "POST /views", s.handle(s.viewCreate)},
 		{"view.open", "GET /views/{id}", s.handle(s.viewOpen)},
 		{"view.delete", "POST /views/{id}/delete", s.handle(s.viewDelete)},
+		{"admin.users", "GET /admin/users", s.handle(s.adminUsers)},
+		{"admin.user.create", "POST /admin/users", s.handle(s.adminUserCreate)},
+		{"admin.user.update", "POST /admin/users/{name}", s.handle(s.adminUserUpdate)},
 		{"notfound", "/", s.handle(s.notFound)},
 	}
 }

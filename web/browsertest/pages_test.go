@@ -298,3 +298,21 @@ func TestCountsSurviveFailure(t *testing.T) {
 		t.Errorf("%d keystrokes and %d clicks counted, want 3 and none", b.Keystrokes(), b.Clicks())
 	}
 }
+
+// TestAccountsPage checks the accounts page with axe, before and after
+// an account is added, when its generated password is shown once.
+func TestAccountsPage(t *testing.T) {
+	t.Parallel()
+	b := browsertest.New(t)
+	b.As(t, habeas.RoleAdmin)
+	b.Open(t, "/admin/users")
+	if got := b.Text(t, "h1"); got != "Accounts" {
+		t.Errorf("heading %q, want Accounts", got)
+	}
+	b.Axe(t)
+	b.Load(t, b.Click("#add summary"), b.Keys("#user-name", "aigul"), b.Click(`#add button[type="submit"]`))
+	if pw := b.Text(t, "code.password"); len(pw) < 12 {
+		t.Errorf("no password shown after adding an account: %q", pw)
+	}
+	b.Axe(t)
+}

@@ -1,0 +1,111 @@
+package web_test
+
+import (
+	"context"
+	"html"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/habeas-project/habeas"
+	"github.com/habeas-project/habeas/web/webtest"
+)
+
+// TestAccountsPage goes through the accounts page as an administrator:
+// add an account (its generated password shown once, and it signs in),
+// change its role, disable it (its session ends), enable it, give it a
+// new password; refused: a taken name, the last administrator disabled.
+// Other roles reach none of it.
+func TestAccountsPage(t *testing.T) {
+	env := webtest.New(t)
+	admin := env.As(t, habeas.RoleAdmin)
+	body := html.UnescapeString(admin.Get("/admin/users").Body.String())
+	if !strings.Contains(body, `<a href="/admin/users">Accounts</a>`) || !strings.Contains(body, "Add an account") {
+		t.Fatalf("the accounts page lacks its menu entry or form")
+	}
+
+	rec := admin.PostForm("/admin/users", url.Values{"name": {"aigul"}, "role": {"caseworker"}})
+	body = html.UnescapeString(rec.Body.String())
+	m := regexp.MustCompile(`<code class="password">([^<]+)</code>`).FindStringSubmatch(body)
+	if rec.Code != http.StatusOK || m == nil || !strings.Contains(body, "The password of aigul, shown this once") {
+		t.Fatalf("add: status %d, no password shown", rec.Code)
+	}
+	if rec.Header().Get("Cache-Control") != "no-store" {
+		t.Errorf("the page showing a password may be cached: %q", rec.Header().Get("Cache-Control"))
+	}
+	aigul := &webtest.Client{Env: env, Name: "aigul", Cookie: env.Login(t, "aigul", m[1])}
+	if rec := admin.Get("/admin/users"); strings.Contains(rec.Body.String(), m[1]) {
+		t.Error("the password is shown again")
+	}
+
+	if rec := admin.PostForm("/admin/users", url.Values{"name": {"aigul"}, "role": {"viewer"}}); rec.Code != http.StatusBadRequest ||
+		!strings.Contains(rec.Body.String(), "an account of that name exists") {
+		t.Errorf("a taken name: status %d", rec.Code)
+	}
+	if rec := admin.PostForm("/admin/users", url.Values{"name": {"Bad Name"}, "role": {"viewer"}}); rec.Code != http.StatusBadRequest {
+		t.Errorf("a bad name: status %d, want 400", rec.Code)
+	}
+
+	change := func(name string, form url.Values) *http.Response {
+		t.Helper()
+		return admin.PostForm("/admin/users/"+name, form).Result()
+	}
+	if res := change("aigul", url.Values{"action": {"role"}, "role": {"coordinator"}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("set role: status %d", res.StatusCode)
+	}
+	u, _ := env.Store.FindUser(context.Background(), "aigul")
+	if u.Role != habeas.RoleCoordinator {
+		t.Errorf("role %s, want coordinator", u.Role)
+	}
+	if rec := aigul.Get("/detentions"); rec.Code != http.StatusSeeOther {
+		t.Errorf("after the role change aigul's session goes on: %d", rec.Code)
+	}
+	if res := change("aigul", url.Values{"action": {"disable"}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("disable: status %d", res.StatusCode)
+	}
+	if u, _ := env.Store.FindUser(context.Background(), "aigul"); !u.Disabled {
+		t.Error("not disabled")
+	}
+	if res := change("aigul", url.Values{"action": {"enable"}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("enable: status %d", res.StatusCode)
+	}
+	rec = admin.PostForm("/admin/users/aigul", url.Values{"action": {"reset"}})
+	if m2 := regexp.MustCompile(`<code class="password">([^<]+)</code>`).FindStringSubmatch(rec.Body.String()); m2 == nil || m2[1] == m[1] {
+		t.Fatalf("reset: status %d, no new password", rec.Code)
+	} else {
+		env.Login(t, "aigul", m2[1])
+	}
+
+	rec = admin.PostForm("/admin/users/admin", url.Values{"action": {"disable"}})
+	if rec.Code != http.StatusBadRequest || !strings.Contains(rec.Body.String(), "last enabled administrator") {
+		t.Errorf("disabling the last administrator: status %d", rec.Code)
+	}
+	if rec := admin.PostForm("/admin/users/nobody", url.Values{"action": {"enable"}}); rec.Code != http.StatusNotFound {
+		t.Errorf("an unknown account: status %d, want 404", rec.Code)
+	}
+	if rec := admin.PostForm("/admin/users/aigul", url.Values{"action": {"promote"}}); rec.Code != http.StatusBadRequest {
+		t.Errorf("an unknown action: status %d, want 400", rec.Code)
+	}
+
+	// In Russian, the page and the refusal.
+	body = admin.Get("/admin/users?lang=ru").Body.String()
+	if !strings.Contains(body, "Учётные записи") {
+		t.Error("the page is not in Russian")
+	}
+
+	// No other role reaches the page or its forms.
+	for _, role := range []habeas.Role{habeas.RoleCoordinator, habeas.RoleCaseworker, habeas.RoleLawyer, habeas.RoleViewer} {
+		c := env.As(t, role)
+		if rec := c.Get("/admin/users"); rec.Code != http.StatusForbidden {
+			t.Errorf("%s: GET /admin/users answered %d, want 403", role, rec.Code)
+		}
+		if rec := c.PostForm("/admin/users/aigul", url.Values{"action": {"disable"}}); rec.Code != http.StatusForbidden {
+			t.Errorf("%s: disabling answered %d, want 403", role, rec.Code)
+		}
+		if strings.Contains(c.Get("/detentions").Body.String(), `href="/admin/users"`) {
+			t.Errorf("%s sees the accounts in the menu", role)
+		}
+	}
+}
