@@ -88,3 +88,23 @@ func UserFrom(ctx context.Context) *User {
 	u, _ := ctx.Value(userKey{}).(*User)
 	return u
 }
+
+// Session is one signed-in session of an account, as an administrator
+// sees it: never its token.
+type Session struct {
+	// ID names the session for ending it: a prefix of the hash of its
+	// token, which cannot be used to take the session over.
+	ID      string
+	User    string
+	Created time.Time
+	Expiry  time.Time
+}
+
+// SessionService lists and ends the sessions of accounts.
+type SessionService interface {
+	// ListSessions returns the live sessions of an account, newest first.
+	ListSessions(ctx context.Context, user string) ([]Session, error)
+	// EndSessions ends one session of an account (id), or all of them
+	// (id empty), and says how many it ended.
+	EndSessions(ctx context.Context, user, id string) (int, error)
+}

@@ -31,6 +31,11 @@ type Config struct {
 	casework.Config
 	// Users finds the accounts that sign in.
 	Users habeas.UserService
+	// Sessions stores the sessions, keyed by the account's name under
+	// web.SessionUserKey, and lists and ends them per account: the
+	// database's (sqlstore.DB.Sessions), so that every server sharing it
+	// knows every session and a restart signs no one out.
+	Sessions SessionStore
 	// Logger receives internal errors; nil discards them.
 	Logger *slog.Logger
 	// Secure marks the session cookie Secure and sends HSTS; set it when the
@@ -39,6 +44,13 @@ type Config struct {
 	// Authorization replaces DefaultAuthorization when set. The server
 	// refuses to start unless it names exactly the routes there are.
 	Authorization map[string][]habeas.Role
+}
+
+// SessionStore is a session store that also lists and ends the sessions
+// of an account.
+type SessionStore interface {
+	scs.CtxStore
+	habeas.SessionService
 }
 
 // Server serves the HTML pages and the JSON API. It implements http.Handler.
@@ -63,7 +75,7 @@ const (
 // missing or if the authorization table and the routes disagree.
 func New(cfg Config) (*Server, error) {
 	if cfg.Records == nil || cfg.Changes == nil || cfg.Persons == nil || cfg.Detentions == nil ||
-		cfg.Stats == nil || cfg.Users == nil || cfg.Views == nil || cfg.Alerts == nil || cfg.Review == nil {
+		cfg.Stats == nil || cfg.Users == nil || cfg.Views == nil || cfg.Alerts == nil || cfg.Review == nil || cfg.Sessions == nil {
 		return nil, errors.New("server: every service in Config is required")
 	}
 	if cfg.Logger == nil {
@@ -80,7 +92,7 @@ func New(cfg Config) (*Server, error) {
 	s.api = &api.API{Work: s.work, Logger: cfg.Logger}
 
 	s.sessions = scs.New()
-	s.sessions.Store = newMemorySessions()
+	s.sessions.Store = cfg.Sessions
 	s.sessions.Lifetime = sessionLifetime
 	s.sessions.IdleTimeout = sessionIdleTimeout
 	s.sessions.Cookie.Name = "habeas_session"
@@ -90,7 +102,7 @@ func New(cfg Config) (*Server, error) {
 	s.sessions.Cookie.Persist = false // gone when the browser closes
 	s.sessions.ErrorFunc = func(w http.ResponseWriter, r *http.Request, err error) { s.fail(w, r, err) }
 
-	pages, err := web.New(web.Config{Work: s.work, Users: cfg.Users, Sessions: s.sessions, Logger: cfg.Logger, May: s.may})
+	pages, err := web.New(web.Config{Work: s.work, Users: cfg.Users, Sessions: s.sessions, SessionList: cfg.Sessions, Logger: cfg.Logger, May: s.may})
 	if err != nil {
 		return nil, err
 	}

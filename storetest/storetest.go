@@ -53,6 +53,7 @@ func Run(t *testing.T, open Opener) {
 		{"ImportReplay", testImportReplay},
 		{"ImportRejects", testImportRejects},
 		{"Users", testUsers},
+		{"Sessions", testSessions},
 		{"Queues", testQueues},
 		{"SavedViews", testSavedViews},
 		{"ConcurrentWriters", testConcurrentWriters},

@@ -8,7 +8,7 @@ import (
 
 // adminView is the data of the accounts page.
 type adminView struct {
-	Users []*habeas.User
+	Users []userRow
 	Roles []option
 	// Form adds an account; its password is generated.
 	Form *form
@@ -16,6 +16,12 @@ type adminView struct {
 	Shown *shownPassword
 	// Problem is a change refused, in the reader's language.
 	Problem string
+}
+
+// userRow is an account with its live sessions.
+type userRow struct {
+	*habeas.User
+	Sessions []habeas.Session
 }
 
 // shownPassword is a generated password and whose it is.
@@ -26,8 +32,16 @@ func (s *Server) adminView(r *http.Request) (*adminView, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &adminView{Users: users, Roles: s.options(r, "role.", habeas.RoleNames()),
-		Form: newForm("user", values(map[string]string{"role": string(habeas.RoleCaseworker)}))}, nil
+	v := &adminView{Roles: s.options(r, "role.", habeas.RoleNames()),
+		Form: newForm("user", values(map[string]string{"role": string(habeas.RoleCaseworker)}))}
+	for _, u := range users {
+		row := userRow{User: u}
+		if row.Sessions, err = s.cfg.SessionList.ListSessions(r.Context(), u.Name); err != nil {
+			return nil, err
+		}
+		v.Users = append(v.Users, row)
+	}
+	return v, nil
 }
 
 // adminUsers serves GET /admin/users: every account with its role and
@@ -82,7 +96,8 @@ func (s *Server) adminUserCreate(w http.ResponseWriter, r *http.Request) error {
 }
 
 // adminUserUpdate serves POST /admin/users/{name}: action disable,
-// enable, role (with role) or reset (a new password, shown once). Every
+// enable, role (with role), reset (a new password, shown once) or signout
+// (ends the account's sessions, or the one named by session). Every
 // change ends the account's sessions; one that would leave no enabled
 // administrator is refused.
 func (s *Server) adminUserUpdate(w http.ResponseWriter, r *http.Request) error {
@@ -102,6 +117,10 @@ func (s *Server) adminUserUpdate(w http.ResponseWriter, r *http.Request) error {
 	case "reset":
 		shown = &shownPassword{Name: name, Password: RandomPassword()}
 		err = SetUserPassword(ctx, s.cfg.Users, name, shown.Password)
+	case "signout":
+		if _, err = s.cfg.Users.FindUser(ctx, name); err == nil {
+			_, err = s.cfg.SessionList.EndSessions(ctx, name, r.PostForm.Get("session"))
+		}
 	default:
 		return habeas.Errorf(habeas.EINVALID, "%q is not an action on an account", action)
 	}

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/habeas-project/habeas"
+	"github.com/habeas-project/habeas/server"
 	"github.com/habeas-project/habeas/web/webtest"
 )
 
@@ -107,5 +108,36 @@ func TestAccountsPage(t *testing.T) {
 		if strings.Contains(c.Get("/detentions").Body.String(), `href="/admin/users"`) {
 			t.Errorf("%s sees the accounts in the menu", role)
 		}
+	}
+}
+
+// TestSessionsInTheDatabase: a session is kept in the database, so a
+// second server over the same register (or the same one restarted) knows
+// it; the accounts page lists an account's sessions and signs it out
+// everywhere.
+func TestSessionsInTheDatabase(t *testing.T) {
+	env := webtest.New(t)
+	admin := env.As(t, habeas.RoleAdmin)
+	viewer := env.As(t, habeas.RoleViewer)
+	restarted, err := server.New(webtest.Config(env.Store, nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	env.Server = restarted
+	if rec := viewer.Get("/detentions"); rec.Code != http.StatusOK {
+		t.Fatalf("after a restart the viewer is signed out: %d", rec.Code)
+	}
+	body := html.UnescapeString(admin.Get("/admin/users").Body.String())
+	if r := row(body, "<td>viewer</td>"); !strings.Contains(r, "since ") || !strings.Contains(r, "Sign out everywhere") {
+		t.Fatalf("the viewer's row does not list the session:\n%s", r)
+	}
+	if rec := admin.PostForm("/admin/users/viewer", url.Values{"action": {"signout"}}); rec.Code != http.StatusSeeOther {
+		t.Fatalf("sign out everywhere: status %d", rec.Code)
+	}
+	if rec := viewer.Get("/detentions"); rec.Code != http.StatusSeeOther {
+		t.Errorf("after signing out everywhere the viewer goes on: %d", rec.Code)
+	}
+	if rec := admin.Get("/detentions"); rec.Code != http.StatusOK {
+		t.Errorf("the administrator was signed out too: %d", rec.Code)
 	}
 }

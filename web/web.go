@@ -34,6 +34,9 @@ type Config struct {
 	// Sessions keeps who is signed in; the mounting router loads and saves
 	// it around every request.
 	Sessions *scs.SessionManager
+	// SessionList lists and ends the sessions of accounts, for the
+	// accounts page.
+	SessionList habeas.SessionService
 	// May reports whether a user may use a route, by name, so that a page
 	// offers only the buttons that will work.
 	May func(u *habeas.User, route string) bool
@@ -54,9 +57,24 @@ type Server struct {
 // and sessionSince the account's ChangedAt when it signed in (Unix
 // microseconds).
 const (
-	sessionUser  = "user"
+	sessionUser  = SessionUserKey
 	sessionSince = "since"
 )
+
+// SessionUserKey is the session key holding the signed-in account's name.
+const SessionUserKey = "user"
+
+// SessionUser returns the signed-in account's name in the data of a
+// session as the session manager stores it, "" for none: for a session
+// store that lists sessions by account.
+func SessionUser(data []byte) string {
+	_, values, err := scs.GobCodec{}.Decode(data)
+	if err != nil {
+		return ""
+	}
+	name, _ := values[SessionUserKey].(string)
+	return name
+}
 
 // New returns the pages over the casework layer in cfg.
 func New(cfg Config) (*Server, error) {

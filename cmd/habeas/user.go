@@ -36,7 +36,7 @@ func (m *Main) userCmd() *cobra.Command {
 	c.AddCommand(m.userAddCmd(), m.userListCmd(), m.userResetCmd(),
 		m.userToggleCmd("disable", "Disable an account and end its sessions", true),
 		m.userToggleCmd("enable", "Enable a disabled account", false),
-		m.userSetRoleCmd())
+		m.userSetRoleCmd(), m.userSessionsCmd(), m.userSignOutCmd())
 	return c
 }
 
@@ -231,5 +231,63 @@ func (m *Main) userListCmd() *cobra.Command {
 		},
 	}
 	sf.register(c, DefaultDataDir)
+	return c
+}
+
+func (m *Main) userSessionsCmd() *cobra.Command {
+	var sf storeFlags
+	c := &cobra.Command{
+		Use:   "sessions NAME",
+		Short: "List an account's live sessions",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(c *cobra.Command, args []string) error {
+			db, err := m.open(c.Context(), sf)
+			if err != nil {
+				return err
+			}
+			if _, err := db.FindUser(c.Context(), args[0]); err != nil {
+				return err
+			}
+			list, err := db.Sessions(web.SessionUser).ListSessions(c.Context(), args[0])
+			if err != nil {
+				return err
+			}
+			w := tabwriter.NewWriter(m.Stdout, 0, 0, 2, ' ', 0)
+			fmt.Fprintln(w, "SESSION\tSINCE\tUNTIL")
+			for _, s := range list {
+				fmt.Fprintf(w, "%s\t%s\t%s\n", s.ID, s.Created.Format(time.RFC3339), s.Expiry.Format(time.RFC3339))
+			}
+			return w.Flush()
+		},
+	}
+	sf.register(c, DefaultDataDir)
+	return c
+}
+
+func (m *Main) userSignOutCmd() *cobra.Command {
+	var sf storeFlags
+	var session string
+	c := &cobra.Command{
+		Use:   "sign-out NAME",
+		Short: "End an account's sessions on every server (or one, with --session)",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(c *cobra.Command, args []string) error {
+			db, err := m.open(c.Context(), sf)
+			if err != nil {
+				return err
+			}
+			if _, err := db.FindUser(c.Context(), args[0]); err != nil {
+				return err
+			}
+			n, err := db.Sessions(web.SessionUser).EndSessions(c.Context(), args[0], session)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(m.Stdout, "Ended %d session(s) of %s.\n", n, args[0])
+			return nil
+		},
+	}
+	sf.register(c, DefaultDataDir)
+	c.Flags().StringVar(&session, "session", "", "the session to end, as user sessions lists it; default every one")
 	return c
 }

@@ -83,4 +83,11 @@ func TestUserCommands(t *testing.T) {
 	ok("", "user", "enable", "bea")
 	ok("a new long passphrase\n", "user", "reset-password", "bea", "--password-stdin")
 	refused(1, "", "not found", "user", "enable", "nobody")
+	if out := ok("", "user", "sessions", "bea"); !strings.HasPrefix(out, "SESSION") {
+		t.Errorf("user sessions: %q", out)
+	}
+	if out := ok("", "user", "sign-out", "bea"); !strings.Contains(out, "Ended 0 session(s) of bea") {
+		t.Errorf("user sign-out: %q", out)
+	}
+	refused(1, "", "not found", "user", "sign-out", "nobody")
 }
