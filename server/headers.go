@@ -17,9 +17,6 @@ func (s *Server) securityHeaders(h http.Handler) http.Handler {
 		hd.Set("X-Frame-Options", "DENY")
 		hd.Set("Cross-Origin-Opener-Policy", "same-origin")
 		hd.Set("Cache-Control", "no-store")
-		if s.cfg.Secure {
-			hd.Set("Strict-Transport-Security", "max-age=31536000")
-		}
 		h.ServeHTTP(w, r)
 	})
 }

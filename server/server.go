@@ -15,6 +15,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"time"
 
 	"github.com/alexedwards/scs/v2"
@@ -38,9 +39,17 @@ type Config struct {
 	Sessions SessionStore
 	// Logger receives internal errors; nil discards them.
 	Logger *slog.Logger
-	// Secure marks the session cookie Secure and sends HSTS; set it when the
-	// server is reached over TLS, directly or behind a proxy.
+	// Secure marks the session cookie Secure and sends HSTS on every
+	// request; without it they are sent on requests that come over TLS
+	// (transport.go).
 	Secure bool
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For and
+	// X-Forwarded-Proto are believed; none by default.
+	TrustedProxies []netip.Prefix
+	// Hosts are the names (and addresses) the server answers for; a
+	// request for another Host is refused, against DNS rebinding. Empty:
+	// any.
+	Hosts []string
 	// Authorization replaces DefaultAuthorization when set. The server
 	// refuses to start unless it names exactly the routes there are.
 	Authorization map[string][]habeas.Role
@@ -116,7 +125,7 @@ func New(cfg Config) (*Server, error) {
 	csrf.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, habeas.Errorf(habeas.EFORBIDDEN, "cross-origin request refused"))
 	}))
-	if s.handler, err = compress(s.securityHeaders(s.pages.WithLanguage(csrf.Handler(s.sessions.LoadAndSave(mux))))); err != nil {
+	if s.handler, err = compress(s.transport(s.securityHeaders(s.pages.WithLanguage(csrf.Handler(s.sessions.LoadAndSave(mux)))))); err != nil {
 		return nil, err
 	}
 	return s, nil

@@ -31,12 +31,23 @@ func (m *Main) serveCmd() *cobra.Command {
 	var rf rulesFlags
 	var addr, atText string
 	var linkAtStart bool
+	var tf transportFlags
 	c := &cobra.Command{
 		Use:   "serve",
 		Short: "Serve the web application and the JSON API",
-		Args:  cobra.NoArgs,
+		Long: "Serve the web application and the JSON API on --addr (loopback by default).\n" +
+			"Over TLS with --tls-cert and --tls-key; behind a reverse proxy that terminates\n" +
+			"TLS with --behind-proxy (the proxy's addresses, whose X-Forwarded-For and\n" +
+			"X-Forwarded-Proto are then believed). Session cookies are Secure and HSTS is\n" +
+			"sent whenever the user's connection is TLS. Only requests for the names in\n" +
+			"--host (and, on loopback, localhost) are answered, against DNS rebinding.",
+		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
 			opts := serveOptions{addr: addr, lazyReview: !linkAtStart}
+			var err error
+			if opts.transport, err = tf.options(addr); err != nil {
+				return err
+			}
 			if atText != "" {
 				at, err := parseAt(atText)
 				if err != nil {
@@ -45,7 +56,6 @@ func (m *Main) serveCmd() *cobra.Command {
 				opts.now = func() time.Time { return at }
 				opts.clockNote = fmt.Sprintf("Safeguards are evaluated as of %s, as --at asks.", at.Format(time.RFC3339))
 			}
-			var err error
 			if opts.engine, err = rf.engine(); err != nil {
 				return err
 			}
@@ -59,6 +69,7 @@ func (m *Main) serveCmd() *cobra.Command {
 	}
 	sf.register(c, DefaultDataDir)
 	rf.register(c)
+	tf.register(c)
 	c.Flags().StringVar(&addr, "addr", DefaultAddr, "address to listen on")
 	c.Flags().StringVar(&atText, "at", "", "judge safeguards as of this fixed moment (RFC 3339) instead of now")
 	c.Flags().BoolVar(&linkAtStart, "link-at-start", true, "link every person for the review queue at start, in the background (false: on the first review page; at a million detentions linking needs about 10 GB more)")
@@ -85,6 +96,7 @@ type serveOptions struct {
 	// lazyReview leaves linking the persons for the review queue to the
 	// first page that needs it.
 	lazyReview bool
+	transport  transportOptions
 }
 
 // serve runs the server until ctx ends, and says how to sign in.
@@ -125,6 +137,7 @@ func (m *Main) serve(ctx context.Context, db *sqlstore.DB, opts serveOptions) er
 		Config: casework.Config{Records: db, Changes: db, Persons: db, Detentions: db, Stats: db, Views: db,
 			Alerts: watcher, Review: review, Now: opts.now},
 		Users: db, Sessions: db.Sessions(web.SessionUser), Logger: logger,
+		Secure: opts.transport.tls(), TrustedProxies: opts.transport.proxies, Hosts: opts.transport.hosts,
 	})
 	if err != nil {
 		return err
@@ -147,14 +160,27 @@ func (m *Main) serve(ctx context.Context, db *sqlstore.DB, opts serveOptions) er
 		return fmt.Errorf("listen on %s: %w", opts.addr, err)
 	}
 	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(logger.Handler(), slog.LevelWarn)}
-	fmt.Fprintf(m.Stdout, "Habeas is serving at http://%s/\n", ln.Addr())
+	scheme := "http"
+	if opts.transport.tls() {
+		scheme = "https"
+	}
+	fmt.Fprintf(m.Stdout, "Habeas is serving at %s://%s/\n", scheme, ln.Addr())
+	if len(opts.transport.hosts) == 0 {
+		fmt.Fprintln(m.Stderr, "habeas: answering for any Host name; give --host NAME to refuse others (against DNS rebinding)")
+	}
 	fmt.Fprintln(m.Stdout, signIn)
 	if opts.clockNote != "" {
 		fmt.Fprintln(m.Stdout, opts.clockNote)
 	}
 	fmt.Fprintln(m.Stdout, "Press Ctrl-C to stop.")
 	errc := make(chan error, 1)
-	go func() { errc <- hs.Serve(ln) }()
+	go func() {
+		if opts.transport.tls() {
+			errc <- hs.ServeTLS(ln, opts.transport.cert, opts.transport.key)
+			return
+		}
+		errc <- hs.Serve(ln)
+	}()
 	select {
 	case err := <-errc:
 		return err
