@@ -108,3 +108,45 @@ type SessionService interface {
 	// (id empty), and says how many it ended.
 	EndSessions(ctx context.Context, user, id string) (int, error)
 }
+
+// RoleCovers reports whether the role owner may do everything the role r
+// may: a token or a delegation never gives more than its owner has.
+// Administrators cover every role; coordinators cover caseworkers and
+// viewers; caseworkers and lawyers cover viewers; each covers itself.
+func RoleCovers(owner, r Role) bool {
+	switch {
+	case owner == r, owner == RoleAdmin:
+		return true
+	case owner == RoleCoordinator:
+		return r == RoleCaseworker || r == RoleViewer
+	case owner == RoleCaseworker, owner == RoleLawyer:
+		return r == RoleViewer
+	}
+	return false
+}
+
+// APIToken is a personal token a script uses to call the API as its
+// owner, with a role no higher than the owner's, until it expires or is
+// revoked. The token itself is shown once when made; only its hash is
+// kept.
+type APIToken struct {
+	ID      string // public: names the token in lists, and starts the token
+	Owner   string
+	Role    Role
+	Label   string // what the owner says it is for
+	Created time.Time
+	Expires time.Time
+	Revoked time.Time // zero while it is not
+}
+
+// TokenService keeps API tokens.
+type TokenService interface {
+	// CreateToken stores a token by the hash of its secret.
+	CreateToken(ctx context.Context, t *APIToken, hash string) error
+	// FindToken returns the token of a hash, or ENOTFOUND.
+	FindToken(ctx context.Context, hash string) (*APIToken, error)
+	// ListTokens returns an owner's tokens, newest first.
+	ListTokens(ctx context.Context, owner string) ([]*APIToken, error)
+	// RevokeToken revokes one of an owner's tokens, or ENOTFOUND.
+	RevokeToken(ctx context.Context, owner, id string) error
+}

@@ -176,13 +176,28 @@ func (s *spec) operations(t *testing.T) []operation {
 			if !ok {
 				sec, _ = s.at("/security")
 			}
+			// Each operation takes a session or a token, with the same roles.
+			var tokenRoles []string
 			for _, req := range sec.([]any) {
-				for _, r := range req.(map[string]any)["session"].([]any) {
+				m := req.(map[string]any)
+				for _, r := range asList(m["session"]) {
 					op.Roles = append(op.Roles, r.(string))
 				}
+				for _, r := range asList(m["token"]) {
+					tokenRoles = append(tokenRoles, r.(string))
+				}
+			}
+			if len(op.Roles) > 0 && !slices.Equal(op.Roles, tokenRoles) {
+				t.Errorf("%s %s: a token's roles %v differ from a session's %v", op.Method, op.Path, tokenRoles, op.Roles)
 			}
 			ops = append(ops, op)
 		}
 	}
 	return ops
+}
+
+// asList returns v as a list, nil if it is none.
+func asList(v any) []any {
+	l, _ := v.([]any)
+	return l
 }

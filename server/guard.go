@@ -2,23 +2,33 @@ package server
 
 import (
 	"net/http"
+	"time"
 	"net/url"
 	"slices"
 	"strings"
 
 	"github.com/habeas-project/habeas"
 	"github.com/habeas-project/habeas/api"
+	"github.com/habeas-project/habeas/web"
 )
 
 // guard lets a request through to h only if its user has one of roles,
-// or if the route is public. The user goes into the context, and is the
-// actor every write records.
+// or if the route is public. The user is the session's, or, for the API,
+// the one a bearer token acts as (web.AuthenticateToken: its owner with
+// the token's role); it goes into the context, and is the actor every
+// write records.
 func (s *Server) guard(roles []habeas.Role, h http.Handler) http.Handler {
 	if slices.Contains(roles, Anonymous) {
 		return h
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		u, err := s.pages.CurrentUser(r)
+		var u *habeas.User
+		var err error
+		if isAPI(r) && r.Header.Get("Authorization") != "" {
+			u, err = web.AuthenticateToken(r, s.cfg.Tokens, s.cfg.Users, time.Now())
+		} else {
+			u, err = s.pages.CurrentUser(r)
+		}
 		switch {
 		case err != nil:
 			s.fail(w, r, err)

@@ -37,6 +37,8 @@ type Config struct {
 	// database's (sqlstore.DB.Sessions), so that every server sharing it
 	// knows every session and a restart signs no one out.
 	Sessions SessionStore
+	// Tokens keeps the API tokens scripts sign in with.
+	Tokens habeas.TokenService
 	// Logger receives internal errors; nil discards them.
 	Logger *slog.Logger
 	// Secure marks the session cookie Secure and sends HSTS on every
@@ -84,7 +86,7 @@ const (
 // missing or if the authorization table and the routes disagree.
 func New(cfg Config) (*Server, error) {
 	if cfg.Records == nil || cfg.Changes == nil || cfg.Persons == nil || cfg.Detentions == nil ||
-		cfg.Stats == nil || cfg.Users == nil || cfg.Views == nil || cfg.Alerts == nil || cfg.Review == nil || cfg.Sessions == nil {
+		cfg.Stats == nil || cfg.Users == nil || cfg.Views == nil || cfg.Alerts == nil || cfg.Review == nil || cfg.Sessions == nil || cfg.Tokens == nil {
 		return nil, errors.New("server: every service in Config is required")
 	}
 	if cfg.Logger == nil {
@@ -111,7 +113,7 @@ func New(cfg Config) (*Server, error) {
 	s.sessions.Cookie.Persist = false // gone when the browser closes
 	s.sessions.ErrorFunc = func(w http.ResponseWriter, r *http.Request, err error) { s.fail(w, r, err) }
 
-	pages, err := web.New(web.Config{Work: s.work, Users: cfg.Users, Sessions: s.sessions, SessionList: cfg.Sessions, Logger: cfg.Logger, May: s.may})
+	pages, err := web.New(web.Config{Work: s.work, Users: cfg.Users, Sessions: s.sessions, SessionList: cfg.Sessions, Tokens: cfg.Tokens, Logger: cfg.Logger, May: s.may})
 	if err != nil {
 		return nil, err
 	}

@@ -55,6 +55,9 @@ func (s *Server) Routes() []Route {
 		{"admin.users", "GET /admin/users", s.handle(s.adminUsers)},
 		{"admin.user.create", "POST /admin/users", s.handle(s.adminUserCreate)},
 		{"admin.user.update", "POST /admin/users/{name}", s.handle(s.adminUserUpdate)},
+		{"tokens", "GET /tokens", s.handle(s.tokensPage)},
+		{"token.create", "POST /tokens", s.handle(s.tokenCreate)},
+		{"token.revoke", "POST /tokens/{id}/revoke", s.handle(s.tokenRevoke)},
 		{"notfound", "/", s.handle(s.notFound)},
 	}
 }

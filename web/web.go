@@ -37,6 +37,8 @@ type Config struct {
 	// SessionList lists and ends the sessions of accounts, for the
 	// accounts page.
 	SessionList habeas.SessionService
+	// Tokens keeps the users' API tokens.
+	Tokens habeas.TokenService
 	// May reports whether a user may use a route, by name, so that a page
 	// offers only the buttons that will work.
 	May func(u *habeas.User, route string) bool
