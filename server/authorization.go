@@ -121,6 +121,16 @@ func DefaultAuthorization() map[string][]habeas.Role {
 	return t
 }
 
+// Patterns returns every route's http.ServeMux pattern, by name: for the
+// access matrix test and the generated table of roles.
+func (s *Server) Patterns() map[string]string {
+	out := map[string]string{}
+	for _, r := range s.routes() {
+		out[r.name] = r.pattern
+	}
+	return out
+}
+
 // route is one entry of the router.
 type route struct {
 	name    string

@@ -82,6 +82,12 @@ func (m *Main) Close() error {
 	return first
 }
 
+// commands are the program's commands.
+func (m *Main) commands() []*cobra.Command {
+	return []*cobra.Command{m.serveCmd(), m.demoCmd(), m.alertsCmd(), m.exportCmd(), m.importCmd(), m.historyCmd(),
+		m.linkCmd(), m.matchCmd(), m.userCmd()}
+}
+
 // Run runs one command line.
 func (m *Main) Run(ctx context.Context, args []string) error {
 	root := &cobra.Command{
@@ -99,7 +105,7 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 			fmt.Fprintln(m.Stderr, "habeas: warning:", err)
 		}
 	}
-	root.AddCommand(m.serveCmd(), m.demoCmd(), m.alertsCmd(), m.exportCmd(), m.importCmd(), m.historyCmd(), m.linkCmd(), m.matchCmd(), m.userCmd())
+	root.AddCommand(m.commands()...)
 	cmd, err := root.ExecuteContextC(ctx)
 	if err != nil && cmd != nil && isArgsError(err) {
 		return usageError{err}
