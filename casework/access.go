@@ -30,6 +30,9 @@ var grants = map[habeas.Role][]need{
 	habeas.RoleViewer:      {readCases},
 }
 
+// Needs lists what operations may need, for tables of roles.
+func Needs() []need { return []need{readCases, writeCases, deleteRecords} }
+
 // Allows reports whether a role may do what need names.
 func Allows(r habeas.Role, n need) bool { return slices.Contains(grants[r], n) }
 
