@@ -30,10 +30,14 @@ type User struct {
 	// Disabled accounts cannot sign in, and their sessions end.
 	Disabled  bool
 	CreatedAt time.Time
-	// ChangedAt is when the role, the password or the disabled flag last
-	// changed: a session signed in before it is ended, so a reset, a
-	// demotion or a disabling takes effect at once on every server.
+	// ChangedAt is when the role, the password, the disabled flag or the
+	// second factor last changed: a session signed in before it is
+	// ended, so a reset, a demotion or a disabling takes effect at once on
+	// every server.
 	ChangedAt time.Time
+	// TOTPSecret is the account's second factor (RFC 6238), "" while it
+	// has none. It never leaves the server.
+	TOTPSecret string
 }
 
 var userNamePattern = regexp.MustCompile(`^[a-z][a-z0-9._-]{1,39}$`)
@@ -72,6 +76,17 @@ type UserService interface {
 	FindUser(ctx context.Context, name string) (*User, error)
 	// ListUsers returns every account, by name.
 	ListUsers(ctx context.Context) ([]*User, error)
+	// SetTOTP gives an account a second factor and its recovery codes
+	// (their hashes), replacing any before; an empty secret removes it
+	// and them, and ends the account's sessions.
+	SetTOTP(ctx context.Context, name, secret string, recoveryHashes []string) error
+	// UseTOTPStep records that a code of time step was accepted, and
+	// reports false if one of that step or a later one already was: a
+	// code is good once.
+	UseTOTPStep(ctx context.Context, name string, step int64) (bool, error)
+	// UseRecoveryCode spends one of an account's recovery codes, by hash,
+	// and reports false if it has none such unspent.
+	UseRecoveryCode(ctx context.Context, name, hash string) (bool, error)
 }
 
 type userKey struct{}

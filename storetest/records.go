@@ -563,6 +563,48 @@ func testUsers(t *testing.T, open Opener) {
 	if len(all) != 2 || all[0].Name != "admin" || all[1].Name != "bea" || all[1].Role != habeas.RoleLawyer {
 		t.Fatalf("ListUsers: %+v", all)
 	}
+
+	// A second factor: each time step's code accepted once, each recovery
+	// code spent once; removed, its codes go, and the sessions end.
+	must(t, s.SetTOTP(ctx, "bea", "SECRETBASE32", []string{"h1", "h2"}))
+	got, _ = s.FindUser(ctx, "bea")
+	if got.TOTPSecret != "SECRETBASE32" {
+		t.Fatalf("the secret is %q", got.TOTPSecret)
+	}
+	for _, step := range []struct {
+		step int64
+		ok   bool
+	}{{100, true}, {100, false}, {99, false}, {101, true}} {
+		ok, err := s.UseTOTPStep(ctx, "bea", step.step)
+		must(t, err)
+		if ok != step.ok {
+			t.Fatalf("step %d accepted %v, want %v", step.step, ok, step.ok)
+		}
+	}
+	for _, use := range []struct {
+		hash string
+		ok   bool
+	}{{"h1", true}, {"h1", false}, {"h3", false}, {"h2", true}} {
+		ok, err := s.UseRecoveryCode(ctx, "bea", use.hash)
+		must(t, err)
+		if ok != use.ok {
+			t.Fatalf("recovery code %s spent %v, want %v", use.hash, ok, use.ok)
+		}
+	}
+	before = got.ChangedAt
+	must(t, s.SetTOTP(ctx, "bea", "", nil))
+	got, _ = s.FindUser(ctx, "bea")
+	if got.TOTPSecret != "" || !got.ChangedAt.After(before) {
+		t.Fatalf("after removing the second factor: %+v", got)
+	}
+	must(t, s.SetTOTP(ctx, "bea", "OTHER", []string{"h1"}))
+	if ok, _ := s.UseTOTPStep(ctx, "bea", 50); !ok {
+		t.Fatal("a new secret does not start its steps afresh")
+	}
+	if ok, _ := s.UseRecoveryCode(ctx, "bea", "h1"); !ok {
+		t.Fatal("a new code of the same hash is not usable")
+	}
+	wantCode(t, s.SetTOTP(ctx, "nobody", "X", nil), habeas.ENOTFOUND)
 }
 
 // testConcurrentWriters checks that writers racing on one store produce a

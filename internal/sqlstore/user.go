@@ -72,14 +72,14 @@ func (db *DB) changeUser(ctx context.Context, name, set string, value any) error
 }
 
 // userColumns are the columns scanUser reads, in its order.
-const userColumns = `name, role, password_hash, disabled, created_us, changed_us`
+const userColumns = `name, role, password_hash, disabled, created_us, changed_us, totp_secret`
 
 func scanUser(row interface{ Scan(...any) error }) (*habeas.User, error) {
 	u := &habeas.User{}
 	var role string
 	var disabled int
 	var created, changed int64
-	if err := row.Scan(&u.Name, &role, &u.PasswordHash, &disabled, &created, &changed); err != nil {
+	if err := row.Scan(&u.Name, &role, &u.PasswordHash, &disabled, &created, &changed, &u.TOTPSecret); err != nil {
 		return nil, err
 	}
 	u.Role, u.Disabled = habeas.Role(role), disabled != 0
@@ -121,4 +121,61 @@ func boolInt(b bool) int {
 		return 1
 	}
 	return 0
+}
+
+// SetTOTP implements habeas.UserService.
+func (db *DB) SetTOTP(ctx context.Context, name, secret string, recoveryHashes []string) (err error) {
+	defer wrap(&err, "set the second factor of %s", name)
+	tx, err := db.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	var res sql.Result
+	if secret == "" { // removed: the account's sessions end
+		res, err = tx.ExecContext(ctx, `UPDATE users SET totp_secret = '', totp_step = 0,
+			changed_us = CASE WHEN changed_us >= $1 THEN changed_us + 1 ELSE $1 END WHERE name = $2`, db.Now().UnixMicro(), name)
+	} else {
+		res, err = tx.ExecContext(ctx, `UPDATE users SET totp_secret = $1, totp_step = 0 WHERE name = $2`, secret, name)
+	}
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return err
+	} else if n == 0 {
+		return habeas.Errorf(habeas.ENOTFOUND, "user %s not found", name)
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM recovery_codes WHERE user_name = $1`, name); err != nil {
+		return err
+	}
+	for _, h := range recoveryHashes {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO recovery_codes (user_name, code_hash) VALUES ($1, $2)`, name, h); err != nil {
+			return err
+		}
+	}
+	return tx.Commit()
+}
+
+// UseTOTPStep implements habeas.UserService.
+func (db *DB) UseTOTPStep(ctx context.Context, name string, step int64) (_ bool, err error) {
+	defer wrap(&err, "use a code of %s", name)
+	res, err := db.db.ExecContext(ctx, `UPDATE users SET totp_step = $1 WHERE name = $2 AND totp_step < $1`, step, name)
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
+}
+
+// UseRecoveryCode implements habeas.UserService.
+func (db *DB) UseRecoveryCode(ctx context.Context, name, hash string) (_ bool, err error) {
+	defer wrap(&err, "use a recovery code of %s", name)
+	res, err := db.db.ExecContext(ctx, `UPDATE recovery_codes SET used_us = $1 WHERE user_name = $2 AND code_hash = $3 AND used_us = 0`,
+		db.Now().UnixMicro(), name, hash)
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
 }
