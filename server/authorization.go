@@ -35,24 +35,32 @@ var authorization = map[string][]habeas.Role{
 	"admin.user.create": admins,
 	"admin.user.update": admins,
 	// Every account keeps its own API tokens.
-	"tokens":        readers,
-	"token.create":  readers,
-	"token.revoke":  readers,
-	"login.form":    public,
-	"login":         public,
-	"logout":        readers,
-	"home":          readers,
-	"notfound":      readers,
-	"detentions":    readers,
-	"detention":     readers,
-	"casualties":    readers,
-	"person":        readers,
-	"persons":       readers,
-	"alerts":        readers,
-	"alerts.counts": readers,
-	"review":        readers,
-	"review.decide": writers,
-	"identity.undo": writers,
+	"tokens":       readers,
+	"token.create": readers,
+	"token.revoke": readers,
+	"login.form":   public,
+	"login":        public,
+	// The second step of signing in; the handler checks the pending
+	// sign-in in the session.
+	"login.code.form": public,
+	"login.code":      public,
+	// Every account enrols its own second factor.
+	"twofactor":       readers,
+	"twofactor.qr":    readers,
+	"twofactor.enrol": readers,
+	"logout":          readers,
+	"home":            readers,
+	"notfound":        readers,
+	"detentions":      readers,
+	"detention":       readers,
+	"casualties":      readers,
+	"person":          readers,
+	"persons":         readers,
+	"alerts":          readers,
+	"alerts.counts":   readers,
+	"review":          readers,
+	"review.decide":   writers,
+	"identity.undo":   writers,
 	// Saved views are preferences, not case data: every role keeps its own.
 	"queues":      readers,
 	"views":       readers,
@@ -170,7 +178,7 @@ func (s *Server) router() (*http.ServeMux, error) {
 		}
 		seen[rt.name] = true
 		s.names = append(s.names, rt.name)
-		mux.Handle(rt.pattern, s.guard(slices.Clone(roles), rt.handler))
+		mux.Handle(rt.pattern, s.guard(rt.name, slices.Clone(roles), rt.handler))
 	}
 	var stale []string
 	for _, name := range slices.Sorted(maps.Keys(table)) {

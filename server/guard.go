@@ -17,7 +17,12 @@ import (
 // the one a bearer token acts as (web.AuthenticateToken: its owner with
 // the token's role); it goes into the context, and is the actor every
 // write records.
-func (s *Server) guard(roles []habeas.Role, h http.Handler) http.Handler {
+//
+// A session signed in by a role that must have a second factor, and has
+// none yet, reaches only the enrolment page (and can sign out): pages
+// are sent there, the API is refused.
+func (s *Server) guard(name string, roles []habeas.Role, h http.Handler) http.Handler {
+	enrolling := slices.Contains(enrolRoutes, name)
 	if slices.Contains(roles, Anonymous) {
 		return h
 	}
@@ -36,11 +41,18 @@ func (s *Server) guard(roles []habeas.Role, h http.Handler) http.Handler {
 			s.unauthenticated(w, r)
 		case !slices.Contains(roles, u.Role):
 			s.fail(w, r, habeas.Errorf(habeas.EFORBIDDEN, "the %s role may not do this", u.Role))
+		case !enrolling && !isAPI(r) && s.pages.MustEnrol(r):
+			http.Redirect(w, r, "/account/2fa", http.StatusSeeOther)
+		case !enrolling && s.pages.MustEnrol(r):
+			s.fail(w, r, habeas.Errorf(habeas.EFORBIDDEN, "the %s role signs in with a second factor: enrol one at /account/2fa first", u.Role))
 		default:
 			h.ServeHTTP(w, r.WithContext(habeas.WithUser(r.Context(), u)))
 		}
 	})
 }
+
+// enrolRoutes are what a session that must enrol a second factor reaches.
+var enrolRoutes = []string{"twofactor", "twofactor.qr", "twofactor.enrol", "logout"}
 
 // unauthenticated answers a request that needs a sign-in: 401 for the API,
 // a redirect to the login form, coming back afterwards, for pages.

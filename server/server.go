@@ -39,6 +39,9 @@ type Config struct {
 	Sessions SessionStore
 	// Tokens keeps the API tokens scripts sign in with.
 	Tokens habeas.TokenService
+	// Require2FA are the roles that must sign in with a second factor
+	// (TOTP); nil means DefaultRequire2FA, and an empty list none.
+	Require2FA []habeas.Role
 	// Logger receives internal errors; nil discards them.
 	Logger *slog.Logger
 	// Secure marks the session cookie Secure and sends HSTS on every
@@ -56,6 +59,11 @@ type Config struct {
 	// refuses to start unless it names exactly the routes there are.
 	Authorization map[string][]habeas.Role
 }
+
+// DefaultRequire2FA are the roles that must sign in with a second factor
+// unless the configuration says otherwise: those who can change who may
+// do what, and delete.
+var DefaultRequire2FA = []habeas.Role{habeas.RoleAdmin, habeas.RoleCoordinator}
 
 // SessionStore is a session store that also lists and ends the sessions
 // of an account.
@@ -98,6 +106,9 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Authorization == nil {
 		cfg.Authorization = DefaultAuthorization()
 	}
+	if cfg.Require2FA == nil {
+		cfg.Require2FA = DefaultRequire2FA
+	}
 	s := &Server{cfg: cfg, log: cfg.Logger}
 	s.work = casework.New(cfg.Config)
 	s.api = &api.API{Work: s.work, Logger: cfg.Logger}
@@ -113,7 +124,7 @@ func New(cfg Config) (*Server, error) {
 	s.sessions.Cookie.Persist = false // gone when the browser closes
 	s.sessions.ErrorFunc = func(w http.ResponseWriter, r *http.Request, err error) { s.fail(w, r, err) }
 
-	pages, err := web.New(web.Config{Work: s.work, Users: cfg.Users, Sessions: s.sessions, SessionList: cfg.Sessions, Tokens: cfg.Tokens, Logger: cfg.Logger, May: s.may})
+	pages, err := web.New(web.Config{Work: s.work, Users: cfg.Users, Sessions: s.sessions, SessionList: cfg.Sessions, Tokens: cfg.Tokens, Require2FA: cfg.Require2FA, Logger: cfg.Logger, May: s.may})
 	if err != nil {
 		return nil, err
 	}

@@ -96,7 +96,8 @@ func (s *Server) adminUserCreate(w http.ResponseWriter, r *http.Request) error {
 }
 
 // adminUserUpdate serves POST /admin/users/{name}: action disable,
-// enable, role (with role), reset (a new password, shown once) or signout
+// enable, role (with role), reset (a new password, shown once), reset2fa
+// (the second factor removed, for a lost phone) or signout
 // (ends the account's sessions, or the one named by session). Every
 // change ends the account's sessions; one that would leave no enabled
 // administrator is refused.
@@ -117,6 +118,8 @@ func (s *Server) adminUserUpdate(w http.ResponseWriter, r *http.Request) error {
 	case "reset":
 		shown = &shownPassword{Name: name, Password: RandomPassword()}
 		err = SetUserPassword(ctx, s.cfg.Users, name, shown.Password)
+	case "reset2fa":
+		err = ResetTwoFactor(ctx, s.cfg.Users, name)
 	case "signout":
 		if _, err = s.cfg.Users.FindUser(ctx, name); err == nil {
 			_, err = s.cfg.SessionList.EndSessions(ctx, name, r.PostForm.Get("session"))

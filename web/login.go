@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/habeas-project/habeas"
@@ -59,12 +60,28 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 		s.render(w, r, http.StatusUnauthorized, "login", loginView{Name: name, Next: next, Failed: true})
 		return nil
 	}
-	if err := s.cfg.Sessions.RenewToken(r.Context()); err != nil {
+	if u.TOTPSecret != "" {
+		// The password was right; the second factor is asked next, and
+		// until it is given the session is not signed in.
+		if err := s.cfg.Sessions.RenewToken(r.Context()); err != nil {
+			return err
+		}
+		s.cfg.Sessions.Put(r.Context(), sessionPending, u.Name)
+		s.cfg.Sessions.Put(r.Context(), sessionPendingSince, u.ChangedAt.UnixMicro())
+		target := "/login/code"
+		if next != "" {
+			target += "?next=" + url.QueryEscape(next)
+		}
+		http.Redirect(w, r, target, http.StatusSeeOther)
+		return nil
+	}
+	if err := s.signIn(r.Context(), u); err != nil {
 		return err
 	}
-	s.cfg.Sessions.Put(r.Context(), sessionUser, u.Name)
-	s.cfg.Sessions.Put(r.Context(), sessionSince, u.ChangedAt.UnixMicro())
-	s.log.InfoContext(r.Context(), "login", "name", u.Name)
+	if s.MustEnrol(r) {
+		http.Redirect(w, r, "/account/2fa", http.StatusSeeOther)
+		return nil
+	}
 	http.Redirect(w, r, orHome(next), http.StatusSeeOther)
 	return nil
 }

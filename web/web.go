@@ -39,6 +39,8 @@ type Config struct {
 	SessionList habeas.SessionService
 	// Tokens keeps the users' API tokens.
 	Tokens habeas.TokenService
+	// Require2FA are the roles that must sign in with a second factor.
+	Require2FA []habeas.Role
 	// May reports whether a user may use a route, by name, so that a page
 	// offers only the buttons that will work.
 	May func(u *habeas.User, route string) bool

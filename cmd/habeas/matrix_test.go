@@ -34,6 +34,7 @@ var cliAccess = map[string]string{
 	"user reset-password": "accounts",
 	"user sessions":       "accounts",
 	"user sign-out":       "accounts",
+	"user reset-2fa":      "accounts",
 }
 
 // TestCLIAccessMatrix fails when a command is not in cliAccess, or

@@ -97,6 +97,9 @@ type serveOptions struct {
 	// first page that needs it.
 	lazyReview bool
 	transport  transportOptions
+	// require2FA are the roles that must sign in with a second factor:
+	// nil for the default (admin and coordinator); the demo needs none.
+	require2FA []habeas.Role
 }
 
 // serve runs the server until ctx ends, and says how to sign in.
@@ -138,6 +141,7 @@ func (m *Main) serve(ctx context.Context, db *sqlstore.DB, opts serveOptions) er
 			Alerts: watcher, Review: review, Now: opts.now},
 		Users: db, Sessions: db.Sessions(web.SessionUser), Tokens: db, Logger: logger,
 		Secure: opts.transport.tls(), TrustedProxies: opts.transport.proxies, Hosts: opts.transport.hosts,
+		Require2FA: opts.require2FA,
 	})
 	if err != nil {
 		return err

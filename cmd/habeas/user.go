@@ -35,7 +35,7 @@ func (m *Main) userCmd() *cobra.Command {
 	}
 	c.AddCommand(m.userAddCmd(), m.userListCmd(), m.userResetCmd(),
 		m.userToggleCmd("disable", "Disable an account and end its sessions", true),
-		m.userToggleCmd("enable", "Enable a disabled account", false),
+		m.userToggleCmd("enable", "Enable a disabled account", false), m.userReset2FACmd(),
 		m.userSetRoleCmd(), m.userSessionsCmd(), m.userSignOutCmd())
 	return c
 }
@@ -289,5 +289,27 @@ func (m *Main) userSignOutCmd() *cobra.Command {
 	}
 	sf.register(c, DefaultDataDir)
 	c.Flags().StringVar(&session, "session", "", "the session to end, as user sessions lists it; default every one")
+	return c
+}
+
+func (m *Main) userReset2FACmd() *cobra.Command {
+	var sf storeFlags
+	c := &cobra.Command{
+		Use:   "reset-2fa NAME",
+		Short: "Remove an account's second factor (a lost phone) and end its sessions",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(c *cobra.Command, args []string) error {
+			db, err := m.open(c.Context(), sf)
+			if err != nil {
+				return err
+			}
+			if err := web.ResetTwoFactor(c.Context(), db, args[0]); err != nil {
+				return err
+			}
+			fmt.Fprintf(m.Stdout, "Removed the second factor of %s; its sessions are ended, and it enrols again at its next sign-in if its role requires one.\n", args[0])
+			return nil
+		},
+	}
+	sf.register(c, DefaultDataDir)
 	return c
 }

@@ -90,4 +90,8 @@ func TestUserCommands(t *testing.T) {
 		t.Errorf("user sign-out: %q", out)
 	}
 	refused(1, "", "not found", "user", "sign-out", "nobody")
+	if out := ok("", "user", "reset-2fa", "bea"); !strings.Contains(out, "Removed the second factor of bea") {
+		t.Errorf("user reset-2fa: %q", out)
+	}
+	refused(1, "", "not found", "user", "reset-2fa", "nobody")
 }

@@ -42,10 +42,12 @@ type Env struct {
 // watcher over its change log with the built-in rule packs, and a review
 // queue that relinks whenever a person has changed (no MinInterval), so a
 // test sees its writes at once. Now is left nil (the real clock); tests
-// judge at a moment with ?at= or set Now.
+// judge at a moment with ?at= or set Now. No role must sign in with a
+// second factor; the tests of two-factor sign-in set Require2FA.
 func Config(db *sqlstore.DB, log *slog.Logger) server.Config {
 	return server.Config{Config: casework.Config{Records: db, Changes: db, Persons: db, Detentions: db, Stats: db, Views: db,
-		Alerts: Watcher(db), Review: Review(db)}, Users: db, Sessions: db.Sessions(web.SessionUser), Tokens: db, Logger: log}
+		Alerts: Watcher(db), Review: Review(db)}, Users: db, Sessions: db.Sessions(web.SessionUser), Tokens: db, Logger: log,
+		Require2FA: []habeas.Role{}} // tests that sign in with a second factor ask for it
 }
 
 // Review returns a review queue over the change log of db that relinks
