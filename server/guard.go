@@ -41,9 +41,9 @@ func (s *Server) guard(name string, roles []habeas.Role, h http.Handler) http.Ha
 			s.unauthenticated(w, r)
 		case !slices.Contains(roles, u.Role):
 			s.fail(w, r, habeas.Errorf(habeas.EFORBIDDEN, "the %s role may not do this", u.Role))
-		case !enrolling && !isAPI(r) && s.pages.MustEnrol(r):
+		case !enrolling && !isAPI(r) && s.pages.MustEnrol(u):
 			http.Redirect(w, r, "/account/2fa", http.StatusSeeOther)
-		case !enrolling && s.pages.MustEnrol(r):
+		case !enrolling && s.pages.MustEnrol(u):
 			s.fail(w, r, habeas.Errorf(habeas.EFORBIDDEN, "the %s role signs in with a second factor: enrol one at /account/2fa first", u.Role))
 		default:
 			h.ServeHTTP(w, r.WithContext(habeas.WithUser(r.Context(), u)))

@@ -63,11 +63,9 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	if u.TOTPSecret != "" {
 		// The password was right; the second factor is asked next, and
 		// until it is given the session is not signed in.
-		if err := s.cfg.Sessions.RenewToken(r.Context()); err != nil {
+		if err := s.startPending(r.Context(), u); err != nil {
 			return err
 		}
-		s.cfg.Sessions.Put(r.Context(), sessionPending, u.Name)
-		s.cfg.Sessions.Put(r.Context(), sessionPendingSince, u.ChangedAt.UnixMicro())
 		target := "/login/code"
 		if next != "" {
 			target += "?next=" + url.QueryEscape(next)
@@ -78,7 +76,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	if err := s.signIn(r.Context(), u); err != nil {
 		return err
 	}
-	if s.MustEnrol(r) {
+	if s.MustEnrol(u) {
 		http.Redirect(w, r, "/account/2fa", http.StatusSeeOther)
 		return nil
 	}

@@ -21,7 +21,7 @@ import (
 // of its recovery codes, is given at /login/code. Roles in
 // Config.Require2FA (admin and coordinator by default) must enrol: signed
 // in without a second factor, they reach nothing but the enrolment page
-// until they have one. A code is accepted once (the time step is
+// until they have one (server's guard, by MustEnrol). A code is accepted once (the time step is
 // recorded); a recovery code is spent. Five wrong codes end the pending
 // sign-in, so each guess costs a password, which is throttled.
 
@@ -31,7 +31,6 @@ const (
 	sessionPendingSince = "2fa_since"   // its ChangedAt then
 	sessionPendingTries = "2fa_tries"   // wrong codes given so far
 	sessionEnrolSecret  = "2fa_secret"  // a secret shown for enrolment, not yet confirmed
-	sessionMustEnrol    = "2fa_must"    // signed in, but must enrol before anything else
 )
 
 // maxCodeTries is how many wrong codes end a pending sign-in.
@@ -46,10 +45,10 @@ const recoveryCodes = 10
 // Requires2FA reports whether a role must sign in with a second factor.
 func (s *Server) requires2FA(r habeas.Role) bool { return slices.Contains(s.cfg.Require2FA, r) }
 
-// MustEnrol reports whether the request's session is signed in but must
-// enrol a second factor before anything else.
-func (s *Server) MustEnrol(r *http.Request) bool {
-	return s.cfg.Sessions.GetBool(r.Context(), sessionMustEnrol)
+// MustEnrol reports whether u must enrol a second factor before anything
+// else: their role requires one and they have none.
+func (s *Server) MustEnrol(u *habeas.User) bool {
+	return u != nil && u.TOTPSecret == "" && s.requires2FA(u.Role)
 }
 
 // checkCode checks a code from the account's authenticator (a step on
@@ -156,21 +155,31 @@ func (s *Server) endPending(w http.ResponseWriter, r *http.Request) error {
 }
 
 // signIn starts the session of u: a fresh token, the account and when it
-// last changed; and, for a role that must have a second factor and has
-// none, the duty to enrol first.
+// last changed, and nothing of an earlier sign-in.
 func (s *Server) signIn(ctx context.Context, u *habeas.User) error {
 	if err := s.cfg.Sessions.RenewToken(ctx); err != nil {
 		return err
 	}
-	for _, k := range []string{sessionPending, sessionPendingSince, sessionPendingTries} {
+	for _, k := range []string{sessionPending, sessionPendingSince, sessionPendingTries, sessionEnrolSecret} {
 		s.cfg.Sessions.Remove(ctx, k)
 	}
 	s.cfg.Sessions.Put(ctx, sessionUser, u.Name)
 	s.cfg.Sessions.Put(ctx, sessionSince, u.ChangedAt.UnixMicro())
-	if u.TOTPSecret == "" && s.requires2FA(u.Role) {
-		s.cfg.Sessions.Put(ctx, sessionMustEnrol, true)
-	}
 	s.log.InfoContext(ctx, "login", "name", u.Name)
+	return nil
+}
+
+// startPending holds u as signed in by password, waiting for the second
+// factor: a fresh token, and no earlier sign-in kept.
+func (s *Server) startPending(ctx context.Context, u *habeas.User) error {
+	if err := s.cfg.Sessions.RenewToken(ctx); err != nil {
+		return err
+	}
+	for _, k := range []string{sessionUser, sessionSince, sessionPendingTries, sessionEnrolSecret} {
+		s.cfg.Sessions.Remove(ctx, k)
+	}
+	s.cfg.Sessions.Put(ctx, sessionPending, u.Name)
+	s.cfg.Sessions.Put(ctx, sessionPendingSince, u.ChangedAt.UnixMicro())
 	return nil
 }
 
@@ -198,7 +207,7 @@ func (s *Server) twoFactorPage(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) twoFactorView(r *http.Request) (*twoFactorView, error) {
 	ctx := r.Context()
 	u := habeas.UserFrom(ctx)
-	v := &twoFactorView{Enrolled: u.TOTPSecret != "", Required: s.requires2FA(u.Role), MustNow: s.MustEnrol(r)}
+	v := &twoFactorView{Enrolled: u.TOTPSecret != "", Required: s.requires2FA(u.Role), MustNow: s.MustEnrol(u)}
 	if !v.Enrolled {
 		v.Secret = s.cfg.Sessions.GetString(ctx, sessionEnrolSecret)
 		if v.Secret == "" {
@@ -269,7 +278,6 @@ func (s *Server) twoFactorEnrol(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	s.cfg.Sessions.Remove(ctx, sessionEnrolSecret)
-	s.cfg.Sessions.Remove(ctx, sessionMustEnrol)
 	s.log.InfoContext(ctx, "second factor enrolled", "name", u.Name)
 	s.render(w, r, http.StatusOK, "twofactor", &twoFactorView{Enrolled: true, Required: s.requires2FA(u.Role), Recovery: shown})
 	return nil
