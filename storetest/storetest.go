@@ -22,6 +22,7 @@ type Store interface {
 	habeas.StatsService
 	habeas.UserService
 	habeas.ViewService
+	habeas.AuditService
 }
 
 // Opener opens a fresh, empty store for one test; it registers its own
@@ -55,6 +56,7 @@ func Run(t *testing.T, open Opener) {
 		{"Users", testUsers},
 		{"Queues", testQueues},
 		{"SavedViews", testSavedViews},
+		{"Audit", testAudit},
 		{"ConcurrentWriters", testConcurrentWriters},
 		{"Versions", testVersions},
 		{"FindVersion", testFindVersion},
