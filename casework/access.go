@@ -14,6 +14,10 @@ const (
 	readCases     need = "read cases"
 	writeCases    need = "change cases"
 	deleteRecords need = "delete records"
+	// readAudit is reading the audit log of reads: who read whom.
+	readAudit need = "read the audit log"
+	// exportRegister is writing the whole register out.
+	exportRegister need = "export the register"
 )
 
 // grants is what each role may do. It is the casework layer's half of
@@ -23,7 +27,7 @@ const (
 // command) still cannot do more. Lawyers read and do not write until
 // per-case access lets them change only their clients' cases.
 var grants = map[habeas.Role][]need{
-	habeas.RoleAdmin:       {readCases, writeCases, deleteRecords},
+	habeas.RoleAdmin:       {readCases, writeCases, deleteRecords, readAudit, exportRegister},
 	habeas.RoleCoordinator: {readCases, writeCases, deleteRecords},
 	habeas.RoleCaseworker:  {readCases, writeCases},
 	habeas.RoleLawyer:      {readCases},

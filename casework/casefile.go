@@ -54,7 +54,8 @@ type CaseAssignment struct {
 	Current bool // in force at the service's clock
 }
 
-// FindCaseFile gathers the case file of detention id.
+// FindCaseFile gathers the case file of detention id, recorded as a view
+// of the detention.
 func (s *Service) FindCaseFile(ctx context.Context, u *habeas.User, id string) (*CaseFile, error) {
 	if err := s.authorize(u, readCases); err != nil {
 		return nil, err
@@ -103,6 +104,9 @@ func (s *Service) FindCaseFile(ctx context.Context, u *habeas.User, id string) (
 		return nil, err
 	}
 	if cf.History, err = historyOf(ctx, s.cfg.Changes, d.ID, d.PersonID); err != nil {
+		return nil, err
+	}
+	if err := s.viewed(ctx, u, habeas.KindDetention, id); err != nil {
 		return nil, err
 	}
 	return cf, nil

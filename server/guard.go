@@ -12,7 +12,8 @@ import (
 
 // guard lets a request through to h only if its user has one of roles,
 // or if the route is public. The user goes into the context, and is the
-// actor every write records.
+// actor every write records; where the request came from goes there too,
+// for the audit log of reads.
 func (s *Server) guard(roles []habeas.Role, h http.Handler) http.Handler {
 	if slices.Contains(roles, Anonymous) {
 		return h
@@ -27,7 +28,7 @@ func (s *Server) guard(roles []habeas.Role, h http.Handler) http.Handler {
 		case !slices.Contains(roles, u.Role):
 			s.fail(w, r, habeas.Errorf(habeas.EFORBIDDEN, "the %s role may not do this", u.Role))
 		default:
-			h.ServeHTTP(w, r.WithContext(habeas.WithUser(r.Context(), u)))
+			h.ServeHTTP(w, r.WithContext(habeas.WithUser(withClient(r), u)))
 		}
 	})
 }

@@ -123,7 +123,7 @@ func (m *Main) serve(ctx context.Context, db *sqlstore.DB, opts serveOptions) er
 	}
 	srv, err := server.New(server.Config{
 		Config: casework.Config{Records: db, Changes: db, Persons: db, Detentions: db, Stats: db, Views: db,
-			Alerts: watcher, Review: review, Now: opts.now},
+			Alerts: watcher, Review: review, Now: opts.now, Audit: db},
 		Users: db, Logger: logger,
 	})
 	if err != nil {

@@ -45,7 +45,7 @@ type Env struct {
 // judge at a moment with ?at= or set Now.
 func Config(db *sqlstore.DB, log *slog.Logger) server.Config {
 	return server.Config{Config: casework.Config{Records: db, Changes: db, Persons: db, Detentions: db, Stats: db, Views: db,
-		Alerts: Watcher(db), Review: Review(db)}, Users: db, Logger: log}
+		Alerts: Watcher(db), Review: Review(db), Audit: db}, Users: db, Logger: log}
 }
 
 // Review returns a review queue over the change log of db that relinks
