@@ -327,7 +327,19 @@ func (s *Service) FindSafeguards(ctx context.Context, u *habeas.User, detentionI
 	if err := s.authorize(u, readCases); err != nil {
 		return Safeguards{}, err
 	}
-	ctx = habeas.WithUser(ctx, u)
+	sg, err := s.safeguards(habeas.WithUser(ctx, u), detentionID, at)
+	if err != nil {
+		return Safeguards{}, err
+	}
+	if err := s.viewed(ctx, u, habeas.KindDetention, detentionID); err != nil {
+		return Safeguards{}, err
+	}
+	return sg, nil
+}
+
+// safeguards judges a detention's safeguards for the operations above,
+// which record it.
+func (s *Service) safeguards(ctx context.Context, detentionID string, at time.Time) (Safeguards, error) {
 	if !habeas.ValidID(habeas.KindDetention, detentionID) {
 		return Safeguards{}, habeas.Errorf(habeas.ENOTFOUND, "detention %s not found", detentionID)
 	}
@@ -352,9 +364,6 @@ func (s *Service) FindSafeguards(ctx context.Context, u *habeas.User, detentionI
 	for _, f := range p.Flags {
 		sg.Flags = append(sg.Flags, FlagItem{Code: f.Code, GapSeconds: int64(f.Gap / time.Second),
 			Gap: rules.FormatDuration(f.Gap), Events: f.Events})
-	}
-	if err := s.viewed(ctx, u, habeas.KindDetention, d.ID); err != nil {
-		return Safeguards{}, err
 	}
 	return sg, nil
 }

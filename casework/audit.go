@@ -283,8 +283,8 @@ func ParseAccessFilter(q url.Values) (habeas.AccessFilter, error) {
 		if id = strings.TrimSpace(id); id == "" {
 			continue
 		}
-		if _, ok := habeas.KindOfID(id); !ok {
-			p.bad("record", "%q is not a record identifier (such as per_..., det_...)", id)
+		if k, ok := habeas.KindOfID(id); !ok || !habeas.ValidID(k, id) {
+			p.bad("record", "%q is not a record identifier", id)
 			continue
 		}
 		f.Records = append(f.Records, id)

@@ -188,6 +188,8 @@ var refusals = []refusal{
 		url.Values{"page": {"2"}})},
 	{"a filter of the trials", badQuery(func(q url.Values) error { _, err := casework.ParseTrialQuery(q); return err },
 		url.Values{"detention": {"x"}})},
+	{"a filter of the audit log", badQuery(func(q url.Values) error { _, err := casework.ParseAccessFilter(q); return err },
+		url.Values{"record": {"someone"}, "action": {"peek"}, "from": {"yesterday"}})},
 
 	// The intake.
 	{"a report all wrong", badReport(func(in *casework.Intake) {

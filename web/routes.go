@@ -55,6 +55,7 @@ func (s *Server) Routes() []Route {
 		{"admin.users", "GET /admin/users", s.handle(s.adminUsers)},
 		{"admin.user.create", "POST /admin/users", s.handle(s.adminUserCreate)},
 		{"admin.user.update", "POST /admin/users/{name}", s.handle(s.adminUserUpdate)},
+		{"admin.audit", "GET /admin/audit", s.handle(s.adminAudit)},
 		{"notfound", "/", s.handle(s.notFound)},
 	}
 }

@@ -73,13 +73,24 @@ func Watcher(db *sqlstore.DB) *alerts.Watcher {
 // both are closed when the test ends. The server logs to the test's output.
 func New(tb testing.TB) *Env {
 	tb.Helper()
+	return NewWith(tb, nil)
+}
+
+// NewWith is New with the server's configuration changed by edit first,
+// if edit is not nil.
+func NewWith(tb testing.TB, edit func(*server.Config)) *Env {
+	tb.Helper()
 	db, err := sqlite.Open(context.Background(), tb.TempDir())
 	if err != nil {
 		tb.Fatalf("open store: %v", err)
 	}
 	tb.Cleanup(func() { db.Close() })
 	log := slog.New(slog.NewTextHandler(tb.Output(), &slog.HandlerOptions{Level: slog.LevelWarn}))
-	srv, err := server.New(Config(db, log))
+	cfg := Config(db, log)
+	if edit != nil {
+		edit(&cfg)
+	}
+	srv, err := server.New(cfg)
 	if err != nil {
 		tb.Fatalf("server.New: %v", err)
 	}
