@@ -205,24 +205,31 @@ func (s *Service) watch(ctx context.Context, u *habeas.User, a *habeas.Access) e
 	if !due {
 		return nil
 	}
-	// One check at a time here, so that two reads do not both flag.
 	s.flagMu.Lock()
 	defer s.flagMu.Unlock()
+	if a.At.Before(s.flagged[u.Name]) {
+		return nil
+	}
 	since := a.At.Add(-time.Hour)
 	n, err := s.cfg.Audit.CountReads(ctx, u.Name, since)
 	if err != nil || n <= threshold {
 		return err
 	}
 	flag := habeas.AccessFlag
-	_, flagged, err := s.cfg.Audit.FindAccesses(ctx, habeas.AccessFilter{Actor: &u.Name, Action: &flag, From: &since, Page: habeas.Page{Limit: 1}})
-	if err != nil || flagged > 0 {
+	prior, _, err := s.cfg.Audit.FindAccesses(ctx, habeas.AccessFilter{Actor: &u.Name, Action: &flag, From: &since, Page: habeas.Page{Limit: 1}})
+	if err != nil {
 		return err
+	}
+	if len(prior) > 0 { // flagged within the hour, on this server or another
+		s.flagged[u.Name] = prior[0].At.Add(time.Hour)
+		return nil
 	}
 	f := &habeas.Access{Actor: u.Name, Action: habeas.AccessFlag, Client: a.Client, Count: n,
 		Query: fmt.Sprintf("read %d distinct records in the hour to %s; the threshold is %d", n, a.At.Format(time.RFC3339), threshold)}
 	if err := s.rec.append(ctx, f); err != nil {
 		return fmt.Errorf("record the flag: %w", err)
 	}
+	s.flagged[u.Name] = f.At.Add(time.Hour)
 	s.log().WarnContext(ctx, "unusual reading: an account read more records in an hour than the threshold",
 		"actor", u.Name, "records", n, "threshold", threshold, "client", a.Client)
 	return nil

@@ -62,12 +62,16 @@ type Service struct {
 	// store was last asked how many it read in the hour (watch).
 	tallyMu sync.Mutex
 	tally   map[string]int
+	// flagged is until when each account stays flagged, as far as this
+	// server knows: its reads need not be counted again before. flagMu
+	// also makes one check at a time, so two reads do not both flag.
 	flagMu  sync.Mutex
+	flagged map[string]time.Time
 }
 
 // New returns the casework layer over the services in cfg.
 func New(cfg Config) *Service {
-	return &Service{cfg: cfg, rec: &recorder{audit: cfg.Audit}, tally: map[string]int{}}
+	return &Service{cfg: cfg, rec: &recorder{audit: cfg.Audit}, tally: map[string]int{}, flagged: map[string]time.Time{}}
 }
 
 // log returns the logger of warnings.
