@@ -23,7 +23,7 @@ import (
 
 // auditService is the casework layer over db recording reads in audit,
 // flagging an account past threshold records an hour, logging to log.
-func auditService(t *testing.T, db *sqlstore.DB, audit habeas.AuditService, threshold int, log io.Writer) *casework.Service {
+func auditService(t testing.TB, db *sqlstore.DB, audit habeas.AuditService, threshold int, log io.Writer) *casework.Service {
 	t.Helper()
 	packs, err := rules.DefaultPacks()
 	if err != nil {
@@ -45,7 +45,7 @@ var (
 )
 
 // register takes n reports about different people and returns them.
-func register(t *testing.T, work *casework.Service, n int) []*casework.IntakeResult {
+func register(t testing.TB, work *casework.Service, n int) []*casework.IntakeResult {
 	t.Helper()
 	var out []*casework.IntakeResult
 	for i := range n {
