@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/url"
 	"reflect"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -242,11 +243,20 @@ func (s *Service) threshold() int {
 	return DefaultReadThreshold
 }
 
+// shownWith are the kinds of record whose pages show a record of another
+// kind: a person's detentions and casualties show the person, and the
+// persons, detentions and casualties that cite a source show the source.
+var shownWith = map[habeas.Kind][]habeas.Kind{
+	habeas.KindPerson: {habeas.KindDetention, habeas.KindCasualty},
+	habeas.KindSource: {habeas.KindPerson, habeas.KindDetention, habeas.KindCasualty},
+}
+
 // FindAccesses returns a page of the audit log, the newest first, and how
-// many accesses f selects; administrators only. A person given in
-// f.Records brings in their detentions and casualties, so that "who read
-// this person" includes who opened their cases and saw them in lists.
-// Reading the log is recorded too: it shows who looked for whom.
+// many accesses f selects; administrators only. A person or a source
+// given in f.Records brings in the records whose pages show it
+// (shownWith), so that "who read this person" includes who opened their
+// cases and saw them in lists. Reading the log is recorded too: it shows
+// who looked for whom.
 func (s *Service) FindAccesses(ctx context.Context, u *habeas.User, f habeas.AccessFilter) ([]*habeas.Access, int, error) {
 	if err := s.authorize(u, readAudit); err != nil {
 		return nil, 0, err
@@ -256,16 +266,16 @@ func (s *Service) FindAccesses(ctx context.Context, u *habeas.User, f habeas.Acc
 	}
 	ctx = habeas.WithUser(ctx, u)
 	asked := f.Records
+	f.Records = slices.Clone(asked)
 	for _, id := range asked {
-		if k, _ := habeas.KindOfID(id); k == habeas.KindPerson {
-			for _, rk := range []habeas.Kind{habeas.KindDetention, habeas.KindCasualty} {
-				es, err := s.cfg.Records.FindReferring(ctx, rk, id)
-				if err != nil {
-					return nil, 0, err
-				}
-				for _, e := range es {
-					f.Records = append(f.Records, e.GetID())
-				}
+		k, _ := habeas.KindOfID(id)
+		for _, rk := range shownWith[k] {
+			es, err := s.cfg.Records.FindReferring(ctx, rk, id)
+			if err != nil {
+				return nil, 0, err
+			}
+			for _, e := range es {
+				f.Records = append(f.Records, e.GetID())
 			}
 		}
 	}

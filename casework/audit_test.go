@@ -148,6 +148,21 @@ func TestReadsAreRecorded(t *testing.T) {
 		if want := []string{"suggest ", "search ", "view " + regs[0].DetentionID, "list "}; !slices.Equal(what, want) {
 			t.Errorf("who read the first person: %q, want %q (newest first)", what, want)
 		}
+		// Who read the third caller's source: its own view, and the
+		// pages of the person and the detention that cite it.
+		as, _, err = work.FindAccesses(ctx, admin, habeas.AccessFilter{Records: []string{regs[2].SourceID}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		what = nil
+		for _, a := range as {
+			if a.Action == habeas.AccessView {
+				what = append(what, a.ID)
+			}
+		}
+		if want := []string{regs[2].PersonID, regs[2].SourceID}; !slices.Equal(what, want) {
+			t.Errorf("the views that showed the third source: %q, want %q (newest first)", what, want)
+		}
 		if _, _, err := work.FindAccesses(ctx, viewer, habeas.AccessFilter{}); habeas.ErrorCode(err) != habeas.EFORBIDDEN {
 			t.Errorf("a viewer reads the audit log: %v, want forbidden", err)
 		}
