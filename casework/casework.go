@@ -4,7 +4,9 @@
 // casualties, investigations and trials with their checklists, lawyers'
 // caseloads, saved views and the review of possible duplicates. Every
 // operation takes the acting user, so that who may see and change what is
-// decided here, once, whichever adapter asked.
+// decided here, once, whichever adapter asked; and every read of personal
+// data is recorded here, in the audit log, before it is returned
+// (audit.go).
 //
 // It depends on the domain (the root package), the rules engine, the
 // safeguard watcher (alerts) and the review queue (dedup). It must not
