@@ -6,7 +6,7 @@
 // persons; the hotline intake: one report written as source, person and
 // detention in one batch, with the type-ahead that finds registered persons
 // in any script; the queues of detentions that need attention, and each
-// user's saved views of the list.
+// user's saved views of the list; the audit log of reads.
 //
 // It depends only on the domain (the root package), the rules engine, the
 // alerts watcher and the review queue (package dedup), and the standard
@@ -75,6 +75,8 @@ func (a *API) Routes() []Route {
 		{"api.update", "PUT " + Prefix + "/{kind}/{id}", a.handle(a.update)},
 		{"api.delete", "DELETE " + Prefix + "/{kind}/{id}", a.handle(a.delete)},
 		{"api.batch", "POST " + Prefix + "/batch", a.handle(a.batch)},
+		// The audit log of reads, newest first: administrators only.
+		{"api.audit", "GET " + Prefix + "/audit", a.handle(list(casework.ParseAccessFilter, a.Work.FindAccesses))},
 		// Anything else under /api/ answers in JSON, not with the HTML 404 page.
 		{"api.notfound", "/api/", a.handle(notFound)},
 	}

@@ -55,6 +55,7 @@ func TestOpenAPIResponses(t *testing.T) {
 	cw := env.As(t, habeas.RoleCaseworker)
 	coord := env.As(t, habeas.RoleCoordinator)
 	viewer := env.As(t, habeas.RoleViewer)
+	admin := env.As(t, habeas.RoleAdmin)
 
 	if got, want := cw.Cookie.Name, s.object(t, "/components/securitySchemes/session")["name"]; got != want {
 		t.Errorf("the session cookie is %q; the security scheme names %q", got, want)
@@ -271,6 +272,13 @@ func TestOpenAPIResponses(t *testing.T) {
 		{name: "another's shared view deleted", client: viewer, method: "DELETE", path: "/api/v1/views/" + views["shared"].ID,
 			status: http.StatusForbidden},
 		{name: "a deleted view", client: viewer, method: "DELETE", path: "/api/v1/views/" + views["own"].ID, status: http.StatusNotFound},
+
+		{name: "the audit log", client: admin, method: "GET", status: http.StatusOK, filled: []string{"items"},
+			path: "/api/v1/audit?actor=viewer&action=list&from=2000-01-01T00:00:00Z&to=2100-01-01T00:00:00Z&offset=0&limit=10"},
+		{name: "who read a person", client: admin, method: "GET", path: "/api/v1/audit?record=" + id[habeas.KindPerson], status: http.StatusOK,
+			filled: []string{"items"}},
+		{name: "a viewer reads the audit log", client: viewer, method: "GET", path: "/api/v1/audit", status: http.StatusForbidden},
+		{name: "an invalid audit filter", client: admin, method: "GET", path: "/api/v1/audit?record=someone", status: http.StatusBadRequest},
 	}...)
 
 	ops := s.operations(t)
@@ -403,6 +411,7 @@ func TestOpenAPIQueryParameters(t *testing.T) {
 	env := webtest.New(t)
 	w := newWorld(t, env)
 	viewer := env.As(t, habeas.RoleViewer)
+	admin := env.As(t, habeas.RoleAdmin)
 	for _, op := range s.operations(t) {
 		for _, p := range op.Parameters {
 			name, _ := p["name"].(string)
@@ -424,7 +433,11 @@ func TestOpenAPIQueryParameters(t *testing.T) {
 			t.Run(op.String()+"?"+name, func(t *testing.T) {
 				path := strings.ReplaceAll(op.Path, "{id}", w.det.ID) + "?" + url.Values{name: {"zz!"}}.Encode()
 				var body webtest.ErrorBody
-				code := viewer.JSON(t, op.Method, path, nil, &body)
+				client := viewer
+				if !slices.Contains(op.Roles, string(habeas.RoleViewer)) { // the audit log: administrators only
+					client = admin
+				}
+				code := client.JSON(t, op.Method, path, nil, &body)
 				if code != http.StatusBadRequest || !body.HasField(name, "") {
 					t.Errorf("%s %s: status %s, error %+v; want 400 naming %s, or the parameter is not read", op.Method, path,
 						statusText(code), body.Error, name)

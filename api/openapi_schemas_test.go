@@ -102,6 +102,7 @@ func TestOpenAPIEnums(t *testing.T) {
 		from   string
 	}{
 		{"Kind", strs(habeas.Kinds), "habeas.Kinds"},
+		{"AccessAction", habeas.AccessActions, "habeas.AccessActions"},
 		{"Collection", collections, "api.Collection of habeas.Kinds"},
 		{"City", habeas.CityKeys(), "habeas.CityKeys()"},
 		{"EventType", habeas.EventTypes, "habeas.EventTypes"},
@@ -304,6 +305,7 @@ func TestOpenAPIFields(t *testing.T) {
 		{"Evidence", habeas.Evidence{}, false},
 		{"Identity", habeas.Identity{}, false},
 		{"Change", habeas.Change{}, true},
+		{"Access", habeas.Access{}, true},
 		{"FieldError", habeas.FieldError{}, true},
 		{"DetentionItem", casework.DetentionItem{}, true},
 		{"CasualtyItem", casework.CasualtyItem{}, true},

@@ -7,13 +7,18 @@ import (
 )
 
 // need is what an operation does with the register, as authorize judges
-// it: read cases, change them, or delete records.
+// it: read cases, change them, delete records, read the audit log, export
+// the register.
 type need string
 
 const (
 	readCases     need = "read cases"
 	writeCases    need = "change cases"
 	deleteRecords need = "delete records"
+	// readAudit is reading the audit log of reads: who read whom.
+	readAudit need = "read the audit log"
+	// exportRegister is writing the whole register out.
+	exportRegister need = "export the register"
 )
 
 // grants is what each role may do. It is the casework layer's half of
@@ -23,7 +28,7 @@ const (
 // command) still cannot do more. Lawyers read and do not write until
 // per-case access lets them change only their clients' cases.
 var grants = map[habeas.Role][]need{
-	habeas.RoleAdmin:       {readCases, writeCases, deleteRecords},
+	habeas.RoleAdmin:       {readCases, writeCases, deleteRecords, readAudit, exportRegister},
 	habeas.RoleCoordinator: {readCases, writeCases, deleteRecords},
 	habeas.RoleCaseworker:  {readCases, writeCases},
 	habeas.RoleLawyer:      {readCases},
@@ -31,7 +36,7 @@ var grants = map[habeas.Role][]need{
 }
 
 // Needs lists what operations may need, for tables of roles.
-func Needs() []need { return []need{readCases, writeCases, deleteRecords} }
+func Needs() []need { return []need{readCases, writeCases, deleteRecords, readAudit, exportRegister} }
 
 // Allows reports whether a role may do what need names.
 func Allows(r habeas.Role, n need) bool { return slices.Contains(grants[r], n) }

@@ -141,7 +141,8 @@ func NewAlertList(rep *alerts.Report, p habeas.Page) AlertList {
 }
 
 // FindAlerts answers a query for one page of alerts. The HTML page uses
-// it too, so both show the same thing.
+// it too, so both show the same thing. The page is recorded as a list of
+// the detentions (or casualties) its alerts are about.
 func (s *Service) FindAlerts(ctx context.Context, u *habeas.User, q alerts.Query) (AlertList, error) {
 	if err := s.authorize(u, readCases); err != nil {
 		return AlertList{}, err
@@ -151,7 +152,22 @@ func (s *Service) FindAlerts(ctx context.Context, u *habeas.User, q alerts.Query
 	if err != nil {
 		return AlertList{}, err
 	}
-	return NewAlertList(rep, habeas.Page{Offset: q.Offset, Limit: q.Limit}), nil
+	l := NewAlertList(rep, habeas.Page{Offset: q.Offset, Limit: q.Limit})
+	if err := listed(ctx, s, u, habeas.AccessList, habeas.KindDetention, q, l.Items, func(it AlertItem) string {
+		return alertRecord(it.DetentionID, it.CasualtyID)
+	}); err != nil {
+		return AlertList{}, err
+	}
+	return l, nil
+}
+
+// alertRecord is the record an alert is about, as the audit log keeps it:
+// the detention, or the casualty of a killing outside custody.
+func alertRecord(detentionID, casualtyID string) string {
+	if detentionID != "" {
+		return detentionID
+	}
+	return casualtyID
 }
 
 // AlertGroup is one detainee's alerts, as the list by detainee shows
@@ -213,6 +229,11 @@ func (s *Service) FindAlertGroups(ctx context.Context, u *habeas.User, q alerts.
 		}
 		ag.NextAction = ag.Items[0].Safeguard
 		l.Groups[i] = ag
+	}
+	if err := listed(ctx, s, u, habeas.AccessList, habeas.KindDetention, q, l.Groups, func(g AlertGroup) string {
+		return alertRecord(g.DetentionID, g.CasualtyID)
+	}); err != nil {
+		return AlertGroupList{}, err
 	}
 	return l, nil
 }
@@ -300,12 +321,25 @@ type FlagItem struct {
 	Events     []string `json:"events"` // the events compared
 }
 
-// FindSafeguards evaluates one detention's safeguards at the moment at.
+// FindSafeguards evaluates one detention's safeguards at the moment at;
+// it is recorded as a view of the detention.
 func (s *Service) FindSafeguards(ctx context.Context, u *habeas.User, detentionID string, at time.Time) (Safeguards, error) {
 	if err := s.authorize(u, readCases); err != nil {
 		return Safeguards{}, err
 	}
-	ctx = habeas.WithUser(ctx, u)
+	sg, err := s.safeguards(habeas.WithUser(ctx, u), detentionID, at)
+	if err != nil {
+		return Safeguards{}, err
+	}
+	if err := s.viewed(ctx, u, habeas.KindDetention, detentionID); err != nil {
+		return Safeguards{}, err
+	}
+	return sg, nil
+}
+
+// safeguards judges a detention's safeguards for the operations above,
+// which record it.
+func (s *Service) safeguards(ctx context.Context, detentionID string, at time.Time) (Safeguards, error) {
 	if !habeas.ValidID(habeas.KindDetention, detentionID) {
 		return Safeguards{}, habeas.Errorf(habeas.ENOTFOUND, "detention %s not found", detentionID)
 	}

@@ -54,12 +54,46 @@ type CaseAssignment struct {
 	Current bool // in force at the service's clock
 }
 
-// FindCaseFile gathers the case file of detention id.
+// FindCaseFile gathers the case file of detention id, recorded as a view
+// of the detention.
 func (s *Service) FindCaseFile(ctx context.Context, u *habeas.User, id string) (*CaseFile, error) {
 	if err := s.authorize(u, readCases); err != nil {
 		return nil, err
 	}
-	ctx = habeas.WithUser(ctx, u)
+	cf, err := s.caseFile(habeas.WithUser(ctx, u), id)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.viewed(ctx, u, habeas.KindDetention, id); err != nil {
+		return nil, err
+	}
+	return cf, nil
+}
+
+// FindCasePage gathers what the case page shows of detention id: the
+// case file and its safeguards judged at at, recorded as one view of the
+// detention.
+func (s *Service) FindCasePage(ctx context.Context, u *habeas.User, id string, at time.Time) (*CaseFile, Safeguards, error) {
+	if err := s.authorize(u, readCases); err != nil {
+		return nil, Safeguards{}, err
+	}
+	uctx := habeas.WithUser(ctx, u)
+	cf, err := s.caseFile(uctx, id)
+	if err != nil {
+		return nil, Safeguards{}, err
+	}
+	sg, err := s.safeguards(uctx, id, at)
+	if err != nil {
+		return nil, Safeguards{}, err
+	}
+	if err := s.viewed(ctx, u, habeas.KindDetention, id); err != nil {
+		return nil, Safeguards{}, err
+	}
+	return cf, sg, nil
+}
+
+// caseFile gathers a case file for the operations above, which record it.
+func (s *Service) caseFile(ctx context.Context, id string) (*CaseFile, error) {
 	if !habeas.ValidID(habeas.KindDetention, id) {
 		return nil, habeas.Errorf(habeas.ENOTFOUND, "detention %s not found", id)
 	}

@@ -4,7 +4,9 @@
 // casualties, investigations and trials with their checklists, lawyers'
 // caseloads, saved views and the review of possible duplicates. Every
 // operation takes the acting user, so that who may see and change what is
-// decided here, once, whichever adapter asked.
+// decided here, once, whichever adapter asked; and every read of personal
+// data is recorded here, in the audit log, before it is returned
+// (audit.go).
 //
 // It depends on the domain (the root package), the rules engine, the
 // safeguard watcher (alerts) and the review queue (dedup). It must not
@@ -14,6 +16,8 @@
 package casework
 
 import (
+	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/habeas-project/habeas"
@@ -39,6 +43,15 @@ type Config struct {
 	// Now is the moment safeguards are judged at unless a query gives at;
 	// nil means time.Now. The demo sets a scenario clock.
 	Now func() time.Time
+	// Audit keeps the audit log of reads (audit.go). Without it every
+	// operation that shows personal data fails: reads are not served
+	// unrecorded.
+	Audit habeas.AuditService
+	// ReadThreshold is how many distinct records an account may read in
+	// an hour before it is flagged; 0 means DefaultReadThreshold.
+	ReadThreshold int
+	// Logger receives the warning that flags an account; nil discards it.
+	Logger *slog.Logger
 }
 
 // Service is the casework layer. Its services are its own: the pages, the
@@ -46,10 +59,30 @@ type Config struct {
 // operations, each of which passes authorize.
 type Service struct {
 	cfg Config
+	rec *recorder
+	// tally counts the records each account has read here since the
+	// store was last asked how many it read in the hour (watch).
+	tallyMu sync.Mutex
+	tally   map[string]int
+	// flagged is until when each account stays flagged, as far as this
+	// server knows: its reads need not be counted again before. flagMu
+	// also makes one check at a time, so two reads do not both flag.
+	flagMu  sync.Mutex
+	flagged map[string]time.Time
 }
 
 // New returns the casework layer over the services in cfg.
-func New(cfg Config) *Service { return &Service{cfg: cfg} }
+func New(cfg Config) *Service {
+	return &Service{cfg: cfg, rec: &recorder{audit: cfg.Audit}, tally: map[string]int{}, flagged: map[string]time.Time{}}
+}
+
+// log returns the logger of warnings.
+func (s *Service) log() *slog.Logger {
+	if s.cfg.Logger == nil {
+		return slog.New(slog.DiscardHandler)
+	}
+	return s.cfg.Logger
+}
 
 // System is the acting user of the command line: whoever runs habeas on
 // the server itself, with its data directory or database.

@@ -84,7 +84,7 @@ func (q *CasualtyQuery) match(c *habeas.Casualty, invs []*habeas.Investigation) 
 }
 
 // FindCasualtyItems returns a page of the casualties that match q, the
-// latest first, and the total that match. The register reads the alerts
+// latest first, and the total that match; the page is recorded as a list. The register reads the alerts
 // watcher, which holds every casualty with its investigations, so that it
 // can filter by what the investigations say.
 func (s *Service) FindCasualtyItems(ctx context.Context, u *habeas.User, q CasualtyQuery) ([]CasualtyItem, int, error) {
@@ -116,6 +116,9 @@ func (s *Service) FindCasualtyItems(ctx context.Context, u *habeas.User, q Casua
 	page := pageOf(items, q.Page)
 	for i := range page { // judged for the page shown only
 		page[i].Force = NewForceReview(page[i].Casualty)
+	}
+	if err := listed(ctx, s, u, habeas.AccessList, habeas.KindCasualty, q, page, func(it CasualtyItem) string { return it.ID }); err != nil {
+		return nil, 0, err
 	}
 	return page, len(items), nil
 }

@@ -31,9 +31,9 @@ type InvestigationFile struct {
 }
 
 // FindInvestigationFile gathers the page of investigation id, judged at
-// the moment at.
+// the moment at, recorded as a view of the investigation.
 func (s *Service) FindInvestigationFile(ctx context.Context, u *habeas.User, id string, at time.Time) (*InvestigationFile, error) {
-	item, err := s.FindInvestigation(ctx, u, id, at) // authorizes
+	item, err := s.FindInvestigation(ctx, u, id, at) // authorizes and records
 	if err != nil {
 		return nil, err
 	}
@@ -131,7 +131,8 @@ type TrialFile struct {
 	Read string
 }
 
-// FindTrialFile gathers the page of hearing evID of detention detID.
+// FindTrialFile gathers the page of hearing evID of detention detID,
+// recorded as a view of the detention.
 func (s *Service) FindTrialFile(ctx context.Context, u *habeas.User, detID, evID string) (*TrialFile, error) {
 	if err := s.authorize(u, readCases); err != nil {
 		return nil, err
@@ -140,7 +141,7 @@ func (s *Service) FindTrialFile(ctx context.Context, u *habeas.User, detID, evID
 	if !habeas.ValidID(habeas.KindDetention, detID) {
 		return nil, notFound
 	}
-	items, _, err := s.FindTrials(ctx, u, TrialQuery{DetentionID: &detID, Page: habeas.Page{Limit: habeas.MaxPageLimit}})
+	items, _, err := s.trials(habeas.WithUser(ctx, u), TrialQuery{DetentionID: &detID, Page: habeas.Page{Limit: habeas.MaxPageLimit}})
 	if err != nil {
 		return nil, err
 	}
@@ -163,6 +164,9 @@ func (s *Service) FindTrialFile(ctx context.Context, u *habeas.User, detID, evID
 		}
 	}
 	if f.History, err = historyOf(ctx, s.cfg.Changes, detID); err != nil {
+		return nil, err
+	}
+	if err := s.viewed(ctx, u, habeas.KindDetention, detID); err != nil {
 		return nil, err
 	}
 	return f, nil

@@ -61,7 +61,7 @@ func service(db *sqlstore.DB) *casework.Service {
 		panic(err)
 	}
 	return casework.New(casework.Config{Records: db, Changes: db, Persons: db, Detentions: db, Stats: db, Views: db,
-		Alerts: alerts.New(eng, db), Now: func() time.Time { return now }})
+		Alerts: alerts.New(eng, db), Audit: db, Now: func() time.Time { return now }})
 }
 
 var operator = &habeas.User{Name: "operator", Role: habeas.RoleCaseworker}

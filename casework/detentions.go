@@ -53,25 +53,30 @@ func (s *Service) ParseDetentionQuery(q url.Values) (DetentionQuery, error) {
 	return dq, p.err()
 }
 
-// FindDetentionItems returns a page of detentions that match f, as lists
-// show them, and the total that match; the overdue queue is judged now.
-func (s *Service) FindDetentionItems(ctx context.Context, u *habeas.User, f habeas.DetentionFilter) ([]DetentionItem, int, error) {
-	if err := s.authorize(u, readCases); err != nil {
-		return nil, 0, err
-	}
-	ctx = habeas.WithUser(ctx, u)
-	return s.FindDetentionList(ctx, u, DetentionQuery{DetentionFilter: f, At: s.Clock()})
-}
-
 // FindDetentionList returns a page of the detentions q selects, as lists
 // show them, and the total. The stored queues and the filters come from
 // the store's indexes; the overdue queue from the safeguard clocks, the
 // longest overdue first. The HTML list uses it too, so both show the same.
+// The page is recorded as a list of the detentions shown.
 func (s *Service) FindDetentionList(ctx context.Context, u *habeas.User, q DetentionQuery) ([]DetentionItem, int, error) {
 	if err := s.authorize(u, readCases); err != nil {
 		return nil, 0, err
 	}
-	ctx = habeas.WithUser(ctx, u)
+	items, total, err := s.detentionList(habeas.WithUser(ctx, u), q)
+	if err != nil {
+		return nil, 0, err
+	}
+	if err := listed(ctx, s, u, habeas.AccessList, habeas.KindDetention, q, items, DetentionItem.id); err != nil {
+		return nil, 0, err
+	}
+	return items, total, nil
+}
+
+func (it DetentionItem) id() string { return it.ID }
+
+// detentionList is FindDetentionList for the read models that show a
+// person's detentions within a page recorded as a whole.
+func (s *Service) detentionList(ctx context.Context, q DetentionQuery) ([]DetentionItem, int, error) {
 	var ds []*habeas.Detention
 	var overdue []*OverdueSummary
 	var total int

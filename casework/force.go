@@ -236,7 +236,8 @@ type CasualtyFile struct {
 	History []*habeas.Change
 }
 
-// FindCasualtyFile gathers the page of casualty id.
+// FindCasualtyFile gathers the page of casualty id, recorded as a view
+// of it.
 func (s *Service) FindCasualtyFile(ctx context.Context, u *habeas.User, id string) (*CasualtyFile, error) {
 	if err := s.authorize(u, readCases); err != nil {
 		return nil, err
@@ -265,6 +266,9 @@ func (s *Service) FindCasualtyFile(ctx context.Context, u *habeas.User, id strin
 		return nil, err
 	}
 	if f.History, err = historyOf(ctx, s.cfg.Changes, id); err != nil {
+		return nil, err
+	}
+	if err := s.viewed(ctx, u, habeas.KindCasualty, id); err != nil {
 		return nil, err
 	}
 	return f, nil

@@ -355,6 +355,9 @@ func (s *Service) FindInvestigations(ctx context.Context, u *habeas.User, q Inve
 	if l.Items == nil {
 		l.Items = []InvestigationItem{}
 	}
+	if err := listed(ctx, s, u, habeas.AccessList, habeas.KindInvestigation, q, l.Items, func(it InvestigationItem) string { return it.ID }); err != nil {
+		return InvestigationList{}, err
+	}
 	return l, nil
 }
 
@@ -378,7 +381,7 @@ func SortInvestigations(items []InvestigationItem) {
 }
 
 // FindInvestigation returns one investigation with its checklist, judged
-// at the moment at.
+// at the moment at, recorded as a view of it.
 func (s *Service) FindInvestigation(ctx context.Context, u *habeas.User, id string, at time.Time) (InvestigationItem, error) {
 	if err := s.authorize(u, readCases); err != nil {
 		return InvestigationItem{}, err
@@ -389,6 +392,9 @@ func (s *Service) FindInvestigation(ctx context.Context, u *habeas.User, id stri
 	}
 	rec, err := s.cfg.Alerts.Investigation(ctx, id, at)
 	if err != nil {
+		return InvestigationItem{}, err
+	}
+	if err := s.viewed(ctx, u, habeas.KindInvestigation, id); err != nil {
 		return InvestigationItem{}, err
 	}
 	return NewInvestigationItem(rec), nil

@@ -41,7 +41,8 @@ type PersonLink struct {
 	ID, Name string
 }
 
-// FindPersonFile gathers the file of person id.
+// FindPersonFile gathers the file of person id, recorded as a view of the
+// person.
 func (s *Service) FindPersonFile(ctx context.Context, u *habeas.User, id string) (*PersonFile, error) {
 	if err := s.authorize(u, readCases); err != nil {
 		return nil, err
@@ -64,7 +65,7 @@ func (s *Service) FindPersonFile(ctx context.Context, u *habeas.User, id string)
 	}
 	// A person has a handful of detentions; the largest page holds them all.
 	f := habeas.DetentionFilter{PersonID: &id, Page: habeas.Page{Limit: habeas.MaxPageLimit}}
-	if pf.Detentions, _, err = s.FindDetentionItems(ctx, u, f); err != nil {
+	if pf.Detentions, _, err = s.detentionList(ctx, DetentionQuery{DetentionFilter: f, At: s.Clock()}); err != nil {
 		return nil, err
 	}
 	if pf.Casualties, err = referring[*habeas.Casualty](ctx, s.cfg.Records, habeas.KindCasualty, id); err != nil {
@@ -83,6 +84,9 @@ func (s *Service) FindPersonFile(ctx context.Context, u *habeas.User, id string)
 		return nil, err
 	}
 	if err := s.identities(ctx, pf); err != nil {
+		return nil, err
+	}
+	if err := s.viewed(ctx, u, habeas.KindPerson, id); err != nil {
 		return nil, err
 	}
 	return pf, nil

@@ -12,12 +12,20 @@ import (
 // the person search. They pass the same authorization point as the
 // workflows, so no adapter reaches a record around it.
 
-// FindRecord returns the current state of a record and its version.
+// FindRecord returns the current state of a record and its version. A
+// record of an audited kind is recorded as viewed.
 func (s *Service) FindRecord(ctx context.Context, u *habeas.User, k habeas.Kind, id string) (habeas.Entity, int64, error) {
 	if err := s.authorize(u, readCases); err != nil {
 		return nil, 0, err
 	}
-	return s.cfg.Records.FindVersion(habeas.WithUser(ctx, u), k, id)
+	e, version, err := s.cfg.Records.FindVersion(habeas.WithUser(ctx, u), k, id)
+	if err != nil {
+		return nil, 0, err
+	}
+	if err := s.viewed(ctx, u, k, id); err != nil {
+		return nil, 0, err
+	}
+	return e, version, nil
 }
 
 // CreateRecord stores a new record, normalized and with an identifier if
@@ -83,7 +91,8 @@ func (s *Service) ApplyBatch(ctx context.Context, u *habeas.User, muts []habeas.
 }
 
 // History returns every change to one record of kind k, oldest first; a
-// deleted record still has its history.
+// deleted record still has its history. Reading the history of a record
+// of an audited kind is recorded as a view of it.
 func (s *Service) History(ctx context.Context, u *habeas.User, k habeas.Kind, id string) ([]*habeas.Change, error) {
 	if err := s.authorize(u, readCases); err != nil {
 		return nil, err
@@ -94,6 +103,9 @@ func (s *Service) History(ctx context.Context, u *habeas.User, k habeas.Kind, id
 	}
 	if len(cs) == 0 || cs[0].Kind != k {
 		return nil, habeas.Errorf(habeas.ENOTFOUND, "%s %s not found", k, id)
+	}
+	if err := s.viewed(ctx, u, k, id); err != nil {
+		return nil, err
 	}
 	return cs, nil
 }
@@ -115,9 +127,22 @@ func (s *Service) Counts(ctx context.Context, u *habeas.User) (habeas.Counts, er
 }
 
 // FindPersons returns a page of the persons f selects and how many match.
+// It is recorded as a search when f names a name or an IIN, as a list
+// otherwise, with the persons shown.
 func (s *Service) FindPersons(ctx context.Context, u *habeas.User, f habeas.PersonFilter) ([]*habeas.Person, int, error) {
 	if err := s.authorize(u, readCases); err != nil {
 		return nil, 0, err
 	}
-	return s.cfg.Persons.FindPersons(habeas.WithUser(ctx, u), f)
+	ps, total, err := s.cfg.Persons.FindPersons(habeas.WithUser(ctx, u), f)
+	if err != nil {
+		return nil, 0, err
+	}
+	action := habeas.AccessList
+	if f.Name != nil || f.IIN != nil {
+		action = habeas.AccessSearch
+	}
+	if err := listed(ctx, s, u, action, habeas.KindPerson, f, ps, (*habeas.Person).GetID); err != nil {
+		return nil, 0, err
+	}
+	return ps, total, nil
 }

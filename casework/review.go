@@ -70,7 +70,8 @@ func NewReviewItem(c dedup.Candidate) ReviewItem {
 }
 
 // FindReview returns one page of the review queue. The HTML page uses it
-// too, so both show the same pairs in the same order.
+// too, so both show the same pairs in the same order. It is recorded as a
+// list of the persons of its pairs.
 func (s *Service) FindReview(ctx context.Context, u *habeas.User, p habeas.Page) (ReviewList, error) {
 	if err := s.authorize(u, readCases); err != nil {
 		return ReviewList{}, err
@@ -83,8 +84,13 @@ func (s *Service) FindReview(ctx context.Context, u *habeas.User, p habeas.Page)
 	st := s.cfg.Review.Status()
 	l := ReviewList{Total: total, Offset: p.Offset, Limit: p.Limit, Persons: st.Persons, Linked: st.Linked,
 		LinkedAt: st.LinkedAt.UTC(), Pending: st.Pending, Items: make([]ReviewItem, len(cs))}
+	var ids []string
 	for i, c := range cs {
 		l.Items[i] = NewReviewItem(c)
+		ids = append(ids, c.A.ID, c.B.ID)
+	}
+	if err := listed(ctx, s, u, habeas.AccessList, habeas.KindPerson, p, ids, func(id string) string { return id }); err != nil {
+		return ReviewList{}, err
 	}
 	return l, nil
 }
@@ -106,7 +112,8 @@ type ReviewSide struct {
 }
 
 // ReviewSides returns both persons of each item, as a reviewer compares
-// them.
+// them. It is not recorded: the items come from FindReview, which
+// recorded the same persons.
 func (s *Service) ReviewSides(ctx context.Context, u *habeas.User, items []ReviewItem) ([][2]ReviewSide, error) {
 	if err := s.authorize(u, readCases); err != nil {
 		return nil, err
@@ -122,7 +129,7 @@ func (s *Service) ReviewSides(ctx context.Context, u *habeas.User, items []Revie
 				return nil, err
 			}
 			f := habeas.DetentionFilter{PersonID: &p.ID, Page: habeas.Page{Limit: habeas.MaxPageLimit}}
-			if side.Detentions, _, err = s.FindDetentionItems(ctx, u, f); err != nil {
+			if side.Detentions, _, err = s.detentionList(ctx, DetentionQuery{DetentionFilter: f, At: s.Clock()}); err != nil {
 				return nil, err
 			}
 			out[i][j] = side

@@ -56,7 +56,8 @@ const MinSuggestQuery = 2
 // Suggest returns up to limit registered persons who may be the one named
 // name (any script, any word order, the last word possibly unfinished) or
 // holding iin, best first: the IIN's holder, then by the similarity of
-// their closest spelling to name.
+// their closest spelling to name. It is recorded, with what was typed
+// and the persons suggested, as a suggestion (habeas.AccessSuggest).
 func (s *Service) Suggest(ctx context.Context, u *habeas.User, name, iin string, limit int) ([]Suggestion, error) {
 	if err := s.authorize(u, readCases); err != nil {
 		return nil, err
@@ -105,11 +106,16 @@ func (s *Service) Suggest(ctx context.Context, u *habeas.User, name, iin string,
 		}
 		out[i].Latest = latest
 	}
+	q := SuggestQuery{Name: name, IIN: iin, Limit: limit}
+	if err := listed(ctx, s, u, habeas.AccessSuggest, habeas.KindPerson, q, out, func(sg Suggestion) string { return sg.PersonID }); err != nil {
+		return nil, err
+	}
 	return out, nil
 }
 
 // SuggestPerson describes the person with identifier id as Suggest would,
-// for a form that shows the person already chosen.
+// for a form that shows the person already chosen; it is recorded as a
+// view of the person.
 func (s *Service) SuggestPerson(ctx context.Context, u *habeas.User, id string) (Suggestion, error) {
 	if err := s.authorize(u, readCases); err != nil {
 		return Suggestion{}, err
@@ -120,8 +126,13 @@ func (s *Service) SuggestPerson(ctx context.Context, u *habeas.User, id string) 
 		return Suggestion{}, err
 	}
 	sug := suggestion(p, "")
-	sug.Latest, err = s.latestDetention(ctx, id)
-	return sug, err
+	if sug.Latest, err = s.latestDetention(ctx, id); err != nil {
+		return Suggestion{}, err
+	}
+	if err := s.viewed(ctx, u, habeas.KindPerson, id); err != nil {
+		return Suggestion{}, err
+	}
+	return sug, nil
 }
 
 // suggestion describes p for someone who typed name.

@@ -113,12 +113,24 @@ func (q *TrialQuery) match(it *TrialItem) bool {
 }
 
 // FindTrials returns a page of the hearings that match q, the latest
-// first, and the total that match.
+// first, and the total that match; the page is recorded as a list of the
+// detentions of its hearings.
 func (s *Service) FindTrials(ctx context.Context, u *habeas.User, q TrialQuery) ([]TrialItem, int, error) {
 	if err := s.authorize(u, readCases); err != nil {
 		return nil, 0, err
 	}
-	ctx = habeas.WithUser(ctx, u)
+	items, total, err := s.trials(habeas.WithUser(ctx, u), q)
+	if err != nil {
+		return nil, 0, err
+	}
+	if err := listed(ctx, s, u, habeas.AccessList, habeas.KindDetention, q, items, func(it TrialItem) string { return it.DetentionID }); err != nil {
+		return nil, 0, err
+	}
+	return items, total, nil
+}
+
+// trials is FindTrials for a page that records what it shows itself.
+func (s *Service) trials(ctx context.Context, q TrialQuery) ([]TrialItem, int, error) {
 	var hs []alerts.Hearing
 	var err error
 	if q.DetentionID != nil { // one case's hearings: no need to look at the others

@@ -24,6 +24,24 @@ func TestConformance(t *testing.T) {
 	})
 }
 
+// The audit log refuses UPDATE, DELETE and TRUNCATE, even straight on
+// the database.
+func TestAuditAppendOnly(t *testing.T) {
+	ctx := context.Background()
+	db, err := postgres.Open(ctx, pgtest.Schema(t, pgtest.DSN(t)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	storetest.AuditAppendOnly(t, db, func(q string) error {
+		_, err := db.SQL().ExecContext(ctx, q)
+		return err
+	})
+	if _, err := db.SQL().ExecContext(ctx, `TRUNCATE audit_log, audit_records`); err == nil {
+		t.Error("TRUNCATE of the audit log succeeded; it must be refused")
+	}
+}
+
 // Two servers over one database (two stores opened on one schema), each
 // appending to the same detention inside transactions, lose no append:
 // the writers' lock is the database's, not a process's.

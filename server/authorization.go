@@ -118,6 +118,10 @@ var authorization = map[string][]habeas.Role{
 	"api.update":           writers,
 	"api.batch":            writers,
 	"api.delete":           deleters,
+
+	// The audit log of reads, who read whom: administrators only.
+	"admin.audit": admins,
+	"api.audit":   admins,
 }
 
 // DefaultAuthorization returns a copy of the authorization table.

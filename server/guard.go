@@ -16,7 +16,8 @@ import (
 // or if the route is public. The user is the session's, or, for the API,
 // the one a bearer token acts as (web.AuthenticateToken: its owner with
 // the token's role); it goes into the context, and is the actor every
-// write records.
+// write records; where the request came from goes there too, for the
+// audit log of reads.
 //
 // A session signed in by a role that must have a second factor, and has
 // none yet, reaches only the enrolment page (and can sign out): pages
@@ -46,7 +47,7 @@ func (s *Server) guard(name string, roles []habeas.Role, h http.Handler) http.Ha
 		case !enrolling && s.pages.MustEnrol(u):
 			s.fail(w, r, habeas.Errorf(habeas.EFORBIDDEN, "the %s role signs in with a second factor: enrol one at /account/2fa first", u.Role))
 		default:
-			h.ServeHTTP(w, r.WithContext(habeas.WithUser(r.Context(), u)))
+			h.ServeHTTP(w, r.WithContext(habeas.WithUser(s.withClient(r), u)))
 		}
 	})
 }

@@ -49,7 +49,11 @@ func TestSecurityDoc(t *testing.T) {
 func accessTables(t *testing.T) string {
 	var b strings.Builder
 	b.WriteString("\nWhat each role's operations may do in the casework layer, whichever route or command they come by:\n\n")
-	b.WriteString("| role | read cases | change cases | delete records |\n| --- | :-: | :-: | :-: |\n")
+	b.WriteString("| role |")
+	for _, n := range casework.Needs() {
+		fmt.Fprintf(&b, " %s |", n)
+	}
+	b.WriteString("\n| --- |" + strings.Repeat(" :-: |", len(casework.Needs())) + "\n")
 	for _, r := range habeas.Roles {
 		fmt.Fprintf(&b, "| %s |", r)
 		for _, n := range casework.Needs() {

@@ -94,11 +94,15 @@ const (
 // missing or if the authorization table and the routes disagree.
 func New(cfg Config) (*Server, error) {
 	if cfg.Records == nil || cfg.Changes == nil || cfg.Persons == nil || cfg.Detentions == nil ||
-		cfg.Stats == nil || cfg.Users == nil || cfg.Views == nil || cfg.Alerts == nil || cfg.Review == nil || cfg.Sessions == nil || cfg.Tokens == nil {
+		cfg.Stats == nil || cfg.Users == nil || cfg.Views == nil || cfg.Alerts == nil || cfg.Review == nil || cfg.Sessions == nil || cfg.Tokens == nil ||
+		cfg.Audit == nil {
 		return nil, errors.New("server: every service in Config is required")
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Config.Logger == nil { // the casework layer's warnings (an account flagged for unusual reading)
+		cfg.Config.Logger = cfg.Logger
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now

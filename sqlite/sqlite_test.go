@@ -41,3 +41,17 @@ func TestReopenKeepsData(t *testing.T) {
 		t.Fatalf("after reopening: LastSeq %d, %v; want 1", n, err)
 	}
 }
+
+// The audit log refuses UPDATE and DELETE, even straight on the database.
+func TestAuditAppendOnly(t *testing.T) {
+	ctx := context.Background()
+	db, err := sqlite.Open(ctx, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	storetest.AuditAppendOnly(t, db, func(q string) error {
+		_, err := db.SQL().ExecContext(ctx, q)
+		return err
+	})
+}

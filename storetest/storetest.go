@@ -22,6 +22,7 @@ type Store interface {
 	habeas.StatsService
 	habeas.UserService
 	habeas.ViewService
+	habeas.AuditService
 }
 
 // Opener opens a fresh, empty store for one test; it registers its own
@@ -56,6 +57,7 @@ func Run(t *testing.T, open Opener) {
 		{"Sessions", testSessions},
 		{"Queues", testQueues},
 		{"SavedViews", testSavedViews},
+		{"Audit", testAudit},
 		{"ConcurrentWriters", testConcurrentWriters},
 		{"Versions", testVersions},
 		{"FindVersion", testFindVersion},

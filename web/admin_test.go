@@ -128,7 +128,7 @@ func TestSessionsInTheDatabase(t *testing.T) {
 		t.Fatalf("after a restart the viewer is signed out: %d", rec.Code)
 	}
 	body := html.UnescapeString(admin.Get("/admin/users").Body.String())
-	if r := row(body, "<td>viewer</td>"); !strings.Contains(r, "since ") || !strings.Contains(r, "Sign out everywhere") {
+	if r := row(body, "<td>viewer <a"); !strings.Contains(r, "since ") || !strings.Contains(r, "Sign out everywhere") {
 		t.Fatalf("the viewer's row does not list the session:\n%s", r)
 	}
 	if rec := admin.PostForm("/admin/users/viewer", url.Values{"action": {"signout"}}); rec.Code != http.StatusSeeOther {

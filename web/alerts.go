@@ -213,19 +213,11 @@ type panelView struct {
 	AtGiven bool // judged at a moment the request asked for, not now
 }
 
-// panel judges a detention's safeguards at the moment the request asks
-// for (?at=RFC3339) or now.
-func (s *Server) panel(r *http.Request, detentionID string) (*panelView, error) {
-	at, err := s.work.ParseAt(r.URL.Query())
-	if err != nil {
-		return nil, err
-	}
-	sg, err := s.work.FindSafeguards(r.Context(), habeas.UserFrom(r.Context()), detentionID, at)
-	if err != nil {
-		return nil, err
-	}
+// panel shows a detention's safeguards, judged at the moment the request
+// asks for (?at=RFC3339) or now.
+func (s *Server) panel(r *http.Request, sg casework.Safeguards) *panelView {
 	for i := range sg.Results {
 		sg.Results[i].Localize(langOf(r.Context()))
 	}
-	return &panelView{Safeguards: sg, Groups: groupSafeguards(sg.Results), AtGiven: r.URL.Query().Get("at") != ""}, nil
+	return &panelView{Safeguards: sg, Groups: groupSafeguards(sg.Results), AtGiven: r.URL.Query().Get("at") != ""}
 }

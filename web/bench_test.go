@@ -8,6 +8,7 @@ import (
 
 	"github.com/habeas-project/habeas"
 	"github.com/habeas-project/habeas/demo"
+	"github.com/habeas-project/habeas/server"
 	"github.com/habeas-project/habeas/web/webtest"
 )
 
@@ -50,3 +51,53 @@ func BenchmarkAlertsPage(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkCasePageAudit measures what recording the read costs a case
+// page: GET /detentions/{id} through the whole server over SQLite, with
+// the audit log written (audited) and with a log that keeps nothing
+// (unaudited), one request at a time (serial) and from 4 goroutines per
+// core (parallel), whose reads share commits. docs/benchmarks.md,
+// "Audited reads (issue 12)".
+func BenchmarkCasePageAudit(b *testing.B) {
+	for _, audited := range []bool{false, true} {
+		name := "unaudited"
+		if audited {
+			name = "audited"
+		}
+		env := webtest.NewWith(b, func(c *server.Config) {
+			if !audited {
+				c.Audit = discardAudit{c.Audit}
+			}
+		})
+		c := webtest.NewClocks(b, env)
+		viewer := env.As(b, habeas.RoleViewer)
+		path := "/detentions/" + c.Overdue.ID
+		get := func(b *testing.B) {
+			rec := httptest.NewRecorder()
+			env.Server.ServeHTTP(rec, viewer.Request(http.MethodGet, path, ""))
+			if rec.Code != http.StatusOK {
+				b.Fatalf("%s: status %d", path, rec.Code)
+			}
+		}
+		b.Run(name+"/serial", func(b *testing.B) {
+			get(b)
+			for b.Loop() {
+				get(b)
+			}
+		})
+		b.Run(name+"/parallel", func(b *testing.B) {
+			b.SetParallelism(4)
+			b.RunParallel(func(pb *testing.PB) {
+				for pb.Next() {
+					get(b)
+				}
+			})
+		})
+	}
+}
+
+// discardAudit is an audit log that keeps nothing, for the cost of a page
+// without the write.
+type discardAudit struct{ habeas.AuditService }
+
+func (discardAudit) AppendAccesses(context.Context, []*habeas.Access) error { return nil }

@@ -87,14 +87,16 @@ func (s *Server) detentionPage(w http.ResponseWriter, r *http.Request) error {
 // forms.
 func (s *Server) caseView(r *http.Request, id string) (*detentionView, error) {
 	ctx := r.Context()
-	cf, err := s.work.FindCaseFile(ctx, habeas.UserFrom(ctx), id)
+	at, err := s.work.ParseAt(r.URL.Query())
 	if err != nil {
 		return nil, err
 	}
-	v := &detentionView{CaseFile: cf, Gap: newGap(cf.ArrestedAt, cf.ProtocolAt), Names: caseNames(cf.Names, true)}
-	if v.Panel, err = s.panel(r, id); err != nil {
+	// One read of the case file and its safeguards, recorded once.
+	cf, sg, err := s.work.FindCasePage(ctx, habeas.UserFrom(ctx), id, at)
+	if err != nil {
 		return nil, err
 	}
+	v := &detentionView{CaseFile: cf, Gap: newGap(cf.ArrestedAt, cf.ProtocolAt), Names: caseNames(cf.Names, true), Panel: s.panel(r, sg)}
 	s.translateRules(r, v.Panel)
 	for _, ev := range cf.Events {
 		switch ev.Type {

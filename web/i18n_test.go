@@ -164,6 +164,7 @@ func TestEnumsComplete(t *testing.T) {
 		"kind":                kinds,
 		"role":                {string(habeas.RoleAdmin), string(habeas.RoleCoordinator), string(habeas.RoleCaseworker), string(habeas.RoleLawyer), string(habeas.RoleViewer)},
 		"op":                  {string(habeas.OpCreate), string(habeas.OpUpdate), string(habeas.OpDelete)},
+		"audit.action":        habeas.AccessActions,
 		"namekind":            {string(habeas.NameAsWritten), string(habeas.NameTransliteration), string(habeas.NameAlias)},
 		"sex":                 {string(habeas.SexMale), string(habeas.SexFemale)},
 		"safeguard":           safeguards,

@@ -14,6 +14,8 @@ type personView struct {
 	P               *habeas.Person
 	Names           []caseName
 	Same, Different []identityView
+	// Audit is whether the reader may see who read the person.
+	Audit bool
 }
 
 // identityView is one decision about the person and another record.
@@ -33,7 +35,7 @@ func (s *Server) personPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v := personView{PersonFile: pf, P: pf.Person, Names: caseNames(pf.Names, false)}
+	v := personView{PersonFile: pf, P: pf.Person, Names: caseNames(pf.Names, false), Audit: s.may(r, "admin.audit")}
 	canUndo := s.may(r, "identity.undo")
 	view := func(ds []casework.IdentityDecision) []identityView {
 		out := make([]identityView, len(ds))

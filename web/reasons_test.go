@@ -47,7 +47,7 @@ func newReasonEnv(t *testing.T) *reasonEnv {
 	now := time.Date(2022, 1, 7, 12, 0, 0, 0, time.UTC)
 	env := &reasonEnv{db: db, iin: iinOf(t, time.Date(1987, 4, 2, 0, 0, 0, 0, time.UTC), habeas.SexMale),
 		work: casework.New(casework.Config{Records: db, Changes: db, Persons: db, Detentions: db, Stats: db, Views: db,
-			Alerts: webtest.Watcher(db), Now: func() time.Time { return now }})}
+			Alerts: webtest.Watcher(db), Audit: db, Now: func() time.Time { return now }})}
 	p := &habeas.Person{Names: []habeas.NameVariant{{Text: "Aidos Serikbayev", Script: "Latn", Kind: habeas.NameAsWritten}}, IIN: env.iin}
 	if err := db.Create(habeas.WithActor(context.Background(), "test"), p); err != nil {
 		t.Fatal(err)
@@ -188,6 +188,8 @@ var refusals = []refusal{
 		url.Values{"page": {"2"}})},
 	{"a filter of the trials", badQuery(func(q url.Values) error { _, err := casework.ParseTrialQuery(q); return err },
 		url.Values{"detention": {"x"}})},
+	{"a filter of the audit log", badQuery(func(q url.Values) error { _, err := casework.ParseAccessFilter(q); return err },
+		url.Values{"record": {"someone"}, "action": {"peek"}, "from": {"yesterday"}})},
 
 	// The intake.
 	{"a report all wrong", badReport(func(in *casework.Intake) {

@@ -63,6 +63,7 @@ func (s *Server) Routes() []Route {
 		{"tokens", "GET /tokens", s.handle(s.tokensPage)},
 		{"token.create", "POST /tokens", s.handle(s.tokenCreate)},
 		{"token.revoke", "POST /tokens/{id}/revoke", s.handle(s.tokenRevoke)},
+		{"admin.audit", "GET /admin/audit", s.handle(s.adminAudit)},
 		{"notfound", "/", s.handle(s.notFound)},
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/habeas-project/habeas/casework"
 	"github.com/habeas-project/habeas/interchange"
 	"github.com/spf13/cobra"
 )
@@ -34,7 +35,9 @@ func (m *Main) exportCmd() *cobra.Command {
 			}
 			defer os.Remove(tmp.Name())
 			w := bufio.NewWriterSize(tmp, 1<<20)
-			n, err := interchange.Export(c.Context(), db, w)
+			// Through the casework layer, which records the export in
+			// the audit log with the operating-system account that ran it.
+			n, err := workOn(db, nil).Export(c.Context(), casework.System, w)
 			if err == nil {
 				err = w.Flush()
 			}

@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"os/user"
 	"strings"
 	"syscall"
 	_ "time/tzdata" // local times never depend on the host's zone files
@@ -105,12 +106,28 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 			fmt.Fprintln(m.Stderr, "habeas: warning:", err)
 		}
 	}
+	// What a command reads is recorded in the audit log with the
+	// operating-system account that ran it (the server's requests carry
+	// their own client).
+	ctx = habeas.WithClient(ctx, commandClient())
 	root.AddCommand(m.commands()...)
 	cmd, err := root.ExecuteContextC(ctx)
 	if err != nil && cmd != nil && isArgsError(err) {
 		return usageError{err}
 	}
 	return err
+}
+
+// commandClient names where a command's reads come from, for the audit
+// log: the operating-system account that ran it, as far as it is known.
+func commandClient() string {
+	if u, err := user.Current(); err == nil && u.Username != "" {
+		return "command line, os user " + u.Username
+	}
+	if name := os.Getenv("USER"); name != "" {
+		return "command line, os user " + name + " (from $USER)"
+	}
+	return "command line, os user unknown"
 }
 
 // isArgsError reports whether cobra rejected the command line itself.

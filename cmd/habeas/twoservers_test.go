@@ -125,13 +125,17 @@ func TestTwoServersShareOneRegister(t *testing.T) {
 	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
-	// The first administrator is made from the command line, with a
-	// password read from standard input; the servers create no account.
+	// The first administrator, and a caseworker to take the reports, are
+	// made from the command line, with passwords read from standard
+	// input; the servers create no account. (An administrator would have
+	// to enrol a second factor before using the API.)
 	const password = "two servers, one register"
-	add := exec.Command(bin, "user", "add", "admin", "--role", "admin", "--password-stdin", "--db", dsn)
-	add.Stdin = strings.NewReader(password + "\n")
-	if out, err := add.CombinedOutput(); err != nil {
-		t.Fatalf("habeas user add: %v\n%s", err, out)
+	for _, acct := range [][2]string{{"chief", "admin"}, {"admin", "caseworker"}} {
+		add := exec.Command(bin, "user", "add", acct[0], "--role", acct[1], "--password-stdin", "--db", dsn)
+		add.Stdin = strings.NewReader(password + "\n")
+		if out, err := add.CombinedOutput(); err != nil {
+			t.Fatalf("habeas user add: %v\n%s", err, out)
+		}
 	}
 	a := startServer(t, bin, dsn)
 	b := startServer(t, bin, dsn)

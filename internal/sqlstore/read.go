@@ -143,12 +143,7 @@ func (db *DB) FindPersonsByID(ctx context.Context, ids []string) (_ map[string]*
 	for chunk := range slices.Chunk(ids, 500) {
 		w := &where{}
 		w.add("kind = ?", string(habeas.KindPerson))
-		marks := make([]string, len(chunk))
-		for i, id := range chunk {
-			w.args = append(w.args, id)
-			marks[i] = "$" + strconv.Itoa(len(w.args))
-		}
-		w.conds = append(w.conds, "id IN ("+strings.Join(marks, ", ")+")")
+		in(w, "id IN (%s)", chunk)
 		rows, err := db.db.QueryContext(ctx, `SELECT id, doc FROM entities`+w.String(), w.args...)
 		if err != nil {
 			return nil, err
@@ -194,6 +189,17 @@ type where struct {
 func (w *where) add(cond string, arg any) {
 	w.args = append(w.args, arg)
 	w.conds = append(w.conds, strings.ReplaceAll(cond, "?", "$"+strconv.Itoa(len(w.args))))
+}
+
+// in adds a condition on a list of values: format holds one %s, where
+// their placeholders go ("id IN (%s)").
+func in[T any](w *where, format string, values []T) {
+	marks := make([]string, len(values))
+	for i, v := range values {
+		w.args = append(w.args, v)
+		marks[i] = "$" + strconv.Itoa(len(w.args))
+	}
+	w.conds = append(w.conds, fmt.Sprintf(format, strings.Join(marks, ", ")))
 }
 
 func (w *where) String() string {

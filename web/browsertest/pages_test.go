@@ -316,3 +316,29 @@ func TestAccountsPage(t *testing.T) {
 	}
 	b.Axe(t)
 }
+
+// TestAuditPage checks the audit log of reads with axe, with a flag for
+// reading past the threshold above the log and a search, a list and a
+// case read in it.
+func TestAuditPage(t *testing.T) {
+	t.Parallel()
+	b := browsertest.New(t)
+	c := webtest.NewClocks(t, b.Env)
+	flag := &habeas.Access{Actor: "admin", Action: habeas.AccessFlag, Count: 812, Client: "192.0.2.1",
+		Query: "read 812 distinct records in the hour; the threshold is 500"}
+	if err := b.Env.Store.AppendAccesses(context.Background(), []*habeas.Access{flag}); err != nil {
+		t.Fatal(err)
+	}
+	b.As(t, habeas.RoleAdmin)
+	for _, path := range []string{"/persons?q=Ерлан", "/detentions", "/detentions/" + c.Overdue.ID} {
+		b.Open(t, path)
+	}
+	b.Open(t, "/admin/audit?actor=admin")
+	if got := b.Text(t, "h1"); got != "Audit log of reads" {
+		t.Errorf("heading %q, want Audit log of reads", got)
+	}
+	if n := len(b.Texts(t, "table.list tbody tr")); n < 5 {
+		t.Errorf("%d rows shown, want the flag twice, the search, the list and the case at least", n)
+	}
+	b.Axe(t)
+}

@@ -46,7 +46,7 @@ type Env struct {
 // second factor; the tests of two-factor sign-in set Require2FA.
 func Config(db *sqlstore.DB, log *slog.Logger) server.Config {
 	return server.Config{Config: casework.Config{Records: db, Changes: db, Persons: db, Detentions: db, Stats: db, Views: db,
-		Alerts: Watcher(db), Review: Review(db)}, Users: db, Sessions: db.Sessions(web.SessionUser), Tokens: db, Logger: log,
+		Alerts: Watcher(db), Review: Review(db), Audit: db}, Users: db, Sessions: db.Sessions(web.SessionUser), Tokens: db, Logger: log,
 		Require2FA: []habeas.Role{}} // tests that sign in with a second factor ask for it
 }
 
@@ -75,13 +75,24 @@ func Watcher(db *sqlstore.DB) *alerts.Watcher {
 // both are closed when the test ends. The server logs to the test's output.
 func New(tb testing.TB) *Env {
 	tb.Helper()
+	return NewWith(tb, nil)
+}
+
+// NewWith is New with the server's configuration changed by edit first,
+// if edit is not nil.
+func NewWith(tb testing.TB, edit func(*server.Config)) *Env {
+	tb.Helper()
 	db, err := sqlite.Open(context.Background(), tb.TempDir())
 	if err != nil {
 		tb.Fatalf("open store: %v", err)
 	}
 	tb.Cleanup(func() { db.Close() })
 	log := slog.New(slog.NewTextHandler(tb.Output(), &slog.HandlerOptions{Level: slog.LevelWarn}))
-	srv, err := server.New(Config(db, log))
+	cfg := Config(db, log)
+	if edit != nil {
+		edit(&cfg)
+	}
+	srv, err := server.New(cfg)
 	if err != nil {
 		tb.Fatalf("server.New: %v", err)
 	}
