@@ -2,10 +2,10 @@ package server
 
 import (
 	"net/http"
-	"time"
 	"net/url"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/habeas-project/habeas"
 	"github.com/habeas-project/habeas/api"

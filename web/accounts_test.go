@@ -20,7 +20,9 @@ func TestAccountChangesEndSessions(t *testing.T) {
 		name string
 		fn   func(users habeas.UserService) error
 	}{
-		{"reset", func(u habeas.UserService) error { return web.SetUserPassword(ctx, u, "caseworker", "a brand new passphrase") }},
+		{"reset", func(u habeas.UserService) error {
+			return web.SetUserPassword(ctx, u, "caseworker", "a brand new passphrase")
+		}},
 		{"role", func(u habeas.UserService) error { return web.SetUserRole(ctx, u, "caseworker", habeas.RoleViewer) }},
 		{"disable", func(u habeas.UserService) error { return web.SetUserDisabled(ctx, u, "caseworker", true) }},
 	} {

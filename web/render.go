@@ -121,7 +121,7 @@ type page struct {
 	// Intake is whether the user may take a report, and Accounts whether
 	// they may manage accounts, for the menu.
 	Intake, Accounts bool
-	Data   any
+	Data             any
 }
 
 // render executes a page into a buffer first, so that a template error

@@ -13,11 +13,11 @@ func TestCheck(t *testing.T) {
 		reason         string // "" for accepted
 	}{
 		{"correct horse battery", "aigul", ""},
-		{"Ұшқыр-бүркіт-таулар", "aigul", ""},     // Kazakh letters count as one character each
-		{"elevenchars", "aigul", "at least 12"},     // 11
-		{"twelve chars", "aigul", ""},               // 12, on the other side
-		{"qazwsxedcrfv", "aigul", "attackers try"},  // in the list
-		{"QAZWSXEDCRFV", "aigul", "attackers try"},  // whatever the case
+		{"Ұшқыр-бүркіт-таулар", "aigul", ""},       // Kazakh letters count as one character each
+		{"elevenchars", "aigul", "at least 12"},    // 11
+		{"twelve chars", "aigul", ""},              // 12, on the other side
+		{"qazwsxedcrfv", "aigul", "attackers try"}, // in the list
+		{"QAZWSXEDCRFV", "aigul", "attackers try"}, // whatever the case
 		{"password123456!", "aigul", "digits or symbols added"},
 		{"2024sunshine!!", "aigul", "digits or symbols added"},
 		{"aaaaaaaaaaaaaa", "aigul", "repeats"},

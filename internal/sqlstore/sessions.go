@@ -80,7 +80,9 @@ func (s *Sessions) DeleteCtx(ctx context.Context, token string) error {
 }
 
 // Find implements scs.Store.
-func (s *Sessions) Find(token string) ([]byte, bool, error) { return s.FindCtx(context.Background(), token) }
+func (s *Sessions) Find(token string) ([]byte, bool, error) {
+	return s.FindCtx(context.Background(), token)
+}
 
 // Commit implements scs.Store.
 func (s *Sessions) Commit(token string, data []byte, expiry time.Time) error {
