@@ -53,7 +53,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 		ok = checkPassword(password, u.PasswordHash)
 	}
 	if !ok {
-		s.log.WarnContext(r.Context(), "login failed", "name", name)
+		s.log.WarnContext(r.Context(), "login failed", "name", truncate(name), "client", ClientAddr(r))
 		s.render(w, r, http.StatusUnauthorized, "login", loginView{Name: name, Next: next, Failed: true})
 		return nil
 	}
@@ -61,7 +61,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	s.cfg.Sessions.Put(r.Context(), sessionUser, u.Name)
-	s.log.InfoContext(r.Context(), "login", "name", u.Name)
+	s.log.InfoContext(r.Context(), "login", "name", u.Name, "client", ClientAddr(r))
 	http.Redirect(w, r, orHome(next), http.StatusSeeOther)
 	return nil
 }
