@@ -39,6 +39,10 @@ type Config struct {
 	// Authorization replaces DefaultAuthorization when set. The server
 	// refuses to start unless it names exactly the routes there are.
 	Authorization map[string][]habeas.Role
+	// Throttle slows password guessing at sign-in (docs/security.md);
+	// nil means one with the default options. Its Notices are the
+	// repeated failures an administrator should see.
+	Throttle *web.Throttle
 }
 
 // Server serves the HTML pages and the JSON API. It implements http.Handler.
@@ -90,7 +94,8 @@ func New(cfg Config) (*Server, error) {
 	s.sessions.Cookie.Persist = false // gone when the browser closes
 	s.sessions.ErrorFunc = func(w http.ResponseWriter, r *http.Request, err error) { s.fail(w, r, err) }
 
-	pages, err := web.New(web.Config{Work: s.work, Users: cfg.Users, Sessions: s.sessions, Logger: cfg.Logger, May: s.may})
+	pages, err := web.New(web.Config{Work: s.work, Users: cfg.Users, Sessions: s.sessions, Logger: cfg.Logger, May: s.may,
+		Throttle: cfg.Throttle})
 	if err != nil {
 		return nil, err
 	}

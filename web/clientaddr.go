@@ -6,11 +6,11 @@ import (
 )
 
 // maxKeyLength bounds the account names and client addresses the sign-in
-// logs show, whatever a request sends.
+// throttle keeps and logs, whatever a request sends.
 const maxKeyLength = 64
 
 // ClientAddr returns the address of the client that sent r, without the
-// port, as the logs show it: for now
+// port, as the logs show it and as the sign-in throttle counts it: for now
 // the peer of the connection (r.RemoteAddr). It is the one place that
 // decides who the client is, so that trusting a reverse proxy's header
 // (X-Forwarded-For) is a change here and nowhere else.
@@ -22,6 +22,21 @@ func ClientAddr(r *http.Request) string {
 		return a.Unmap().String()
 	}
 	return truncate(r.RemoteAddr) // a Unix socket, or a test's made-up peer
+}
+
+// clientKey is what the sign-in throttle counts a client address by: an
+// IPv4 address whole, an IPv6 address by its /64 prefix, which one
+// subscriber usually holds whole and can walk through at no cost.
+func clientKey(addr string) string {
+	a, err := netip.ParseAddr(addr)
+	if err != nil {
+		return truncate(addr)
+	}
+	a = a.Unmap().WithZone("")
+	if a.Is4() {
+		return a.String()
+	}
+	return netip.PrefixFrom(a, 64).Masked().String()
 }
 
 // truncate cuts s to maxKeyLength bytes.
