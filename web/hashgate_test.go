@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"sync"
 	"testing"
 	"time"
 )
@@ -12,21 +13,22 @@ import (
 // first, oldest first; the other lane newest first, and when it is full
 // the one that waited longest is refused.
 func TestHashGate(t *testing.T) {
-	g := newHashGate(1, 2)
+	g := newHashGate(1, 2, time.Hour)
 	ctx := context.Background()
 	if err := g.acquire(ctx, false); err != nil {
 		t.Fatal(err)
 	}
 	results := make(chan string, 5)
+	var wg sync.WaitGroup
 	wait := func(name string, first bool) {
-		go func() {
+		wg.Go(func() {
 			if err := g.acquire(ctx, first); err != nil {
 				results <- name + " " + err.Error()
 				return
 			}
 			results <- name
 			g.release()
-		}()
+		})
 	}
 	wait("rest1", false)
 	waitQueued(t, g, 0, 1)
@@ -54,8 +56,45 @@ func TestHashGate(t *testing.T) {
 	if want := []string{"first1", "first2", "rest3", "rest2"}; !slices.Equal(got, want) {
 		t.Errorf("served %v, want %v", got, want)
 	}
+	wg.Wait()
 	if g.free != 1 || len(g.first)+len(g.rest) != 0 {
 		t.Errorf("after all: %d free, %d waiting; want 1, 0", g.free, len(g.first)+len(g.rest))
+	}
+}
+
+// A waiter of the other lane is refused once it has waited longer than
+// maxWait, not sooner.
+func TestHashGateMaxWait(t *testing.T) {
+	g := newHashGate(1, 10, 2*time.Second)
+	start := time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC)
+	now := start
+	g.now = func() time.Time { return now } // called with g.mu held; the test moves now holding it too
+	ctx := context.Background()
+	if err := g.acquire(ctx, false); err != nil {
+		t.Fatal(err)
+	}
+	results := make(chan error, 2)
+	for i := range 2 {
+		go func() { results <- g.acquire(ctx, false) }()
+		waitQueued(t, g, 0, i+1)
+	}
+	g.mu.Lock()
+	now = start.Add(2 * time.Second)
+	g.expire(now)
+	kept := len(g.rest)
+	now = now.Add(time.Nanosecond)
+	g.mu.Unlock()
+	if kept != 2 {
+		t.Errorf("after exactly maxWait, %d waiting, want 2", kept)
+	}
+	g.release() // both have waited too long: both refused, the slot is free
+	for range 2 {
+		if err := <-results; !errors.Is(err, errBusy) {
+			t.Errorf("a waiter past maxWait: %v, want errBusy", err)
+		}
+	}
+	if g.free != 1 {
+		t.Errorf("%d slots free, want 1", g.free)
 	}
 }
 
