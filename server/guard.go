@@ -47,7 +47,7 @@ func (s *Server) guard(name string, roles []habeas.Role, h http.Handler) http.Ha
 		case !enrolling && s.pages.MustEnrol(u):
 			s.fail(w, r, habeas.Errorf(habeas.EFORBIDDEN, "the %s role signs in with a second factor: enrol one at /account/2fa first", u.Role))
 		default:
-			h.ServeHTTP(w, r.WithContext(habeas.WithUser(s.withClient(r), u)))
+			h.ServeHTTP(w, r.WithContext(habeas.WithUser(r.Context(), u)))
 		}
 	})
 }

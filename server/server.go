@@ -58,6 +58,10 @@ type Config struct {
 	// Authorization replaces DefaultAuthorization when set. The server
 	// refuses to start unless it names exactly the routes there are.
 	Authorization map[string][]habeas.Role
+	// Throttle slows password guessing at sign-in (docs/security.md);
+	// nil means one with the default options. Its Notices are the
+	// repeated failures an administrator should see.
+	Throttle *web.Throttle
 }
 
 // DefaultRequire2FA are the roles that must sign in with a second factor
@@ -128,7 +132,8 @@ func New(cfg Config) (*Server, error) {
 	s.sessions.Cookie.Persist = false // gone when the browser closes
 	s.sessions.ErrorFunc = func(w http.ResponseWriter, r *http.Request, err error) { s.fail(w, r, err) }
 
-	pages, err := web.New(web.Config{Work: s.work, Users: cfg.Users, Sessions: s.sessions, SessionList: cfg.Sessions, Tokens: cfg.Tokens, Require2FA: cfg.Require2FA, Logger: cfg.Logger, May: s.may})
+	pages, err := web.New(web.Config{Work: s.work, Users: cfg.Users, Sessions: s.sessions, SessionList: cfg.Sessions, Tokens: cfg.Tokens,
+		Require2FA: cfg.Require2FA, Logger: cfg.Logger, May: s.may, Throttle: cfg.Throttle})
 	if err != nil {
 		return nil, err
 	}

@@ -108,8 +108,10 @@ func (s *Server) allowedHost(r *http.Request) bool {
 	return false
 }
 
-// transport refuses requests for other hosts, and marks what comes over
-// TLS: HSTS, and the session cookie Secure.
+// transport refuses requests for other hosts, marks what comes over TLS
+// (HSTS, and the session cookie Secure), and puts the client's address in
+// the request's context, for the logs, the sign-in throttle and the audit
+// log.
 func (s *Server) transport(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !s.allowedHost(r) {
@@ -121,7 +123,7 @@ func (s *Server) transport(h http.Handler) http.Handler {
 			w.Header().Set("Strict-Transport-Security", "max-age=31536000")
 			w = &secureCookies{ResponseWriter: w}
 		}
-		h.ServeHTTP(w, r)
+		h.ServeHTTP(w, r.WithContext(s.withClient(r)))
 	})
 }
 

@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/base32"
-	"runtime"
 	"strings"
 	"sync"
 
@@ -22,27 +21,29 @@ const MinPasswordLength = passwords.MinLength
 // that a burst of logins cannot exhaust a small server's memory.
 var passwordParams = &argon2id.Params{Memory: 19 * 1024, Iterations: 2, Parallelism: 1, SaltLength: 16, KeyLength: 32}
 
-// hashSlots bounds how many password hashes run at once, and so the memory
-// they take.
-var hashSlots = make(chan struct{}, max(2, runtime.GOMAXPROCS(0)))
-
 // HashPassword returns the argon2id hash of password in PHC string format,
 // as habeas.User.PasswordHash holds it.
 func HashPassword(password string) (string, error) {
 	if len([]rune(password)) < MinPasswordLength {
 		return "", habeas.Errorf(habeas.EINVALID, "a password is at least %d characters long", MinPasswordLength)
 	}
-	hashSlots <- struct{}{}
-	defer func() { <-hashSlots }()
-	return argon2id.CreateHash(password, passwordParams)
+	var hash string
+	var err error
+	// In the first lane, which never refuses; the context never ends.
+	hashing.do(context.Background(), true, func() { hash, err = argon2id.CreateHash(password, passwordParams) })
+	return hash, err
 }
 
-// checkPassword reports whether password matches hash.
-func checkPassword(password, hash string) bool {
-	hashSlots <- struct{}{}
-	defer func() { <-hashSlots }()
-	ok, err := argon2id.ComparePasswordAndHash(password, hash)
-	return err == nil && ok
+// checkPassword reports whether password matches hash. A known client
+// (Throttle) is served first when the hashing slots are busy; another is
+// refused with errBusy if too many wait already.
+func checkPassword(ctx context.Context, password, hash string, known bool) (bool, error) {
+	var ok bool
+	err := hashing.do(ctx, known, func() {
+		match, err := argon2id.ComparePasswordAndHash(password, hash)
+		ok = err == nil && match
+	})
+	return ok, err
 }
 
 // decoyHash is checked against when an account does not exist, so that a

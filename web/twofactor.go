@@ -130,7 +130,7 @@ func (s *Server) code(w http.ResponseWriter, r *http.Request) error {
 	}
 	if !ok {
 		tries := s.cfg.Sessions.GetInt(ctx, sessionPendingTries) + 1
-		s.log.WarnContext(ctx, "wrong second factor", "name", name, "tries", tries)
+		s.log.WarnContext(ctx, "wrong second factor", "name", name, "tries", tries, "client", ClientAddr(r))
 		if tries >= maxCodeTries {
 			return s.endPending(w, r)
 		}
@@ -165,7 +165,7 @@ func (s *Server) signIn(ctx context.Context, u *habeas.User) error {
 	}
 	s.cfg.Sessions.Put(ctx, sessionUser, u.Name)
 	s.cfg.Sessions.Put(ctx, sessionSince, u.ChangedAt.UnixMicro())
-	s.log.InfoContext(ctx, "login", "name", u.Name)
+	s.log.InfoContext(ctx, "login", "name", u.Name, "client", habeas.ClientFrom(ctx))
 	return nil
 }
 

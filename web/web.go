@@ -25,7 +25,8 @@ import (
 	_ "time/tzdata" // local times are shown in the zone of the place, whatever the host has installed
 )
 
-// Config holds what the pages need. Every field but Logger is required.
+// Config holds what the pages need. Every field but Logger and Throttle is
+// required.
 type Config struct {
 	// Work is the casework layer every page reads and writes through.
 	Work *casework.Service
@@ -46,6 +47,9 @@ type Config struct {
 	May func(u *habeas.User, route string) bool
 	// Logger receives internal errors; nil discards them.
 	Logger *slog.Logger
+	// Throttle slows password guessing at sign-in; nil means one with the
+	// default options, on the real clock.
+	Throttle *Throttle
 }
 
 // Server serves the HTML pages. Its routes are mounted by package server.
@@ -87,6 +91,9 @@ func New(cfg Config) (*Server, error) {
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Throttle == nil {
+		cfg.Throttle = NewThrottle(ThrottleOptions{})
 	}
 	s := &Server{cfg: cfg, log: cfg.Logger, work: cfg.Work}
 	cat, err := loadCatalog()
