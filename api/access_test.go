@@ -155,3 +155,35 @@ func must(t *testing.T, err error) {
 		t.Fatal(err)
 	}
 }
+
+// TestDeletedRecordHistory is a finding of issue 12: a deleted detention
+// stayed fully readable by any role through its history. Now only an
+// administrator reads what it held; others see its changes without their
+// content.
+func TestDeletedRecordHistory(t *testing.T) {
+	env := webtest.New(t)
+	src := webtest.Source("a call", habeas.SourceHotlineCall, "C", 3)
+	p := webtest.Person("Асель Удалённая", src)
+	env.Create(t, src, p)
+	coord, viewer, admin := env.As(t, habeas.RoleCoordinator), env.As(t, habeas.RoleViewer), env.As(t, habeas.RoleAdmin)
+	var before struct{ Items []habeas.Change }
+	if code := viewer.JSON(t, "GET", "/api/v1/persons/"+p.ID+"/history", nil, &before); code != http.StatusOK || before.Items[0].Data == nil {
+		t.Fatalf("the history of a live record: %d, content %v", code, before.Items)
+	}
+	if code := coord.JSON(t, "DELETE", "/api/v1/persons/"+p.ID, nil, nil); code != http.StatusNoContent {
+		t.Fatalf("delete: %d", code)
+	}
+	for role, c := range map[habeas.Role]*webtest.Client{habeas.RoleViewer: viewer, habeas.RoleCoordinator: coord, habeas.RoleAdmin: admin} {
+		var h struct{ Items []habeas.Change }
+		if code := c.JSON(t, "GET", "/api/v1/persons/"+p.ID+"/history", nil, &h); code != http.StatusOK || len(h.Items) != 2 {
+			t.Fatalf("%s: the history of a deleted record: %d, %d changes", role, code, len(h.Items))
+		}
+		content := h.Items[0].Data != nil
+		if content != (role == habeas.RoleAdmin) {
+			t.Errorf("%s reads the deleted record's content: %v", role, content)
+		}
+		if h.Items[1].Op != habeas.OpDelete || h.Items[0].Actor == "" {
+			t.Errorf("%s: the changes lost their op or actor: %+v", role, h.Items)
+		}
+	}
+}

@@ -19,6 +19,8 @@ const (
 	readAudit need = "read the audit log"
 	// exportRegister is writing the whole register out.
 	exportRegister need = "export the register"
+	// readDeleted is reading what a deleted record held, in its history.
+	readDeleted need = "read deleted records"
 )
 
 // grants is what each role may do. It is the casework layer's half of
@@ -28,7 +30,7 @@ const (
 // command) still cannot do more. Lawyers read and do not write until
 // per-case access lets them change only their clients' cases.
 var grants = map[habeas.Role][]need{
-	habeas.RoleAdmin:       {readCases, writeCases, deleteRecords, readAudit, exportRegister},
+	habeas.RoleAdmin:       {readCases, writeCases, deleteRecords, readAudit, exportRegister, readDeleted},
 	habeas.RoleCoordinator: {readCases, writeCases, deleteRecords},
 	habeas.RoleCaseworker:  {readCases, writeCases},
 	habeas.RoleLawyer:      {readCases},
@@ -36,7 +38,9 @@ var grants = map[habeas.Role][]need{
 }
 
 // Needs lists what operations may need, for tables of roles.
-func Needs() []need { return []need{readCases, writeCases, deleteRecords, readAudit, exportRegister} }
+func Needs() []need {
+	return []need{readCases, writeCases, deleteRecords, readDeleted, readAudit, exportRegister}
+}
 
 // Allows reports whether a role may do what need names.
 func Allows(r habeas.Role, n need) bool { return slices.Contains(grants[r], n) }

@@ -91,7 +91,8 @@ func (s *Service) ApplyBatch(ctx context.Context, u *habeas.User, muts []habeas.
 }
 
 // History returns every change to one record of kind k, oldest first; a
-// deleted record still has its history. Reading the history of a record
+// deleted record still has its history, but only administrators see what
+// it held. Reading the history of a record
 // of an audited kind is recorded as a view of it.
 func (s *Service) History(ctx context.Context, u *habeas.User, k habeas.Kind, id string) ([]*habeas.Change, error) {
 	if err := s.authorize(u, readCases); err != nil {
@@ -106,6 +107,17 @@ func (s *Service) History(ctx context.Context, u *habeas.User, k habeas.Kind, id
 	}
 	if err := s.viewed(ctx, u, k, id); err != nil {
 		return nil, err
+	}
+	if cs[len(cs)-1].Op == habeas.OpDelete && !Allows(u.Role, readDeleted) {
+		// A deleted record's content is for administrators only: others
+		// see that it was made, changed and deleted, by whom and when.
+		out := make([]*habeas.Change, len(cs))
+		for i, c := range cs {
+			cc := *c
+			cc.Data, cc.Sources = nil, nil
+			out[i] = &cc
+		}
+		return out, nil
 	}
 	return cs, nil
 }
