@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -11,6 +12,7 @@ import (
 	"time"
 
 	"github.com/habeas-project/habeas"
+	"github.com/habeas-project/habeas/internal/sqlstore"
 	"github.com/habeas-project/habeas/web"
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
@@ -159,48 +161,44 @@ func (m *Main) userResetCmd() *cobra.Command {
 	return c
 }
 
-func (m *Main) userToggleCmd(verb, short string, disabled bool) *cobra.Command {
+// userAction is a command on accounts that takes its arguments, opens
+// the store, and does one thing with them.
+func (m *Main) userAction(use, short string, nargs int, do func(ctx context.Context, db *sqlstore.DB, args []string) error) *cobra.Command {
 	var sf storeFlags
 	c := &cobra.Command{
-		Use:   verb + " NAME",
+		Use:   use,
 		Short: short,
-		Args:  cobra.ExactArgs(1),
+		Args:  cobra.ExactArgs(nargs),
 		RunE: func(c *cobra.Command, args []string) error {
 			db, err := m.open(c.Context(), sf)
 			if err != nil {
 				return err
 			}
-			if err := web.SetUserDisabled(c.Context(), db, args[0], disabled); err != nil {
-				return err
-			}
-			fmt.Fprintf(m.Stdout, "%s %sd.\n", args[0], verb)
-			return nil
+			return do(c.Context(), db, args)
 		},
 	}
 	sf.register(c, DefaultDataDir)
 	return c
 }
 
+func (m *Main) userToggleCmd(verb, short string, disabled bool) *cobra.Command {
+	return m.userAction(verb+" NAME", short, 1, func(ctx context.Context, db *sqlstore.DB, args []string) error {
+		if err := web.SetUserDisabled(ctx, db, args[0], disabled); err != nil {
+			return err
+		}
+		fmt.Fprintf(m.Stdout, "%s %sd.\n", args[0], verb)
+		return nil
+	})
+}
+
 func (m *Main) userSetRoleCmd() *cobra.Command {
-	var sf storeFlags
-	c := &cobra.Command{
-		Use:   "set-role NAME ROLE",
-		Short: "Change an account's role and end its sessions",
-		Args:  cobra.ExactArgs(2),
-		RunE: func(c *cobra.Command, args []string) error {
-			db, err := m.open(c.Context(), sf)
-			if err != nil {
-				return err
-			}
-			if err := web.SetUserRole(c.Context(), db, args[0], habeas.Role(args[1])); err != nil {
-				return err
-			}
-			fmt.Fprintf(m.Stdout, "%s is now %s; its sessions are ended.\n", args[0], args[1])
-			return nil
-		},
-	}
-	sf.register(c, DefaultDataDir)
-	return c
+	return m.userAction("set-role NAME ROLE", "Change an account's role and end its sessions", 2, func(ctx context.Context, db *sqlstore.DB, args []string) error {
+		if err := web.SetUserRole(ctx, db, args[0], habeas.Role(args[1])); err != nil {
+			return err
+		}
+		fmt.Fprintf(m.Stdout, "%s is now %s; its sessions are ended.\n", args[0], args[1])
+		return nil
+	})
 }
 
 func (m *Main) userListCmd() *cobra.Command {
@@ -235,81 +233,46 @@ func (m *Main) userListCmd() *cobra.Command {
 }
 
 func (m *Main) userSessionsCmd() *cobra.Command {
-	var sf storeFlags
-	c := &cobra.Command{
-		Use:   "sessions NAME",
-		Short: "List an account's live sessions",
-		Args:  cobra.ExactArgs(1),
-		RunE: func(c *cobra.Command, args []string) error {
-			db, err := m.open(c.Context(), sf)
-			if err != nil {
-				return err
-			}
-			if _, err := db.FindUser(c.Context(), args[0]); err != nil {
-				return err
-			}
-			list, err := db.Sessions(web.SessionUser).ListSessions(c.Context(), args[0])
-			if err != nil {
-				return err
-			}
-			w := tabwriter.NewWriter(m.Stdout, 0, 0, 2, ' ', 0)
-			fmt.Fprintln(w, "SESSION\tSINCE\tUNTIL")
-			for _, s := range list {
-				fmt.Fprintf(w, "%s\t%s\t%s\n", s.ID, s.Created.Format(time.RFC3339), s.Expiry.Format(time.RFC3339))
-			}
-			return w.Flush()
-		},
-	}
-	sf.register(c, DefaultDataDir)
-	return c
+	return m.userAction("sessions NAME", "List an account's live sessions", 1, func(ctx context.Context, db *sqlstore.DB, args []string) error {
+		if _, err := db.FindUser(ctx, args[0]); err != nil {
+			return err
+		}
+		list, err := db.Sessions(web.SessionUser).ListSessions(ctx, args[0])
+		if err != nil {
+			return err
+		}
+		w := tabwriter.NewWriter(m.Stdout, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(w, "SESSION\tSINCE\tUNTIL")
+		for _, s := range list {
+			fmt.Fprintf(w, "%s\t%s\t%s\n", s.ID, s.Created.Format(time.RFC3339), s.Expiry.Format(time.RFC3339))
+		}
+		return w.Flush()
+	})
 }
 
 func (m *Main) userSignOutCmd() *cobra.Command {
-	var sf storeFlags
 	var session string
-	c := &cobra.Command{
-		Use:   "sign-out NAME",
-		Short: "End an account's sessions on every server (or one, with --session)",
-		Args:  cobra.ExactArgs(1),
-		RunE: func(c *cobra.Command, args []string) error {
-			db, err := m.open(c.Context(), sf)
-			if err != nil {
-				return err
-			}
-			if _, err := db.FindUser(c.Context(), args[0]); err != nil {
-				return err
-			}
-			n, err := db.Sessions(web.SessionUser).EndSessions(c.Context(), args[0], session)
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(m.Stdout, "Ended %d session(s) of %s.\n", n, args[0])
-			return nil
-		},
-	}
-	sf.register(c, DefaultDataDir)
+	c := m.userAction("sign-out NAME", "End an account's sessions on every server (or one, with --session)", 1, func(ctx context.Context, db *sqlstore.DB, args []string) error {
+		if _, err := db.FindUser(ctx, args[0]); err != nil {
+			return err
+		}
+		n, err := db.Sessions(web.SessionUser).EndSessions(ctx, args[0], session)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(m.Stdout, "Ended %d session(s) of %s.\n", n, args[0])
+		return nil
+	})
 	c.Flags().StringVar(&session, "session", "", "the session to end, as user sessions lists it; default every one")
 	return c
 }
 
 func (m *Main) userReset2FACmd() *cobra.Command {
-	var sf storeFlags
-	c := &cobra.Command{
-		Use:   "reset-2fa NAME",
-		Short: "Remove an account's second factor (a lost phone) and end its sessions",
-		Args:  cobra.ExactArgs(1),
-		RunE: func(c *cobra.Command, args []string) error {
-			db, err := m.open(c.Context(), sf)
-			if err != nil {
-				return err
-			}
-			if err := web.ResetTwoFactor(c.Context(), db, args[0]); err != nil {
-				return err
-			}
-			fmt.Fprintf(m.Stdout, "Removed the second factor of %s; its sessions are ended, and it enrols again at its next sign-in if its role requires one.\n", args[0])
-			return nil
-		},
-	}
-	sf.register(c, DefaultDataDir)
-	return c
+	return m.userAction("reset-2fa NAME", "Remove an account's second factor (a lost phone) and end its sessions", 1, func(ctx context.Context, db *sqlstore.DB, args []string) error {
+		if err := web.ResetTwoFactor(ctx, db, args[0]); err != nil {
+			return err
+		}
+		fmt.Fprintf(m.Stdout, "Removed the second factor of %s; its sessions are ended, and it enrols again at its next sign-in if its role requires one.\n", args[0])
+		return nil
+	})
 }
