@@ -86,7 +86,11 @@ func (m *Main) demoCmd() *cobra.Command {
 			if noServe {
 				return nil
 			}
-			return m.serve(c.Context(), db, serveOptions{addr: addr, demoAdmin: true, passwordFile: demoPasswordFile(data, dsn), require2FA: []habeas.Role{}, engine: eng, now: scenarioClock(time.Now()),
+			transport, err := (&transportFlags{}).options(addr) // on loopback: its address and localhost only
+			if err != nil {
+				return err
+			}
+			return m.serve(c.Context(), db, serveOptions{addr: addr, demoAdmin: true, passwordFile: demoPasswordFile(data, dsn), require2FA: []habeas.Role{}, transport: transport, engine: eng, now: scenarioClock(time.Now()),
 				clockNote: "Two-factor sign-in is not required in the demo (a real server requires it of admins and coordinators).\n" + fmt.Sprintf("Safeguards are evaluated as of %s, the scenario's present; that clock advances with real time.",
 					habeas.LocalTime(ScenarioPresent, "Asia/Almaty").Format("2006-01-02 15:04 -07"))})
 		},
