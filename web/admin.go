@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"slices"
 
 	"github.com/habeas-project/habeas"
 )
@@ -16,6 +17,9 @@ type adminView struct {
 	Shown *shownPassword
 	// Problem is a change refused, in the reader's language.
 	Problem string
+	// Notices are the sign-in throttle's notices of repeated failures,
+	// newest first.
+	Notices []Notice
 }
 
 // userRow is an account with its live sessions.
@@ -34,6 +38,8 @@ func (s *Server) adminView(r *http.Request) (*adminView, error) {
 	}
 	v := &adminView{Roles: s.options(r, "role.", habeas.RoleNames()),
 		Form: newForm("user", values(map[string]string{"role": string(habeas.RoleCaseworker)}))}
+	v.Notices = s.cfg.Throttle.Notices()
+	slices.Reverse(v.Notices)
 	for _, u := range users {
 		row := userRow{User: u}
 		if row.Sessions, err = s.cfg.SessionList.ListSessions(r.Context(), u.Name); err != nil {

@@ -141,3 +141,23 @@ func TestSessionsInTheDatabase(t *testing.T) {
 		t.Errorf("the administrator was signed out too: %d", rec.Code)
 	}
 }
+
+// TestAccountsPageNotices: repeated failed sign-ins reach the
+// administrators on the accounts page (issue 12: "a notice to admins on
+// repeated failures").
+func TestAccountsPageNotices(t *testing.T) {
+	env := webtest.New(t)
+	admin := env.As(t, habeas.RoleAdmin)
+	env.User(t, "target", habeas.RoleCaseworker)
+	if strings.Contains(admin.Get("/admin/users").Body.String(), "Repeated sign-in failures") {
+		t.Fatal("notices shown before any failure")
+	}
+	for range 5 {
+		env.Anonymous().PostForm("/login", url.Values{"name": {"target"}, "password": {"a wrong guess again"}})
+	}
+	body := html.UnescapeString(admin.Get("/admin/users").Body.String())
+	notices, _, _ := strings.Cut(body[strings.Index(body, "Repeated sign-in failures"):], "</section>")
+	if !strings.Contains(notices, "<td>target</td>") || !strings.Contains(notices, "one account") {
+		t.Errorf("the notices do not name the account:\n%s", notices)
+	}
+}
