@@ -7,59 +7,44 @@ import (
 	"slices"
 	"sync"
 	"sync/atomic"
-	"time"
 )
 
 // hashing bounds the password hashes of the whole process: as many at once
-// as there are cores (at least two), since each takes a core and 19 MiB;
-// at most 32 sign-ins waiting for each, about a second of hashing, and none
-// of them for longer than ten seconds.
-var hashing = newHashGate(max(2, runtime.GOMAXPROCS(0)), 32*max(2, runtime.GOMAXPROCS(0)), 10*time.Second)
+// as there are cores (at least two), since each takes a core and 19 MiB,
+// and at most 32 sign-ins waiting for each, about a second of hashing.
+var hashing = newHashGate(max(2, runtime.GOMAXPROCS(0)), 32*max(2, runtime.GOMAXPROCS(0)))
 
 // errBusy refuses a password check when every hashing slot is taken and
-// the queue for them is full of newer checks, or the check has waited too
-// long.
+// the queue for them is full.
 var errBusy = errors.New("web: every password hashing slot is taken and the queue is full")
 
 // hashGate lets a bounded number of password hashes run at once. Those
-// that must wait queue in two lanes, and a free slot goes to the first
-// lane before the other:
+// that must wait queue in two lanes, each served oldest first, and a free
+// slot goes to the first lane before the other:
 //
 //   - the first lane is for clients the sign-in throttle knows (they
 //     signed in to the account from the same address before) and for
-//     setting passwords; it is served oldest first and never refuses, as
-//     only a successful sign-in or an administrator puts anyone in it;
-//   - the other lane is served newest first, holds at most maxQueue and
-//     keeps none longer than maxWait: the check that has waited longest
-//     is refused (errBusy) without hashing when the lane is full, and any
-//     check once it has waited maxWait. Under a flood of guesses, a person
-//     who has just pressed "Sign in" is served at the next free slot of
-//     this lane, rather than behind every guess already waiting; one
-//     whom newer requests keep back is told within maxWait to try again.
+//     setting passwords; it never refuses, as only a successful sign-in
+//     or an administrator puts anyone in it;
+//   - the other lane holds at most maxQueue, and a check that finds it
+//     full is refused at once (errBusy), without hashing; so none waits
+//     longer than maxQueue hashes' time per slot.
 //
-// Serving the newest first under overload, and dropping what has waited
-// too long, is the "adaptive LIFO" and "controlled delay" of Facebook's
-// "Fail at Scale" (2015): the newest request is the one most likely to
-// still have someone waiting for it.
+// The other lane is served oldest first, not newest first: measured under
+// a spray of guesses (BenchmarkSignInUnderAttack), newest first served
+// most sign-ins at once but kept one in twenty waiting behind the guesses
+// that kept arriving after it, for seconds; oldest first makes everyone
+// wait their turn, about a second with 32 guesses in parallel.
 type hashGate struct {
 	mu          sync.Mutex
-	free        int           // slots not taken
-	maxQueue    int           // waiters the other lane holds
-	maxWait     time.Duration // the longest a waiter of the other lane waits
-	first, rest []waiter      // oldest first
+	free        int          // slots not taken
+	maxQueue    int          // waiters the other lane holds
+	first, rest []chan error // waiters, oldest first; each is told nil (a slot)
 	hashes      atomic.Uint64
-	now         func() time.Time // time.Now; tests move it by hand
 }
 
-// waiter is a check waiting for a slot. It is told nil (a slot is its own)
-// or errBusy.
-type waiter struct {
-	told  chan error
-	since time.Time
-}
-
-func newHashGate(slots, maxQueue int, maxWait time.Duration) *hashGate {
-	return &hashGate{free: slots, maxQueue: maxQueue, maxWait: maxWait, now: time.Now}
+func newHashGate(slots, maxQueue int) *hashGate {
+	return &hashGate{free: slots, maxQueue: maxQueue}
 }
 
 // do runs hash in a slot, taken as acquire takes it, or returns acquire's
@@ -84,67 +69,49 @@ func (g *hashGate) acquire(ctx context.Context, first bool) error {
 		g.mu.Unlock()
 		return nil
 	}
-	now := g.now()
 	lane := &g.first
 	if !first {
 		lane = &g.rest
-		g.expire(now)
 		if len(g.rest) >= g.maxQueue {
-			g.refuse(0) // the longest waiting gives way
+			g.mu.Unlock()
+			return errBusy
 		}
 	}
-	w := waiter{told: make(chan error, 1), since: now}
-	*lane = append(*lane, w)
+	told := make(chan error, 1)
+	*lane = append(*lane, told)
 	g.mu.Unlock()
 
 	select {
-	case err := <-w.told:
+	case err := <-told:
 		return err
 	case <-ctx.Done():
 		g.mu.Lock()
-		i := slices.IndexFunc(*lane, func(o waiter) bool { return o.told == w.told })
+		i := slices.Index(*lane, told)
 		if i >= 0 {
 			*lane = slices.Delete(*lane, i, i+1)
 		}
 		g.mu.Unlock()
-		if i < 0 && <-w.told == nil { // granted meanwhile: pass the slot on
+		if i < 0 { // granted meanwhile: pass the slot on
+			<-told
 			g.release()
 		}
 		return ctx.Err()
 	}
 }
 
-// release gives a slot back: to the oldest waiter of the first lane, else
-// to the newest of the other that has not waited too long.
+// release gives a slot back, to the oldest waiter of the first lane, else
+// of the other.
 func (g *hashGate) release() {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	if len(g.first) > 0 {
-		g.first[0].told <- nil
-		g.first = slices.Delete(g.first, 0, 1)
-		return
-	}
-	g.expire(g.now())
-	if n := len(g.rest); n > 0 {
-		g.rest[n-1].told <- nil
-		g.rest = g.rest[:n-1]
-		return
+	for _, lane := range []*[]chan error{&g.first, &g.rest} {
+		if len(*lane) > 0 {
+			(*lane)[0] <- nil
+			*lane = slices.Delete(*lane, 0, 1)
+			return
+		}
 	}
 	g.free++
-}
-
-// expire refuses the waiters of the other lane that have waited longer
-// than maxWait; they are the oldest, at its start.
-func (g *hashGate) expire(now time.Time) {
-	for len(g.rest) > 0 && now.Sub(g.rest[0].since) > g.maxWait {
-		g.refuse(0)
-	}
-}
-
-// refuse tells the i-th waiter of the other lane errBusy.
-func (g *hashGate) refuse(i int) {
-	g.rest[i].told <- errBusy
-	g.rest = slices.Delete(g.rest, i, i+1)
 }
 
 // PasswordHashes returns how many password hashes this process has
