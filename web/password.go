@@ -2,8 +2,6 @@ package web
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/base32"
 	"strings"
 	"sync"
 
@@ -63,11 +61,7 @@ func RandomPassword() string { return randomPassword() }
 // randomPassword returns 120 random bits as four groups of six lower-case
 // letters and digits, easy to copy from a terminal: "k3n5q7-r2t4v6-...".
 func randomPassword() string {
-	var b [15]byte
-	if _, err := rand.Read(b[:]); err != nil {
-		panic(err) // crypto/rand never fails on supported platforms
-	}
-	s := strings.ToLower(base32.StdEncoding.EncodeToString(b[:]))
+	s := randomString(15)
 	groups := make([]string, 0, 4)
 	for i := 0; i < len(s); i += 6 {
 		groups = append(groups, s[i:i+6])
