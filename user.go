@@ -16,11 +16,17 @@ const (
 	RoleCoordinator Role = "coordinator"
 	RoleCaseworker  Role = "caseworker"
 	RoleLawyer      Role = "lawyer"
-	RoleViewer      Role = "viewer"
+	// RoleMonitor observes trials: it reads the hearings and records the
+	// fair-trial checklist, and reads no case file.
+	RoleMonitor Role = "monitor"
+	// RoleAnalyst reads the register pseudonymised: no names, contacts,
+	// exact addresses, IINs or free text.
+	RoleAnalyst Role = "analyst"
+	RoleViewer  Role = "viewer"
 )
 
 // Roles lists every Role, the most powerful first.
-var Roles = []Role{RoleAdmin, RoleCoordinator, RoleCaseworker, RoleLawyer, RoleViewer}
+var Roles = []Role{RoleAdmin, RoleCoordinator, RoleCaseworker, RoleLawyer, RoleMonitor, RoleAnalyst, RoleViewer}
 
 // User is an account that can sign in.
 type User struct {
@@ -38,6 +44,13 @@ type User struct {
 	// TOTPSecret is the account's second factor (RFC 6238), "" while it
 	// has none. It never leaves the server.
 	TOTPSecret string
+	// LawyerID is the lawyer record a lawyer's account acts as: the
+	// account reads the detentions that lawyer has an assignment in force
+	// to, and no others. A lawyer's account without one reads no case.
+	LawyerID string
+	// Restricted grants reading what restricted sources hold (who they
+	// are, how to reach them), which otherwise only administrators read.
+	Restricted bool
 }
 
 var userNamePattern = regexp.MustCompile(`^[a-z][a-z0-9._-]{1,39}$`)
@@ -63,7 +76,7 @@ func RoleNames() []string {
 }
 
 // UserService stores accounts. Every change to an account's role,
-// password or disabled flag sets its ChangedAt.
+// password, disabled flag, lawyer or grant sets its ChangedAt.
 type UserService interface {
 	// CreateUser stores a new account, or fails with ECONFLICT.
 	CreateUser(ctx context.Context, u *User) error
@@ -73,6 +86,11 @@ type UserService interface {
 	SetRole(ctx context.Context, name string, role Role) error
 	// SetDisabled disables or enables an account.
 	SetDisabled(ctx context.Context, name string, disabled bool) error
+	// SetLawyer links an account to the lawyer record it acts as ("" to
+	// unlink).
+	SetLawyer(ctx context.Context, name, lawyerID string) error
+	// SetRestricted grants or withdraws reading restricted sources.
+	SetRestricted(ctx context.Context, name string, granted bool) error
 	FindUser(ctx context.Context, name string) (*User, error)
 	// ListUsers returns every account, by name.
 	ListUsers(ctx context.Context) ([]*User, error)
@@ -126,16 +144,20 @@ type SessionService interface {
 
 // RoleCovers reports whether the role owner may do everything the role r
 // may: a token or a delegation never gives more than its owner has.
-// Administrators cover every role; coordinators cover caseworkers and
-// viewers; caseworkers and lawyers cover viewers; each covers itself.
+// Administrators cover every role; coordinators every role but admin;
+// caseworkers cover monitors, analysts and viewers; viewers cover
+// analysts. Lawyers, monitors and analysts cover only themselves: a
+// lawyer reads their clients' cases alone, and a viewer reads every case.
 func RoleCovers(owner, r Role) bool {
 	switch {
 	case owner == r, owner == RoleAdmin:
 		return true
 	case owner == RoleCoordinator:
-		return r == RoleCaseworker || r == RoleViewer
-	case owner == RoleCaseworker, owner == RoleLawyer:
-		return r == RoleViewer
+		return r != RoleAdmin
+	case owner == RoleCaseworker:
+		return r == RoleMonitor || r == RoleAnalyst || r == RoleViewer
+	case owner == RoleViewer:
+		return r == RoleAnalyst
 	}
 	return false
 }

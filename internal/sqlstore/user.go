@@ -25,8 +25,9 @@ func (db *DB) CreateUser(ctx context.Context, u *habeas.User) (err error) {
 	} else if n > 0 {
 		return habeas.Errorf(habeas.ECONFLICT, "user %s already exists", u.Name)
 	}
-	_, err = db.db.ExecContext(ctx, `INSERT INTO users (name, role, password_hash, created_us, disabled, changed_us) VALUES ($1, $2, $3, $4, $5, $6)`,
-		u.Name, string(u.Role), u.PasswordHash, u.CreatedAt.UnixMicro(), boolInt(u.Disabled), u.ChangedAt.UnixMicro())
+	_, err = db.db.ExecContext(ctx, `INSERT INTO users (name, role, password_hash, created_us, disabled, changed_us, lawyer_id, restricted)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+		u.Name, string(u.Role), u.PasswordHash, u.CreatedAt.UnixMicro(), boolInt(u.Disabled), u.ChangedAt.UnixMicro(), u.LawyerID, boolInt(u.Restricted))
 	return err
 }
 
@@ -52,6 +53,18 @@ func (db *DB) SetDisabled(ctx context.Context, name string, disabled bool) (err 
 	return db.changeUser(ctx, name, `disabled = $1`, boolInt(disabled))
 }
 
+// SetLawyer implements habeas.UserService.
+func (db *DB) SetLawyer(ctx context.Context, name, lawyerID string) (err error) {
+	defer wrap(&err, "set lawyer of %s", name)
+	return db.changeUser(ctx, name, `lawyer_id = $1`, lawyerID)
+}
+
+// SetRestricted implements habeas.UserService.
+func (db *DB) SetRestricted(ctx context.Context, name string, granted bool) (err error) {
+	defer wrap(&err, "set restricted of %s", name)
+	return db.changeUser(ctx, name, `restricted = $1`, boolInt(granted))
+}
+
 // changeUser sets one column of an account (set names it as $1) and dates
 // the change, which ends the account's sessions. The date moves forward
 // even when the clock has not, so that two changes in one microsecond
@@ -72,17 +85,17 @@ func (db *DB) changeUser(ctx context.Context, name, set string, value any) error
 }
 
 // userColumns are the columns scanUser reads, in its order.
-const userColumns = `name, role, password_hash, disabled, created_us, changed_us, totp_secret`
+const userColumns = `name, role, password_hash, disabled, created_us, changed_us, totp_secret, lawyer_id, restricted`
 
 func scanUser(row interface{ Scan(...any) error }) (*habeas.User, error) {
 	u := &habeas.User{}
 	var role string
-	var disabled int
+	var disabled, restricted int
 	var created, changed int64
-	if err := row.Scan(&u.Name, &role, &u.PasswordHash, &disabled, &created, &changed, &u.TOTPSecret); err != nil {
+	if err := row.Scan(&u.Name, &role, &u.PasswordHash, &disabled, &created, &changed, &u.TOTPSecret, &u.LawyerID, &restricted); err != nil {
 		return nil, err
 	}
-	u.Role, u.Disabled = habeas.Role(role), disabled != 0
+	u.Role, u.Disabled, u.Restricted = habeas.Role(role), disabled != 0, restricted != 0
 	u.CreatedAt, u.ChangedAt = time.UnixMicro(created).UTC(), time.UnixMicro(changed).UTC()
 	return u, nil
 }
