@@ -2,6 +2,7 @@ package habeas
 
 import (
 	"context"
+	"slices"
 	"time"
 )
 
@@ -113,6 +114,9 @@ type PersonService interface {
 
 // PersonFilter selects persons. Nil fields do not filter.
 type PersonFilter struct {
+	// IDs, when not nil, keeps only the persons it names (none when
+	// empty): a lawyer's clients.
+	IDs []string
 	IIN *string
 	// Name finds persons by any of their name variants, typed in any
 	// script and word order: every word must begin the matching key
@@ -134,6 +138,9 @@ type DetentionService interface {
 // keeps only the detentions of one queue; a store answers the queues that
 // are Stored and refuses the others.
 type DetentionFilter struct {
+	// IDs, when not nil, keeps only the detentions it names (none when
+	// empty): the cases a lawyer's account may read.
+	IDs       []string
 	PersonID  *string
 	City      *string
 	Procedure *Procedure
@@ -150,7 +157,8 @@ type DetentionFilter struct {
 // alerts) selects the same detentions a store lists: arrest times are
 // compared in whole microseconds, as the stores keep them.
 func (f DetentionFilter) Match(d *Detention) bool {
-	if f.PersonID != nil && d.PersonID != *f.PersonID ||
+	if f.IDs != nil && !slices.Contains(f.IDs, d.ID) ||
+		f.PersonID != nil && d.PersonID != *f.PersonID ||
 		f.City != nil && d.City != *f.City ||
 		f.Procedure != nil && d.Procedure != *f.Procedure {
 		return false

@@ -62,9 +62,9 @@ func (w *Watcher) Groups(ctx context.Context, q Query) (*GroupReport, error) {
 func (w *Watcher) groups(l *live, q Query) (*GroupReport, error) {
 	f := l.filter(q)
 	rep := &GroupReport{At: q.At, Tally: l.tally(f)}
-	// Without a rule chosen the total comes from the counts kept; with
-	// one, from the walk, which then goes through every group.
-	counted := q.RuleID == ""
+	// Without a rule or cases chosen the total comes from the counts kept;
+	// with one, from the walk, which then goes through every group.
+	counted := q.RuleID == "" && f.only == nil
 	if counted {
 		rep.Total = l.groupTotal(f)
 	}

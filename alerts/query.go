@@ -19,6 +19,10 @@ type Query struct {
 	Unknown bool
 	City    string // empty: every city
 	RuleID  string // empty: every rule
+	// Detentions, when not nil, keeps only the alerts of the detentions
+	// it names (a lawyer's clients), and none of killings outside
+	// custody.
+	Detentions []string
 	// Offset skips that many alerts, in their order, and Limit caps the
 	// number returned (0: no cap), for pages; Total in the report still
 	// counts them all.
@@ -62,6 +66,15 @@ func newAlert(c *rules.Case, r rules.Result) Alert {
 // readers of another language than the English of Explanation.
 func (a Alert) ExplainIn(lang string) string { return rules.ExplainIn(a.Result, a.c, lang) }
 
+// ExplainUnnamed is ExplainIn with every source named by its identifier
+// alone, not its title, which may say who the source is: for readers of
+// the register pseudonymised.
+func (a Alert) ExplainUnnamed(lang string) string {
+	c := *a.c
+	c.Sources = nil
+	return rules.ExplainIn(a.Result, &c, lang)
+}
+
 // Report is the answer to a query: the alerts, urgent first, and counts.
 type Report struct {
 	At     time.Time
@@ -79,9 +92,42 @@ type Tally struct {
 
 // tally counts what the filter shows. Call as liveAt.
 func (l *live) tally(f filter) Tally {
+	if f.only != nil {
+		return l.tallyOnly(f)
+	}
 	t := Tally{Detentions: l.detentionsIn(f), Overdue: l.count(f, sOverdue), DueSoon: l.dueSoon(f)}
 	if f.unknown {
 		t.Unknown = l.count(f, sUnknown)
+	}
+	return t
+}
+
+// tallyOnly is tally for a filter that names its cases: they are few (a
+// lawyer's clients), so their results are counted one by one.
+func (l *live) tallyOnly(f filter) Tally {
+	var t Tally
+	if f.none {
+		return t
+	}
+	for slot := range f.only {
+		c := &l.cases[slot]
+		if f.city != anyCity && c.city != f.city {
+			continue
+		}
+		t.Detentions++
+		for _, it := range c.open {
+			if !f.shows(it) {
+				continue
+			}
+			switch it.state {
+			case sOverdue:
+				t.Overdue++
+			case sPending:
+				t.DueSoon++
+			case sUnknown:
+				t.Unknown++
+			}
+		}
 	}
 	return t
 }
@@ -147,6 +193,8 @@ type filter struct {
 	at, until int64  // the moment, and the end of the span ahead asked for
 	unknown   bool
 	none      bool // a city or rule the index does not know: nothing matches
+	// only, when not nil, holds the slots of the only cases shown.
+	only map[uint32]bool
 }
 
 // filter compiles q. Call as liveAt.
@@ -161,12 +209,21 @@ func (l *live) filter(q Query) filter {
 		r, ok := l.ruleIDs[q.RuleID]
 		f.rule, f.none = r, f.none || !ok
 	}
+	if q.Detentions != nil {
+		f.only = make(map[uint32]bool, len(q.Detentions))
+		for _, id := range q.Detentions {
+			if slot, ok := l.slot[id]; ok && !l.cases[slot].casualty {
+				f.only[slot] = true
+			}
+		}
+	}
 	return f
 }
 
 // shows reports whether the filter shows an open result.
 func (f filter) shows(it openItem) bool {
-	if f.none || f.city != anyCity && it.city != f.city || f.rule != anyRule && it.rule != f.rule {
+	if f.none || f.city != anyCity && it.city != f.city || f.rule != anyRule && it.rule != f.rule ||
+		f.only != nil && !f.only[it.slot] {
 		return false
 	}
 	switch it.state {

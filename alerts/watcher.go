@@ -21,9 +21,10 @@ import (
 
 // grade is what the engine needs of a source.
 type grade struct {
-	title       string
+	title       string // "" for a restricted source
 	reliability string
 	credibility int
+	restricted  bool
 }
 
 // Watcher follows the change log and evaluates detentions on demand. It is
@@ -119,7 +120,11 @@ func (w *Watcher) apply(c *habeas.Change) error {
 	case *habeas.Person:
 		w.persons[e.ID] = slimPerson(e)
 	case *habeas.Source:
-		w.sources[e.ID] = grade{title: e.Title, reliability: intern(e.Reliability), credibility: e.Credibility}
+		g := grade{title: e.Title, reliability: intern(e.Reliability), credibility: e.Credibility}
+		if e.Confidentiality == habeas.ConfidentialityRestricted { // named by its identifier alone
+			g.title, g.restricted = "", true
+		}
+		w.sources[e.ID] = g
 	case *habeas.Investigation:
 		w.investigations[e.ID] = e
 		link(w.invOf, subject(e), e.ID)
@@ -219,6 +224,9 @@ func (w *Watcher) caseOf(d *habeas.Detention) *rules.Case {
 		for _, sid := range e.Sources {
 			if g, ok := w.sources[sid]; ok {
 				c.Sources[sid] = &habeas.Source{ID: sid, Title: g.title, Reliability: g.reliability, Credibility: g.credibility}
+				if g.restricted {
+					c.Sources[sid].Confidentiality = habeas.ConfidentialityRestricted
+				}
 			}
 		}
 	}

@@ -52,6 +52,8 @@ type AlertItem struct {
 	Doubt *DoubtItem `json:"doubt,omitempty"`
 
 	alert alerts.Alert // what the item was made from, for Localize
+	// unnamed explains without the sources' titles (scope.alertItem).
+	unnamed bool
 }
 
 // DoubtItem is what a rule would be under a doubtful reading: the
@@ -73,7 +75,10 @@ type DoubtItem struct {
 func (it *AlertItem) Localize(lang string) {
 	if r := it.alert.Rule; r != nil {
 		it.RuleTitle = rules.Text(r.Title, lang)
-		if lang != "en" {
+		switch {
+		case it.unnamed:
+			it.Explanation = it.alert.ExplainUnnamed(lang)
+		case lang != "en":
 			it.Explanation = it.alert.ExplainIn(lang)
 		}
 	}
@@ -144,21 +149,35 @@ func NewAlertList(rep *alerts.Report, p habeas.Page) AlertList {
 // it too, so both show the same thing. The page is recorded as a list of
 // the detentions (or casualties) its alerts are about.
 func (s *Service) FindAlerts(ctx context.Context, u *habeas.User, q alerts.Query) (AlertList, error) {
-	if err := s.authorize(u, readCases); err != nil {
+	v, err := s.as(ctx, u, readCases)
+	if err != nil {
 		return AlertList{}, err
 	}
 	ctx = habeas.WithUser(ctx, u)
-	rep, err := s.cfg.Alerts.Alerts(ctx, q)
+	rep, err := s.cfg.Alerts.Alerts(ctx, v.sc.alertQuery(q))
 	if err != nil {
 		return AlertList{}, err
 	}
 	l := NewAlertList(rep, habeas.Page{Offset: q.Offset, Limit: q.Limit})
+	for i := range l.Items {
+		v.sc.alertItem(&l.Items[i])
+	}
 	if err := listed(ctx, s, u, habeas.AccessList, habeas.KindDetention, q, l.Items, func(it AlertItem) string {
 		return alertRecord(it.DetentionID, it.CasualtyID)
 	}); err != nil {
 		return AlertList{}, err
 	}
 	return l, nil
+}
+
+// alertItem makes an alert's item as the scope reads it: the person by
+// pseudonym and the sources unnamed, for an analyst.
+func (sc *scope) alertItem(it *AlertItem) {
+	it.PersonName = sc.name(it.PersonID, it.PersonName)
+	if sc != nil && sc.pseudonymous && it.alert.Rule != nil {
+		it.unnamed = true
+		it.Explanation = it.alert.ExplainUnnamed("en")
+	}
 }
 
 // alertRecord is the record an alert is about, as the audit log keeps it:
@@ -208,24 +227,26 @@ type AlertGroupList struct {
 // one group per detention with something to show, the most endangered
 // first (alerts.Watcher.Groups); offset and limit count groups.
 func (s *Service) FindAlertGroups(ctx context.Context, u *habeas.User, q alerts.Query) (AlertGroupList, error) {
-	if err := s.authorize(u, readCases); err != nil {
+	v, err := s.as(ctx, u, readCases)
+	if err != nil {
 		return AlertGroupList{}, err
 	}
 	ctx = habeas.WithUser(ctx, u)
-	rep, err := s.cfg.Alerts.Groups(ctx, q)
+	rep, err := s.cfg.Alerts.Groups(ctx, v.sc.alertQuery(q))
 	if err != nil {
 		return AlertGroupList{}, err
 	}
 	l := AlertGroupList{At: rep.At.UTC(), Total: rep.Total, Overdue: rep.Overdue, DueSoon: rep.DueSoon, Unknown: rep.Unknown,
 		Detentions: rep.Detentions, Offset: q.Offset, Limit: q.Limit, Groups: make([]AlertGroup, len(rep.Groups))}
 	for i, g := range rep.Groups {
-		ag := AlertGroup{DetentionID: g.DetentionID, CasualtyID: g.CasualtyID, PersonID: g.PersonID, PersonName: g.PersonName,
+		ag := AlertGroup{DetentionID: g.DetentionID, CasualtyID: g.CasualtyID, PersonID: g.PersonID, PersonName: v.sc.name(g.PersonID, g.PersonName),
 			City: g.City, Zone: g.Zone, Dangers: g.Dangers, Items: make([]AlertItem, len(g.Alerts))}
 		if ag.Dangers == nil {
 			ag.Dangers = []string{}
 		}
 		for j, a := range g.Alerts {
 			ag.Items[j] = NewAlertItem(a)
+			v.sc.alertItem(&ag.Items[j])
 		}
 		ag.NextAction = ag.Items[0].Safeguard
 		l.Groups[i] = ag
@@ -275,7 +296,7 @@ type RuleCounts struct {
 // FindRuleCounts counts the states of every rule at the moment at, rules
 // in pack order.
 func (s *Service) FindRuleCounts(ctx context.Context, u *habeas.User, at time.Time) (RuleCounts, error) {
-	if err := s.authorize(u, readCases); err != nil {
+	if err := s.authorize(u, readRegister); err != nil {
 		return RuleCounts{}, err
 	}
 	ctx = habeas.WithUser(ctx, u)
@@ -324,10 +345,11 @@ type FlagItem struct {
 // FindSafeguards evaluates one detention's safeguards at the moment at;
 // it is recorded as a view of the detention.
 func (s *Service) FindSafeguards(ctx context.Context, u *habeas.User, detentionID string, at time.Time) (Safeguards, error) {
-	if err := s.authorize(u, readCases); err != nil {
+	v, err := s.as(ctx, u, readCases)
+	if err != nil {
 		return Safeguards{}, err
 	}
-	sg, err := s.safeguards(habeas.WithUser(ctx, u), detentionID, at)
+	sg, err := v.safeguards(habeas.WithUser(ctx, u), detentionID, at)
 	if err != nil {
 		return Safeguards{}, err
 	}
@@ -340,7 +362,7 @@ func (s *Service) FindSafeguards(ctx context.Context, u *habeas.User, detentionI
 // safeguards judges a detention's safeguards for the operations above,
 // which record it.
 func (s *Service) safeguards(ctx context.Context, detentionID string, at time.Time) (Safeguards, error) {
-	if !habeas.ValidID(habeas.KindDetention, detentionID) {
+	if !habeas.ValidID(habeas.KindDetention, detentionID) || !s.sc.seesCase(detentionID) {
 		return Safeguards{}, habeas.Errorf(habeas.ENOTFOUND, "detention %s not found", detentionID)
 	}
 	p, err := s.cfg.Alerts.Evaluate(ctx, detentionID, at)
@@ -351,7 +373,7 @@ func (s *Service) safeguards(ctx context.Context, detentionID string, at time.Ti
 	sg := Safeguards{At: at.UTC(), DetentionID: d.ID, PersonID: d.PersonID, City: d.City,
 		Results: []AlertItem{}, Flags: []FlagItem{}}
 	if p.Case.Person != nil {
-		sg.PersonName = p.Case.Person.DisplayName()
+		sg.PersonName = s.sc.name(d.PersonID, p.Case.Person.DisplayName())
 	}
 	if c, ok := habeas.FindCity(d.City); ok {
 		sg.Zone = c.Zone
@@ -359,7 +381,9 @@ func (s *Service) safeguards(ctx context.Context, detentionID string, at time.Ti
 	arrest, _ := rules.ArrestTime(d, p.Case.Sources)
 	sg.ArrestedAt = arrest.UTC()
 	for _, al := range p.Alerts() {
-		sg.Results = append(sg.Results, NewAlertItem(al))
+		it := NewAlertItem(al)
+		s.sc.alertItem(&it)
+		sg.Results = append(sg.Results, it)
 	}
 	for _, f := range p.Flags {
 		sg.Flags = append(sg.Flags, FlagItem{Code: f.Code, GapSeconds: int64(f.Gap / time.Second),

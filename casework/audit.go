@@ -196,19 +196,19 @@ func (s *Service) watch(ctx context.Context, u *habeas.User, a *habeas.Access) e
 		return nil
 	}
 	threshold := s.threshold()
-	s.tallyMu.Lock()
-	s.tally[u.Name] += len(a.Records)
-	due := s.tally[u.Name] >= max(1, threshold/10)
+	s.reads.tallyMu.Lock()
+	s.reads.tally[u.Name] += len(a.Records)
+	due := s.reads.tally[u.Name] >= max(1, threshold/10)
 	if due {
-		s.tally[u.Name] = 0
+		s.reads.tally[u.Name] = 0
 	}
-	s.tallyMu.Unlock()
+	s.reads.tallyMu.Unlock()
 	if !due {
 		return nil
 	}
-	s.flagMu.Lock()
-	defer s.flagMu.Unlock()
-	if a.At.Before(s.flagged[u.Name]) {
+	s.reads.flagMu.Lock()
+	defer s.reads.flagMu.Unlock()
+	if a.At.Before(s.reads.flagged[u.Name]) {
 		return nil
 	}
 	since := a.At.Add(-time.Hour)
@@ -222,7 +222,7 @@ func (s *Service) watch(ctx context.Context, u *habeas.User, a *habeas.Access) e
 		return err
 	}
 	if len(prior) > 0 { // flagged within the hour, on this server or another
-		s.flagged[u.Name] = prior[0].At.Add(time.Hour)
+		s.reads.flagged[u.Name] = prior[0].At.Add(time.Hour)
 		return nil
 	}
 	f := &habeas.Access{Actor: u.Name, Action: habeas.AccessFlag, Client: a.Client, Count: n,
@@ -230,7 +230,7 @@ func (s *Service) watch(ctx context.Context, u *habeas.User, a *habeas.Access) e
 	if err := s.rec.append(ctx, f); err != nil {
 		return fmt.Errorf("record the flag: %w", err)
 	}
-	s.flagged[u.Name] = f.At.Add(time.Hour)
+	s.reads.flagged[u.Name] = f.At.Add(time.Hour)
 	s.log().WarnContext(ctx, "unusual reading: an account read more records in an hour than the threshold",
 		"actor", u.Name, "records", n, "threshold", threshold, "client", a.Client)
 	return nil

@@ -57,10 +57,11 @@ type CaseAssignment struct {
 // FindCaseFile gathers the case file of detention id, recorded as a view
 // of the detention.
 func (s *Service) FindCaseFile(ctx context.Context, u *habeas.User, id string) (*CaseFile, error) {
-	if err := s.authorize(u, readCases); err != nil {
+	v, err := s.as(ctx, u, readCases)
+	if err != nil {
 		return nil, err
 	}
-	cf, err := s.caseFile(habeas.WithUser(ctx, u), id)
+	cf, err := v.caseFile(habeas.WithUser(ctx, u), id)
 	if err != nil {
 		return nil, err
 	}
@@ -74,15 +75,16 @@ func (s *Service) FindCaseFile(ctx context.Context, u *habeas.User, id string) (
 // case file and its safeguards judged at at, recorded as one view of the
 // detention.
 func (s *Service) FindCasePage(ctx context.Context, u *habeas.User, id string, at time.Time) (*CaseFile, Safeguards, error) {
-	if err := s.authorize(u, readCases); err != nil {
-		return nil, Safeguards{}, err
-	}
-	uctx := habeas.WithUser(ctx, u)
-	cf, err := s.caseFile(uctx, id)
+	v, err := s.as(ctx, u, readCases)
 	if err != nil {
 		return nil, Safeguards{}, err
 	}
-	sg, err := s.safeguards(uctx, id, at)
+	uctx := habeas.WithUser(ctx, u)
+	cf, err := v.caseFile(uctx, id)
+	if err != nil {
+		return nil, Safeguards{}, err
+	}
+	sg, err := v.safeguards(uctx, id, at)
 	if err != nil {
 		return nil, Safeguards{}, err
 	}

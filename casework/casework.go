@@ -16,6 +16,7 @@
 package casework
 
 import (
+	"context"
 	"log/slog"
 	"sync"
 	"time"
@@ -58,8 +59,16 @@ type Config struct {
 // API and the command line reach the register only through its
 // operations, each of which passes authorize.
 type Service struct {
-	cfg Config
-	rec *recorder
+	cfg   Config
+	rec   *recorder
+	reads *readWatch
+	// sc is the scope of the account a view (as) reads for; nil in the
+	// service itself.
+	sc *scope
+}
+
+// readWatch counts reads, for flagging an account that reads too many.
+type readWatch struct {
 	// tally counts the records each account has read here since the
 	// store was last asked how many it read in the hour (watch).
 	tallyMu sync.Mutex
@@ -73,7 +82,7 @@ type Service struct {
 
 // New returns the casework layer over the services in cfg.
 func New(cfg Config) *Service {
-	return &Service{cfg: cfg, rec: &recorder{audit: cfg.Audit}, tally: map[string]int{}, flagged: map[string]time.Time{}}
+	return &Service{cfg: cfg, rec: &recorder{audit: cfg.Audit}, reads: &readWatch{tally: map[string]int{}, flagged: map[string]time.Time{}}}
 }
 
 // log returns the logger of warnings.
@@ -90,8 +99,9 @@ var System = &habeas.User{Name: "system", Role: habeas.RoleAdmin}
 
 // authorize is the one point every operation passes before it reads or
 // writes anything: it refuses a request with no user, a disabled account,
-// and a role that may not do what the operation needs (access.go).
-// Per-case access is decided here as it lands.
+// and a role that may not do what the operation needs (access.go). An
+// operation that reads records then reads them through as, which narrows
+// them to the account's scope.
 func (s *Service) authorize(u *habeas.User, need need) error {
 	if u == nil || u.Name == "" {
 		return habeas.Errorf(habeas.EUNAUTHORIZED, "sign in first")
@@ -103,4 +113,29 @@ func (s *Service) authorize(u *habeas.User, need need) error {
 		return habeas.Errorf(habeas.EFORBIDDEN, "the role %s may not %s", u.Role, need)
 	}
 	return nil
+}
+
+// as authorizes u for needs and returns the service as u reads it: its
+// records, persons, detentions and histories narrowed to u's scope
+// (access.go) — a lawyer's clients only, pseudonymised for an analyst,
+// restricted sources emptied for those not granted them — so that every
+// read model built on them shows no more, whatever it gathers. Writes
+// pass through; authorize and checkWrites judge them.
+func (s *Service) as(ctx context.Context, u *habeas.User, needs ...need) (*Service, error) {
+	for _, n := range needs {
+		if err := s.authorize(u, n); err != nil {
+			return nil, err
+		}
+	}
+	sc, err := s.scopeOf(ctx, u)
+	if err != nil {
+		return nil, err
+	}
+	v := *s
+	v.sc = sc
+	if !sc.whole() {
+		r := &reader{s: s, sc: sc}
+		v.cfg.Records, v.cfg.Persons, v.cfg.Detentions, v.cfg.Changes = r, r, r, r
+	}
+	return &v, nil
 }

@@ -88,7 +88,8 @@ func (q *CasualtyQuery) match(c *habeas.Casualty, invs []*habeas.Investigation) 
 // watcher, which holds every casualty with its investigations, so that it
 // can filter by what the investigations say.
 func (s *Service) FindCasualtyItems(ctx context.Context, u *habeas.User, q CasualtyQuery) ([]CasualtyItem, int, error) {
-	if err := s.authorize(u, readCases); err != nil {
+	v, err := s.as(ctx, u, readCases, readRegister)
+	if err != nil {
 		return nil, 0, err
 	}
 	ctx = habeas.WithUser(ctx, u)
@@ -101,7 +102,8 @@ func (s *Service) FindCasualtyItems(ctx context.Context, u *habeas.User, q Casua
 		if !q.match(rec.Casualty, rec.Investigations) {
 			continue
 		}
-		it := CasualtyItem{Casualty: rec.Casualty, PersonName: rec.PersonName, Investigations: []InvestigationLink{}}
+		it := CasualtyItem{Casualty: v.sc.redact(rec.Casualty).(*habeas.Casualty), PersonName: v.sc.name(rec.Casualty.PersonID, rec.PersonName),
+			Investigations: []InvestigationLink{}}
 		for _, inv := range rec.Investigations {
 			it.Investigations = append(it.Investigations, InvestigationLink{ID: inv.ID, Status: inv.Status, Authority: inv.Authority})
 		}

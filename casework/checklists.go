@@ -37,6 +37,9 @@ func (s *Service) FindInvestigationFile(ctx context.Context, u *habeas.User, id 
 	if err != nil {
 		return nil, err
 	}
+	if s, err = s.as(ctx, u, readCases); err != nil {
+		return nil, err
+	}
 	ctx = habeas.WithUser(ctx, u)
 	f := &InvestigationFile{Item: item}
 	if _, f.Version, err = s.cfg.Records.FindVersion(ctx, habeas.KindInvestigation, id); err != nil {
@@ -134,7 +137,8 @@ type TrialFile struct {
 // FindTrialFile gathers the page of hearing evID of detention detID,
 // recorded as a view of the detention.
 func (s *Service) FindTrialFile(ctx context.Context, u *habeas.User, detID, evID string) (*TrialFile, error) {
-	if err := s.authorize(u, readCases); err != nil {
+	s, err := s.as(ctx, u, readTrials)
+	if err != nil {
 		return nil, err
 	}
 	notFound := habeas.Errorf(habeas.ENOTFOUND, "hearing %s of detention %s not found", evID, detID)
@@ -151,6 +155,15 @@ func (s *Service) FindTrialFile(ctx context.Context, u *habeas.User, detID, evID
 	}
 	ctx = habeas.WithUser(ctx, u)
 	f := &TrialFile{Item: items[i]}
+	if !Allows(u.Role, readCases) {
+		// A trial monitor reads the hearing and its checklist: not the
+		// case's sources or history.
+		f.Read = MonitoringRead(items[i].Monitoring)
+		if err := s.viewed(ctx, u, habeas.KindDetention, detID); err != nil {
+			return nil, err
+		}
+		return f, nil
+	}
 	d, err := s.cfg.Detentions.FindDetentionByID(ctx, detID)
 	if err != nil {
 		return nil, err
@@ -190,7 +203,7 @@ func MonitoringRead(m *habeas.TrialMonitoring) string {
 // blind. Invalid answers are an EINVALID
 // error whose fields are those of the checklist ("checks.fair_hearing").
 func (s *Service) RecordMonitoring(ctx context.Context, u *habeas.User, detID, evID, read string, m *habeas.TrialMonitoring) error {
-	_, err := s.EditDetention(ctx, u, detID, func(d *habeas.Detention, version int64) ([]habeas.Mutation, error) {
+	_, err := s.editDetention(ctx, u, monitorTrials, detID, func(d *habeas.Detention, version int64) ([]habeas.Mutation, error) {
 		i := slices.IndexFunc(d.Events, func(e habeas.Event) bool { return e.ID == evID })
 		if i < 0 || !d.Events[i].Type.Monitored() {
 			return nil, habeas.Errorf(habeas.ENOTFOUND, "hearing %s of detention %s not found", evID, detID)

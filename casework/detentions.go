@@ -59,10 +59,11 @@ func (s *Service) ParseDetentionQuery(q url.Values) (DetentionQuery, error) {
 // longest overdue first. The HTML list uses it too, so both show the same.
 // The page is recorded as a list of the detentions shown.
 func (s *Service) FindDetentionList(ctx context.Context, u *habeas.User, q DetentionQuery) ([]DetentionItem, int, error) {
-	if err := s.authorize(u, readCases); err != nil {
+	v, err := s.as(ctx, u, readCases)
+	if err != nil {
 		return nil, 0, err
 	}
-	items, total, err := s.detentionList(habeas.WithUser(ctx, u), q)
+	items, total, err := v.detentionList(habeas.WithUser(ctx, u), q)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -81,7 +82,7 @@ func (s *Service) detentionList(ctx context.Context, q DetentionQuery) ([]Detent
 	var overdue []*OverdueSummary
 	var total int
 	if q.Queue != nil && *q.Queue == habeas.QueueOverdue {
-		ods, n, err := s.cfg.Alerts.Overdue(ctx, q.DetentionFilter, q.At)
+		ods, n, err := s.cfg.Alerts.Overdue(ctx, s.sc.narrow(q.DetentionFilter), q.At)
 		if err != nil {
 			return nil, 0, err
 		}
@@ -119,7 +120,7 @@ func (s *Service) detentionList(ctx context.Context, q DetentionQuery) ([]Detent
 	for i, d := range ds {
 		it := DetentionItem{Detention: d, ArrestedAt: d.ArrestedAt(), ProtocolAt: d.ProtocolAt(), Status: d.Status()}
 		if p, ok := persons[d.PersonID]; ok { // absent: deleted since, or never valid; shown as no name
-			it.PersonName, it.Citizenships, it.AgeAtArrest = p.DisplayName(), p.Citizenships, habeas.AgeAtArrest(p, d)
+			it.PersonName, it.Citizenships, it.AgeAtArrest = s.sc.name(p.ID, p.DisplayName()), p.Citizenships, habeas.AgeAtArrest(p, d)
 		}
 		if overdue != nil {
 			it.Overdue = overdue[i]
@@ -144,10 +145,11 @@ type QueueCount struct {
 // CountQueues counts every queue, in the order of habeas.Queues, under the
 // filters of q; its own queue and page do not matter.
 func (s *Service) CountQueues(ctx context.Context, u *habeas.User, q DetentionQuery) (QueueCounts, error) {
-	if err := s.authorize(u, readCases); err != nil {
+	v, err := s.as(ctx, u, readCases)
+	if err != nil {
 		return QueueCounts{}, err
 	}
-	ctx = habeas.WithUser(ctx, u)
+	s, ctx = v, habeas.WithUser(ctx, u)
 	qc := QueueCounts{At: q.At}
 	for _, name := range habeas.Queues {
 		queue := habeas.Queue(name)
@@ -156,7 +158,7 @@ func (s *Service) CountQueues(ctx context.Context, u *habeas.User, q DetentionQu
 		var n int
 		var err error
 		if queue == habeas.QueueOverdue {
-			_, n, err = s.cfg.Alerts.Overdue(ctx, f, q.At)
+			_, n, err = s.cfg.Alerts.Overdue(ctx, s.sc.narrow(f), q.At)
 		} else {
 			_, n, err = s.cfg.Detentions.FindDetentions(ctx, f)
 		}

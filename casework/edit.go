@@ -28,7 +28,13 @@ const maxEditRounds = 32
 // transaction of its own (Assign). build may be called more than once and
 // must not write; it returns (nil, nil) to write nothing.
 func (s *Service) EditDetention(ctx context.Context, u *habeas.User, id string, build func(d *habeas.Detention, version int64) ([]habeas.Mutation, error)) ([]*habeas.Change, error) {
-	if err := s.authorize(u, writeCases); err != nil {
+	return s.editDetention(ctx, u, writeCases, id, build)
+}
+
+// editDetention is EditDetention for an edit that needs n: a trial
+// monitor's checklist needs monitorTrials, not writeCases.
+func (s *Service) editDetention(ctx context.Context, u *habeas.User, n need, id string, build func(d *habeas.Detention, version int64) ([]habeas.Mutation, error)) ([]*habeas.Change, error) {
+	if err := s.authorize(u, n); err != nil {
 		return nil, err
 	}
 	ctx = habeas.WithUser(ctx, u)

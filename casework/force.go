@@ -209,7 +209,7 @@ func countForce(cs []*habeas.Casualty) ForceCounts {
 // CountUseOfForce counts the casualties that match q (its page aside) by
 // the answers to the Basic Principles' checks.
 func (s *Service) CountUseOfForce(ctx context.Context, u *habeas.User, q CasualtyQuery) (ForceCounts, error) {
-	if err := s.authorize(u, readCases); err != nil {
+	if err := s.authorize(u, readRegister); err != nil {
 		return ForceCounts{}, err
 	}
 	all, err := s.cfg.Alerts.Casualties(habeas.WithUser(ctx, u))
@@ -239,14 +239,15 @@ type CasualtyFile struct {
 // FindCasualtyFile gathers the page of casualty id, recorded as a view
 // of it.
 func (s *Service) FindCasualtyFile(ctx context.Context, u *habeas.User, id string) (*CasualtyFile, error) {
-	if err := s.authorize(u, readCases); err != nil {
+	v, err := s.as(ctx, u, readCases)
+	if err != nil {
 		return nil, err
 	}
 	ctx = habeas.WithUser(ctx, u)
 	if !habeas.ValidID(habeas.KindCasualty, id) {
 		return nil, habeas.Errorf(habeas.ENOTFOUND, "casualty %s not found", id)
 	}
-	e, version, err := s.cfg.Records.FindVersion(ctx, habeas.KindCasualty, id)
+	e, version, err := v.cfg.Records.FindVersion(ctx, habeas.KindCasualty, id)
 	if err != nil {
 		return nil, err
 	}
@@ -257,15 +258,15 @@ func (s *Service) FindCasualtyFile(ctx context.Context, u *habeas.User, id strin
 		return nil, err
 	}
 	if i := slices.IndexFunc(all, func(r alerts.CasualtyRecord) bool { return r.Casualty.ID == id }); i >= 0 {
-		f.Item.PersonName = all[i].PersonName
+		f.Item.PersonName = v.sc.name(c.PersonID, all[i].PersonName)
 		for _, inv := range all[i].Investigations {
 			f.Item.Investigations = append(f.Item.Investigations, InvestigationLink{ID: inv.ID, Status: inv.Status, Authority: inv.Authority})
 		}
 	}
-	if f.Sources, err = newSourceSet(s.cfg.Records).get(ctx, c.SourceIDs()...); err != nil {
+	if f.Sources, err = newSourceSet(v.cfg.Records).get(ctx, c.SourceIDs()...); err != nil {
 		return nil, err
 	}
-	if f.History, err = historyOf(ctx, s.cfg.Changes, id); err != nil {
+	if f.History, err = historyOf(ctx, v.cfg.Changes, id); err != nil {
 		return nil, err
 	}
 	if err := s.viewed(ctx, u, habeas.KindCasualty, id); err != nil {

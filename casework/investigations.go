@@ -325,7 +325,8 @@ func (q *InvestigationQuery) match(it *InvestigationItem) bool {
 // that match q, overdue first, then failing (most failures first), then
 // pending, incomplete and met; the longest-standing first within each.
 func (s *Service) FindInvestigations(ctx context.Context, u *habeas.User, q InvestigationQuery) (InvestigationList, error) {
-	if err := s.authorize(u, readCases); err != nil {
+	v, err := s.as(ctx, u, readCases, readRegister)
+	if err != nil {
 		return InvestigationList{}, err
 	}
 	ctx = habeas.WithUser(ctx, u)
@@ -355,6 +356,9 @@ func (s *Service) FindInvestigations(ctx context.Context, u *habeas.User, q Inve
 	if l.Items == nil {
 		l.Items = []InvestigationItem{}
 	}
+	for i := range l.Items {
+		v.sc.item(&l.Items[i])
+	}
 	if err := listed(ctx, s, u, habeas.AccessList, habeas.KindInvestigation, q, l.Items, func(it InvestigationItem) string { return it.ID }); err != nil {
 		return InvestigationList{}, err
 	}
@@ -383,12 +387,16 @@ func SortInvestigations(items []InvestigationItem) {
 // FindInvestigation returns one investigation with its checklist, judged
 // at the moment at, recorded as a view of it.
 func (s *Service) FindInvestigation(ctx context.Context, u *habeas.User, id string, at time.Time) (InvestigationItem, error) {
-	if err := s.authorize(u, readCases); err != nil {
+	v, err := s.as(ctx, u, readCases)
+	if err != nil {
 		return InvestigationItem{}, err
 	}
 	ctx = habeas.WithUser(ctx, u)
 	if !habeas.ValidID(habeas.KindInvestigation, id) {
 		return InvestigationItem{}, habeas.Errorf(habeas.ENOTFOUND, "investigation %s not found", id)
+	}
+	if _, err := v.cfg.Records.Find(ctx, habeas.KindInvestigation, id); err != nil { // out of scope: not found
+		return InvestigationItem{}, err
 	}
 	rec, err := s.cfg.Alerts.Investigation(ctx, id, at)
 	if err != nil {
@@ -397,5 +405,13 @@ func (s *Service) FindInvestigation(ctx context.Context, u *habeas.User, id stri
 	if err := s.viewed(ctx, u, habeas.KindInvestigation, id); err != nil {
 		return InvestigationItem{}, err
 	}
-	return NewInvestigationItem(rec), nil
+	it := NewInvestigationItem(rec)
+	v.sc.item(&it)
+	return it, nil
+}
+
+// item makes an investigation's item as the scope reads it.
+func (sc *scope) item(it *InvestigationItem) {
+	it.Investigation = sc.redact(it.Investigation).(*habeas.Investigation)
+	it.PersonName = sc.name(it.PersonID, it.PersonName)
 }

@@ -24,7 +24,8 @@ type LawyerItem struct {
 // FindLawyerItems returns a page of lawyers in identifier order, each with
 // the detentions they act in at at, and how many lawyers there are.
 func (s *Service) FindLawyerItems(ctx context.Context, u *habeas.User, p habeas.Page, at time.Time) ([]LawyerItem, int, error) {
-	if err := s.authorize(u, readCases); err != nil {
+	s, err := s.as(ctx, u, readCases, readRegister)
+	if err != nil {
 		return nil, 0, err
 	}
 	ctx = habeas.WithUser(ctx, u)
@@ -44,7 +45,7 @@ func (s *Service) FindLawyerItems(ctx context.Context, u *habeas.User, p habeas.
 // Caseload returns the lawyer with the detentions they act in at at. The
 // HTML list uses it too, so both count caseloads alike.
 func (s *Service) Caseload(ctx context.Context, u *habeas.User, l *habeas.Lawyer, at time.Time) (LawyerItem, error) {
-	if err := s.authorize(u, readCases); err != nil {
+	if err := s.authorize(u, readRegister); err != nil {
 		return LawyerItem{}, err
 	}
 	ctx = habeas.WithUser(ctx, u)
@@ -83,7 +84,8 @@ func (s *Service) ParseLawyerQuery(q url.Values) (LawyerQuery, error) {
 // identifier order. An organisation works with hundreds of lawyers, not
 // millions: they are read a page at a time and matched in memory.
 func (s *Service) FindLawyers(ctx context.Context, u *habeas.User, city, name string) ([]*habeas.Lawyer, error) {
-	if err := s.authorize(u, readCases); err != nil {
+	s, err := s.as(ctx, u, readCases)
+	if err != nil {
 		return nil, err
 	}
 	ctx = habeas.WithUser(ctx, u)
@@ -126,7 +128,8 @@ func (s *Service) FindSource(ctx context.Context, u *habeas.User, id string) (*h
 // FindAssignments returns the lawyers' assignments to a detention, in
 // identifier order.
 func (s *Service) FindAssignments(ctx context.Context, u *habeas.User, detentionID string) ([]*habeas.Assignment, error) {
-	if err := s.authorize(u, readCases); err != nil {
+	s, err := s.as(ctx, u, readCases)
+	if err != nil {
 		return nil, err
 	}
 	return referring[*habeas.Assignment](habeas.WithUser(ctx, u), s.cfg.Records, habeas.KindAssignment, detentionID)

@@ -111,11 +111,15 @@ func referring[T habeas.Entity](ctx context.Context, records interface {
 	return out, nil
 }
 
-// historyOf returns the changes to every given record, in log order.
+// historyOf returns the changes to every given record, in log order; a
+// record the reader may not read is left out.
 func historyOf(ctx context.Context, changes habeas.ChangeService, ids ...string) ([]*habeas.Change, error) {
 	var all []*habeas.Change
 	for _, id := range ids {
 		cs, err := changes.History(ctx, id)
+		if habeas.ErrorCode(err) == habeas.ENOTFOUND {
+			continue
+		}
 		if err != nil {
 			return nil, err
 		}

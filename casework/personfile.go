@@ -44,7 +44,8 @@ type PersonLink struct {
 // FindPersonFile gathers the file of person id, recorded as a view of the
 // person.
 func (s *Service) FindPersonFile(ctx context.Context, u *habeas.User, id string) (*PersonFile, error) {
-	if err := s.authorize(u, readCases); err != nil {
+	s, err := s.as(ctx, u, readCases)
+	if err != nil {
 		return nil, err
 	}
 	ctx = habeas.WithUser(ctx, u)

@@ -15,10 +15,11 @@ import (
 // FindRecord returns the current state of a record and its version. A
 // record of an audited kind is recorded as viewed.
 func (s *Service) FindRecord(ctx context.Context, u *habeas.User, k habeas.Kind, id string) (habeas.Entity, int64, error) {
-	if err := s.authorize(u, readCases); err != nil {
+	v, err := s.as(ctx, u, readCases)
+	if err != nil {
 		return nil, 0, err
 	}
-	e, version, err := s.cfg.Records.FindVersion(habeas.WithUser(ctx, u), k, id)
+	e, version, err := v.cfg.Records.FindVersion(habeas.WithUser(ctx, u), k, id)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -58,6 +59,9 @@ func (s *Service) write(ctx context.Context, u *habeas.User, m habeas.Mutation) 
 	ctx = habeas.WithUser(ctx, u)
 	var version int64
 	_, err := s.cfg.Records.Transact(ctx, func(tx habeas.Tx) error {
+		if err := s.checkWrites(ctx, u, tx, []habeas.Mutation{m}); err != nil {
+			return err
+		}
 		cs, err := tx.Apply(ctx, []habeas.Mutation{m})
 		if err != nil {
 			return err
@@ -87,7 +91,47 @@ func (s *Service) ApplyBatch(ctx context.Context, u *habeas.User, muts []habeas.
 	if err := s.authorize(u, batchNeed(muts)); err != nil {
 		return nil, err
 	}
-	return s.cfg.Records.Apply(habeas.WithUser(ctx, u), muts)
+	ctx = habeas.WithUser(ctx, u)
+	return s.cfg.Records.Transact(ctx, func(tx habeas.Tx) error {
+		if err := s.checkWrites(ctx, u, tx, muts); err != nil {
+			return err
+		}
+		_, err := tx.Apply(ctx, muts)
+		return err
+	})
+}
+
+// checkWrites refuses mutations that change or delete what u may not read
+// whole: a restricted source, for an account that reads it emptied, could
+// otherwise be overwritten with the empty fields it was shown, or
+// deleted unseen. It reads the stored records in tx, so nothing changes
+// them between the check and the write.
+func (s *Service) checkWrites(ctx context.Context, u *habeas.User, tx habeas.Tx, muts []habeas.Mutation) error {
+	sc := &scope{u: u, restricted: Allows(u.Role, readRestricted) || u.Restricted}
+	if sc.restricted {
+		return nil
+	}
+	for i, m := range muts {
+		k, id := m.Kind, m.ID
+		if m.Entity != nil {
+			k, id = m.Entity.EntityKind(), m.Entity.GetID()
+		}
+		if m.Op == habeas.OpCreate || k != habeas.KindSource || id == "" {
+			continue
+		}
+		e, _, err := tx.Find(ctx, k, id)
+		if habeas.ErrorCode(err) == habeas.ENOTFOUND {
+			continue // the store says so, item by item
+		}
+		if err != nil {
+			return err
+		}
+		if sc.hides(e.(*habeas.Source)) {
+			return &habeas.BatchError{Index: i, Err: habeas.Errorf(habeas.EFORBIDDEN,
+				"source %s is restricted: only those who may read it whole may change or delete it", id)}
+		}
+	}
+	return nil
 }
 
 // History returns every change to one record of kind k, oldest first; a
@@ -95,10 +139,11 @@ func (s *Service) ApplyBatch(ctx context.Context, u *habeas.User, muts []habeas.
 // it held. Reading the history of a record
 // of an audited kind is recorded as a view of it.
 func (s *Service) History(ctx context.Context, u *habeas.User, k habeas.Kind, id string) ([]*habeas.Change, error) {
-	if err := s.authorize(u, readCases); err != nil {
+	v, err := s.as(ctx, u, readCases)
+	if err != nil {
 		return nil, err
 	}
-	cs, err := s.cfg.Changes.History(habeas.WithUser(ctx, u), id)
+	cs, err := v.cfg.Changes.History(habeas.WithUser(ctx, u), id)
 	if err != nil {
 		return nil, err
 	}
@@ -124,7 +169,7 @@ func (s *Service) History(ctx context.Context, u *habeas.User, k habeas.Kind, id
 
 // Counts returns the number of live records of every kind, zero included.
 func (s *Service) Counts(ctx context.Context, u *habeas.User) (habeas.Counts, error) {
-	if err := s.authorize(u, readCases); err != nil {
+	if err := s.authorize(u, readRegister); err != nil {
 		return nil, err
 	}
 	c, err := s.cfg.Stats.Counts(habeas.WithUser(ctx, u))
@@ -142,10 +187,15 @@ func (s *Service) Counts(ctx context.Context, u *habeas.User) (habeas.Counts, er
 // It is recorded as a search when f names a name or an IIN, as a list
 // otherwise, with the persons shown.
 func (s *Service) FindPersons(ctx context.Context, u *habeas.User, f habeas.PersonFilter) ([]*habeas.Person, int, error) {
-	if err := s.authorize(u, readCases); err != nil {
+	needs := []need{readCases}
+	if f.Name != nil || f.IIN != nil {
+		needs = append(needs, searchNames)
+	}
+	v, err := s.as(ctx, u, needs...)
+	if err != nil {
 		return nil, 0, err
 	}
-	ps, total, err := s.cfg.Persons.FindPersons(habeas.WithUser(ctx, u), f)
+	ps, total, err := v.cfg.Persons.FindPersons(habeas.WithUser(ctx, u), f)
 	if err != nil {
 		return nil, 0, err
 	}

@@ -73,7 +73,8 @@ func NewReviewItem(c dedup.Candidate) ReviewItem {
 // too, so both show the same pairs in the same order. It is recorded as a
 // list of the persons of its pairs.
 func (s *Service) FindReview(ctx context.Context, u *habeas.User, p habeas.Page) (ReviewList, error) {
-	if err := s.authorize(u, readCases); err != nil {
+	v, err := s.as(ctx, u, readCases, readRegister, searchNames)
+	if err != nil {
 		return ReviewList{}, err
 	}
 	ctx = habeas.WithUser(ctx, u)
@@ -86,6 +87,7 @@ func (s *Service) FindReview(ctx context.Context, u *habeas.User, p habeas.Page)
 		LinkedAt: st.LinkedAt.UTC(), Pending: st.Pending, Items: make([]ReviewItem, len(cs))}
 	var ids []string
 	for i, c := range cs {
+		c.A, c.B = v.sc.redact(c.A).(*habeas.Person), v.sc.redact(c.B).(*habeas.Person)
 		l.Items[i] = NewReviewItem(c)
 		ids = append(ids, c.A.ID, c.B.ID)
 	}
@@ -115,7 +117,8 @@ type ReviewSide struct {
 // them. It is not recorded: the items come from FindReview, which
 // recorded the same persons.
 func (s *Service) ReviewSides(ctx context.Context, u *habeas.User, items []ReviewItem) ([][2]ReviewSide, error) {
-	if err := s.authorize(u, readCases); err != nil {
+	s, err := s.as(ctx, u, readCases, readRegister, searchNames)
+	if err != nil {
 		return nil, err
 	}
 	ctx = habeas.WithUser(ctx, u)

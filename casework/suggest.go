@@ -59,7 +59,8 @@ const MinSuggestQuery = 2
 // their closest spelling to name. It is recorded, with what was typed
 // and the persons suggested, as a suggestion (habeas.AccessSuggest).
 func (s *Service) Suggest(ctx context.Context, u *habeas.User, name, iin string, limit int) ([]Suggestion, error) {
-	if err := s.authorize(u, readCases); err != nil {
+	s, err := s.as(ctx, u, readCases, searchNames)
+	if err != nil {
 		return nil, err
 	}
 	ctx = habeas.WithUser(ctx, u)
@@ -117,7 +118,8 @@ func (s *Service) Suggest(ctx context.Context, u *habeas.User, name, iin string,
 // for a form that shows the person already chosen; it is recorded as a
 // view of the person.
 func (s *Service) SuggestPerson(ctx context.Context, u *habeas.User, id string) (Suggestion, error) {
-	if err := s.authorize(u, readCases); err != nil {
+	s, err := s.as(ctx, u, readCases, searchNames)
+	if err != nil {
 		return Suggestion{}, err
 	}
 	ctx = habeas.WithUser(ctx, u)

@@ -116,10 +116,11 @@ func (q *TrialQuery) match(it *TrialItem) bool {
 // first, and the total that match; the page is recorded as a list of the
 // detentions of its hearings.
 func (s *Service) FindTrials(ctx context.Context, u *habeas.User, q TrialQuery) ([]TrialItem, int, error) {
-	if err := s.authorize(u, readCases); err != nil {
+	v, err := s.as(ctx, u, readTrials)
+	if err != nil {
 		return nil, 0, err
 	}
-	items, total, err := s.trials(habeas.WithUser(ctx, u), q)
+	items, total, err := v.trials(habeas.WithUser(ctx, u), q)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -144,8 +145,11 @@ func (s *Service) trials(ctx context.Context, q TrialQuery) ([]TrialItem, int, e
 	var items []TrialItem
 	for _, h := range hs {
 		d, e := h.Detention, h.Event
+		if !s.sc.seesCase(d.ID) {
+			continue
+		}
 		it := TrialItem{DetentionID: d.ID, EventID: e.ID, Type: e.Type, At: e.At, Zone: e.Zone, City: d.City,
-			Place: e.Place, Body: e.Body, PersonID: d.PersonID, PersonName: h.PersonName, Procedure: d.Procedure,
+			Place: e.Place, Body: e.Body, PersonID: d.PersonID, PersonName: s.sc.name(d.PersonID, h.PersonName), Procedure: d.Procedure,
 			Decision: e.Decision, Monitoring: e.Monitoring, Failed: []string{}, StatementAllegations: []string{}}
 		if e.Monitoring != nil {
 			it.Failed = append(it.Failed, e.Monitoring.Failed()...)

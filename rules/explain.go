@@ -209,7 +209,9 @@ func (c *Case) events() []habeas.Event {
 	return c.Detention.Events
 }
 
-// describeEvent names an event and the sources that gave it.
+// describeEvent names an event and the sources that gave it: each by its
+// title and grade, or, for a restricted source (whose title may say who
+// it is) and one the case does not hold, by its identifier.
 func describeEvent(w *wording, c *Case, id string) string {
 	for _, e := range c.events() {
 		if e.ID != id {
@@ -219,8 +221,10 @@ func describeEvent(w *wording, c *Case, id string) string {
 		if len(e.Sources) > 0 {
 			var names []string
 			for _, sid := range e.Sources {
-				if src, ok := c.Sources[sid]; ok {
+				if src, ok := c.Sources[sid]; ok && src.Confidentiality != habeas.ConfidentialityRestricted {
 					names = append(names, fmt.Sprintf("%s, %s", src.Title, src.Grade()))
+				} else if ok {
+					names = append(names, fmt.Sprintf("%s, %s", sid, src.Grade()))
 				} else {
 					names = append(names, sid)
 				}

@@ -15,7 +15,24 @@ import (
 const Anonymous habeas.Role = "anonymous"
 
 var (
-	readers  = []habeas.Role{habeas.RoleAdmin, habeas.RoleCoordinator, habeas.RoleCaseworker, habeas.RoleLawyer, habeas.RoleViewer}
+	// everyone is every role that signs in.
+	everyone = []habeas.Role{habeas.RoleAdmin, habeas.RoleCoordinator, habeas.RoleCaseworker, habeas.RoleLawyer,
+		habeas.RoleMonitor, habeas.RoleAnalyst, habeas.RoleViewer}
+	// readers read cases: a lawyer their clients' only, an analyst
+	// pseudonymised (the casework layer's scope).
+	readers = []habeas.Role{habeas.RoleAdmin, habeas.RoleCoordinator, habeas.RoleCaseworker, habeas.RoleLawyer,
+		habeas.RoleAnalyst, habeas.RoleViewer}
+	// registerReaders read the register as a whole: lists of casualties,
+	// investigations and lawyers, counts.
+	registerReaders = []habeas.Role{habeas.RoleAdmin, habeas.RoleCoordinator, habeas.RoleCaseworker,
+		habeas.RoleAnalyst, habeas.RoleViewer}
+	// searchers look persons up by name or IIN.
+	searchers = []habeas.Role{habeas.RoleAdmin, habeas.RoleCoordinator, habeas.RoleCaseworker, habeas.RoleLawyer,
+		habeas.RoleViewer}
+	// reviewers read the review queue: the whole register, by name.
+	reviewers = []habeas.Role{habeas.RoleAdmin, habeas.RoleCoordinator, habeas.RoleCaseworker, habeas.RoleViewer}
+	// monitors record trial monitoring.
+	monitors = []habeas.Role{habeas.RoleAdmin, habeas.RoleCoordinator, habeas.RoleCaseworker, habeas.RoleMonitor}
 	writers  = []habeas.Role{habeas.RoleAdmin, habeas.RoleCoordinator, habeas.RoleCaseworker}
 	deleters = []habeas.Role{habeas.RoleAdmin, habeas.RoleCoordinator}
 	public   = []habeas.Role{Anonymous}
@@ -24,10 +41,10 @@ var (
 
 // authorization is the one authorization table: for every route, by name,
 // the roles allowed on it. A route that is not here makes New fail, so a
-// new route cannot be reachable by accident.
-//
-// Lawyers read but do not write until per-case access lands: without it a
-// lawyer could change any case, not only their clients'.
+// new route cannot be reachable by accident. It agrees with the casework
+// layer's grants (casework/access.go), which decide again, for every
+// operation, what the role may do and which records it reads
+// (TestAccessMatrix checks both).
 var authorization = map[string][]habeas.Role{
 	"static": public,
 	// The accounts: administrators only.
@@ -35,9 +52,9 @@ var authorization = map[string][]habeas.Role{
 	"admin.user.create": admins,
 	"admin.user.update": admins,
 	// Every account keeps its own API tokens.
-	"tokens":       readers,
-	"token.create": readers,
-	"token.revoke": readers,
+	"tokens":       everyone,
+	"token.create": everyone,
+	"token.revoke": everyone,
 	"login.form":   public,
 	"login":        public,
 	// The second step of signing in; the handler checks the pending
@@ -45,23 +62,24 @@ var authorization = map[string][]habeas.Role{
 	"login.code.form": public,
 	"login.code":      public,
 	// Every account enrols its own second factor.
-	"twofactor":       readers,
-	"twofactor.qr":    readers,
-	"twofactor.enrol": readers,
-	"logout":          readers,
-	"home":            readers,
-	"notfound":        readers,
+	"twofactor":       everyone,
+	"twofactor.qr":    everyone,
+	"twofactor.enrol": everyone,
+	"logout":          everyone,
+	"home":            everyone,
+	"notfound":        everyone,
 	"detentions":      readers,
 	"detention":       readers,
-	"casualties":      readers,
+	"casualties":      registerReaders,
 	"person":          readers,
-	"persons":         readers,
+	"persons":         searchers,
 	"alerts":          readers,
-	"alerts.counts":   readers,
-	"review":          readers,
+	"alerts.counts":   registerReaders,
+	"review":          reviewers,
 	"review.decide":   writers,
 	"identity.undo":   writers,
-	// Saved views are preferences, not case data: every role keeps its own.
+	// Saved views are preferences for the detention list: every role that
+	// reads it keeps its own.
 	"queues":      readers,
 	"views":       readers,
 	"view.create": readers,
@@ -71,41 +89,41 @@ var authorization = map[string][]habeas.Role{
 	// Casualties, investigations and trial monitoring.
 	"casualty":             readers,
 	"casualty.update":      writers,
-	"investigations":       readers,
+	"investigations":       registerReaders,
 	"investigation":        readers,
 	"investigation.update": writers,
-	"trials":               readers,
-	"trial":                readers,
-	"trial.update":         writers,
+	"trials":               everyone,
+	"trial":                everyone,
+	"trial.update":         monitors,
 
-	"api.investigations":          readers,
+	"api.investigations":          registerReaders,
 	"api.investigation.checklist": readers,
-	"api.trials":                  readers,
+	"api.trials":                  everyone,
 	// The hotline intake: the form, its type-ahead and the API behind it.
 	"intake.form":         writers,
 	"intake":              writers,
 	"intake.suggest":      writers,
 	"api.intake":          writers,
-	"api.persons.suggest": readers,
+	"api.persons.suggest": searchers,
 	// The case page's forms and lawyer coordination.
 	"case.assign":     writers,
 	"case.visit":      writers,
 	"case.refusal":    writers,
 	"case.hearing":    writers,
 	"case.allegation": writers,
-	"lawyers":         readers,
+	"lawyers":         registerReaders,
 	"lawyer.create":   writers,
 
 	"api.detentions":       readers,
-	"api.casualties":       readers,
+	"api.casualties":       registerReaders,
 	"api.persons":          readers,
-	"api.stats":            readers,
+	"api.stats":            registerReaders,
 	"api.alerts":           readers,
-	"api.alerts.counts":    readers,
+	"api.alerts.counts":    registerReaders,
 	"api.alerts.detainees": readers,
 	"api.safeguards":       readers,
-	"api.review":           readers,
-	"api.lawyers":          readers,
+	"api.review":           reviewers,
+	"api.lawyers":          registerReaders,
 	"api.queues":           readers,
 	"api.views":            readers,
 	"api.view":             readers,
@@ -113,7 +131,7 @@ var authorization = map[string][]habeas.Role{
 	"api.view.delete":      readers,
 	"api.find":             readers,
 	"api.history":          readers,
-	"api.notfound":         readers,
+	"api.notfound":         everyone,
 	"api.create":           writers,
 	"api.update":           writers,
 	"api.batch":            writers,
@@ -201,7 +219,7 @@ func checkRoles(name string, roles []habeas.Role) error {
 		return fmt.Errorf("web: route %q allows no role", name)
 	}
 	for _, r := range roles {
-		if r != Anonymous && !slices.Contains(readers, r) { // readers holds every role
+		if r != Anonymous && !slices.Contains(everyone, r) {
 			return fmt.Errorf("web: route %q allows unknown role %q", name, r)
 		}
 	}

@@ -57,6 +57,10 @@ func sampleFilters(start time.Time, live []*habeas.Detention) []habeas.Detention
 		{From: tm(5, 10), To: tm(5, 50)}, {From: tm(5, 10), To: tm(6, 20)}, {From: tm(23, 59), To: tm(25, 1)},
 		{City: str("almaty"), Status: st(habeas.StatusInCustody), From: tm(1, 30), To: tm(70, 30)},
 		{PersonID: &live[0].PersonID},
+		// A lawyer's cases: some named, one that is not there, none.
+		{IDs: []string{live[0].ID, live[len(live)-1].ID, "det_aaaaaaaaaaaaaaaa"}},
+		{IDs: []string{live[0].ID}, From: tm(10, 17)},
+		{IDs: []string{}},
 	}
 }
 

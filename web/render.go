@@ -118,18 +118,26 @@ func localTime(t time.Time, zone string) string {
 type page struct {
 	User  *habeas.User
 	Langs []langLink
-	// Intake is whether the user may take a report, and Accounts whether
-	// they may manage accounts, for the menu.
-	Intake, Accounts bool
-	Data             any
+	// May says which of the menu's pages (menuRoutes) the user may open,
+	// by route name, so that the menu offers only those.
+	May  map[string]bool
+	Data any
 }
+
+// menuRoutes are the routes the menu and the header link to.
+var menuRoutes = []string{"intake.form", "detentions", "queues", "casualties", "investigations", "trials", "lawyers",
+	"alerts", "review", "views", "persons", "admin.users", "admin.audit"}
 
 // render executes a page into a buffer first, so that a template error
 // becomes a clean 500 and not half a page.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, data any) {
 	var buf bytes.Buffer
 	lang := langOf(r.Context())
-	if err := s.pages[lang][name].ExecuteTemplate(&buf, "layout", page{User: habeas.UserFrom(r.Context()), Langs: langLinks(r), Intake: s.may(r, "intake.form"), Accounts: s.may(r, "admin.users"), Data: data}); err != nil {
+	may := make(map[string]bool, len(menuRoutes))
+	for _, route := range menuRoutes {
+		may[route] = s.may(r, route)
+	}
+	if err := s.pages[lang][name].ExecuteTemplate(&buf, "layout", page{User: habeas.UserFrom(r.Context()), Langs: langLinks(r), May: may, Data: data}); err != nil {
 		s.log.ErrorContext(r.Context(), "render page", "page", name, "err", err)
 		http.Error(w, "internal error", http.StatusInternalServerError)
 		return

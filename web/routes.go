@@ -23,7 +23,7 @@ func (s *Server) Routes() []Route {
 		{"twofactor", "GET /account/2fa", s.handle(s.twoFactorPage)},
 		{"twofactor.qr", "GET /account/2fa/qr.png", s.handle(s.twoFactorQR)},
 		{"twofactor.enrol", "POST /account/2fa", s.handle(s.twoFactorEnrol)},
-		{"home", "GET /{$}", http.RedirectHandler("/detentions", http.StatusSeeOther)},
+		{"home", "GET /{$}", http.HandlerFunc(s.home)},
 		{"detentions", "GET /detentions", s.handle(s.detentionList)},
 		{"detention", "GET /detentions/{id}", s.handle(s.detentionPage)},
 		{"case.assign", "POST /detentions/{id}/assignments", s.handle(s.caseAssign)},
@@ -66,4 +66,14 @@ func (s *Server) Routes() []Route {
 		{"admin.audit", "GET /admin/audit", s.handle(s.adminAudit)},
 		{"notfound", "/", s.handle(s.notFound)},
 	}
+}
+
+// home sends the user to the first page of the menu they may open: the
+// detentions, or the trials for a trial monitor.
+func (s *Server) home(w http.ResponseWriter, r *http.Request) {
+	to := "/detentions"
+	if !s.may(r, "detentions") {
+		to = "/trials"
+	}
+	http.Redirect(w, r, to, http.StatusSeeOther)
 }

@@ -75,11 +75,11 @@ func (db *DB) countDetentions(ctx context.Context, f habeas.DetentionFilter) (in
 		h := hourOf(*to)
 		hi = &h
 	}
-	if f.PersonID != nil || (lo != nil && hi != nil && *lo >= *hi) {
+	if f.PersonID != nil || f.IDs != nil || (lo != nil && hi != nil && *lo >= *hi) {
 		return countIndex(from, to)
 	}
 	w := &where{}
-	detentionConds(w, f, "x.hour_us", lo, hi) // no person here: that is counted from the index
+	detentionConds(w, f, "x.hour_us", lo, hi) // no person or identifier here: those are counted from the index
 	var total int
 	if err := db.db.QueryRowContext(ctx, `SELECT COALESCE(SUM(n), 0) FROM detention_counts x`+w.String(), w.args...).Scan(&total); err != nil {
 		return 0, err

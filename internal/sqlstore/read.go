@@ -305,9 +305,16 @@ func detentionWhere(f habeas.DetentionFilter) (string, *where, error) {
 // on a table of detentions aliased x, with the arrest range [from, to) in
 // microseconds on column at: it is the one place the detention filter
 // becomes SQL, for the lists, their totals and the hourly cells
-// (detention_counts, whose column at is the hour and which has no person),
+// (detention_counts, whose column at is the hour and which has no person
+// or identifier),
 // so they agree with each other and with DetentionFilter.Match.
 func detentionConds(w *where, f habeas.DetentionFilter, at string, from, to *int64) {
+	switch {
+	case f.IDs != nil && len(f.IDs) == 0:
+		w.conds = append(w.conds, "1 = 0")
+	case f.IDs != nil:
+		in(w, "x.id IN (%s)", f.IDs)
+	}
 	if f.PersonID != nil {
 		w.add("x.person_id = ?", *f.PersonID)
 	}
@@ -327,6 +334,12 @@ func detentionConds(w *where, f habeas.DetentionFilter, at string, from, to *int
 func (db *DB) FindPersons(ctx context.Context, f habeas.PersonFilter) (_ []*habeas.Person, _ int, err error) {
 	defer wrap(&err, "find persons")
 	w := &where{}
+	switch {
+	case f.IDs != nil && len(f.IDs) == 0:
+		return []*habeas.Person{}, 0, nil
+	case f.IDs != nil:
+		in(w, "x.id IN (%s)", f.IDs)
+	}
 	if f.IIN != nil {
 		w.add("x.iin = ?", *f.IIN)
 	}
