@@ -97,3 +97,59 @@ func testUsers(t *testing.T, open Opener) {
 	}
 	wantCode(t, s.SetTOTP(ctx, "nobody", "X", nil), habeas.ENOTFOUND)
 }
+
+// testUserAccess checks an account's lawyer link and its grant to read
+// restricted sources: stored at creation, read back by FindUser and
+// ListUsers, changed by SetLawyer and SetRestricted, each change moving
+// ChangedAt on so that the account's sessions end.
+func testUserAccess(t *testing.T, open Opener) {
+	s := open(t, newClock().now)
+	ctx := context.Background()
+	const lawyerID = "law_aaaaaaaaaaaaaaaa"
+	must(t, s.CreateUser(ctx, &habeas.User{Name: "lena", Role: habeas.RoleLawyer, PasswordHash: "h", LawyerID: lawyerID, Restricted: true}))
+	must(t, s.CreateUser(ctx, &habeas.User{Name: "omar", Role: habeas.RoleCaseworker, PasswordHash: "h"}))
+	got, err := s.FindUser(ctx, "lena")
+	must(t, err)
+	if got.LawyerID != lawyerID || !got.Restricted {
+		t.Fatalf("FindUser: got lawyer %q, restricted %v; want %q, true", got.LawyerID, got.Restricted, lawyerID)
+	}
+	all, err := s.ListUsers(ctx)
+	must(t, err)
+	if len(all) != 2 || all[0].LawyerID != lawyerID || !all[0].Restricted || all[1].LawyerID != "" || all[1].Restricted {
+		t.Fatalf("ListUsers: %+v, %+v", all[0], all[1])
+	}
+
+	changes := []struct {
+		name       string
+		set        func(name string) error
+		lawyerID   string
+		restricted bool
+	}{
+		{"withdraw the grant", func(n string) error { return s.SetRestricted(ctx, n, false) }, lawyerID, false},
+		{"link another lawyer", func(n string) error { return s.SetLawyer(ctx, n, "law_bbbbbbbbbbbbbbbb") }, "law_bbbbbbbbbbbbbbbb", false},
+		{"unlink", func(n string) error { return s.SetLawyer(ctx, n, "") }, "", false},
+		{"grant", func(n string) error { return s.SetRestricted(ctx, n, true) }, "", true},
+	}
+	for _, tt := range changes {
+		t.Run(tt.name, func(t *testing.T) {
+			before, err := s.FindUser(ctx, "lena")
+			must(t, err)
+			must(t, tt.set("lena"))
+			got, err := s.FindUser(ctx, "lena")
+			must(t, err)
+			if got.LawyerID != tt.lawyerID || got.Restricted != tt.restricted {
+				t.Errorf("got lawyer %q, restricted %v; want %q, %v", got.LawyerID, got.Restricted, tt.lawyerID, tt.restricted)
+			}
+			if !got.ChangedAt.After(before.ChangedAt) {
+				t.Errorf("ChangedAt %v, not after %v", got.ChangedAt, before.ChangedAt)
+			}
+			if got.Role != habeas.RoleLawyer || got.Disabled || got.PasswordHash != "h" {
+				t.Errorf("the change touched more: %+v", got)
+			}
+			wantCode(t, tt.set("nobody"), habeas.ENOTFOUND)
+		})
+	}
+	if other, err := s.FindUser(ctx, "omar"); err != nil || other.LawyerID != "" || other.Restricted {
+		t.Fatalf("another account changed: %+v, %v", other, err)
+	}
+}
