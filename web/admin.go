@@ -74,7 +74,7 @@ func (s *Server) adminUserCreate(w http.ResponseWriter, r *http.Request) error {
 	role := fr.choice("role", "admin.form.role", habeas.RoleNames(), true)
 	if !fr.failed() {
 		password := RandomPassword()
-		err := AddUser(ctx, s.cfg.Users, name, habeas.Role(role), password)
+		err := AddUser(ctx, s.cfg.Users, nil, Account{Name: name, Role: habeas.Role(role)}, password)
 		switch {
 		case err == nil:
 			s.log.InfoContext(ctx, "account created", "by", habeas.UserFrom(ctx).Name, "name", name, "role", role)
