@@ -55,13 +55,18 @@ type User struct {
 
 var userNamePattern = regexp.MustCompile(`^[a-z][a-z0-9._-]{1,39}$`)
 
-// Validate checks the account name and role.
+// Validate checks the account name and role, and that only a lawyer's
+// account is linked to a lawyer record.
 func (u *User) Validate() error {
 	v := &validator{}
 	if !userNamePattern.MatchString(u.Name) {
 		v.add("name", "%q must be 2-40 lower-case letters, digits, dots, dashes or underscores, starting with a letter", u.Name)
 	}
 	v.oneOf("role", string(u.Role), RoleNames(), false)
+	v.optID(KindLawyer, "lawyer_id", u.LawyerID)
+	if u.LawyerID != "" && u.Role != RoleLawyer {
+		v.add("lawyer_id", "links only an account of role lawyer, not %s", u.Role)
+	}
 	v.required("password_hash", u.PasswordHash)
 	return v.err("user")
 }

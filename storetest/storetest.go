@@ -54,6 +54,7 @@ func Run(t *testing.T, open Opener) {
 		{"ImportReplay", testImportReplay},
 		{"ImportRejects", testImportRejects},
 		{"Users", testUsers},
+		{"UserAccess", testUserAccess},
 		{"Sessions", testSessions},
 		{"Queues", testQueues},
 		{"SavedViews", testSavedViews},

@@ -10,10 +10,10 @@ import (
 	"github.com/habeas-project/habeas/web/webtest"
 )
 
-// TestAccountChangesEndSessions: a password reset, a role change or a
-// disabling ends the account's sessions at once (issue 12: "a password
-// reset ends no session"), and a disabled account cannot sign in, while
-// other accounts stay signed in.
+// TestAccountChangesEndSessions: a password reset, a role change, a
+// disabling, a change of lawyer link or of a grant ends the account's
+// sessions at once (issue 12: "a password reset ends no session"), and a
+// disabled account cannot sign in, while other accounts stay signed in.
 func TestAccountChangesEndSessions(t *testing.T) {
 	ctx := context.Background()
 	for _, change := range []struct {
@@ -25,6 +25,10 @@ func TestAccountChangesEndSessions(t *testing.T) {
 		}},
 		{"role", func(u habeas.UserService) error { return web.SetUserRole(ctx, u, "caseworker", habeas.RoleViewer) }},
 		{"disable", func(u habeas.UserService) error { return web.SetUserDisabled(ctx, u, "caseworker", true) }},
+		{"unlink", func(u habeas.UserService) error { return web.SetUserLawyer(ctx, u, nil, "caseworker", "") }},
+		{"grant", func(u habeas.UserService) error {
+			return web.SetUserGrant(ctx, u, "caseworker", web.GrantRestricted, true)
+		}},
 	} {
 		t.Run(change.name, func(t *testing.T) {
 			env := webtest.New(t)
@@ -75,10 +79,10 @@ func TestAccountRules(t *testing.T) {
 	if err := web.SetUserRole(ctx, env.Store, "chief", habeas.RoleViewer); habeas.ErrorCode(err) != habeas.ECONFLICT {
 		t.Errorf("demoting the last administrator: %v, want a conflict", err)
 	}
-	if err := web.AddUser(ctx, env.Store, "second", habeas.RoleAdmin, "short"); habeas.ErrorCode(err) != habeas.EINVALID {
+	if err := web.AddUser(ctx, env.Store, nil, web.Account{Name: "second", Role: habeas.RoleAdmin}, "short"); habeas.ErrorCode(err) != habeas.EINVALID {
 		t.Errorf("a short password: %v, want invalid", err)
 	}
-	if err := web.AddUser(ctx, env.Store, "second", habeas.RoleAdmin, "another opinion matters"); err != nil {
+	if err := web.AddUser(ctx, env.Store, nil, web.Account{Name: "second", Role: habeas.RoleAdmin}, "another opinion matters"); err != nil {
 		t.Fatal(err)
 	}
 	if err := web.SetUserRole(ctx, env.Store, "chief", habeas.RoleViewer); err != nil {

@@ -161,3 +161,112 @@ func TestAccountsPageNotices(t *testing.T) {
 		t.Errorf("the notices do not name the account:\n%s", notices)
 	}
 }
+
+// TestAccountsPageLawyerAndGrant: the accounts page links a lawyer's
+// account to its lawyer record, from the register, at creation and
+// after, and grants and withdraws reading restricted sources; it refuses
+// a link for another role, to a lawyer not in the register, and a grant
+// of no name. The new roles are offered, labelled in every language.
+func TestAccountsPageLawyerAndGrant(t *testing.T) {
+	ctx := context.Background()
+	env := webtest.New(t)
+	admin := env.As(t, habeas.RoleAdmin)
+	dana := &habeas.Lawyer{Name: "Dana Sadykova", City: "almaty", Active: true}
+	env.Create(t, dana)
+	unknown := habeas.NewID(habeas.KindLawyer)
+	user := func(name string) *habeas.User {
+		t.Helper()
+		u, err := env.Store.FindUser(ctx, name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return u
+	}
+
+	body := html.UnescapeString(admin.Get("/admin/users").Body.String())
+	for _, want := range []string{`<option value="` + dana.ID + `">Dana Sadykova</option>`,
+		`<option value="monitor">trial monitor</option>`, `<option value="analyst">analyst</option>`, `name="restricted"`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the page lacks %s", want)
+		}
+	}
+	for lang, want := range map[string][]string{"ru": {"монитор судов", "аналитик"}, "kk": {"сот мониторы", "талдаушы"}} {
+		body := admin.Get("/admin/users?lang=" + lang).Body.String()
+		for _, w := range want {
+			if !strings.Contains(body, w) {
+				t.Errorf("%s: the page lacks the role %s", lang, w)
+			}
+		}
+	}
+
+	created := []struct {
+		name string
+		form url.Values
+		code int
+		want string // in the page
+	}{
+		{"a lawyer linked and granted", url.Values{"name": {"lena"}, "role": {"lawyer"}, "lawyer_id": {dana.ID}, "restricted": {"yes"}},
+			http.StatusOK, "The password of lena"},
+		{"a lawyer not linked", url.Values{"name": {"omar"}, "role": {"lawyer"}}, http.StatusOK, "The password of omar"},
+		{"a caseworker linked", url.Values{"name": {"bea"}, "role": {"caseworker"}, "lawyer_id": {dana.ID}},
+			http.StatusBadRequest, "links only an account of role lawyer, not caseworker"},
+		{"a lawyer not in the register", url.Values{"name": {"bea"}, "role": {"lawyer"}, "lawyer_id": {unknown}},
+			http.StatusBadRequest, unknown + " is not a lawyer in the register"},
+		{"not a lawyer's identifier", url.Values{"name": {"bea"}, "role": {"lawyer"}, "lawyer_id": {"per_x"}},
+			http.StatusBadRequest, `"per_x" is not a lawyer identifier`},
+	}
+	for _, tt := range created {
+		t.Run(tt.name, func(t *testing.T) {
+			rec := admin.PostForm("/admin/users", tt.form)
+			if body := html.UnescapeString(rec.Body.String()); rec.Code != tt.code || !strings.Contains(body, tt.want) {
+				t.Errorf("status %d, want %d saying %q", rec.Code, tt.code, tt.want)
+			}
+		})
+	}
+	if u := user("lena"); u.LawyerID != dana.ID || !u.Restricted {
+		t.Errorf("lena: lawyer %q, restricted %v", u.LawyerID, u.Restricted)
+	}
+	if _, err := env.Store.FindUser(ctx, "bea"); habeas.ErrorCode(err) != habeas.ENOTFOUND {
+		t.Errorf("a refused account was created: %v", err)
+	}
+	body = html.UnescapeString(admin.Get("/admin/users").Body.String())
+	if r := row(body, "<td>lena <a"); !strings.Contains(r, "Dana Sadykova\n") || !strings.Contains(r, "granted") ||
+		!strings.Contains(r, `<option value="`+dana.ID+`" selected>`) {
+		t.Errorf("lena's row does not show her lawyer and grant:\n%s", r)
+	}
+	if r := row(body, "<td>omar <a"); !strings.Contains(r, "linked to no lawyer: reads no case") || !strings.Contains(r, "not granted") {
+		t.Errorf("omar's row does not say he reads no case:\n%s", r)
+	}
+
+	changes := []struct {
+		name       string
+		form       url.Values
+		code       int
+		lawyerID   string
+		restricted bool
+	}{
+		{"link", url.Values{"action": {"lawyer"}, "lawyer_id": {dana.ID}}, http.StatusSeeOther, dana.ID, false},
+		{"link to a lawyer not in the register", url.Values{"action": {"lawyer"}, "lawyer_id": {unknown}}, http.StatusBadRequest, dana.ID, false},
+		{"grant", url.Values{"action": {"grant"}, "grant": {"restricted"}}, http.StatusSeeOther, dana.ID, true},
+		{"grant of no name", url.Values{"action": {"grant"}, "grant": {"everything"}}, http.StatusBadRequest, dana.ID, true},
+		{"revoke", url.Values{"action": {"revoke"}, "grant": {"restricted"}}, http.StatusSeeOther, dana.ID, false},
+		{"unlink", url.Values{"action": {"lawyer"}, "lawyer_id": {""}}, http.StatusSeeOther, "", false},
+	}
+	for _, tt := range changes {
+		t.Run(tt.name, func(t *testing.T) {
+			if rec := admin.PostForm("/admin/users/omar", tt.form); rec.Code != tt.code {
+				t.Errorf("status %d, want %d", rec.Code, tt.code)
+			}
+			if u := user("omar"); u.LawyerID != tt.lawyerID || u.Restricted != tt.restricted {
+				t.Errorf("omar: lawyer %q, restricted %v; want %q, %v", u.LawyerID, u.Restricted, tt.lawyerID, tt.restricted)
+			}
+		})
+	}
+	if rec := admin.PostForm("/admin/users/nobody", url.Values{"action": {"grant"}, "grant": {"restricted"}}); rec.Code != http.StatusNotFound {
+		t.Errorf("a grant to no account: status %d, want 404", rec.Code)
+	}
+	rec := admin.PostForm("/admin/users/admin", url.Values{"action": {"lawyer"}, "lawyer_id": {dana.ID}})
+	if rec.Code != http.StatusBadRequest || !strings.Contains(html.UnescapeString(rec.Body.String()), "links only an account of role lawyer, not admin") {
+		t.Errorf("linking an administrator: status %d", rec.Code)
+	}
+}

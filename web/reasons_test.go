@@ -167,6 +167,8 @@ var refusals = []refusal{
 	{"a lawyer without a name", badRecord(&habeas.Lawyer{Languages: []string{"klingon"}})},
 	{"a source of no credibility", badRecord(&habeas.Source{Credibility: 9})},
 	{"an account named badly", badRecord(&habeas.User{Name: "A"})},
+	{"a caseworker's account linked to a lawyer", badRecord(&habeas.User{Name: "omar", Role: habeas.RoleCaseworker, PasswordHash: "-",
+		LawyerID: habeas.NewID(habeas.KindLawyer)})},
 	{"a view without a name", badRecord(&habeas.SavedView{})},
 	{"a change with more than a record", func(context.Context, *reasonEnv) error {
 		_, err := (&habeas.Change{Kind: habeas.KindSource, Op: habeas.OpCreate, Data: json.RawMessage(`{} {}`)}).Entity()
@@ -230,6 +232,16 @@ var refusals = []refusal{
 		req.Replace, req.From = as[0].ID, as[0].From.Add(-time.Hour)
 		_, err = env.work.Assign(ctx, casework.System, req)
 		return err
+	}},
+
+	// The administration of accounts.
+	{"an account linked to a lawyer not in the register", func(ctx context.Context, env *reasonEnv) error {
+		return web.AddUser(ctx, env.db, func(ctx context.Context, id string) (*habeas.Lawyer, error) {
+			return env.work.FindLawyer(ctx, casework.System, id)
+		}, web.Account{Name: "lena", Role: habeas.RoleLawyer, LawyerID: habeas.NewID(habeas.KindLawyer)}, "a long enough passphrase")
+	}},
+	{"a grant of no name", func(ctx context.Context, env *reasonEnv) error {
+		return web.SetUserGrant(ctx, env.db, "lena", "everything", true)
 	}},
 
 	// The store.

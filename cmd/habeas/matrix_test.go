@@ -31,6 +31,9 @@ var cliAccess = map[string]string{
 	"user disable":        "accounts",
 	"user enable":         "accounts",
 	"user set-role":       "accounts",
+	"user set-lawyer":     "accounts", // and the linked lawyer's name
+	"user grant":          "accounts",
+	"user revoke":         "accounts",
 	"user reset-password": "accounts",
 	"user sessions":       "accounts",
 	"user sign-out":       "accounts",

@@ -32,13 +32,19 @@ func (m *Main) userCmd() *cobra.Command {
 			"A password is read from standard input with --password-stdin (one line), or\n" +
 			"generated: shown once if standard output is a terminal, otherwise written to\n" +
 			"--password-file (created with mode 0600). A chosen password has at least 12\n" +
-			"characters and is not a common one. Every change to an account ends its\n" +
-			"sessions on every server.",
+			"characters and is not a common one. A lawyer's account reads only the cases\n" +
+			"of the lawyer record it is linked to (--lawyer, set-lawyer), none while\n" +
+			"unlinked. Grants (" + strings.Join(web.Grants, ", ") + ") give more than a role: restricted reads\n" +
+			"who restricted sources are and how to reach them. Every change to an account\n" +
+			"ends its sessions on every server.",
 	}
 	c.AddCommand(m.userAddCmd(), m.userListCmd(), m.userResetCmd(),
 		m.userToggleCmd("disable", "Disable an account and end its sessions", true),
 		m.userToggleCmd("enable", "Enable a disabled account", false), m.userReset2FACmd(),
-		m.userSetRoleCmd(), m.userSessionsCmd(), m.userSignOutCmd())
+		m.userSetRoleCmd(), m.userSetLawyerCmd(),
+		m.userGrantCmd("grant", "Grant an account more than its role", true),
+		m.userGrantCmd("revoke", "Withdraw a grant from an account", false),
+		m.userSessionsCmd(), m.userSignOutCmd())
 	return c
 }
 
@@ -105,12 +111,13 @@ func isTerminal(w io.Writer) bool {
 func (m *Main) userAddCmd() *cobra.Command {
 	var sf storeFlags
 	var pf passwordFlags
-	var role string
+	var a web.Account
 	c := &cobra.Command{
 		Use:   "add NAME --role ROLE",
 		Short: "Create an account",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
+			a.Name = args[0]
 			password, handOver, err := m.password(pf)
 			if err != nil {
 				return err
@@ -119,18 +126,40 @@ func (m *Main) userAddCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if err := web.AddUser(c.Context(), db, args[0], habeas.Role(role), password); err != nil {
+			if err := web.AddUser(c.Context(), db, storeLawyer(db), a, password); err != nil {
 				return err
 			}
-			fmt.Fprintf(m.Stdout, "Created %s (%s).\n", args[0], role)
+			fmt.Fprintf(m.Stdout, "Created %s (%s).\n", a.Name, a.Role)
+			m.warnUnlinked(a.Name, a.Role, a.LawyerID)
 			return handOver()
 		},
 	}
 	sf.register(c, DefaultDataDir)
 	pf.register(c)
-	c.Flags().StringVar(&role, "role", "", "the account's role: "+strings.Join(habeas.RoleNames(), ", "))
+	c.Flags().StringVar((*string)(&a.Role), "role", "", "the account's role: "+strings.Join(habeas.RoleNames(), ", "))
 	c.MarkFlagRequired("role")
+	c.Flags().StringVar(&a.LawyerID, "lawyer", "", "for --role lawyer: the lawyer record (law_...) the account acts as, reading only that lawyer's cases")
+	c.Flags().BoolVar(&a.Restricted, "restricted", false, "grant reading restricted sources (who they are, how to reach them)")
 	return c
+}
+
+// storeLawyer finds lawyer records in the store a command opened.
+func storeLawyer(db *sqlstore.DB) web.FindLawyer {
+	return func(ctx context.Context, id string) (*habeas.Lawyer, error) {
+		e, err := db.Find(ctx, habeas.KindLawyer, id)
+		if err != nil {
+			return nil, err
+		}
+		return e.(*habeas.Lawyer), nil
+	}
+}
+
+// warnUnlinked warns that a lawyer's account linked to no lawyer record
+// reads no case.
+func (m *Main) warnUnlinked(name string, role habeas.Role, lawyerID string) {
+	if role == habeas.RoleLawyer && lawyerID == "" {
+		fmt.Fprintf(m.Stderr, "habeas: warning: %s is linked to no lawyer record and reads no case until linked: habeas user set-lawyer %s LAWYER-ID\n", name, name)
+	}
 }
 
 func (m *Main) userResetCmd() *cobra.Command {
@@ -201,6 +230,65 @@ func (m *Main) userSetRoleCmd() *cobra.Command {
 	})
 }
 
+func (m *Main) userSetLawyerCmd() *cobra.Command {
+	var none bool
+	c := m.userAction("set-lawyer NAME LAWYER-ID", "Link a lawyer's account to the lawyer record it acts as (--none to unlink) and end its sessions", 1,
+		func(ctx context.Context, db *sqlstore.DB, args []string) error {
+			name, lawyerID := args[0], ""
+			if len(args) == 2 {
+				lawyerID = args[1]
+			}
+			if none && lawyerID != "" {
+				return usageError{errors.New("give LAWYER-ID or --none, not both")}
+			}
+			if !none && len(args) == 1 {
+				return usageError{errors.New("give the lawyer record (LAWYER-ID), or --none to unlink")}
+			}
+			if err := web.SetUserLawyer(ctx, db, storeLawyer(db), name, lawyerID); err != nil {
+				return err
+			}
+			if lawyerID == "" {
+				fmt.Fprintf(m.Stdout, "%s is linked to no lawyer record; its sessions are ended.\n", name)
+				if u, err := db.FindUser(ctx, name); err == nil {
+					m.warnUnlinked(name, u.Role, "")
+				}
+				return nil
+			}
+			fmt.Fprintf(m.Stdout, "%s now acts as %s; its sessions are ended.\n", name, lawyerLabel(ctx, db, lawyerID))
+			return nil
+		})
+	c.Args = cobra.RangeArgs(1, 2)
+	c.Flags().BoolVar(&none, "none", false, "unlink the account from any lawyer record")
+	return c
+}
+
+func (m *Main) userGrantCmd(verb, short string, granted bool) *cobra.Command {
+	use := verb + " NAME GRANT"
+	short += " (" + strings.Join(web.Grants, ", ") + ") and end its sessions"
+	return m.userAction(use, short, 2, func(ctx context.Context, db *sqlstore.DB, args []string) error {
+		name, grant := args[0], args[1]
+		if err := web.SetUserGrant(ctx, db, name, grant, granted); err != nil {
+			return err
+		}
+		if granted {
+			fmt.Fprintf(m.Stdout, "Granted %s to %s; its sessions are ended.\n", grant, name)
+		} else {
+			fmt.Fprintf(m.Stdout, "Revoked %s from %s; its sessions are ended.\n", grant, name)
+		}
+		return nil
+	})
+}
+
+// lawyerLabel is a lawyer record's identifier and name, or the identifier
+// alone and why when the register has it no longer.
+func lawyerLabel(ctx context.Context, db *sqlstore.DB, id string) string {
+	l, err := storeLawyer(db)(ctx, id)
+	if err != nil {
+		return id + " (not in the register)"
+	}
+	return id + " (" + l.Name + ")"
+}
+
 func (m *Main) userListCmd() *cobra.Command {
 	var sf storeFlags
 	c := &cobra.Command{
@@ -208,22 +296,31 @@ func (m *Main) userListCmd() *cobra.Command {
 		Short: "List the accounts",
 		Args:  cobra.NoArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
-			db, err := m.open(c.Context(), sf)
+			ctx := c.Context()
+			db, err := m.open(ctx, sf)
 			if err != nil {
 				return err
 			}
-			users, err := db.ListUsers(c.Context())
+			users, err := db.ListUsers(ctx)
 			if err != nil {
 				return err
 			}
 			w := tabwriter.NewWriter(m.Stdout, 0, 0, 2, ' ', 0)
-			fmt.Fprintln(w, "NAME\tROLE\tSTATE\tCREATED\tCHANGED")
+			fmt.Fprintln(w, "NAME\tROLE\tSTATE\tLAWYER\tGRANTS\tCREATED\tCHANGED")
 			for _, u := range users {
 				state := "enabled"
 				if u.Disabled {
 					state = "disabled"
 				}
-				fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", u.Name, u.Role, state, u.CreatedAt.Format(time.RFC3339), u.ChangedAt.Format(time.RFC3339))
+				lawyer, grants := "-", "-"
+				if u.LawyerID != "" {
+					lawyer = lawyerLabel(ctx, db, u.LawyerID)
+				}
+				if u.Restricted {
+					grants = web.GrantRestricted
+				}
+				fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", u.Name, u.Role, state, lawyer, grants,
+					u.CreatedAt.Format(time.RFC3339), u.ChangedAt.Format(time.RFC3339))
 			}
 			return w.Flush()
 		},
