@@ -339,6 +339,10 @@ func TestAlertRoutesAreReadByEveryRole(t *testing.T) {
 		"api.alerts.counts": "/api/v1/alerts/counts",
 		"api.safeguards":    "/api/v1/detentions/" + c.Overdue.ID + "/safeguards",
 	}
+	clients := map[habeas.Role]*webtest.Client{}
+	for _, role := range habeas.Roles {
+		clients[role] = env.As(t, role)
+	}
 	for name, path := range paths {
 		if rec := env.Anonymous().Get(path); rec.Code != http.StatusSeeOther && rec.Code != http.StatusUnauthorized {
 			t.Errorf("anonymous GET %s: status %d, want sign-in", path, rec.Code)
@@ -348,7 +352,7 @@ func TestAlertRoutesAreReadByEveryRole(t *testing.T) {
 			if role == habeas.RoleLawyer && name == "api.safeguards" {
 				want = http.StatusNotFound // not this lawyer's client
 			}
-			if rec := env.As(t, role).Get(path); rec.Code != want {
+			if rec := clients[role].Get(path); rec.Code != want {
 				t.Errorf("%s GET %s (%s): status %d, want %d", role, path, name, rec.Code, want)
 			}
 		}
