@@ -169,7 +169,7 @@ func narrow(ids []string, set map[string]bool) []string {
 // throughout, so that its earlier states do not give away what the later
 // ones hide.
 func (r *reader) History(ctx context.Context, id string) ([]*habeas.Change, error) {
-	if !r.sc.seesID(id) {
+	if !r.sc.seesID(id) && !r.seesLive(ctx, id) {
 		return nil, habeas.Errorf(habeas.ENOTFOUND, "record %s not found", id)
 	}
 	cs, err := r.s.cfg.Changes.History(ctx, id)
@@ -177,6 +177,18 @@ func (r *reader) History(ctx context.Context, id string) ([]*habeas.Change, erro
 		return nil, err
 	}
 	return r.sc.redactHistory(cs)
+}
+
+// seesLive reports whether id is a live record the scope sees: for the
+// kinds whose scope follows from what they refer to (an assignment, a
+// casualty), which their identifier alone does not say.
+func (r *reader) seesLive(ctx context.Context, id string) bool {
+	k, ok := habeas.KindOfID(id)
+	if !ok {
+		return false
+	}
+	e, err := r.s.cfg.Records.Find(ctx, k, id)
+	return err == nil && r.sc.sees(e)
 }
 
 func (r *reader) Changes(ctx context.Context, after int64, limit int) ([]*habeas.Change, error) {

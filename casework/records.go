@@ -187,11 +187,9 @@ func (s *Service) Counts(ctx context.Context, u *habeas.User) (habeas.Counts, er
 // It is recorded as a search when f names a name or an IIN, as a list
 // otherwise, with the persons shown.
 func (s *Service) FindPersons(ctx context.Context, u *habeas.User, f habeas.PersonFilter) ([]*habeas.Person, int, error) {
-	needs := []need{readCases}
-	if f.Name != nil || f.IIN != nil {
-		needs = append(needs, searchNames)
-	}
-	v, err := s.as(ctx, u, needs...)
+	// A list of persons is a directory of names, in the order of their
+	// names: it needs searchNames even without a name to look for.
+	v, err := s.as(ctx, u, readCases, searchNames)
 	if err != nil {
 		return nil, 0, err
 	}

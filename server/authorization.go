@@ -116,7 +116,7 @@ var authorization = map[string][]habeas.Role{
 
 	"api.detentions":       readers,
 	"api.casualties":       registerReaders,
-	"api.persons":          readers,
+	"api.persons":          searchers,
 	"api.stats":            registerReaders,
 	"api.alerts":           readers,
 	"api.alerts.counts":    registerReaders,
