@@ -127,8 +127,11 @@ func (s *Server) tokensView(r *http.Request) (*tokensView, error) {
 			roles = append(roles, string(role))
 		}
 	}
+	// A reading role by default, where the owner's covers one: a script
+	// rarely needs to write.
+	role := roles[len(roles)-1]
 	return &tokensView{Tokens: list, Now: time.Now(), Roles: s.options(r, "role.", roles),
-		Form: newForm("token", values(map[string]string{"role": string(habeas.RoleViewer), "days": "90"}))}, nil
+		Form: newForm("token", values(map[string]string{"role": role, "days": "90"}))}, nil
 }
 
 // tokensPage serves GET /tokens: the signed-in user's API tokens, and a
