@@ -127,24 +127,29 @@ func (s *Service) scopeOf(ctx context.Context, u *habeas.User) (*scope, error) {
 		return nil, err
 	}
 	now := s.Clock()
+	var ids []string
 	for _, e := range as {
 		a := e.(*habeas.Assignment)
-		if !a.ActiveAt(now) || a.LawyerID != u.LawyerID || sc.caseSet[a.DetentionID] {
+		if !a.ActiveAt(now) || a.LawyerID != u.LawyerID || slices.Contains(ids, a.DetentionID) {
 			continue
 		}
-		d, err := s.cfg.Detentions.FindDetentionByID(ctx, a.DetentionID)
-		if habeas.ErrorCode(err) == habeas.ENOTFOUND {
-			continue
+		ids = append(ids, a.DetentionID)
+		for _, id := range a.SourceIDs() {
+			sc.sources[id] = true
 		}
+	}
+	// The detentions in one query, a page at a time: a caseload is
+	// hundreds at most.
+	for page := range slices.Chunk(ids, habeas.MaxPageLimit) {
+		ds, _, err := s.cfg.Detentions.FindDetentions(ctx, habeas.DetentionFilter{IDs: page, Page: habeas.Page{Limit: habeas.MaxPageLimit}})
 		if err != nil {
 			return nil, err
 		}
-		sc.cases, sc.caseSet[d.ID], sc.persons[d.PersonID] = append(sc.cases, d.ID), true, true
-		for _, id := range d.SourceIDs() {
-			sc.sources[id] = true
-		}
-		for _, id := range a.SourceIDs() {
-			sc.sources[id] = true
+		for _, d := range ds { // a deleted detention is simply not there
+			sc.cases, sc.caseSet[d.ID], sc.persons[d.PersonID] = append(sc.cases, d.ID), true, true
+			for _, id := range d.SourceIDs() {
+				sc.sources[id] = true
+			}
 		}
 	}
 	ps, err := s.cfg.Persons.FindPersonsByID(ctx, slices.Collect(mapKeys(sc.persons)))

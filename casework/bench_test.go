@@ -4,8 +4,10 @@ import (
 	"context"
 	"io"
 	"testing"
+	"time"
 
 	"github.com/habeas-project/habeas"
+	"github.com/habeas-project/habeas/casework"
 	"github.com/habeas-project/habeas/internal/sqlstore"
 	"github.com/habeas-project/habeas/postgres"
 	"github.com/habeas-project/habeas/postgres/pgtest"
@@ -63,3 +65,47 @@ func BenchmarkCaseFileAudit(b *testing.B) {
 type discardAudit struct{ habeas.AuditService }
 
 func (discardAudit) AppendAccesses(context.Context, []*habeas.Access) error { return nil }
+
+// BenchmarkCaseFileByScope measures what a role's scope costs a read of
+// the case file (docs/benchmarks.md, "Per-case access (issue 12)"): an
+// administrator reads the store directly; a viewer through a reader that
+// withholds restricted sources; an analyst through one that also copies
+// and empties every record; a lawyer after its cases are found (one
+// assignment here, then twenty-one, each to its own detention).
+func BenchmarkCaseFileByScope(b *testing.B) {
+	db, err := sqlite.Open(context.Background(), b.TempDir())
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { db.Close() })
+	work := auditService(b, db, discardAudit{db}, 0, io.Discard)
+	regs := register(b, work, 21)
+	l := &habeas.Lawyer{Name: "Адвокат Нагрузкин", City: "almaty", Active: true}
+	if _, err := work.CreateRecord(context.Background(), admin, l); err != nil {
+		b.Fatal(err)
+	}
+	assign := func(reg *casework.IntakeResult) {
+		if _, err := work.Assign(context.Background(), operator, casework.AssignmentRequest{DetentionID: reg.DetentionID, LawyerID: l.ID,
+			Kind: habeas.AssignmentLegalAid, From: work.Clock().Add(-time.Hour), SourceID: reg.SourceID}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	assign(regs[0])
+	lawyer := &habeas.User{Name: "lawyer", Role: habeas.RoleLawyer, LawyerID: l.ID}
+	analyst := &habeas.User{Name: "analyst", Role: habeas.RoleAnalyst}
+	read := func(b *testing.B, u *habeas.User) {
+		for b.Loop() {
+			if _, err := work.FindCaseFile(context.Background(), u, regs[0].DetentionID); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	b.Run("admin", func(b *testing.B) { read(b, admin) })
+	b.Run("viewer", func(b *testing.B) { read(b, viewer) })
+	b.Run("analyst", func(b *testing.B) { read(b, analyst) })
+	b.Run("lawyer-1-case", func(b *testing.B) { read(b, lawyer) })
+	for _, reg := range regs[1:] {
+		assign(reg)
+	}
+	b.Run("lawyer-21-cases", func(b *testing.B) { read(b, lawyer) })
+}
