@@ -11,7 +11,9 @@ import (
 	"fmt"
 	"html"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -369,4 +371,188 @@ func TestAttackLawyerReadsClientsOtherCase(t *testing.T) {
 	leaks(t, "lawyer", answers, "DET2NOTE-7760", "CAS2PLACE-7761", "CAS2CIRC-7762", "EVD2TITLE-7763", "EVD2DESC-7764")
 	delete(answers, "/api/v1/incidents/"+p.incident.ID)
 	idLeaks(t, "lawyer", answers, second.ID, asg2.ID)
+}
+
+// mint makes an API token on the tokens page as c; "" when refused.
+func mint(t *testing.T, c *webtest.Client, role habeas.Role) (int, string) {
+	t.Helper()
+	rec := c.PostForm("/tokens", url.Values{"label": {"script"}, "role": {string(role)}, "days": {"30"}})
+	m := regexp.MustCompile(`<code class="password">(hbs_[a-z0-9_]+)</code>`).FindStringSubmatch(rec.Body.String())
+	if m == nil {
+		return rec.Code, ""
+	}
+	return rec.Code, m[1]
+}
+
+// bearer serves GET path with an API token.
+func bearer(env *webtest.Env, token, path string) *httptest.ResponseRecorder {
+	req := httptest.NewRequest(http.MethodGet, path, nil)
+	req.Header.Set("Authorization", "Bearer "+token)
+	return env.Serve(req)
+}
+
+// Holds: a lawyer mints no token of a wider role, and their own token
+// reads only their clients; a viewer granted restricted sources, through
+// an analyst's token, reads pseudonyms and restricted sources withheld.
+func TestAttackTokensHold(t *testing.T) {
+	p := plant(t)
+	law := p.lawyer(t, "lena", p.lawMine.ID)
+	for _, role := range []habeas.Role{habeas.RoleViewer, habeas.RoleAnalyst, habeas.RoleCaseworker, habeas.RoleMonitor, habeas.RoleAdmin} {
+		if code, tok := mint(t, law, role); tok != "" {
+			t.Errorf("a lawyer minted a token of role %s (%d)", role, code)
+		}
+	}
+	_, tok := mint(t, law, habeas.RoleLawyer)
+	if tok == "" {
+		t.Fatal("a lawyer cannot mint their own role's token")
+	}
+	if got := bearer(p.env, tok, "/api/v1/detentions/"+p.detOther.ID).Code; got != http.StatusNotFound {
+		t.Errorf("the lawyer's token reads another's case: %d", got)
+	}
+	if body := bearer(p.env, tok, "/api/v1/detentions").Body.String(); strings.Contains(body, p.detOther.ID) || !strings.Contains(body, p.detMine.ID) {
+		t.Errorf("the lawyer's token lists: %.300s", body)
+	}
+	granted := p.user(t, &habeas.User{Name: "trusted", Role: habeas.RoleViewer, Restricted: true})
+	_, tok = mint(t, granted, habeas.RoleAnalyst)
+	if tok == "" {
+		t.Fatal("a viewer cannot mint an analyst's token")
+	}
+	for _, path := range []string{"/api/v1/sources/" + p.srcRestricted.ID, "/api/v1/persons/" + p.other.ID, "/api/v1/detentions/" + p.detOther.ID} {
+		body := bearer(p.env, tok, path).Body.String()
+		for _, s := range append(restrictedSecrets, otherName, otherIIN) {
+			if strings.Contains(body, s) {
+				t.Errorf("an analyst's token of a granted viewer reads %q in %s", s, path)
+			}
+		}
+	}
+}
+
+// Holds: ending the assignment, or deleting it, ends the lawyer's access
+// at their next request, in the same session.
+func TestAttackAssignmentEndedMidSessionHolds(t *testing.T) {
+	p := plant(t)
+	law := p.lawyer(t, "lena", p.lawMine.ID)
+	coord := p.env.As(t, habeas.RoleCoordinator)
+	for _, path := range []string{"/detentions/" + p.detMine.ID, "/api/v1/persons/" + p.mine.ID} {
+		if got := law.Get(path).Code; got != http.StatusOK {
+			t.Fatalf("before: GET %s answers %d", path, got)
+		}
+	}
+	ended := *p.asgMine
+	ended.To = time.Now().Add(-time.Minute)
+	if got := coord.Put(t, "/api/v1/assignments/"+p.asgMine.ID, &ended, nil); got != http.StatusOK {
+		t.Fatalf("ending the assignment: %d", got)
+	}
+	for _, path := range []string{"/detentions/" + p.detMine.ID, "/api/v1/persons/" + p.mine.ID, "/api/v1/sources/" + p.srcMine.ID,
+		"/trials/" + p.detMine.ID + "/e2", "/api/v1/assignments/" + p.asgMine.ID} {
+		if got := law.Get(path).Code; got != http.StatusNotFound {
+			t.Errorf("after the end: GET %s answers %d, want 404", path, got)
+		}
+	}
+	if body := law.Get("/api/v1/detentions").Body.String(); strings.Contains(body, p.detMine.ID) {
+		t.Error("after the end, the list shows the case")
+	}
+	// A new assignment in force, deleted.
+	asg := &habeas.Assignment{ID: habeas.NewID(habeas.KindAssignment), LawyerID: p.lawMine.ID, DetentionID: p.detMine.ID,
+		Kind: habeas.AssignmentLegalAid, From: time.Now().Add(-time.Hour)}
+	p.env.Create(t, asg)
+	if got := law.Get("/detentions/" + p.detMine.ID).Code; got != http.StatusOK {
+		t.Fatalf("reassigned: %d", got)
+	}
+	rec := coord.Get("/api/v1/assignments/" + asg.ID)
+	if got := coord.JSONWith(t, http.MethodDelete, "/api/v1/assignments/"+asg.ID, http.Header{"If-Match": {rec.Header().Get("ETag")}}, nil, nil).Code; got >= 300 {
+		t.Fatalf("delete: %d", got)
+	}
+	if got := law.Get("/detentions/" + p.detMine.ID).Code; got != http.StatusNotFound {
+		t.Errorf("after the assignment was deleted: %d, want 404", got)
+	}
+}
+
+// Holds: no page or API read answers 5xx to any role, whatever the
+// paging, the moment or the filters; and a deleted record's history
+// shows a viewer nothing of what it held.
+func TestAttackOddParametersAndDeletedHistoryHold(t *testing.T) {
+	p := plant(t)
+	roles := []habeas.Role{habeas.RoleLawyer, habeas.RoleAnalyst, habeas.RoleMonitor, habeas.RoleViewer, habeas.RoleCaseworker}
+	clients := map[habeas.Role]*webtest.Client{}
+	for _, role := range roles {
+		if role == habeas.RoleLawyer {
+			clients[role] = p.lawyer(t, "lena", p.lawMine.ID)
+		} else {
+			clients[role] = p.env.As(t, role)
+		}
+	}
+	odd := []string{"offset=9223372036854775807&limit=1000000", "offset=-1&limit=-5", "at=0001-01-01T00:00:00Z", "at=9999-12-31T23:59:59Z",
+		"at=garbage", "within=99999h", "view=nonsense", "queue=nonsense", "status=x&city=nowhere", "from=2022-13-45&to=x",
+		"person_id=" + p.other.ID + "&detention=" + p.detOther.ID, "rule=nonsense", "q=%00%ff", "name=%25&iin=%25"}
+	for _, role := range roles {
+		var paths []string
+		for _, path := range p.paths() {
+			for _, q := range odd {
+				sep := "?"
+				if strings.Contains(path, "?") {
+					sep = "&"
+				}
+				paths = append(paths, path+sep+q)
+			}
+		}
+		crawl(t, clients[role], paths)
+	}
+	coord := p.env.As(t, habeas.RoleCoordinator)
+	rec := coord.Get("/api/v1/evidence/" + p.evdOther.ID)
+	if got := coord.JSONWith(t, http.MethodDelete, "/api/v1/evidence/"+p.evdOther.ID, http.Header{"If-Match": {rec.Header().Get("ETag")}}, nil, nil).Code; got >= 300 {
+		t.Fatalf("delete: %d", got)
+	}
+	for _, role := range []habeas.Role{habeas.RoleViewer, habeas.RoleAnalyst, habeas.RoleCaseworker} {
+		if body := clients[role].Get("/api/v1/evidence/" + p.evdOther.ID + "/history").Body.String(); strings.Contains(body, evdOtherTitle) {
+			t.Errorf("%s reads the deleted evidence's title in its history", role)
+		}
+	}
+}
+
+// Finding: the hearings (/trials, GET /api/v1/trials, the trial page) are
+// built from the watcher's whole records, not the analyst's pseudonymised
+// ones: an analyst reads the judge's name, the monitor's notes and name
+// and the hearing's place, which the same detention's record withholds.
+func TestAttackAnalystReadsJudgeAndMonitorNotesInTrials(t *testing.T) {
+	p := plant(t)
+	c := p.env.As(t, habeas.RoleAnalyst)
+	answers := crawl(t, c, []string{"/trials", "/api/v1/trials", "/trials/" + p.detOther.ID + "/e2"})
+	leaks(t, "analyst", answers, otherJudge, mineJudge, otherMonNote, mineMonNote, "COURTPLACE-OTHER-7757", otherMonitor)
+}
+
+// Finding: scope.redact empties a detention's notes, places, judges and
+// allegations for an analyst, but not the trial monitor's checklist on a
+// hearing: its notes (free text) and the monitor's name reach the analyst
+// in the record, the lists and the history of every detention.
+func TestAttackAnalystReadsMonitoringNotesInDetentions(t *testing.T) {
+	p := plant(t)
+	c := p.env.As(t, habeas.RoleAnalyst)
+	answers := crawl(t, c, []string{"/api/v1/detentions", "/api/v1/detentions/" + p.detOther.ID, "/api/v1/detentions/" + p.detOther.ID + "/history"})
+	leaks(t, "analyst", answers, otherMonNote, mineMonNote, otherMonitor)
+}
+
+// Finding: an incident's description (a narrative) and place (an exact
+// place) are not redacted for an analyst, unlike a casualty's place and
+// circumstances or a detention's notes and places.
+func TestAttackAnalystReadsIncidentNarrative(t *testing.T) {
+	p := plant(t)
+	c := p.env.As(t, habeas.RoleAnalyst)
+	answers := crawl(t, c, []string{"/api/v1/incidents/" + p.incident.ID, "/api/v1/incidents/" + p.incident.ID + "/history"})
+	leaks(t, "analyst", answers, incidentDesc, incidentPlace)
+}
+
+// Finding: a lawyer's client's person page lists the persons joined to
+// the client by identity decisions (the review queue's cluster,
+// "Also the same person, through other decisions") with links to their
+// identifiers, although those persons are out of the lawyer's scope: the
+// lawyer learns that other records exist, and their identifiers.
+func TestAttackLawyerSeesJoinedPersonsOutOfScope(t *testing.T) {
+	p := plant(t)
+	c := p.lawyer(t, "lena", p.lawMine.ID)
+	answers := crawl(t, c, []string{"/persons/" + p.mine.ID})
+	if answers["/persons/"+p.mine.ID].code != http.StatusOK {
+		t.Fatalf("the client's page: %d", answers["/persons/"+p.mine.ID].code)
+	}
+	idLeaks(t, "lawyer", answers, p.twin.ID, p.identity.ID)
 }
