@@ -189,17 +189,20 @@ func (sc *scope) sees(e habeas.Entity) bool {
 		return sc.sources[e.ID]
 	case *habeas.Assignment:
 		return sc.caseSet[e.DetentionID]
-	case *habeas.Casualty:
-		return sc.caseSet[e.DetentionID] || sc.persons[e.PersonID]
+	case *habeas.Casualty: // of the client's detention, or of the client outside custody
+		return sc.caseSet[e.DetentionID] || e.DetentionID == "" && sc.persons[e.PersonID]
 	case *habeas.Investigation:
 		return sc.caseSet[e.DetentionID]
 	case *habeas.Evidence:
-		return sc.caseSet[e.DetentionID] || sc.persons[e.PersonID]
+		return sc.caseSet[e.DetentionID] || e.DetentionID == "" && sc.persons[e.PersonID]
 	case *habeas.Lawyer, *habeas.Incident:
 		return true // the lawyers a case names; the events it happened in
 	}
 	return false // decisions about identities, and kinds to come
 }
+
+// seesAllPersons reports whether the scope reads every person.
+func (sc *scope) seesAllPersons() bool { return sc == nil || sc.cases == nil }
 
 // seesID reports whether the scope reads the record id, live or deleted,
 // by its identifier alone: for histories.
@@ -234,6 +237,14 @@ func (sc *scope) hides(src *habeas.Source) bool {
 // the scope may not read emptied. The copy is made before anything is
 // emptied, since stores and caches may share e.
 func (sc *scope) redact(e habeas.Entity) habeas.Entity {
+	if inc, ok := e.(*habeas.Incident); ok && sc.cases != nil {
+		// An incident is read whole by a lawyer, but for the sources it
+		// cites that are not of the lawyer's cases: not even their
+		// identifiers.
+		c := clone(inc).(*habeas.Incident)
+		c.Sources = slices.DeleteFunc(c.Sources, func(id string) bool { return !sc.sources[id] })
+		return c
+	}
 	if src, ok := e.(*habeas.Source); ok && !sc.hides(src) || !ok && !sc.pseudonymous {
 		return e
 	}
@@ -258,6 +269,9 @@ func (sc *scope) redact(e habeas.Entity) habeas.Entity {
 			if ev.Decision != nil {
 				ev.Decision.Judge = ""
 			}
+			if m := ev.Monitoring; m != nil {
+				m.Monitor, m.Notes = "", ""
+			}
 			if a := ev.Allegation; a != nil {
 				a.Circumstances, a.Period, a.MethodsOther, a.Perpetrators, a.Questions = "", "", "", "", ""
 				a.Routine, a.Place, a.Objects, a.Injuries, a.Witnesses, a.ReportedTo = "", "", "", "", "", ""
@@ -268,6 +282,8 @@ func (sc *scope) redact(e habeas.Entity) habeas.Entity {
 		}
 	case *habeas.Casualty:
 		c.Place, c.Circumstances, c.AllegedPerpetrator = "", "", ""
+	case *habeas.Incident:
+		c.Place, c.Description = "", ""
 	case *habeas.Lawyer:
 		c.Phone = ""
 	case *habeas.Investigation:

@@ -143,7 +143,10 @@ func (s *Service) identities(ctx context.Context, pf *PersonFile) error {
 		}
 	}
 	for _, c := range cluster {
-		if !direct[c] {
+		// The review queue's cluster is not narrowed by the reader: a
+		// person the scope does not read is not named, not even by
+		// identifier.
+		if _, seen := persons[c]; !direct[c] && (seen || s.sc.seesAllPersons()) {
 			pf.Joined = append(pf.Joined, link(c))
 		}
 	}

@@ -246,6 +246,7 @@ func (sc *scope) redactHistory(cs []*habeas.Change) ([]*habeas.Change, error) {
 		if cc.Data, err = habeas.Canonical(red); err != nil {
 			return nil, err
 		}
+		cc.Sources = red.SourceIDs() // what the state read cites
 		out[i] = &cc
 	}
 	return out, nil

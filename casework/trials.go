@@ -151,6 +151,7 @@ func (s *Service) trials(ctx context.Context, q TrialQuery) ([]TrialItem, int, e
 		it := TrialItem{DetentionID: d.ID, EventID: e.ID, Type: e.Type, At: e.At, Zone: e.Zone, City: d.City,
 			Place: e.Place, Body: e.Body, PersonID: d.PersonID, PersonName: s.sc.name(d.PersonID, h.PersonName), Procedure: d.Procedure,
 			Decision: e.Decision, Monitoring: e.Monitoring, Failed: []string{}, StatementAllegations: []string{}}
+		s.sc.trialItem(&it)
 		if e.Monitoring != nil {
 			it.Failed = append(it.Failed, e.Monitoring.Failed()...)
 			it.StatementAllegations = append(it.StatementAllegations, rules.StatementAllegations(e, h.Allegations)...)
@@ -169,4 +170,23 @@ func (s *Service) trials(ctx context.Context, q TrialQuery) ([]TrialItem, int, e
 		return cmp.Compare(a.EventID, b.EventID)
 	})
 	return pageOf(items, q.Page), len(items), nil
+}
+
+// trialItem makes a hearing's item as the scope reads it: pseudonymised,
+// without the place, the judge, or the monitor and their notes.
+func (sc *scope) trialItem(it *TrialItem) {
+	if sc == nil || !sc.pseudonymous {
+		return
+	}
+	it.Place = ""
+	if it.Decision != nil {
+		dec := *it.Decision
+		dec.Judge = ""
+		it.Decision = &dec
+	}
+	if it.Monitoring != nil {
+		m := *it.Monitoring
+		m.Monitor, m.Notes = "", ""
+		it.Monitoring = &m
+	}
 }

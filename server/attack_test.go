@@ -7,7 +7,6 @@ package server_test
 // of the attacker's reach and greps every response for them.
 
 import (
-	"context"
 	"fmt"
 	"html"
 	"net/http"
@@ -20,7 +19,6 @@ import (
 	"time"
 
 	"github.com/habeas-project/habeas"
-	"github.com/habeas-project/habeas/web"
 	"github.com/habeas-project/habeas/web/webtest"
 )
 
@@ -150,16 +148,7 @@ func (p *planted) lawyer(t *testing.T, name, lawyerID string) *webtest.Client {
 // user creates the account u and signs it in.
 func (p *planted) user(t *testing.T, u *habeas.User) *webtest.Client {
 	t.Helper()
-	password := "correct horse " + u.Name
-	hash, err := web.HashPassword(password)
-	if err != nil {
-		t.Fatal(err)
-	}
-	u.PasswordHash = hash
-	if err := p.env.Store.CreateUser(context.Background(), u); err != nil {
-		t.Fatalf("create user %s: %v", u.Name, err)
-	}
-	return &webtest.Client{Env: p.env, Name: u.Name, Cookie: p.env.Login(t, u.Name, password)}
+	return p.env.AsUser(t, u)
 }
 
 // paths are the GET requests an attacker sends: every page and API read,

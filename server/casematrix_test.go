@@ -1,7 +1,6 @@
 package server_test
 
 import (
-	"context"
 	"net/http"
 	"net/url"
 	"slices"
@@ -12,7 +11,6 @@ import (
 	"github.com/habeas-project/habeas"
 	"github.com/habeas-project/habeas/api"
 	"github.com/habeas-project/habeas/server"
-	"github.com/habeas-project/habeas/web"
 	"github.com/habeas-project/habeas/web/webtest"
 )
 
@@ -68,29 +66,14 @@ func newCaseRegister(t *testing.T, env *webtest.Env) *caseRegister {
 	env.Create(t, r.srcA, r.srcB, r.srcR, r.pA, r.pB, r.dA, r.dB, r.cB, r.lawyer, r.asg)
 	r.hearingA, r.hearingB = r.dA.Events[len(r.dA.Events)-1].ID, r.dB.Events[len(r.dB.Events)-1].ID
 
-	r.restricted = []string{"Айгерим", "7788"}
-	r.personalB = []string{r.nameB, "Чужаков", r.iinB, "4455", "Жанар", "Тайная", r.dB.ID, r.pB.ID}
-	r.pseudonymised = []string{"Клиентов", "Чужаков", r.iinB, "4455", "7788", "Жанар", "Айгерим", "Ruslan", "Тайная"}
+	r.restricted = []string{"Айгерим", "705 000 7788"}
+	r.personalB = []string{r.nameB, "Чужаков", r.iinB, "701 000 4455", "Жанар", "Тайная", r.dB.ID, r.pB.ID}
+	r.pseudonymised = []string{"Клиентов", "Чужаков", r.iinB, "701 000 4455", "705 000 7788", "Жанар", "Айгерим", "Ruslan", "Тайная"}
 	r.recordsA = map[habeas.Kind]string{habeas.KindDetention: r.dA.ID, habeas.KindPerson: r.pA.ID, habeas.KindSource: r.srcA.ID,
 		habeas.KindAssignment: r.asg.ID}
 	r.recordsB = map[habeas.Kind]string{habeas.KindDetention: r.dB.ID, habeas.KindPerson: r.pB.ID, habeas.KindSource: r.srcB.ID,
 		habeas.KindCasualty: r.cB.ID}
 	return r
-}
-
-// signIn makes an account as given and signs it in.
-func signIn(t *testing.T, env *webtest.Env, u *habeas.User) *webtest.Client {
-	t.Helper()
-	password := "correct horse " + u.Name
-	hash, err := web.HashPassword(password)
-	if err != nil {
-		t.Fatal(err)
-	}
-	u.PasswordHash = hash
-	if err := env.Store.CreateUser(context.Background(), u); err != nil {
-		t.Fatal(err)
-	}
-	return &webtest.Client{Env: env, Name: u.Name, Cookie: env.Login(t, u.Name, password)}
 }
 
 // TestCaseAccessMatrix is the per-case half of the access matrix: every
@@ -113,9 +96,9 @@ func TestCaseAccessMatrix(t *testing.T) {
 		if role == habeas.RoleLawyer {
 			u.LawyerID = r.lawyer.ID
 		}
-		clients[u.Name], roles[u.Name] = signIn(t, env, u), role
+		clients[u.Name], roles[u.Name] = env.AsUser(t, u), role
 	}
-	clients["trusted"], roles["trusted"] = signIn(t, env, &habeas.User{Name: "trusted", Role: habeas.RoleViewer, Restricted: true}), habeas.RoleViewer
+	clients["trusted"], roles["trusted"] = env.AsUser(t, &habeas.User{Name: "trusted", Role: habeas.RoleViewer, Restricted: true}), habeas.RoleViewer
 
 	// One request per route and record: in scope for the lawyer (A),
 	// out of it (B), and the lists, searches and type-ahead.
@@ -207,7 +190,7 @@ func TestCaseAccessMatrix(t *testing.T) {
 	}
 	// The planted values are there to be found: those who may read them do.
 	for _, want := range []struct{ who, path, text string }{
-		{"admin", "/api/v1/sources/" + r.srcR.ID, "7788"},
+		{"admin", "/api/v1/sources/" + r.srcR.ID, "705 000 7788"},
 		{"trusted", "/api/v1/sources/" + r.srcR.ID, "Айгерим"},
 		{"viewer", "/detentions/" + r.dB.ID, "Тайная"},
 		{"viewer", "/api/v1/persons?iin=" + r.iinB, r.pB.ID},

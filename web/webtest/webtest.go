@@ -141,6 +141,22 @@ func (e *Env) As(tb testing.TB, role habeas.Role) *Client {
 	return &Client{Env: e, Name: name, Cookie: e.Login(tb, name, e.User(tb, name, role))}
 }
 
+// AsUser creates the account u as given (a lawyer's link, a grant) with a
+// password, and returns a client signed in as it.
+func (e *Env) AsUser(tb testing.TB, u *habeas.User) *Client {
+	tb.Helper()
+	password := "correct horse " + u.Name
+	hash, err := web.HashPassword(password)
+	if err != nil {
+		tb.Fatalf("hash password: %v", err)
+	}
+	u.PasswordHash = hash
+	if err := e.Store.CreateUser(context.Background(), u); err != nil {
+		tb.Fatalf("create user %s: %v", u.Name, err)
+	}
+	return &Client{Env: e, Name: u.Name, Cookie: e.Login(tb, u.Name, password)}
+}
+
 // Anonymous returns a client that is not signed in.
 func (e *Env) Anonymous() *Client { return &Client{Env: e} }
 
