@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"github.com/habeas-project/habeas"
+	"github.com/habeas-project/habeas/internal/vault"
 )
 
 // Dialect holds what differs between the databases.
@@ -42,28 +43,15 @@ type Dialect struct {
 	MultiRowInsert bool
 }
 
-// Codec turns a record's JSON into what is stored and back. Every stored
-// document and change payload passes through it, so encryption at rest is a
-// change in one place. The identity codec stores JSON as it is.
-type Codec interface {
-	Seal(kind habeas.Kind, id string, plain []byte) ([]byte, error)
-	Open(kind habeas.Kind, id string, sealed []byte) ([]byte, error)
-}
-
-// IdentityCodec stores documents as they are.
-type IdentityCodec struct{}
-
-// Seal implements Codec.
-func (IdentityCodec) Seal(_ habeas.Kind, _ string, b []byte) ([]byte, error) { return b, nil }
-
-// Open implements Codec.
-func (IdentityCodec) Open(_ habeas.Kind, _ string, b []byte) ([]byte, error) { return b, nil }
-
 // DB is a Habeas store over one database.
 type DB struct {
 	db      *sql.DB
 	dialect Dialect
-	codec   Codec
+	// keys is the keyring of an unlocked encrypted register (keys.go);
+	// locked says the register is encrypted and was not unlocked, so
+	// nothing is read or written.
+	keys   *keyring
+	locked bool
 	// Now returns the current time; tests replace it to control time.
 	Now func() time.Time
 	// onPrepare, when set (by tests), sees every statement the write path
@@ -73,7 +61,7 @@ type DB struct {
 
 // New wraps an open database. Call Migrate before use.
 func New(db *sql.DB, d Dialect) *DB {
-	return &DB{db: db, dialect: d, codec: IdentityCodec{}, Now: time.Now}
+	return &DB{db: db, dialect: d, Now: time.Now}
 }
 
 // SQL returns the underlying database, for benchmarks and diagnostics.
@@ -114,6 +102,17 @@ func (db *DB) Migrate(ctx context.Context) error {
 			return fmt.Errorf("migration %s: %w", m.name, err)
 		}
 	}
+	// An encrypted register stays locked until Unlock. (A register
+	// migrated only part of the way, in tests, has no keyring.)
+	var keyring int
+	if err := db.db.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations WHERE version = 12`).Scan(&keyring); err != nil || keyring == 0 {
+		return err
+	}
+	km, err := db.Keyed(ctx)
+	if err != nil {
+		return err
+	}
+	db.locked = km.Mode != "" && db.keys == nil
 	return nil
 }
 
@@ -196,6 +195,9 @@ type Tx struct {
 	// detention written after its person in a batch finds the person's
 	// queue facts without reading them back (see queues.go).
 	persons map[string]*habeas.Person
+	// newKeys are the data keys made in this transaction: the store's
+	// cache takes them once it commits (keys.go).
+	newKeys map[string]vault.Key
 }
 
 // begin starts a write transaction, serialising writers where the dialect

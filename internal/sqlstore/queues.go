@@ -114,21 +114,16 @@ func (tx *Tx) assignmentsOf(ctx context.Context, detentionID string) ([]*habeas.
 	if err != nil {
 		return nil, fmt.Errorf("assignments of %s: %w", detentionID, err)
 	}
-	defer rows.Close()
-	var out []*habeas.Assignment
-	for rows.Next() {
-		var id string
-		var sealed []byte
-		if err := rows.Scan(&id, &sealed); err != nil {
-			return nil, err
-		}
-		e, err := tx.db.decode(habeas.KindAssignment, id, sealed)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, e.(*habeas.Assignment))
+	rs, err := readSealed(rows, habeas.KindAssignment)
+	if err != nil {
+		return nil, err
 	}
-	return out, rows.Err()
+	es, err := tx.db.decodeAll(ctx, tx, rs)
+	out := make([]*habeas.Assignment, len(es))
+	for i, e := range es {
+		out[i] = e.(*habeas.Assignment)
+	}
+	return out, err
 }
 
 // requeue keeps the queues current after a write of e; old is e's state
@@ -276,10 +271,10 @@ func (tx *Tx) requeueAll(ctx context.Context) error {
 				return err
 			}
 			var r detention
-			e, err := tx.db.decode(habeas.KindDetention, id, ddoc)
+			e, err := tx.db.decode(ctx, tx, habeas.KindDetention, id, ddoc)
 			if err == nil && pid != nil {
 				var pe habeas.Entity
-				if pe, err = tx.db.decode(habeas.KindPerson, *pid, pdoc); err == nil {
+				if pe, err = tx.db.decode(ctx, tx, habeas.KindPerson, *pid, pdoc); err == nil {
 					r.p = pe.(*habeas.Person)
 				}
 			}
@@ -298,6 +293,8 @@ func (tx *Tx) requeueAll(ctx context.Context) error {
 			return nil
 		}
 		// The assignments of this page of detentions, in one range of refs.
+		// (This step runs when migration 002 does, before a register can be
+		// encrypted: its documents are JSON, opened without a query.)
 		index := map[string]int{}
 		for i, r := range ds {
 			index[r.d.ID] = i
@@ -315,7 +312,7 @@ func (tx *Tx) requeueAll(ctx context.Context) error {
 				rows.Close()
 				return err
 			}
-			e, err := tx.db.decode(habeas.KindAssignment, id, doc)
+			e, err := tx.db.decode(ctx, tx, habeas.KindAssignment, id, doc)
 			if err != nil {
 				rows.Close()
 				return err

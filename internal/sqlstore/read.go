@@ -43,15 +43,17 @@ func (db *DB) findVersion(ctx context.Context, q querier, k habeas.Kind, id stri
 	} else if err != nil {
 		return nil, 0, err
 	}
-	e, err := db.decode(k, id, sealed)
+	e, err := db.decode(ctx, q, k, id, sealed)
 	if err != nil {
 		return nil, 0, err
 	}
 	return e, seq, nil
 }
 
-func (db *DB) decode(k habeas.Kind, id string, sealed []byte) (habeas.Entity, error) {
-	doc, err := db.codec.Open(k, id, sealed)
+// decode opens what is stored of record id of kind k (keys.go) and
+// decodes it, reading a data key through q if it is not in memory.
+func (db *DB) decode(ctx context.Context, q querier, k habeas.Kind, id string, sealed []byte) (habeas.Entity, error) {
+	doc, err := db.open(ctx, q, k, id, sealed)
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", id, err)
 	}
@@ -77,21 +79,11 @@ func (db *DB) findReferring(ctx context.Context, q querier, k habeas.Kind, id st
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var out []habeas.Entity
-	for rows.Next() {
-		var eid string
-		var sealed []byte
-		if err := rows.Scan(&eid, &sealed); err != nil {
-			return nil, err
-		}
-		e, err := db.decode(k, eid, sealed)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, e)
+	rs, err := readSealed(rows, k)
+	if err != nil {
+		return nil, err
 	}
-	return out, rows.Err()
+	return db.decodeAll(ctx, q, rs)
 }
 
 // findPersonsByIIN returns the live persons with iin, in identifier order,
@@ -102,21 +94,16 @@ func (db *DB) findPersonsByIIN(ctx context.Context, q querier, iin habeas.IIN) (
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var out []*habeas.Person
-	for rows.Next() {
-		var id string
-		var sealed []byte
-		if err := rows.Scan(&id, &sealed); err != nil {
-			return nil, err
-		}
-		e, err := db.decode(habeas.KindPerson, id, sealed)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, e.(*habeas.Person))
+	rs, err := readSealed(rows, habeas.KindPerson)
+	if err != nil {
+		return nil, err
 	}
-	return out, rows.Err()
+	es, err := db.decodeAll(ctx, q, rs)
+	out := make([]*habeas.Person, len(es))
+	for i, e := range es {
+		out[i] = e.(*habeas.Person)
+	}
+	return out, err
 }
 
 // FindByKind implements habeas.RecordService.
@@ -148,23 +135,16 @@ func (db *DB) FindPersonsByID(ctx context.Context, ids []string) (_ map[string]*
 		if err != nil {
 			return nil, err
 		}
-		for rows.Next() {
-			var id string
-			var sealed []byte
-			if err := rows.Scan(&id, &sealed); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			e, err := db.decode(habeas.KindPerson, id, sealed)
-			if err != nil {
-				rows.Close()
-				return nil, err
-			}
-			out[id] = e.(*habeas.Person)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+		rs, err := readSealed(rows, habeas.KindPerson)
+		if err != nil {
 			return nil, err
+		}
+		es, err := db.decodeAll(ctx, db.db, rs)
+		if err != nil {
+			return nil, err
+		}
+		for _, e := range es {
+			out[e.GetID()] = e.(*habeas.Person)
 		}
 	}
 	return out, nil
@@ -246,21 +226,12 @@ func (db *DB) list(ctx context.Context, k habeas.Kind, index string, w *where, s
 	if err != nil {
 		return nil, 0, fmt.Errorf("list: %w", err)
 	}
-	defer rows.Close()
-	var out []habeas.Entity
-	for rows.Next() {
-		var id string
-		var sealed []byte
-		if err := rows.Scan(&id, &sealed); err != nil {
-			return nil, 0, err
-		}
-		e, err := db.decode(k, id, sealed)
-		if err != nil {
-			return nil, 0, err
-		}
-		out = append(out, e)
+	rs, err := readSealed(rows, k)
+	if err != nil {
+		return nil, 0, err
 	}
-	return out, total, rows.Err()
+	out, err := db.decodeAll(ctx, db.db, rs)
+	return out, total, err
 }
 
 // FindDetentions implements habeas.DetentionService.
@@ -418,14 +389,15 @@ func (db *DB) changes(ctx context.Context, q string, args ...any) ([]*habeas.Cha
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
 	var out []*habeas.Change
+	var stored [][]byte
 	for rows.Next() {
 		var c habeas.Change
 		var atUS int64
 		var kind, op, sources string
 		var sealed []byte
 		if err := rows.Scan(&c.Seq, &atUS, &c.Actor, &kind, &c.ID, &op, &sealed, &sources); err != nil {
+			rows.Close()
 			return nil, err
 		}
 		c.At = time.UnixMicro(atUS).UTC()
@@ -433,16 +405,27 @@ func (db *DB) changes(ctx context.Context, q string, args ...any) ([]*habeas.Cha
 		if sources != "" {
 			c.Sources = strings.Split(sources, ",")
 		}
-		if sealed != nil {
-			doc, err := db.codec.Open(c.Kind, c.ID, sealed)
-			if err != nil {
-				return nil, fmt.Errorf("open change %d: %w", c.Seq, err)
-			}
-			c.Data = doc
-		}
-		out = append(out, &c)
+		out, stored = append(out, &c), append(stored, sealed)
 	}
-	return out, rows.Err()
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	// The keys after the rows: a connection serves one query at a time.
+	if err := db.prefetch(ctx, db.db, stored); err != nil {
+		return nil, err
+	}
+	for i, c := range out {
+		if stored[i] == nil {
+			continue
+		}
+		doc, err := db.open(ctx, db.db, c.Kind, c.ID, stored[i])
+		if err != nil {
+			return nil, fmt.Errorf("open change %d: %w", c.Seq, err)
+		}
+		c.Data = doc
+	}
+	return out, nil
 }
 
 // LastSeq implements habeas.ChangeService.

@@ -205,7 +205,7 @@ func (tx *Tx) put(ctx context.Context, op habeas.Op, e habeas.Entity, version in
 		return nil, nil
 	}
 	c := &habeas.Change{Seq: tx.seq + 1, At: at, Actor: actor, Kind: k, ID: id, Op: op, Data: doc, Sources: e.SourceIDs()}
-	sealed, err := tx.db.codec.Seal(k, id, doc)
+	sealed, err := tx.seal(ctx, k, id, doc)
 	if err != nil {
 		return nil, fmt.Errorf("seal %s: %w", id, err)
 	}
@@ -314,7 +314,7 @@ func (tx *Tx) current(ctx context.Context, id string) (stored, bool, error) {
 		return s, false, fmt.Errorf("read %s: %w", id, err)
 	}
 	s.kind = habeas.Kind(kind)
-	s.doc, err = tx.db.codec.Open(s.kind, id, sealed)
+	s.doc, err = tx.db.open(ctx, tx, s.kind, id, sealed)
 	if err != nil {
 		return s, false, fmt.Errorf("open %s: %w", id, err)
 	}

@@ -1,0 +1,487 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"encoding/binary"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"sync"
+
+	"github.com/habeas-project/habeas"
+	"github.com/habeas-project/habeas/internal/vault"
+)
+
+// Encryption at rest (issue 13). Every record's document and every
+// change's state is sealed (vault.Seal) under the data key of its owner
+// before it is stored, and opened after it is read, here and nowhere
+// else:
+//
+//   - a person, and the detentions, casualties and evidence about them,
+//     under the person's key, so that destroying it erases all of them
+//     and their history at once (crypto-shredding);
+//   - any other record under a key of its own: a source (restricted ones
+//     are erased alone), a lawyer, an investigation...
+//
+// A sealed value is sealedV1, the owner's identifier (its length as a
+// uvarint, then its bytes) and vault.Seal's output, with the record's
+// kind, identifier and owner as associated data, so that a value moved to
+// another record or owner does not open. A document stored before the
+// register was encrypted is JSON, which starts with '{': it is read as it
+// is.
+//
+// Data keys are stored wrapped under the master key (data_keys); the
+// master key itself never is, only its check (keyring). Unwrapped keys
+// are kept in memory, a bounded number.
+
+const sealedV1 byte = 0x01
+
+// maxCachedKeys bounds the unwrapped data keys kept in memory: about 100
+// bytes each.
+const maxCachedKeys = 1 << 17
+
+// keyring holds the master key of an unlocked register and the data keys
+// unwrapped so far.
+type keyring struct {
+	master *vault.Master
+	mu     sync.RWMutex
+	cache  map[string]vault.Key
+}
+
+// ErrLocked is the failure to read or write an encrypted register that
+// was opened without its key.
+var ErrLocked = errors.New("the register is encrypted: open it with its key (--key-file, HABEAS_KEY_FILE, or its passphrase)")
+
+// KeyMode says how a register's master key is kept: "" for a register not
+// encrypted (yet), "file" for a key file, "passphrase" for a key derived
+// from a passphrase.
+type KeyMode struct {
+	Mode   string
+	Salt   []byte       // passphrase only
+	Params vault.Params // passphrase only
+}
+
+// Keyed returns how the register's master key is kept.
+func (db *DB) Keyed(ctx context.Context) (KeyMode, error) {
+	rows, err := db.db.QueryContext(ctx, `SELECT name, value FROM keyring`)
+	if err != nil {
+		return KeyMode{}, fmt.Errorf("read keyring: %w", err)
+	}
+	defer rows.Close()
+	var km KeyMode
+	for rows.Next() {
+		var name, value string
+		if err := rows.Scan(&name, &value); err != nil {
+			return KeyMode{}, err
+		}
+		switch name {
+		case "mode":
+			km.Mode = value
+		case "salt":
+			if km.Salt, err = hex.DecodeString(value); err != nil {
+				return KeyMode{}, fmt.Errorf("keyring salt: %w", err)
+			}
+		case "params":
+			if err := json.Unmarshal([]byte(value), &km.Params); err != nil {
+				return KeyMode{}, fmt.Errorf("keyring params: %w", err)
+			}
+		}
+	}
+	return km, rows.Err()
+}
+
+// Unlock opens the register with its master key: from now on records are
+// sealed as they are written and opened as they are read. A register not
+// encrypted yet is encrypted from now on under m, which km says how to
+// find again (its Mode "file" or "passphrase", with the salt and costs);
+// an encrypted one must have been encrypted under m, or Unlock fails and
+// the register stays locked.
+func (db *DB) Unlock(ctx context.Context, m *vault.Master, km KeyMode) (err error) {
+	defer wrap(&err, "unlock")
+	var check string
+	err = db.db.QueryRowContext(ctx, `SELECT value FROM keyring WHERE name = 'check'`).Scan(&check)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		if err := db.setKeyring(ctx, db.db, m, km); err != nil {
+			return err
+		}
+	case err != nil:
+		return err
+	default:
+		b, err := hex.DecodeString(check)
+		if err != nil || !m.Matches(b) {
+			return fmt.Errorf("this is not the register's key: the register was encrypted under key %s, this is key %s", check[:min(8, len(check))], m.ID())
+		}
+	}
+	db.keys = &keyring{master: m, cache: map[string]vault.Key{}}
+	db.locked = false
+	return nil
+}
+
+// setKeyring records the check of m and how it is kept.
+func (db *DB) setKeyring(ctx context.Context, q interface {
+	ExecContext(context.Context, string, ...any) (sql.Result, error)
+}, m *vault.Master, km KeyMode) error {
+	if km.Mode != "file" && km.Mode != "passphrase" {
+		return fmt.Errorf("sqlstore: key mode %q", km.Mode)
+	}
+	params, err := json.Marshal(km.Params)
+	if err != nil {
+		return err
+	}
+	if _, err := q.ExecContext(ctx, `DELETE FROM keyring`); err != nil {
+		return err
+	}
+	for name, value := range map[string]string{"check": hex.EncodeToString(m.Check()), "mode": km.Mode,
+		"salt": hex.EncodeToString(km.Salt), "params": string(params)} {
+		if _, err := q.ExecContext(ctx, `INSERT INTO keyring (name, value) VALUES ($1, $2)`, name, value); err != nil {
+			return fmt.Errorf("write keyring: %w", err)
+		}
+	}
+	return nil
+}
+
+// Rotate rewraps every data key under the new master key, in one
+// transaction, and records the new key's check: the records stay as they
+// are, and only next (and what km says of it) opens the register after.
+// The register must be unlocked with its current key.
+func (db *DB) Rotate(ctx context.Context, next *vault.Master, km KeyMode) (n int, err error) {
+	defer wrap(&err, "rotate the master key")
+	if db.keys == nil {
+		return 0, ErrLocked
+	}
+	tx, err := db.begin(ctx)
+	if err != nil {
+		return 0, err
+	}
+	defer tx.Rollback()
+	rows, err := tx.QueryContext(ctx, `SELECT owner, wrapped FROM data_keys`)
+	if err != nil {
+		return 0, err
+	}
+	type rewrap struct {
+		owner   string
+		wrapped []byte
+	}
+	var all []rewrap
+	for rows.Next() {
+		var r rewrap
+		var w []byte
+		if err := rows.Scan(&r.owner, &w); err != nil {
+			rows.Close()
+			return 0, err
+		}
+		dk, err := db.keys.master.Unwrap(w, r.owner)
+		if err != nil {
+			rows.Close()
+			return 0, err
+		}
+		r.wrapped = next.Wrap(dk, r.owner)
+		all = append(all, r)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, err
+	}
+	for _, r := range all {
+		if _, err := tx.exec(ctx, `UPDATE data_keys SET wrapped = $1 WHERE owner = $2`, r.wrapped, r.owner); err != nil {
+			return 0, err
+		}
+	}
+	if err := db.setKeyring(ctx, tx.Tx, next, km); err != nil {
+		return 0, err
+	}
+	if err := tx.Tx.Commit(); err != nil {
+		return 0, err
+	}
+	db.keys.mu.Lock()
+	db.keys.master = next
+	db.keys.mu.Unlock()
+	return len(all), nil
+}
+
+// ownerOf returns whose data key seals a record: the person's, for a
+// person and for what is about one person (a detention, a casualty,
+// evidence about a person); the record's own otherwise.
+func ownerOf(k habeas.Kind, id string, doc []byte) string {
+	switch k {
+	case habeas.KindDetention, habeas.KindCasualty, habeas.KindEvidence:
+		var of struct {
+			PersonID string `json:"person_id"`
+		}
+		if json.Unmarshal(doc, &of) == nil && of.PersonID != "" {
+			return of.PersonID
+		}
+	}
+	return id
+}
+
+// associated is the associated data of a record's sealed value.
+func associated(k habeas.Kind, id, owner string) []byte {
+	return []byte(string(k) + "/" + id + "/" + owner)
+}
+
+// seal returns what is stored of a record's document: sealed under its
+// owner's data key, which is made in this transaction if the owner has
+// none yet; the document as it is in a register not encrypted.
+func (tx *Tx) seal(ctx context.Context, k habeas.Kind, id string, doc []byte) ([]byte, error) {
+	db := tx.db
+	if db.keys == nil {
+		if db.locked {
+			return nil, ErrLocked
+		}
+		return doc, nil
+	}
+	owner := ownerOf(k, id, doc)
+	dk, err := tx.dataKey(ctx, owner)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]byte, 0, 1+binary.MaxVarintLen64+len(owner)+len(doc)+40)
+	out = append(out, sealedV1)
+	out = binary.AppendUvarint(out, uint64(len(owner)))
+	out = append(out, owner...)
+	return append(out, vault.Seal(dk, associated(k, id, owner), doc)...), nil
+}
+
+// dataKey returns the owner's data key, making it if it has none.
+func (tx *Tx) dataKey(ctx context.Context, owner string) (vault.Key, error) {
+	if dk, ok := tx.newKeys[owner]; ok {
+		return dk, nil
+	}
+	dk, err := tx.db.dataKey(ctx, tx, owner)
+	if !errors.Is(err, errNoKey) {
+		return dk, err
+	}
+	dk = vault.NewDataKey()
+	if _, err := tx.exec(ctx, `INSERT INTO data_keys (owner, wrapped, created_us) VALUES ($1, $2, $3)`,
+		owner, tx.db.keys.master.Wrap(dk, owner), tx.now.UnixMicro()); err != nil {
+		return vault.Key{}, fmt.Errorf("store the data key of %s: %w", owner, err)
+	}
+	if tx.newKeys == nil {
+		tx.newKeys = map[string]vault.Key{}
+	}
+	tx.newKeys[owner] = dk
+	return dk, nil
+}
+
+// Commit commits the transaction, then keeps the data keys it made.
+func (tx *Tx) Commit() error {
+	if err := tx.Tx.Commit(); err != nil {
+		return err
+	}
+	if tx.db.keys != nil {
+		for owner, dk := range tx.newKeys {
+			tx.db.keys.put(owner, dk)
+		}
+	}
+	return nil
+}
+
+// errNoKey says an owner has no data key: none was made yet, or it was
+// destroyed.
+var errNoKey = errors.New("no data key")
+
+// dataKey returns the owner's data key, from memory or, unwrapped, from
+// the store through q.
+func (db *DB) dataKey(ctx context.Context, q querier, owner string) (vault.Key, error) {
+	if dk, ok := db.keys.get(owner); ok {
+		return dk, nil
+	}
+	var wrapped []byte
+	err := q.QueryRowContext(ctx, `SELECT wrapped FROM data_keys WHERE owner = $1`, owner).Scan(&wrapped)
+	if errors.Is(err, sql.ErrNoRows) {
+		return vault.Key{}, errNoKey
+	} else if err != nil {
+		return vault.Key{}, fmt.Errorf("read the data key of %s: %w", owner, err)
+	}
+	db.keys.mu.RLock()
+	m := db.keys.master
+	db.keys.mu.RUnlock()
+	dk, err := m.Unwrap(wrapped, owner)
+	if err != nil {
+		return vault.Key{}, err
+	}
+	db.keys.put(owner, dk)
+	return dk, nil
+}
+
+func (k *keyring) get(owner string) (vault.Key, bool) {
+	k.mu.RLock()
+	dk, ok := k.cache[owner]
+	k.mu.RUnlock()
+	return dk, ok
+}
+
+func (k *keyring) put(owner string, dk vault.Key) {
+	k.mu.Lock()
+	if len(k.cache) >= maxCachedKeys {
+		for o := range k.cache { // map order: a random one goes
+			delete(k.cache, o)
+			break
+		}
+	}
+	k.cache[owner] = dk
+	k.mu.Unlock()
+}
+
+// forget drops an owner's key from memory, once it is destroyed.
+func (k *keyring) forget(owner string) {
+	k.mu.Lock()
+	delete(k.cache, owner)
+	k.mu.Unlock()
+}
+
+// open returns a record's document from what is stored of it, reading
+// its owner's data key through q (a transaction sees the keys it made).
+func (db *DB) open(ctx context.Context, q querier, k habeas.Kind, id string, stored []byte) ([]byte, error) {
+	if len(stored) == 0 || stored[0] != sealedV1 {
+		return stored, nil // written before the register was encrypted
+	}
+	if db.keys == nil {
+		return nil, ErrLocked
+	}
+	n, w := binary.Uvarint(stored[1:])
+	if w <= 0 || uint64(len(stored)-1-w) < n {
+		return nil, fmt.Errorf("%s %s: damaged sealed value", k, id)
+	}
+	owner := string(stored[1+w : 1+w+int(n)])
+	var dk vault.Key
+	var err error
+	if tx, ok := q.(*Tx); ok && tx.newKeys != nil {
+		if key, made := tx.newKeys[owner]; made {
+			dk = key
+		} else {
+			dk, err = db.dataKey(ctx, q, owner)
+		}
+	} else {
+		dk, err = db.dataKey(ctx, q, owner)
+	}
+	if errors.Is(err, errNoKey) {
+		return nil, fmt.Errorf("%s %s: the data key of %s is gone", k, id, owner)
+	} else if err != nil {
+		return nil, err
+	}
+	doc, err := vault.Open(dk, associated(k, id, owner), stored[1+w+int(n):])
+	if err != nil {
+		return nil, fmt.Errorf("%s %s: %w", k, id, err)
+	}
+	return doc, nil
+}
+
+// sealedRow is a record as a query returns it, not yet opened.
+type sealedRow struct {
+	kind   habeas.Kind
+	id     string
+	stored []byte
+}
+
+// readSealed reads every row of (id, doc) and closes rows. The records
+// are opened after, since opening may read a data key and a connection (a
+// transaction's, PostgreSQL's) serves one query at a time.
+func readSealed(rows *sql.Rows, k habeas.Kind) ([]sealedRow, error) {
+	defer rows.Close()
+	var out []sealedRow
+	for rows.Next() {
+		r := sealedRow{kind: k}
+		if err := rows.Scan(&r.id, &r.stored); err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// decodeAll opens and decodes records read together, their data keys
+// read in one query.
+func (db *DB) decodeAll(ctx context.Context, q querier, rs []sealedRow) ([]habeas.Entity, error) {
+	stored := make([][]byte, len(rs))
+	for i, r := range rs {
+		stored[i] = r.stored
+	}
+	if err := db.prefetch(ctx, q, stored); err != nil {
+		return nil, err
+	}
+	out := make([]habeas.Entity, len(rs))
+	for i, r := range rs {
+		e, err := db.decode(ctx, q, r.kind, r.id, r.stored)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = e
+	}
+	return out, nil
+}
+
+// prefetch reads into memory, in one query per 500, the data keys of the
+// sealed values that memory does not hold yet.
+func (db *DB) prefetch(ctx context.Context, q querier, stored [][]byte) error {
+	if db.keys == nil {
+		return nil
+	}
+	tx, _ := q.(*Tx)
+	seen := map[string]bool{}
+	var owners []string
+	for _, s := range stored {
+		if len(s) == 0 || s[0] != sealedV1 {
+			continue
+		}
+		n, w := binary.Uvarint(s[1:])
+		if w <= 0 || uint64(len(s)-1-w) < n {
+			continue // open reports it
+		}
+		owner := string(s[1+w : 1+w+int(n)])
+		if seen[owner] {
+			continue
+		}
+		seen[owner] = true
+		if _, ok := db.keys.get(owner); ok {
+			continue
+		}
+		if tx != nil {
+			if _, ok := tx.newKeys[owner]; ok {
+				continue
+			}
+		}
+		owners = append(owners, owner)
+	}
+	db.keys.mu.RLock()
+	m := db.keys.master
+	db.keys.mu.RUnlock()
+	for chunk := range slices.Chunk(owners, 500) {
+		w := &where{}
+		in(w, "owner IN (%s)", chunk)
+		rows, err := q.QueryContext(ctx, `SELECT owner, wrapped FROM data_keys`+w.String(), w.args...)
+		if err != nil {
+			return fmt.Errorf("read data keys: %w", err)
+		}
+		type wrappedKey struct {
+			owner   string
+			wrapped []byte
+		}
+		var ws []wrappedKey
+		for rows.Next() {
+			var k wrappedKey
+			if err := rows.Scan(&k.owner, &k.wrapped); err != nil {
+				rows.Close()
+				return err
+			}
+			ws = append(ws, k)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		for _, k := range ws {
+			dk, err := m.Unwrap(k.wrapped, k.owner)
+			if err != nil {
+				return err
+			}
+			db.keys.put(k.owner, dk)
+		}
+	}
+	return nil
+}
