@@ -15,6 +15,13 @@ import (
 // command, the operating-system account that ran it); if the record
 // fails, Export fails and the caller must discard what was written.
 func (s *Service) Export(ctx context.Context, u *habeas.User, w io.Writer) (int, error) {
+	return s.ExportTo(ctx, u, w, "")
+}
+
+// ExportTo is Export with where the export goes ("plaintext, to file
+// x.jsonl") said in its record of the audit log, so that the log shows
+// who left a readable copy of the register, and where.
+func (s *Service) ExportTo(ctx context.Context, u *habeas.User, w io.Writer, dest string) (int, error) {
 	if err := s.authorize(u, exportRegister); err != nil {
 		return 0, err
 	}
@@ -22,7 +29,11 @@ func (s *Service) Export(ctx context.Context, u *habeas.User, w io.Writer) (int,
 	if err != nil {
 		return 0, err
 	}
-	if err := s.record(ctx, u, &habeas.Access{Action: habeas.AccessExport, Query: "the whole register with its history", Count: n}); err != nil {
+	query := "the whole register with its history"
+	if dest != "" {
+		query += ", " + dest
+	}
+	if err := s.record(ctx, u, &habeas.Access{Action: habeas.AccessExport, Query: query, Count: n}); err != nil {
 		return 0, err
 	}
 	return n, nil

@@ -43,6 +43,9 @@ func TestCommandReadsRecorded(t *testing.T) {
 	if len(as) != 2 || as[0].Action != habeas.AccessView || as[0].ID != src.ID || as[1].Action != habeas.AccessExport || as[1].Count != 1 {
 		t.Fatalf("accesses %+v; want the history's view, then the export of one change", as)
 	}
+	if !strings.Contains(as[1].Query, "plaintext, to file ") {
+		t.Errorf("the export's query %q; want where it went, and that it is plaintext", as[1].Query)
+	}
 	for _, a := range as {
 		if a.Actor != "system" || !strings.HasPrefix(a.Client, "command line, os user ") {
 			t.Errorf("access %d by %q from %q; want system, from the command line and its os user", a.Seq, a.Actor, a.Client)

@@ -2,89 +2,247 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"errors"
 	"fmt"
+	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 
+	"filippo.io/age"
 	"github.com/habeas-project/habeas/casework"
 	"github.com/habeas-project/habeas/interchange"
 	"github.com/spf13/cobra"
 )
 
+// exportFlags are habeas export's flags but the store's.
+type exportFlags struct {
+	out             string
+	to, toFiles     []string
+	armor, force    bool
+	plaintextStdout bool
+}
+
+// recipients returns the age recipients of --to and --to-file; none means
+// a plaintext export.
+func (f *exportFlags) recipients() ([]age.Recipient, error) {
+	var rs []age.Recipient
+	for _, s := range f.to {
+		r, err := interchange.ParseRecipient(s)
+		if err != nil {
+			return nil, fmt.Errorf("--to: %w", err)
+		}
+		rs = append(rs, r)
+	}
+	for _, name := range f.toFiles {
+		b, err := os.ReadFile(name)
+		if err != nil {
+			return nil, fmt.Errorf("--to-file: %w", err)
+		}
+		more, err := interchange.ParseRecipients(bytes.NewReader(b))
+		if err != nil {
+			return nil, fmt.Errorf("--to-file %s: %w", name, err)
+		}
+		rs = append(rs, more...)
+	}
+	return rs, nil
+}
+
+// check refuses the combinations of flags that make no sense, and a
+// plaintext export to standard output unless asked for by name.
+func (f *exportFlags) check(plaintext bool) error {
+	switch {
+	case f.out == "":
+		return errors.New("--out FILE is required")
+	case plaintext && f.armor:
+		return errors.New("--armor is for an encrypted export: give --to or --to-file")
+	case !plaintext && f.plaintextStdout:
+		return errors.New("--plaintext-stdout is for a plaintext export; an encrypted one goes to standard output with --out - alone")
+	case plaintext && f.out == "-" && !f.plaintextStdout:
+		return errors.New("refusing to write a plaintext export, which holds personal data, to standard output: " +
+			"encrypt it with --to RECIPIENT, write it to a file with --out FILE, or give --plaintext-stdout")
+	case f.out != "-" && !f.force:
+		if _, err := os.Lstat(f.out); err == nil {
+			return fmt.Errorf("%s exists: give --force to replace it", f.out)
+		}
+	}
+	return nil
+}
+
+// describe says where the export goes, for the audit log and the report.
+func (f *exportFlags) describe(recipients int) string {
+	where := "file " + f.out
+	if abs, err := filepath.Abs(f.out); err == nil {
+		where = "file " + abs
+	}
+	if f.out == "-" {
+		where = "standard output"
+	}
+	if recipients == 0 {
+		return "plaintext, to " + where
+	}
+	return fmt.Sprintf("encrypted with age to %d recipients, to %s", recipients, where)
+}
+
 func (m *Main) exportCmd() *cobra.Command {
 	var sf storeFlags
-	var out string
+	var f exportFlags
 	c := &cobra.Command{
-		Use:   "export --out FILE.jsonl",
-		Short: "Write the whole dataset, with its full change history, as JSON Lines",
+		Use:   "export --out FILE [--to RECIPIENT]... [--to-file FILE]... [--armor] [--force] [--plaintext-stdout]",
+		Short: "Write the whole dataset, with its full change history, as JSON Lines, encrypted to age recipients or in plaintext",
 		Args:  cobra.NoArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
-			if out == "" {
-				return usageError{errors.New("--out FILE.jsonl is required")}
+			rs, err := f.recipients()
+			if err != nil {
+				return usageError{err}
+			}
+			if err := f.check(len(rs) == 0); err != nil {
+				return usageError{err}
 			}
 			db, err := m.open(c.Context(), sf)
 			if err != nil {
 				return err
 			}
-			// Write beside the target and rename, so a failed export never
-			// leaves a truncated file under the final name.
-			tmp, err := os.CreateTemp(filepath.Dir(out), ".habeas-export-*")
-			if err != nil {
-				return err
+			var dst io.Writer = m.Stdout
+			var tmp *os.File
+			if f.out != "-" {
+				// Write beside the target and move it in place at the
+				// end, so a failed export never leaves a truncated file
+				// under the final name. CreateTemp makes it mode 0600.
+				if tmp, err = os.CreateTemp(filepath.Dir(f.out), ".habeas-export-*"); err != nil {
+					return err
+				}
+				defer os.Remove(tmp.Name())
+				defer tmp.Close()
+				dst = tmp
 			}
-			defer os.Remove(tmp.Name())
-			w := bufio.NewWriterSize(tmp, 1<<20)
+			bw := bufio.NewWriterSize(dst, 1<<20)
+			w := io.WriteCloser(nopCloser{bw})
+			if len(rs) > 0 {
+				if w, err = interchange.Encrypt(bw, f.armor, rs...); err != nil {
+					return usageError{fmt.Errorf("--to: %w", err)}
+				}
+			}
 			// Through the casework layer, which records the export in
-			// the audit log with the operating-system account that ran it.
-			n, err := workOn(db, nil).Export(c.Context(), casework.System, w)
+			// the audit log with the operating-system account that ran it
+			// and where the export went.
+			n, err := workOn(db, nil).ExportTo(c.Context(), casework.System, w, f.describe(len(rs)))
 			if err == nil {
-				err = w.Flush()
+				err = w.Close()
 			}
 			if err == nil {
+				err = bw.Flush()
+			}
+			if err == nil && tmp != nil {
 				err = tmp.Sync()
-			}
-			if cerr := tmp.Close(); err == nil {
-				err = cerr
+				if cerr := tmp.Close(); err == nil {
+					err = cerr
+				}
 			}
 			if err != nil {
 				return fmt.Errorf("export: %w", err)
 			}
-			if err := os.Rename(tmp.Name(), out); err != nil {
-				return err
+			if tmp != nil {
+				if err := place(tmp.Name(), f.out, f.force); err != nil {
+					return err
+				}
 			}
-			fmt.Fprintf(m.Stderr, "exported %d changes from %s to %s\n", n, sf.where(), out)
+			fmt.Fprintf(m.Stderr, "exported %d changes from %s to %s\n", n, sf.where(), f.out)
+			if len(rs) > 0 {
+				fmt.Fprintf(m.Stderr, "encrypted with age to %d recipients\n", len(rs))
+			} else {
+				fmt.Fprintf(m.Stderr, "habeas: warning: %s is plaintext and holds personal data (names, contacts, IINs, deleted records): "+
+					"whoever reads it reads the whole register; keep it off the server and delete it when done, or export with --to RECIPIENT\n", f.out)
+			}
 			return nil
 		},
 	}
 	sf.register(c, DefaultDataDir)
-	c.Flags().StringVar(&out, "out", "", "file to write (JSON Lines)")
+	c.Flags().StringVar(&f.out, "out", "", "file to write (JSON Lines, mode 0600); - for standard output")
+	c.Flags().StringArrayVar(&f.to, "to", nil, "encrypt to this age recipient (age1..., or an SSH ed25519 or RSA public key); repeatable")
+	c.Flags().StringArrayVar(&f.toFiles, "to-file", nil, "encrypt to the recipients in this file, one a line, # for comments (as age -R); repeatable")
+	c.Flags().BoolVar(&f.armor, "armor", false, "write the encrypted export in age's ASCII armor")
+	c.Flags().BoolVar(&f.force, "force", false, "replace --out FILE if it exists")
+	c.Flags().BoolVar(&f.plaintextStdout, "plaintext-stdout", false, "allow a plaintext export to standard output (--out -)")
 	return c
 }
 
+// place moves the written export tmp to its name out. Unless force, it
+// refuses to replace a file: a hard link fails if out exists, where a
+// rename would replace it.
+func place(tmp, out string, force bool) error {
+	if force {
+		return os.Rename(tmp, out)
+	}
+	err := os.Link(tmp, out)
+	if errors.Is(err, fs.ErrExist) {
+		return usageError{fmt.Errorf("%s exists: give --force to replace it", out)}
+	}
+	if err != nil {
+		// A file system without hard links: check, then rename.
+		if _, serr := os.Lstat(out); serr == nil {
+			return usageError{fmt.Errorf("%s exists: give --force to replace it", out)}
+		}
+		return os.Rename(tmp, out)
+	}
+	return nil
+}
+
+// nopCloser is a writer whose Close does nothing.
+type nopCloser struct{ io.Writer }
+
+func (nopCloser) Close() error { return nil }
+
 func (m *Main) importCmd() *cobra.Command {
 	var sf storeFlags
+	var identityFiles []string
 	c := &cobra.Command{
-		Use:   "import FILE.jsonl",
-		Short: "Replay an export into the store: every line is applied, or none",
+		Use:   "import [--identity FILE]... FILE.jsonl",
+		Short: "Replay an export, plaintext or encrypted with age, into the store: every line is applied, or none",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
-			f, err := os.Open(args[0])
+			name := args[0]
+			var ids []age.Identity
+			for _, idf := range identityFiles {
+				b, err := os.ReadFile(idf)
+				if err != nil {
+					return usageError{fmt.Errorf("--identity: %w", err)}
+				}
+				more, err := interchange.ParseIdentities(bytes.NewReader(b))
+				if err != nil {
+					return usageError{fmt.Errorf("--identity %s: %w", idf, err)}
+				}
+				ids = append(ids, more...)
+			}
+			f, err := os.Open(name)
 			if err != nil {
 				return usageError{err}
 			}
 			defer f.Close()
+			r, encrypted, err := interchange.Decrypt(f, ids...)
+			if errors.Is(err, interchange.ErrIdentityNeeded) {
+				return usageError{fmt.Errorf("%s is encrypted with age: give the identity file that decrypts it with --identity FILE", name)}
+			} else if err != nil {
+				return usageError{fmt.Errorf("%s: %w; nothing was imported", name, err)}
+			}
+			if !encrypted && len(ids) > 0 {
+				fmt.Fprintf(m.Stderr, "habeas: %s is not encrypted; --identity is not used\n", name)
+			}
 			db, err := m.open(c.Context(), sf)
 			if err != nil {
 				return err
 			}
-			n, err := interchange.Import(c.Context(), db, bufio.NewReaderSize(f, 1<<20))
+			n, err := interchange.Import(c.Context(), db, r)
 			var inv *interchange.InvalidError
+			var de *interchange.DecryptError
 			if errors.As(err, &inv) {
 				for _, p := range inv.Problems {
-					fmt.Fprintf(m.Stderr, "%s: %s\n", args[0], p)
+					fmt.Fprintf(m.Stderr, "%s: %s\n", name, p)
 				}
-				return fmt.Errorf("%s: %d problems; nothing was imported: %w", args[0], len(inv.Problems), err)
+				return fmt.Errorf("%s: %d problems; nothing was imported: %w", name, len(inv.Problems), err)
+			} else if errors.As(err, &de) {
+				return usageError{fmt.Errorf("%s: %w; nothing was imported", name, de)}
 			} else if err != nil {
 				return err
 			}
@@ -96,5 +254,6 @@ func (m *Main) importCmd() *cobra.Command {
 		},
 	}
 	sf.register(c, DefaultDataDir)
+	c.Flags().StringArrayVar(&identityFiles, "identity", nil, "age identity file that decrypts an encrypted export (as age -i); repeatable")
 	return c
 }
