@@ -51,7 +51,7 @@ func Open(ctx context.Context, dsn string) (*sqlstore.DB, error) {
 		return nil, fmt.Errorf("connect to postgres: %w", err)
 	}
 	sub, _ := fs.Sub(migrations, "migrations")
-	db := sqlstore.New(sdb, sqlstore.Dialect{Name: "postgres", Migrations: sub, LockWriters: writerLock, Analyze: "ANALYZE",
+	db := sqlstore.New(sdb, sqlstore.Dialect{Name: "postgres", Migrations: sub, FirstByteHex: "encode(substring(%s from 1 for 1), 'hex')", LockWriters: writerLock, Analyze: "ANALYZE",
 		IndexDef:       "SELECT indexdef FROM pg_indexes WHERE schemaname = current_schema() AND indexname = $1",
 		MultiRowInsert: true})
 	if err := db.Migrate(ctx); err != nil {

@@ -61,7 +61,7 @@ func OpenFile(ctx context.Context, path string) (*sqlstore.DB, error) {
 	sdb.SetMaxOpenConns(MaxConns)
 	sdb.SetMaxIdleConns(MaxConns)
 	sub, _ := fs.Sub(migrations, "migrations")
-	db := sqlstore.New(sdb, sqlstore.Dialect{Name: "sqlite", Migrations: sub,
+	db := sqlstore.New(sdb, sqlstore.Dialect{Name: "sqlite", Migrations: sub, FirstByteHex: "lower(hex(substr(%s, 1, 1)))",
 		// A bounded sample keeps this fast on large databases.
 		Analyze:  "PRAGMA analysis_limit=1000; ANALYZE",
 		IndexDef: "SELECT sql FROM sqlite_schema WHERE type = 'index' AND name = $1"})

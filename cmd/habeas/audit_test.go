@@ -7,7 +7,6 @@ import (
 	"testing"
 
 	"github.com/habeas-project/habeas"
-	"github.com/habeas-project/habeas/sqlite"
 	"github.com/habeas-project/habeas/storetest"
 )
 
@@ -16,10 +15,7 @@ import (
 func TestCommandReadsRecorded(t *testing.T) {
 	dir := t.TempDir()
 	ctx := context.Background()
-	db, err := sqlite.Open(ctx, dir)
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := openRegister(t, storeFlags{data: dir})
 	src := storetest.ExampleSource()
 	if err := db.Create(habeas.WithActor(ctx, "tester"), src); err != nil {
 		t.Fatal(err)
@@ -31,10 +27,7 @@ func TestCommandReadsRecorded(t *testing.T) {
 	if code, _, stderr := run(t, "history", "--data", dir, src.ID); code != 0 {
 		t.Fatalf("history: exit %d: %s", code, stderr)
 	}
-	db, err = sqlite.Open(ctx, dir)
-	if err != nil {
-		t.Fatal(err)
-	}
+	db = openRegister(t, storeFlags{data: dir})
 	defer db.Close()
 	as, _, err := db.FindAccesses(ctx, habeas.AccessFilter{})
 	if err != nil {

@@ -21,7 +21,7 @@ const DefaultDemoDir = "./habeas-demo"
 const demoMarker = "HABEAS-DEMO"
 
 func (m *Main) demoCmd() *cobra.Command {
-	var data, dsn, addr string
+	var data, dsn, addr, keyFile string
 	var rf rulesFlags
 	var scale int
 	var seed int64
@@ -48,7 +48,7 @@ func (m *Main) demoCmd() *cobra.Command {
 					return err
 				}
 			}
-			db, err := m.open(c.Context(), storeFlags{data: data, dsn: dsn})
+			db, err := m.open(c.Context(), storeFlags{data: data, dsn: dsn, keyFile: keyFile})
 			if err != nil {
 				return err
 			}
@@ -97,6 +97,7 @@ func (m *Main) demoCmd() *cobra.Command {
 	}
 	c.Flags().StringVar(&data, "data", DefaultDemoDir, "data directory to build the demo in")
 	c.Flags().StringVar(&dsn, "db", "", "PostgreSQL DSN (postgres://...) to build the demo in, instead of --data; its register must be empty")
+	c.Flags().StringVar(&keyFile, "key-file", "", "the register's key file (default: HABEAS_KEY_FILE, or DIR.key beside --data DIR; made if missing)")
 	c.Flags().IntVar(&scale, "scale", 10000, "number of detentions")
 	c.Flags().Int64Var(&seed, "seed", 2022, "random seed: the same seed builds the same scenario")
 	c.Flags().BoolVar(&noServe, "no-serve", false, "build the data and exit")

@@ -11,7 +11,6 @@ import (
 
 	"filippo.io/age"
 	"github.com/habeas-project/habeas"
-	"github.com/habeas-project/habeas/sqlite"
 )
 
 // planted are the personal data plantRegister writes, looked for as bytes
@@ -35,10 +34,7 @@ func plantRegister(t *testing.T) planted {
 	}
 	p.IIN = string(iin)
 	ctx := habeas.WithActor(context.Background(), "tester")
-	db, err := sqlite.Open(ctx, p.dir)
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := openRegister(t, storeFlags{data: p.dir})
 	defer db.Close()
 	src := &habeas.Source{Kind: habeas.SourceHotlineCall, Title: "call from a relative", Reliability: "B", Credibility: 2,
 		ReceivedAt: time.Date(2022, 1, 6, 8, 0, 0, 0, time.UTC), Contact: p.phone, Confidentiality: habeas.ConfidentialityRestricted}
@@ -73,11 +69,9 @@ func ageKey(t *testing.T) (identityFile, recipient string) {
 func registerState(t *testing.T, dir string) (last int64, lastChange habeas.Change, persons int) {
 	t.Helper()
 	ctx := context.Background()
-	db, err := sqlite.Open(ctx, dir)
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := openRegister(t, storeFlags{data: dir})
 	defer db.Close()
+	var err error
 	if last, err = db.LastSeq(ctx); err != nil {
 		t.Fatal(err)
 	}

@@ -3,11 +3,13 @@ package main
 import (
 	"bytes"
 	"context"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/habeas-project/habeas/internal/sqlstore"
 	"github.com/habeas-project/habeas/postgres/pgtest"
 )
 
@@ -84,26 +86,27 @@ func TestDemoRefusesForeignDirectory(t *testing.T) {
 func TestDemoPostgres(t *testing.T) {
 	dsn := pgtest.Schema(t, pgtest.DSN(t))
 	dir := t.TempDir()
-	if code, _, stderr := run(t, "demo", "--db", dsn, "--scale", "60", "--no-serve"); code != 0 {
+	key := filepath.Join(dir, "pg.key") // made by the first command
+	if code, _, stderr := run(t, "demo", "--db", dsn, "--key-file", key, "--scale", "60", "--no-serve"); code != 0 {
 		t.Fatalf("demo --db: exit %d: %s", code, stderr)
 	}
 	if code, _, stderr := run(t, "demo", "--data", filepath.Join(dir, "demo"), "--scale", "60", "--no-serve"); code != 0 {
 		t.Fatalf("demo --data: exit %d: %s", code, stderr)
 	}
 	pg, lite := filepath.Join(dir, "pg.jsonl"), filepath.Join(dir, "lite.jsonl")
-	run(t, "export", "--db", dsn, "--out", pg)
+	run(t, "export", "--db", dsn, "--key-file", key, "--out", pg)
 	run(t, "export", "--data", filepath.Join(dir, "demo"), "--out", lite)
 	a, _ := os.ReadFile(pg)
 	b, _ := os.ReadFile(lite)
 	if len(a) == 0 || !bytes.Equal(a, b) {
 		t.Fatalf("the demo in PostgreSQL exported %d bytes, in SQLite %d; want the same scenario", len(a), len(b))
 	}
-	code, _, stderr := run(t, "demo", "--db", dsn, "--scale", "60", "--no-serve")
+	code, _, stderr := run(t, "demo", "--db", dsn, "--key-file", key, "--scale", "60", "--no-serve")
 	if code != 2 || !strings.Contains(stderr, "already holds") {
 		t.Fatalf("demo into a PostgreSQL register with records: exit %d, %q; want exit 2 and a refusal", code, stderr)
 	}
 	again := filepath.Join(dir, "again.jsonl")
-	run(t, "export", "--db", dsn, "--out", again)
+	run(t, "export", "--db", dsn, "--key-file", key, "--out", again)
 	if c, _ := os.ReadFile(again); !bytes.Equal(a, c) {
 		t.Fatal("the refused demo changed the PostgreSQL register")
 	}
@@ -157,4 +160,17 @@ func between(s, start, end string) string {
 	_, after, _ := strings.Cut(s, start)
 	v, _, _ := strings.Cut(after, end)
 	return v
+}
+
+// openRegister opens a register as the commands do (storeFlags, with
+// --data or --db and the key), encrypted under its key, which is made if
+// the register is new.
+func openRegister(t testing.TB, f storeFlags) *sqlstore.DB {
+	t.Helper()
+	m := NewMain(io.Discard, io.Discard)
+	db, err := m.open(context.Background(), f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return db
 }

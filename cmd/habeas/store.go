@@ -19,11 +19,15 @@ const DefaultDataDir = "./habeas-data"
 type storeFlags struct {
 	data string
 	dsn  string
+	// keyFile holds the master key the register is encrypted under
+	// (keys.go); "" for HABEAS_KEY_FILE, or DIR.key beside --data DIR.
+	keyFile string
 }
 
 func (f *storeFlags) register(c *cobra.Command, defaultDir string) {
 	c.Flags().StringVar(&f.data, "data", defaultDir, "data directory of the embedded SQLite database")
 	c.Flags().StringVar(&f.dsn, "db", "", "PostgreSQL DSN (postgres://...) instead of the embedded database")
+	c.Flags().StringVar(&f.keyFile, "key-file", "", "the register's key file, kept outside the data directory (default: HABEAS_KEY_FILE, or DIR.key beside --data DIR)")
 }
 
 // open opens the chosen store and closes it when Main closes.
@@ -39,6 +43,9 @@ func (m *Main) open(ctx context.Context, f storeFlags) (*sqlstore.DB, error) {
 		return nil, fmt.Errorf("open store: %w", err)
 	}
 	m.closers = append(m.closers, db)
+	if err := m.unlock(ctx, db, f); err != nil {
+		return nil, err
+	}
 	return db, nil
 }
 

@@ -19,7 +19,6 @@ import (
 	"time"
 
 	"github.com/habeas-project/habeas"
-	"github.com/habeas-project/habeas/postgres"
 	"github.com/habeas-project/habeas/postgres/pgtest"
 )
 
@@ -32,9 +31,9 @@ type serverProcess struct {
 // startServer runs the binary bin as `habeas serve --db dsn` on a free
 // loopback port and waits until it serves; it is stopped when the test
 // ends.
-func startServer(t *testing.T, bin, dsn string) *serverProcess {
+func startServer(t *testing.T, bin, dsn, keyFile string) *serverProcess {
 	t.Helper()
-	cmd := exec.Command(bin, "serve", "--db", dsn, "--addr", "127.0.0.1:0", "--link-at-start=false")
+	cmd := exec.Command(bin, "serve", "--db", dsn, "--key-file", keyFile, "--addr", "127.0.0.1:0", "--link-at-start=false")
 	out, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -130,15 +129,18 @@ func TestTwoServersShareOneRegister(t *testing.T) {
 	// input; the servers create no account. (An administrator would have
 	// to enrol a second factor before using the API.)
 	const password = "two servers, one register"
+	// One register, encrypted under one key file that both servers read:
+	// the first command makes it.
+	keyFile := filepath.Join(t.TempDir(), "register.key")
 	for _, acct := range [][2]string{{"chief", "admin"}, {"admin", "caseworker"}} {
-		add := exec.Command(bin, "user", "add", acct[0], "--role", acct[1], "--password-stdin", "--db", dsn)
+		add := exec.Command(bin, "user", "add", acct[0], "--role", acct[1], "--password-stdin", "--db", dsn, "--key-file", keyFile)
 		add.Stdin = strings.NewReader(password + "\n")
 		if out, err := add.CombinedOutput(); err != nil {
 			t.Fatalf("habeas user add: %v\n%s", err, out)
 		}
 	}
-	a := startServer(t, bin, dsn)
-	b := startServer(t, bin, dsn)
+	a := startServer(t, bin, dsn, keyFile)
+	b := startServer(t, bin, dsn, keyFile)
 	a.login(t, password)
 	b.login(t, password)
 
@@ -178,10 +180,7 @@ func TestTwoServersShareOneRegister(t *testing.T) {
 	}
 	wg.Wait()
 
-	db, err := postgres.Open(context.Background(), dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := openRegister(t, storeFlags{dsn: dsn, keyFile: keyFile})
 	defer db.Close()
 	ds, total, err := db.FindDetentions(context.Background(), habeas.DetentionFilter{PersonID: &first.PersonID})
 	if err != nil {

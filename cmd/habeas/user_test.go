@@ -9,7 +9,6 @@ import (
 	"testing"
 
 	"github.com/habeas-project/habeas"
-	"github.com/habeas-project/habeas/sqlite"
 )
 
 // runIn runs the program with stdin as its standard input.
@@ -108,10 +107,7 @@ func TestUserCommands(t *testing.T) {
 func TestUserLawyerAndGrants(t *testing.T) {
 	ctx := context.Background()
 	data := filepath.Join(t.TempDir(), "data")
-	db, err := sqlite.Open(ctx, data)
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := openRegister(t, storeFlags{data: data})
 	dana, gone := &habeas.Lawyer{Name: "Dana Sadykova", Active: true}, &habeas.Lawyer{Name: "Erlan Old", Active: false}
 	for _, l := range []*habeas.Lawyer{dana, gone} {
 		if err := db.Create(habeas.WithActor(ctx, "tester"), l); err != nil {

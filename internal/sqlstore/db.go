@@ -27,6 +27,9 @@ import (
 // Dialect holds what differs between the databases.
 type Dialect struct {
 	Name string
+	// FirstByteHex is an SQL expression, with %s for a binary column, of
+	// the column's first byte in lower-case hex: to count what is sealed.
+	FirstByteHex string
 	// Migrations holds numbered files NNN_name.sql at its root.
 	Migrations fs.FS
 	// LockWriters, when set, runs at the start of every write transaction to

@@ -144,6 +144,44 @@ func (db *DB) setKeyring(ctx context.Context, q interface {
 	return nil
 }
 
+// KeyStatus is how a register is encrypted, for `habeas key status`.
+type KeyStatus struct {
+	Mode     string // as KeyMode
+	KeyID    string // the start of the master key's check
+	DataKeys int
+	// PlainRecords and PlainChanges count what was written before the
+	// register was encrypted, and is stored as it was.
+	PlainRecords, PlainChanges int
+}
+
+// KeyStatus returns how the register is encrypted.
+func (db *DB) KeyStatus(ctx context.Context) (st KeyStatus, err error) {
+	defer wrap(&err, "key status")
+	km, err := db.Keyed(ctx)
+	if err != nil {
+		return st, err
+	}
+	st.Mode = km.Mode
+	var check string
+	if err := db.db.QueryRowContext(ctx, `SELECT value FROM keyring WHERE name = 'check'`).Scan(&check); err == nil {
+		st.KeyID = check[:min(8, len(check))]
+	}
+	sealed := fmt.Sprintf(db.dialect.FirstByteHex, "%s") + ` <> '01'`
+	for _, q := range []struct {
+		sql string
+		n   *int
+	}{
+		{`SELECT count(*) FROM data_keys`, &st.DataKeys},
+		{`SELECT count(*) FROM entities WHERE ` + fmt.Sprintf(sealed, "doc"), &st.PlainRecords},
+		{`SELECT count(*) FROM changes WHERE data IS NOT NULL AND ` + fmt.Sprintf(sealed, "data"), &st.PlainChanges},
+	} {
+		if err := db.db.QueryRowContext(ctx, q.sql).Scan(q.n); err != nil {
+			return st, err
+		}
+	}
+	return st, nil
+}
+
 // Rotate rewraps every data key under the new master key, in one
 // transaction, and records the new key's check: the records stay as they
 // are, and only next (and what km says of it) opens the register after.
