@@ -55,6 +55,8 @@ type DB struct {
 	// nothing is read or written.
 	keys   *keyring
 	locked bool
+	// persons is the person search's index, in memory (personindex.go).
+	persons *personIndex
 	// Now returns the current time; tests replace it to control time.
 	Now func() time.Time
 	// onPrepare, when set (by tests), sees every statement the write path
@@ -64,7 +66,7 @@ type DB struct {
 
 // New wraps an open database. Call Migrate before use.
 func New(db *sql.DB, d Dialect) *DB {
-	return &DB{db: db, dialect: d, Now: time.Now}
+	return &DB{db: db, dialect: d, Now: time.Now, persons: newPersonIndex()}
 }
 
 // SQL returns the underlying database, for benchmarks and diagnostics.

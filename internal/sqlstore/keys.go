@@ -47,6 +47,7 @@ const maxCachedKeys = 1 << 17
 // unwrapped so far.
 type keyring struct {
 	master *vault.Master
+	iin    *vault.Blinder // the blind index of IINs in person_index
 	mu     sync.RWMutex
 	cache  map[string]vault.Key
 }
@@ -103,8 +104,9 @@ func (db *DB) Unlock(ctx context.Context, m *vault.Master, km KeyMode) (err erro
 	defer wrap(&err, "unlock")
 	var check string
 	err = db.db.QueryRowContext(ctx, `SELECT value FROM keyring WHERE name = 'check'`).Scan(&check)
+	fresh := errors.Is(err, sql.ErrNoRows)
 	switch {
-	case errors.Is(err, sql.ErrNoRows):
+	case fresh:
 		if err := db.setKeyring(ctx, db.db, m, km); err != nil {
 			return err
 		}
@@ -116,9 +118,59 @@ func (db *DB) Unlock(ctx context.Context, m *vault.Master, km KeyMode) (err erro
 			return fmt.Errorf("this is not the register's key: the register was encrypted under key %s, this is key %s", check[:min(8, len(check))], m.ID())
 		}
 	}
-	db.keys = &keyring{master: m, cache: map[string]vault.Key{}}
+	db.keys = &keyring{master: m, iin: m.Blinder("iin"), cache: map[string]vault.Key{}}
 	db.locked = false
+	if fresh {
+		// A register written before encryption: its search index loses
+		// the names and IINs it kept in plain text.
+		return db.blindPersonIndex(ctx)
+	}
 	return nil
+}
+
+// blindIIN is what person_index keeps of an IIN: its blind index in an
+// encrypted register, the IIN itself in one not encrypted; "" for none.
+func (db *DB) blindIIN(iin habeas.IIN) string {
+	if iin == "" || db.keys == nil {
+		return string(iin)
+	}
+	return db.keys.iin.Sum(string(iin))
+}
+
+// blindPersonIndex replaces the names and IINs person_index kept in plain
+// text, before the register was encrypted, with nothing and blind
+// indexes.
+func (db *DB) blindPersonIndex(ctx context.Context) error {
+	tx, err := db.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	rows, err := tx.QueryContext(ctx, `SELECT id, iin FROM person_index WHERE iin <> '' OR name_fold <> '' OR name_keys <> ''`)
+	if err != nil {
+		return fmt.Errorf("read person_index: %w", err)
+	}
+	type row struct{ id, iin string }
+	var rs []row
+	for rows.Next() {
+		var r row
+		if err := rows.Scan(&r.id, &r.iin); err != nil {
+			rows.Close()
+			return err
+		}
+		rs = append(rs, r)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, r := range rs {
+		if _, err := tx.exec(ctx, `UPDATE person_index SET name_fold = '', name_keys = '', iin = $1 WHERE id = $2`,
+			db.blindIIN(habeas.IIN(r.iin)), r.id); err != nil {
+			return fmt.Errorf("blind person_index: %w", err)
+		}
+	}
+	return tx.Commit()
 }
 
 // setKeyring records the check of m and how it is kept.

@@ -120,7 +120,8 @@ func TestRecordsAreSealedAtRest(t *testing.T) {
 				t.Fatal(err)
 			}
 			p, src, secrets := secretPerson(t, db)
-			for _, q := range []string{`SELECT doc FROM entities`, `SELECT data FROM changes WHERE data IS NOT NULL`, `SELECT wrapped FROM data_keys`} {
+			for _, q := range []string{`SELECT doc FROM entities`, `SELECT data FROM changes WHERE data IS NOT NULL`, `SELECT wrapped FROM data_keys`,
+				`SELECT name_fold || name_keys || iin FROM person_index`} {
 				rows, err := db.SQL().QueryContext(ctx, q)
 				if err != nil {
 					t.Fatal(err)
@@ -245,6 +246,51 @@ func TestRotateAndSecondServer(t *testing.T) {
 			}
 			if got, err := fresh.FindPersonByID(ctx, p.ID); err != nil || got.IIN != p.IIN {
 				t.Fatalf("read under the new key: %v", err)
+			}
+		})
+	}
+}
+
+// A register written before encryption, once unlocked, keeps no name or
+// IIN in its search index, and finds its persons by name and IIN as
+// before, inside a write transaction too.
+func TestUnlockBlindsAnOldIndex(t *testing.T) {
+	for name, open := range stores(t) {
+		t.Run(name, func(t *testing.T) {
+			ctx := habeas.WithActor(context.Background(), "tester")
+			db := open()
+			p, _, secrets := secretPerson(t, db) // not encrypted yet
+			var before string
+			db.SQL().QueryRowContext(ctx, `SELECT name_fold || name_keys || iin FROM person_index WHERE id = $1`, p.ID).Scan(&before)
+			if !strings.Contains(before, string(p.IIN)) {
+				t.Fatalf("a register not encrypted keeps the IIN for its lookup: %q", before)
+			}
+			if err := db.Unlock(ctx, vault.NewMaster(), fileKey); err != nil {
+				t.Fatal(err)
+			}
+			var after string
+			if err := db.SQL().QueryRowContext(ctx, `SELECT name_fold || name_keys || iin FROM person_index WHERE id = $1`, p.ID).Scan(&after); err != nil {
+				t.Fatal(err)
+			}
+			for _, s := range append(secrets, "sekret") {
+				if strings.Contains(after, s) {
+					t.Errorf("person_index keeps %q after unlocking", s)
+				}
+			}
+			iin, name := string(p.IIN), "Секрет"
+			for _, f := range []habeas.PersonFilter{{IIN: &iin}, {Name: &name}} {
+				if ps, total, err := db.FindPersons(ctx, f); err != nil || total != 1 || ps[0].ID != p.ID {
+					t.Errorf("find %+v: %d, %v", f, total, err)
+				}
+			}
+			if _, err := db.Transact(ctx, func(tx habeas.Tx) error {
+				ps, err := tx.FindPersonsByIIN(ctx, p.IIN)
+				if err == nil && (len(ps) != 1 || ps[0].ID != p.ID) {
+					t.Errorf("by IIN in a transaction: %d persons", len(ps))
+				}
+				return err
+			}); err != nil {
+				t.Fatal(err)
 			}
 		})
 	}

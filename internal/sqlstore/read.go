@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/habeas-project/habeas"
-	"github.com/habeas-project/habeas/names"
 )
 
 // querier runs the reads that both the database and a write transaction
@@ -90,7 +89,7 @@ func (db *DB) findReferring(ctx context.Context, q querier, k habeas.Kind, id st
 // read through q (a transaction, to see its own writes).
 func (db *DB) findPersonsByIIN(ctx context.Context, q querier, iin habeas.IIN) (_ []*habeas.Person, err error) {
 	defer wrap(&err, "find persons by IIN")
-	rows, err := q.QueryContext(ctx, `SELECT e.id, e.doc FROM person_index x JOIN entities e ON e.id = x.id WHERE x.iin = $1 ORDER BY e.id`, string(iin))
+	rows, err := q.QueryContext(ctx, `SELECT e.id, e.doc FROM person_index x JOIN entities e ON e.id = x.id WHERE x.iin = $1 ORDER BY e.id`, db.blindIIN(iin))
 	if err != nil {
 		return nil, err
 	}
@@ -299,38 +298,6 @@ func detentionConds(w *where, f habeas.DetentionFilter, at string, from, to *int
 		w.add("x.status = ?", string(*f.Status))
 	}
 	addRange(w, at, from, to)
-}
-
-// FindPersons implements habeas.PersonService.
-func (db *DB) FindPersons(ctx context.Context, f habeas.PersonFilter) (_ []*habeas.Person, _ int, err error) {
-	defer wrap(&err, "find persons")
-	w := &where{}
-	switch {
-	case f.IDs != nil && len(f.IDs) == 0:
-		return []*habeas.Person{}, 0, nil
-	case f.IDs != nil:
-		in(w, "x.id IN (%s)", f.IDs)
-	}
-	if f.IIN != nil {
-		w.add("x.iin = ?", *f.IIN)
-	}
-	if f.Name != nil {
-		keys := names.Keys(*f.Name)
-		if len(keys) == 0 {
-			return nil, 0, nil
-		}
-		// Every word typed must begin a name token's key: any script, any
-		// order, the last word possibly half typed.
-		for _, k := range keys {
-			w.add("x.name_keys LIKE ?", "% "+k+"%")
-		}
-	}
-	es, total, err := db.list(ctx, habeas.KindPerson, "person_index", w, []string{"name_fold", "id"}, f.Page, nil)
-	out := make([]*habeas.Person, len(es))
-	for i, e := range es {
-		out[i] = e.(*habeas.Person)
-	}
-	return out, total, err
 }
 
 // addRange bounds column col to [from, to), in microseconds where given.

@@ -6,12 +6,10 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
 	"github.com/habeas-project/habeas"
-	"github.com/habeas-project/habeas/names"
 )
 
 // Create implements habeas.RecordService.
@@ -413,8 +411,10 @@ func (tx *Tx) writeIndex(ctx context.Context, e habeas.Entity, replace bool) err
 		args = []any{e.ID, e.PersonID, e.City, string(e.Procedure), string(e.Status()), e.ArrestedAt().UnixMicro()}
 	case *habeas.Person:
 		del = `DELETE FROM person_index WHERE id = $1`
-		ins = `INSERT INTO person_index (id, name_fold, name_keys, iin) VALUES ($1, $2, $3, $4)`
-		args = []any{e.ID, FoldName(e.DisplayName()), nameKeys(e), string(e.IIN)}
+		// Names are searched in memory (personindex.go); the IIN is kept
+		// blind, for the lookup inside a write transaction.
+		ins = `INSERT INTO person_index (id, name_fold, name_keys, iin) VALUES ($1, '', '', $2)`
+		args = []any{e.ID, tx.db.blindIIN(e.IIN)}
 	default:
 		return nil
 	}
@@ -438,17 +438,6 @@ func (tx *Tx) writeIndex(ctx context.Context, e habeas.Entity, replace bool) err
 		}
 	}
 	return nil
-}
-
-// nameKeys returns the matching keys of every token of every name variant,
-// sorted and space-separated, with a space at each end.
-func nameKeys(p *habeas.Person) string {
-	var keys []string
-	for _, n := range p.Names {
-		keys = append(keys, names.Keys(n.Text)...)
-	}
-	slices.Sort(keys)
-	return " " + strings.Join(slices.Compact(keys), " ") + " "
 }
 
 // FoldName returns the form of a name that lists sort by: lower case,

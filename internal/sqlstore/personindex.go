@@ -1,0 +1,272 @@
+package sqlstore
+
+import (
+	"cmp"
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/google/btree"
+
+	"github.com/habeas-project/habeas"
+	"github.com/habeas-project/habeas/names"
+)
+
+// The person search (FindPersons) reads an index kept in memory, built
+// from the records after the register is opened and brought up to the
+// change log before every search, so that it sees what other servers
+// sharing the database wrote. Names, their keys and IINs are therefore
+// never stored outside the sealed records (issue 13): the person_index
+// table keeps, for the lookup by IIN inside a write transaction, only a
+// blind index of the IIN (an HMAC under a key derived from the master
+// key; the IIN itself in a register not encrypted).
+
+// indexedPerson is what the search needs of a person.
+type indexedPerson struct {
+	id, fold string   // fold orders the lists: FoldName of the first name variant
+	keys     []string // the keys of every spelling's tokens (names.Keys), sorted, once each
+	iin      string
+}
+
+func lessPerson(a, b *indexedPerson) bool {
+	if c := cmp.Compare(a.fold, b.fold); c != 0 {
+		return c < 0
+	}
+	return a.id < b.id
+}
+
+// personIndex is the search's index of every live person.
+type personIndex struct {
+	mu     sync.RWMutex
+	built  bool
+	seq    int64 // the change log is applied up to here
+	byID   map[string]*indexedPerson
+	sorted *btree.BTreeG[*indexedPerson]
+}
+
+func newPersonIndex() *personIndex {
+	return &personIndex{byID: map[string]*indexedPerson{}, sorted: btree.NewG(32, lessPerson)}
+}
+
+func indexed(p *habeas.Person) *indexedPerson {
+	var keys []string
+	for _, n := range p.Names {
+		keys = append(keys, names.Keys(n.Text)...)
+	}
+	return &indexedPerson{id: p.ID, fold: FoldName(p.DisplayName()), keys: sortedUnique(keys), iin: string(p.IIN)}
+}
+
+func sortedUnique(s []string) []string {
+	if len(s) == 0 {
+		return nil
+	}
+	slices.Sort(s)
+	out := s[:1]
+	for _, v := range s[1:] {
+		if v != out[len(out)-1] {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// put adds or replaces a person. Call with mu held.
+func (x *personIndex) put(p *indexedPerson) {
+	if old, ok := x.byID[p.id]; ok {
+		x.sorted.Delete(old)
+	}
+	x.byID[p.id] = p
+	x.sorted.ReplaceOrInsert(p)
+}
+
+// remove drops a person. Call with mu held.
+func (x *personIndex) remove(id string) {
+	if old, ok := x.byID[id]; ok {
+		x.sorted.Delete(old)
+		delete(x.byID, id)
+	}
+}
+
+// syncPersons brings the index up to the change log: built from the
+// records the first time, then from the changes to persons since.
+func (db *DB) syncPersons(ctx context.Context) error {
+	x := db.persons
+	var last int64
+	if err := db.db.QueryRowContext(ctx, `SELECT COALESCE(MAX(seq), 0) FROM changes`).Scan(&last); err != nil {
+		return fmt.Errorf("read last sequence: %w", err)
+	}
+	x.mu.RLock()
+	current := x.built && x.seq >= last
+	x.mu.RUnlock()
+	if current {
+		return nil
+	}
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	if !x.built {
+		// The records as they are, a page at a time; the changes from
+		// last on are applied after, each holding a whole state, so a
+		// record read after last and its change applied again agree.
+		after := ""
+		for {
+			rows, err := db.db.QueryContext(ctx, `SELECT id, doc FROM entities WHERE kind = $1 AND id > $2 ORDER BY id LIMIT 1000`,
+				string(habeas.KindPerson), after)
+			if err != nil {
+				return fmt.Errorf("read persons: %w", err)
+			}
+			rs, err := readSealed(rows, habeas.KindPerson)
+			if err != nil {
+				return err
+			}
+			if len(rs) == 0 {
+				break
+			}
+			es, err := db.decodeAll(ctx, db.db, rs)
+			if err != nil {
+				return err
+			}
+			for _, e := range es {
+				x.put(indexed(e.(*habeas.Person)))
+			}
+			after = rs[len(rs)-1].id
+		}
+		x.built, x.seq = true, last
+		return nil
+	}
+	for x.seq < last {
+		rows, err := db.db.QueryContext(ctx, `SELECT seq, entity_id, op, data FROM changes WHERE seq > $1 AND seq <= $2 AND kind = $3 ORDER BY seq LIMIT 1000`,
+			x.seq, last, string(habeas.KindPerson))
+		if err != nil {
+			return fmt.Errorf("read changes to persons: %w", err)
+		}
+		type change struct {
+			seq    int64
+			id, op string
+			stored []byte
+		}
+		var cs []change
+		var stored [][]byte
+		for rows.Next() {
+			var c change
+			if err := rows.Scan(&c.seq, &c.id, &c.op, &c.stored); err != nil {
+				rows.Close()
+				return err
+			}
+			cs, stored = append(cs, c), append(stored, c.stored)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		if err := db.prefetch(ctx, db.db, stored); err != nil {
+			return err
+		}
+		for _, c := range cs {
+			if habeas.Op(c.op) == habeas.OpDelete {
+				x.remove(c.id)
+				continue
+			}
+			doc, err := db.open(ctx, db.db, habeas.KindPerson, c.id, c.stored)
+			if err != nil {
+				return fmt.Errorf("open change %d: %w", c.seq, err)
+			}
+			var p habeas.Person
+			if err := json.Unmarshal(doc, &p); err != nil {
+				return fmt.Errorf("decode change %d: %w", c.seq, err)
+			}
+			x.put(indexed(&p))
+		}
+		if len(cs) < 1000 {
+			x.seq = last
+		} else {
+			x.seq = cs[len(cs)-1].seq
+		}
+	}
+	return nil
+}
+
+// FindPersons implements habeas.PersonService, from the index in memory:
+// persons in the order of their folded names, every word typed beginning
+// one of a person's name keys (any script, any order, the last word
+// possibly half typed).
+func (db *DB) FindPersons(ctx context.Context, f habeas.PersonFilter) (_ []*habeas.Person, _ int, err error) {
+	defer wrap(&err, "find persons")
+	if f.IDs != nil && len(f.IDs) == 0 {
+		return []*habeas.Person{}, 0, nil
+	}
+	var typed []string
+	if f.Name != nil {
+		if typed = names.Keys(*f.Name); len(typed) == 0 {
+			return nil, 0, nil
+		}
+	}
+	if err := db.syncPersons(ctx); err != nil {
+		return nil, 0, err
+	}
+	var only map[string]bool
+	if f.IDs != nil {
+		only = make(map[string]bool, len(f.IDs))
+		for _, id := range f.IDs {
+			only[id] = true
+		}
+	}
+	match := func(p *indexedPerson) bool {
+		if only != nil && !only[p.id] || f.IIN != nil && p.iin != *f.IIN {
+			return false
+		}
+		for _, k := range typed {
+			if !hasKeyPrefix(p.keys, k) {
+				return false
+			}
+		}
+		return true
+	}
+	limit, offset := f.Page.Bounds()
+	filtered := only != nil || f.IIN != nil || typed != nil
+	var ids []string
+	total := 0
+	x := db.persons
+	x.mu.RLock()
+	x.sorted.Ascend(func(p *indexedPerson) bool {
+		if !match(p) {
+			return true
+		}
+		if total >= offset && len(ids) < limit {
+			ids = append(ids, p.id)
+		}
+		total++
+		// Unfiltered, the total is the index's size: stop at the page's end.
+		return filtered || len(ids) < limit
+	})
+	if !filtered {
+		total = x.sorted.Len()
+	}
+	x.mu.RUnlock()
+	if len(ids) == 0 {
+		return []*habeas.Person{}, total, nil
+	}
+	ps, err := db.FindPersonsByID(ctx, ids)
+	if err != nil {
+		return nil, 0, err
+	}
+	out := make([]*habeas.Person, 0, len(ids))
+	for _, id := range ids {
+		if p, ok := ps[id]; ok { // deleted since: left out
+			out = append(out, p)
+		}
+	}
+	return out, total, nil
+}
+
+// hasKeyPrefix reports whether one of keys begins with k.
+func hasKeyPrefix(keys []string, k string) bool {
+	for _, key := range keys {
+		if strings.HasPrefix(key, k) {
+			return true
+		}
+	}
+	return false
+}
