@@ -15,6 +15,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -26,24 +27,39 @@ import (
 type serverProcess struct {
 	base   string // http://127.0.0.1:port
 	client *http.Client
+	cmd    *exec.Cmd
 }
 
-// startServer runs the binary bin as `habeas serve --db dsn` on a free
-// loopback port and waits until it serves; it is stopped when the test
-// ends.
-func startServer(t *testing.T, bin, dsn, keyFile string) *serverProcess {
+// stop ends the server as an administrator would (SIGTERM) and waits for
+// it to exit.
+func (s *serverProcess) stop(t *testing.T) {
 	t.Helper()
-	cmd := exec.Command(bin, "serve", "--db", dsn, "--key-file", keyFile, "--addr", "127.0.0.1:0", "--link-at-start=false")
+	if err := s.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	s.cmd.Wait()
+}
+
+// startServer runs the binary bin as `habeas serve` with the store's
+// flags (--db DSN --key-file F, or --data DIR) on a free loopback port and
+// waits until it serves; it is stopped when the test ends, or by stop.
+// Its log goes to logs (the test's output if nil).
+func startServer(t *testing.T, bin string, logs io.Writer, store ...string) *serverProcess {
+	t.Helper()
+	cmd := exec.Command(bin, append(append([]string{"serve"}, store...), "--addr", "127.0.0.1:0", "--link-at-start=false")...)
 	out, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
 	}
-	cmd.Stderr = t.Output()
+	if logs == nil {
+		logs = t.Output()
+	}
+	cmd.Stderr = logs
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
-	s := &serverProcess{}
+	s := &serverProcess{cmd: cmd}
 	lines := bufio.NewScanner(out)
 	deadline := time.AfterFunc(time.Minute, func() { cmd.Process.Kill() })
 	defer deadline.Stop()
@@ -52,23 +68,23 @@ func startServer(t *testing.T, bin, dsn, keyFile string) *serverProcess {
 		if rest, ok := strings.CutPrefix(line, "Habeas is serving at "); ok {
 			s.base = strings.TrimSuffix(strings.TrimSpace(rest), "/")
 		}
-		if s.base != "" && strings.HasPrefix(line, "Sign in with your account") {
+		if s.base != "" && (strings.HasPrefix(line, "Sign in with your account") || strings.HasPrefix(line, "No administrator can sign in yet")) {
 			break
 		}
 	}
 	if s.base == "" {
 		t.Fatalf("%s serve did not start", bin)
 	}
-	go io.Copy(io.Discard, out) // the server keeps logging
+	go io.Copy(logs, out) // the server keeps logging
 	jar, _ := cookiejar.New(nil)
 	s.client = &http.Client{Jar: jar, Timeout: 30 * time.Second}
 	return s
 }
 
 // login signs in through the login form.
-func (s *serverProcess) login(t *testing.T, password string) {
+func (s *serverProcess) login(t *testing.T, name, password string) {
 	t.Helper()
-	res, err := s.client.PostForm(s.base+"/login", url.Values{"name": {"admin"}, "password": {password}})
+	res, err := s.client.PostForm(s.base+"/login", url.Values{"name": {name}, "password": {password}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -120,10 +136,7 @@ type intakeResult struct {
 // sent to the other server, is refused with 409 and changes nothing.
 func TestTwoServersShareOneRegister(t *testing.T) {
 	dsn := pgtest.Schema(t, pgtest.DSN(t))
-	bin := filepath.Join(t.TempDir(), "habeas")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := buildHabeas(t)
 	// The first administrator, and a caseworker to take the reports, are
 	// made from the command line, with passwords read from standard
 	// input; the servers create no account. (An administrator would have
@@ -139,10 +152,10 @@ func TestTwoServersShareOneRegister(t *testing.T) {
 			t.Fatalf("habeas user add: %v\n%s", err, out)
 		}
 	}
-	a := startServer(t, bin, dsn, keyFile)
-	b := startServer(t, bin, dsn, keyFile)
-	a.login(t, password)
-	b.login(t, password)
+	a := startServer(t, bin, nil, "--db", dsn, "--key-file", keyFile)
+	b := startServer(t, bin, nil, "--db", dsn, "--key-file", keyFile)
+	a.login(t, "admin", password)
+	b.login(t, "admin", password)
 
 	report := func(personID, caller string) map[string]string {
 		return map[string]string{"person_id": personID, "name": "Ерлан Сатпаев", "city": "almaty", "date": "2022-01-06",
@@ -231,4 +244,15 @@ func TestTwoServersShareOneRegister(t *testing.T) {
 	if err != nil || p.Notes != "first edit" {
 		t.Errorf("after the stale edit the notes are %q (%v), want the first edit's", p.Notes, err)
 	}
+}
+
+// buildHabeas builds the habeas binary for a test that runs it as its
+// own process.
+func buildHabeas(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "habeas")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
 }

@@ -35,6 +35,12 @@ func (db *DB) AppendAccesses(ctx context.Context, as []*habeas.Access) (err erro
 	}
 	defer tx.Rollback()
 	now := db.Now().UTC().Truncate(time.Microsecond)
+	queries := make([]string, len(as)) // as stored: sealed in an encrypted register
+	for i, a := range as {
+		if queries[i], err = db.sealText(ctx, a.Query); err != nil {
+			return err
+		}
+	}
 	log, err := tx.PrepareContext(ctx, `INSERT INTO audit_log (at_us, actor, action, kind, record_id, query, client, item_count)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING seq`)
 	if err != nil {
@@ -42,9 +48,9 @@ func (db *DB) AppendAccesses(ctx context.Context, as []*habeas.Access) (err erro
 	}
 	defer log.Close()
 	var one *sql.Stmt // one record of an access, for SQLite
-	for _, a := range as {
+	for i, a := range as {
 		a.At = now
-		if err := log.QueryRowContext(ctx, now.UnixMicro(), a.Actor, string(a.Action), string(a.Kind), a.ID, a.Query, a.Client, a.Count).Scan(&a.Seq); err != nil {
+		if err := log.QueryRowContext(ctx, now.UnixMicro(), a.Actor, string(a.Action), string(a.Kind), a.ID, queries[i], a.Client, a.Count).Scan(&a.Seq); err != nil {
 			return fmt.Errorf("insert access: %w", err)
 		}
 		if len(a.Records) == 0 {
@@ -134,6 +140,12 @@ func (db *DB) FindAccesses(ctx context.Context, f habeas.AccessFilter) (_ []*hab
 	}
 	if err := rows.Err(); err != nil {
 		return nil, 0, err
+	}
+	rows.Close()
+	for _, a := range out {
+		if a.Query, err = db.openText(ctx, a.Query); err != nil {
+			return nil, 0, err
+		}
 	}
 	return out, total, db.accessRecords(ctx, out, bySeq)
 }

@@ -3,12 +3,14 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"encoding/base64"
 	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 
 	"github.com/habeas-project/habeas"
@@ -120,12 +122,76 @@ func (db *DB) Unlock(ctx context.Context, m *vault.Master, km KeyMode) (err erro
 	}
 	db.keys = &keyring{master: m, iin: m.Blinder("iin"), cache: map[string]vault.Key{}}
 	db.locked = false
+	if err := db.ensureKey(ctx, auditOwner); err != nil {
+		return err
+	}
 	if fresh {
 		// A register written before encryption: its search index loses
 		// the names and IINs it kept in plain text.
 		return db.blindPersonIndex(ctx)
 	}
 	return nil
+}
+
+// auditOwner owns the data key that seals what the audit log keeps of
+// searches and lists: what was typed, which shows who looked for whom.
+const auditOwner = "audit-log"
+
+// ensureKey makes owner's data key if it has none.
+func (db *DB) ensureKey(ctx context.Context, owner string) error {
+	if _, err := db.dataKey(ctx, db.db, owner); !errors.Is(err, errNoKey) {
+		return err
+	}
+	tx, err := db.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := tx.dataKey(ctx, owner); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// sealedText starts a text column's sealed value.
+const sealedText = "sealed1:"
+
+// sealText returns what is stored of a text the audit log keeps: sealed
+// under the audit log's key, in base64; the text itself in a register not
+// encrypted.
+func (db *DB) sealText(ctx context.Context, plain string) (string, error) {
+	if plain == "" || db.keys == nil {
+		if db.locked {
+			return "", ErrLocked
+		}
+		return plain, nil
+	}
+	dk, err := db.dataKey(ctx, db.db, auditOwner)
+	if err != nil {
+		return "", err
+	}
+	return sealedText + base64.RawStdEncoding.EncodeToString(vault.Seal(dk, []byte(auditOwner), []byte(plain))), nil
+}
+
+// openText returns a text sealText stored.
+func (db *DB) openText(ctx context.Context, stored string) (string, error) {
+	rest, ok := strings.CutPrefix(stored, sealedText)
+	if !ok {
+		return stored, nil
+	}
+	if db.keys == nil {
+		return "", ErrLocked
+	}
+	b, err := base64.RawStdEncoding.DecodeString(rest)
+	if err != nil {
+		return "", fmt.Errorf("a damaged sealed text: %w", err)
+	}
+	dk, err := db.dataKey(ctx, db.db, auditOwner)
+	if err != nil {
+		return "", err
+	}
+	plain, err := vault.Open(dk, []byte(auditOwner), b)
+	return string(plain), err
 }
 
 // blindIIN is what person_index keeps of an IIN: its blind index in an

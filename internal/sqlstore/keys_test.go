@@ -229,7 +229,7 @@ func TestRotateAndSecondServer(t *testing.T) {
 			var before []byte
 			db.SQL().QueryRowContext(ctx, `SELECT doc FROM entities WHERE id = $1`, p.ID).Scan(&before)
 			n, err := db.Rotate(ctx, next, fileKey)
-			if err != nil || n != 2 { // the person's key and the source's
+			if err != nil || n != 3 { // the person's key, the source's and the audit log's
 				t.Fatalf("rotate: %d keys, %v", n, err)
 			}
 			var after []byte
