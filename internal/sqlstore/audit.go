@@ -37,7 +37,7 @@ func (db *DB) AppendAccesses(ctx context.Context, as []*habeas.Access) (err erro
 	now := db.Now().UTC().Truncate(time.Microsecond)
 	queries := make([]string, len(as)) // as stored: sealed in an encrypted register
 	for i, a := range as {
-		if queries[i], err = db.sealText(ctx, a.Query); err != nil {
+		if queries[i], err = db.sealText(auditOwner, a.Query); err != nil {
 			return err
 		}
 	}
@@ -143,7 +143,7 @@ func (db *DB) FindAccesses(ctx context.Context, f habeas.AccessFilter) (_ []*hab
 	}
 	rows.Close()
 	for _, a := range out {
-		if a.Query, err = db.openText(ctx, a.Query); err != nil {
+		if a.Query, err = db.openText(auditOwner, a.Query); err != nil {
 			return nil, 0, err
 		}
 	}

@@ -50,6 +50,10 @@ const maxCachedKeys = 1 << 17
 type keyring struct {
 	master *vault.Master
 	iin    *vault.Blinder // the blind index of IINs in person_index
+	// pinned are the keys of the audit log's texts and of the accounts'
+	// second factors: read at unlock, never evicted, so that no query is
+	// needed to open them while another query's rows are being read.
+	pinned map[string]vault.Key
 	mu     sync.RWMutex
 	cache  map[string]vault.Key
 }
@@ -120,10 +124,15 @@ func (db *DB) Unlock(ctx context.Context, m *vault.Master, km KeyMode) (err erro
 			return fmt.Errorf("this is not the register's key: the register was encrypted under key %s, this is key %s", check[:min(8, len(check))], m.ID())
 		}
 	}
-	db.keys = &keyring{master: m, iin: m.Blinder("iin"), cache: map[string]vault.Key{}}
+	db.keys = &keyring{master: m, iin: m.Blinder("iin"), cache: map[string]vault.Key{}, pinned: map[string]vault.Key{}}
 	db.locked = false
-	if err := db.ensureKey(ctx, auditOwner); err != nil {
-		return err
+	for _, owner := range []string{auditOwner, accountsOwner} {
+		dk, err := db.ensureKey(ctx, owner)
+		if err != nil {
+			db.keys, db.locked = nil, true
+			return err
+		}
+		db.keys.pinned[owner] = dk
 	}
 	if fresh {
 		// A register written before encryption: its search index loses
@@ -135,46 +144,47 @@ func (db *DB) Unlock(ctx context.Context, m *vault.Master, km KeyMode) (err erro
 
 // auditOwner owns the data key that seals what the audit log keeps of
 // searches and lists: what was typed, which shows who looked for whom.
-const auditOwner = "audit-log"
+// accountsOwner's seals the accounts' second factors.
+const (
+	auditOwner    = "audit-log"
+	accountsOwner = "accounts"
+)
 
-// ensureKey makes owner's data key if it has none.
-func (db *DB) ensureKey(ctx context.Context, owner string) error {
-	if _, err := db.dataKey(ctx, db.db, owner); !errors.Is(err, errNoKey) {
-		return err
+// ensureKey returns owner's data key, made if it has none.
+func (db *DB) ensureKey(ctx context.Context, owner string) (vault.Key, error) {
+	if dk, err := db.dataKey(ctx, db.db, owner); !errors.Is(err, errNoKey) {
+		return dk, err
 	}
 	tx, err := db.begin(ctx)
 	if err != nil {
-		return err
+		return vault.Key{}, err
 	}
 	defer tx.Rollback()
-	if _, err := tx.dataKey(ctx, owner); err != nil {
-		return err
+	dk, err := tx.dataKey(ctx, owner)
+	if err != nil {
+		return vault.Key{}, err
 	}
-	return tx.Commit()
+	return dk, tx.Commit()
 }
 
 // sealedText starts a text column's sealed value.
 const sealedText = "sealed1:"
 
-// sealText returns what is stored of a text the audit log keeps: sealed
-// under the audit log's key, in base64; the text itself in a register not
-// encrypted.
-func (db *DB) sealText(ctx context.Context, plain string) (string, error) {
+// sealText returns what is stored of a text kept in a column of its own
+// (an audit log's search, a second factor's secret): sealed under owner's
+// pinned key, in base64; the text itself in a register not encrypted.
+func (db *DB) sealText(owner, plain string) (string, error) {
 	if plain == "" || db.keys == nil {
 		if db.locked {
 			return "", ErrLocked
 		}
 		return plain, nil
 	}
-	dk, err := db.dataKey(ctx, db.db, auditOwner)
-	if err != nil {
-		return "", err
-	}
-	return sealedText + base64.RawStdEncoding.EncodeToString(vault.Seal(dk, []byte(auditOwner), []byte(plain))), nil
+	return sealedText + base64.RawStdEncoding.EncodeToString(vault.Seal(db.keys.pinned[owner], []byte(owner), []byte(plain))), nil
 }
 
 // openText returns a text sealText stored.
-func (db *DB) openText(ctx context.Context, stored string) (string, error) {
+func (db *DB) openText(owner, stored string) (string, error) {
 	rest, ok := strings.CutPrefix(stored, sealedText)
 	if !ok {
 		return stored, nil
@@ -186,11 +196,7 @@ func (db *DB) openText(ctx context.Context, stored string) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("a damaged sealed text: %w", err)
 	}
-	dk, err := db.dataKey(ctx, db.db, auditOwner)
-	if err != nil {
-		return "", err
-	}
-	plain, err := vault.Open(dk, []byte(auditOwner), b)
+	plain, err := vault.Open(db.keys.pinned[owner], []byte(owner), b)
 	return string(plain), err
 }
 

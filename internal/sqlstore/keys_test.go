@@ -120,7 +120,15 @@ func TestRecordsAreSealedAtRest(t *testing.T) {
 				t.Fatal(err)
 			}
 			p, src, secrets := secretPerson(t, db)
-			for _, q := range []string{`SELECT doc FROM entities`, `SELECT data FROM changes WHERE data IS NOT NULL`, `SELECT wrapped FROM data_keys`,
+			const totp = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+			if err := db.CreateUser(ctx, &habeas.User{Name: "chief", Role: habeas.RoleAdmin, PasswordHash: "h"}); err != nil {
+				t.Fatal(err)
+			}
+			if err := db.SetTOTP(ctx, "chief", totp, nil); err != nil {
+				t.Fatal(err)
+			}
+			secrets = append(secrets, totp)
+			for _, q := range []string{`SELECT doc FROM entities`, `SELECT totp_secret FROM users`, `SELECT data FROM changes WHERE data IS NOT NULL`, `SELECT wrapped FROM data_keys`,
 				`SELECT name_fold || name_keys || iin FROM person_index`} {
 				rows, err := db.SQL().QueryContext(ctx, q)
 				if err != nil {
@@ -157,6 +165,9 @@ func TestRecordsAreSealedAtRest(t *testing.T) {
 				e, err := s.Find(ctx, habeas.KindSource, src.ID)
 				if err != nil || e.(*habeas.Source).Contact != src.Contact {
 					t.Fatalf("source read back: %v", err)
+				}
+				if u, err := s.FindUser(ctx, "chief"); err != nil || u.TOTPSecret != totp {
+					t.Fatalf("the second factor read back: %v", err)
 				}
 				h, err := s.History(ctx, p.ID)
 				if err != nil || len(h) != 2 || !strings.Contains(string(h[0].Data), "Секретова") {
@@ -229,7 +240,7 @@ func TestRotateAndSecondServer(t *testing.T) {
 			var before []byte
 			db.SQL().QueryRowContext(ctx, `SELECT doc FROM entities WHERE id = $1`, p.ID).Scan(&before)
 			n, err := db.Rotate(ctx, next, fileKey)
-			if err != nil || n != 3 { // the person's key, the source's and the audit log's
+			if err != nil || n != 4 { // the person's key, the source's, the audit log's and the accounts'
 				t.Fatalf("rotate: %d keys, %v", n, err)
 			}
 			var after []byte

@@ -106,7 +106,10 @@ func (db *DB) FindUser(ctx context.Context, name string) (_ *habeas.User, err er
 	u, err := scanUser(db.db.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE name = $1`, name))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, habeas.Errorf(habeas.ENOTFOUND, "user %s not found", name)
+	} else if err != nil {
+		return nil, err
 	}
+	u.TOTPSecret, err = db.openText(accountsOwner, u.TOTPSecret)
 	return u, err
 }
 
@@ -122,6 +125,9 @@ func (db *DB) ListUsers(ctx context.Context) (_ []*habeas.User, err error) {
 	for rows.Next() {
 		u, err := scanUser(rows)
 		if err != nil {
+			return nil, err
+		}
+		if u.TOTPSecret, err = db.openText(accountsOwner, u.TOTPSecret); err != nil {
 			return nil, err
 		}
 		out = append(out, u)
@@ -149,7 +155,11 @@ func (db *DB) SetTOTP(ctx context.Context, name, secret string, recoveryHashes [
 		res, err = tx.ExecContext(ctx, `UPDATE users SET totp_secret = '', totp_step = 0,
 			changed_us = CASE WHEN changed_us >= $1 THEN changed_us + 1 ELSE $1 END WHERE name = $2`, db.Now().UnixMicro(), name)
 	} else {
-		res, err = tx.ExecContext(ctx, `UPDATE users SET totp_secret = $1, totp_step = 0 WHERE name = $2`, secret, name)
+		var sealed string
+		if sealed, err = db.sealText(accountsOwner, secret); err != nil {
+			return err
+		}
+		res, err = tx.ExecContext(ctx, `UPDATE users SET totp_secret = $1, totp_step = 0 WHERE name = $2`, sealed, name)
 	}
 	if err != nil {
 		return err
