@@ -223,17 +223,11 @@ func (db *DB) blindPersonIndex(ctx context.Context) error {
 		return fmt.Errorf("read person_index: %w", err)
 	}
 	type row struct{ id, iin string }
-	var rs []row
-	for rows.Next() {
+	rs, err := collect(rows, func(rows *sql.Rows) (row, error) {
 		var r row
-		if err := rows.Scan(&r.id, &r.iin); err != nil {
-			rows.Close()
-			return err
-		}
-		rs = append(rs, r)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+		return r, rows.Scan(&r.id, &r.iin)
+	})
+	if err != nil {
 		return err
 	}
 	for _, r := range rs {
@@ -324,32 +318,16 @@ func (db *DB) Rotate(ctx context.Context, next *vault.Master, km KeyMode) (n int
 	if err != nil {
 		return 0, err
 	}
-	type rewrap struct {
-		owner   string
-		wrapped []byte
-	}
-	var all []rewrap
-	for rows.Next() {
-		var r rewrap
-		var w []byte
-		if err := rows.Scan(&r.owner, &w); err != nil {
-			rows.Close()
-			return 0, err
-		}
-		dk, err := db.keys.master.Unwrap(w, r.owner)
-		if err != nil {
-			rows.Close()
-			return 0, err
-		}
-		r.wrapped = next.Wrap(dk, r.owner)
-		all = append(all, r)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+	all, err := collect(rows, scanWrapped)
+	if err != nil {
 		return 0, err
 	}
-	for _, r := range all {
-		if _, err := tx.exec(ctx, `UPDATE data_keys SET wrapped = $1 WHERE owner = $2`, r.wrapped, r.owner); err != nil {
+	for _, k := range all {
+		dk, err := db.keys.master.Unwrap(k.wrapped, k.owner)
+		if err != nil {
+			return 0, err
+		}
+		if _, err := tx.exec(ctx, `UPDATE data_keys SET wrapped = $1 WHERE owner = $2`, next.Wrap(dk, k.owner), k.owner); err != nil {
 			return 0, err
 		}
 	}
@@ -363,6 +341,17 @@ func (db *DB) Rotate(ctx context.Context, next *vault.Master, km KeyMode) (n int
 	db.keys.master = next
 	db.keys.mu.Unlock()
 	return len(all), nil
+}
+
+// wrappedKey is a row of data_keys.
+type wrappedKey struct {
+	owner   string
+	wrapped []byte
+}
+
+func scanWrapped(rows *sql.Rows) (wrappedKey, error) {
+	var k wrappedKey
+	return k, rows.Scan(&k.owner, &k.wrapped)
 }
 
 // ownerOf returns whose data key seals a record: the person's, for a
@@ -545,14 +534,24 @@ type sealedRow struct {
 // are opened after, since opening may read a data key and a connection (a
 // transaction's, PostgreSQL's) serves one query at a time.
 func readSealed(rows *sql.Rows, k habeas.Kind) ([]sealedRow, error) {
-	defer rows.Close()
-	var out []sealedRow
-	for rows.Next() {
+	return collect(rows, func(rows *sql.Rows) (sealedRow, error) {
 		r := sealedRow{kind: k}
-		if err := rows.Scan(&r.id, &r.stored); err != nil {
+		return r, rows.Scan(&r.id, &r.stored)
+	})
+}
+
+// collect reads every row with scan and closes rows. Code that queries
+// again for each row (a data key, an update) does so after: a
+// connection (a transaction's, PostgreSQL's) serves one query at a time.
+func collect[T any](rows *sql.Rows, scan func(*sql.Rows) (T, error)) ([]T, error) {
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
 			return nil, err
 		}
-		out = append(out, r)
+		out = append(out, v)
 	}
 	return out, rows.Err()
 }
@@ -620,21 +619,8 @@ func (db *DB) prefetch(ctx context.Context, q querier, stored [][]byte) error {
 		if err != nil {
 			return fmt.Errorf("read data keys: %w", err)
 		}
-		type wrappedKey struct {
-			owner   string
-			wrapped []byte
-		}
-		var ws []wrappedKey
-		for rows.Next() {
-			var k wrappedKey
-			if err := rows.Scan(&k.owner, &k.wrapped); err != nil {
-				rows.Close()
-				return err
-			}
-			ws = append(ws, k)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+		ws, err := collect(rows, scanWrapped)
+		if err != nil {
 			return err
 		}
 		for _, k := range ws {

@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"cmp"
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -147,19 +148,16 @@ func (db *DB) syncPersons(ctx context.Context) error {
 			id, op string
 			stored []byte
 		}
-		var cs []change
-		var stored [][]byte
-		for rows.Next() {
+		cs, err := collect(rows, func(rows *sql.Rows) (change, error) {
 			var c change
-			if err := rows.Scan(&c.seq, &c.id, &c.op, &c.stored); err != nil {
-				rows.Close()
-				return err
-			}
-			cs, stored = append(cs, c), append(stored, c.stored)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+			return c, rows.Scan(&c.seq, &c.id, &c.op, &c.stored)
+		})
+		if err != nil {
 			return err
+		}
+		stored := make([][]byte, len(cs))
+		for i, c := range cs {
+			stored[i] = c.stored
 		}
 		if err := db.prefetch(ctx, db.db, stored); err != nil {
 			return err

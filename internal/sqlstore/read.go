@@ -356,27 +356,32 @@ func (db *DB) changes(ctx context.Context, q string, args ...any) ([]*habeas.Cha
 	if err != nil {
 		return nil, err
 	}
-	var out []*habeas.Change
-	var stored [][]byte
-	for rows.Next() {
-		var c habeas.Change
+	type row struct {
+		c      *habeas.Change
+		sealed []byte
+	}
+	rs, err := collect(rows, func(rows *sql.Rows) (row, error) {
+		c := &habeas.Change{}
 		var atUS int64
 		var kind, op, sources string
 		var sealed []byte
 		if err := rows.Scan(&c.Seq, &atUS, &c.Actor, &kind, &c.ID, &op, &sealed, &sources); err != nil {
-			rows.Close()
-			return nil, err
+			return row{}, err
 		}
 		c.At = time.UnixMicro(atUS).UTC()
 		c.Kind, c.Op = habeas.Kind(kind), habeas.Op(op)
 		if sources != "" {
 			c.Sources = strings.Split(sources, ",")
 		}
-		out, stored = append(out, &c), append(stored, sealed)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+		return row{c, sealed}, nil
+	})
+	if err != nil {
 		return nil, err
+	}
+	out := make([]*habeas.Change, len(rs))
+	stored := make([][]byte, len(rs))
+	for i, r := range rs {
+		out[i], stored[i] = r.c, r.sealed
 	}
 	// The keys after the rows: a connection serves one query at a time.
 	if err := db.prefetch(ctx, db.db, stored); err != nil {
