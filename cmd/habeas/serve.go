@@ -126,6 +126,17 @@ func (m *Main) serve(ctx context.Context, db *sqlstore.DB, opts serveOptions) er
 			logger.Error("judge every case for the alerts", "err", err)
 		}
 	}()
+	// The person search's index lives in memory (names are not stored
+	// outside the sealed records): built now, in the background, so that
+	// the first type-ahead need not wait for it.
+	go func() {
+		start := time.Now()
+		if err := db.WarmSearch(ctx); err != nil && ctx.Err() == nil {
+			logger.Error("build the person search's index", "err", err)
+			return
+		}
+		logger.Info("person search ready", "seconds", time.Since(start).Seconds())
+	}()
 	// The review queue links every person; it does so now, in the
 	// background, so that the first review page need not wait for it.
 	review := dedup.New(db, dedup.Options{})

@@ -186,6 +186,10 @@ func (db *DB) syncPersons(ctx context.Context) error {
 	return nil
 }
 
+// WarmSearch builds the person search's index now, rather than at the
+// first search: a server calls it at start, in the background.
+func (db *DB) WarmSearch(ctx context.Context) error { return db.syncPersons(ctx) }
+
 // FindPersons implements habeas.PersonService, from the index in memory:
 // persons in the order of their folded names, every word typed beginning
 // one of a person's name keys (any script, any order, the last word
