@@ -45,11 +45,12 @@ type personIndex struct {
 	built  bool
 	seq    int64 // the change log is applied up to here
 	byID   map[string]*indexedPerson
+	byIIN  map[string][]*indexedPerson
 	sorted *btree.BTreeG[*indexedPerson]
 }
 
 func newPersonIndex() *personIndex {
-	return &personIndex{byID: map[string]*indexedPerson{}, sorted: btree.NewG(32, lessPerson)}
+	return &personIndex{byID: map[string]*indexedPerson{}, byIIN: map[string][]*indexedPerson{}, sorted: btree.NewG(32, lessPerson)}
 }
 
 func indexed(p *habeas.Person) *indexedPerson {
@@ -76,18 +77,29 @@ func sortedUnique(s []string) []string {
 
 // put adds or replaces a person. Call with mu held.
 func (x *personIndex) put(p *indexedPerson) {
-	if old, ok := x.byID[p.id]; ok {
-		x.sorted.Delete(old)
-	}
+	x.remove(p.id)
 	x.byID[p.id] = p
 	x.sorted.ReplaceOrInsert(p)
+	if p.iin != "" {
+		x.byIIN[p.iin] = append(x.byIIN[p.iin], p)
+	}
 }
 
 // remove drops a person. Call with mu held.
 func (x *personIndex) remove(id string) {
-	if old, ok := x.byID[id]; ok {
-		x.sorted.Delete(old)
-		delete(x.byID, id)
+	old, ok := x.byID[id]
+	if !ok {
+		return
+	}
+	x.sorted.Delete(old)
+	delete(x.byID, id)
+	if old.iin != "" {
+		rest := slices.DeleteFunc(x.byIIN[old.iin], func(q *indexedPerson) bool { return q.id == id })
+		if len(rest) == 0 {
+			delete(x.byIIN, old.iin)
+		} else {
+			x.byIIN[old.iin] = rest
+		}
 	}
 }
 
@@ -232,7 +244,7 @@ func (db *DB) FindPersons(ctx context.Context, f habeas.PersonFilter) (_ []*habe
 	total := 0
 	x := db.persons
 	x.mu.RLock()
-	x.sorted.Ascend(func(p *indexedPerson) bool {
+	take := func(p *indexedPerson) bool {
 		if !match(p) {
 			return true
 		}
@@ -242,7 +254,22 @@ func (db *DB) FindPersons(ctx context.Context, f habeas.PersonFilter) (_ []*habe
 		total++
 		// Unfiltered, the total is the index's size: stop at the page's end.
 		return filtered || len(ids) < limit
-	})
+	}
+	if f.IIN != nil {
+		// One IIN, a person or (in error) a few: in their order.
+		same := slices.Clone(x.byIIN[*f.IIN])
+		slices.SortFunc(same, func(a, b *indexedPerson) int {
+			if lessPerson(a, b) {
+				return -1
+			}
+			return 1
+		})
+		for _, p := range same {
+			take(p)
+		}
+	} else {
+		x.sorted.Ascend(take)
+	}
 	if !filtered {
 		total = x.sorted.Len()
 	}
