@@ -495,13 +495,11 @@ func (db *DB) open(ctx context.Context, q querier, k habeas.Kind, id string, sto
 	if db.keys == nil {
 		return nil, ErrLocked
 	}
-	n, w := binary.Uvarint(stored[1:])
-	if w <= 0 || uint64(len(stored)-1-w) < n {
-		return nil, fmt.Errorf("%s %s: damaged sealed value", k, id)
+	owner, body, err := splitSealed(stored)
+	if err != nil {
+		return nil, fmt.Errorf("%s %s: %w", k, id, err)
 	}
-	owner := string(stored[1+w : 1+w+int(n)])
 	var dk vault.Key
-	var err error
 	if tx, ok := q.(*Tx); ok && tx.newKeys != nil {
 		if key, made := tx.newKeys[owner]; made {
 			dk = key
@@ -516,11 +514,21 @@ func (db *DB) open(ctx context.Context, q querier, k habeas.Kind, id string, sto
 	} else if err != nil {
 		return nil, err
 	}
-	doc, err := vault.Open(dk, associated(k, id, owner), stored[1+w+int(n):])
+	doc, err := vault.Open(dk, associated(k, id, owner), body)
 	if err != nil {
 		return nil, fmt.Errorf("%s %s: %w", k, id, err)
 	}
 	return doc, nil
+}
+
+// splitSealed returns the owner a sealed value names and the sealed
+// bytes after it.
+func splitSealed(stored []byte) (owner string, body []byte, err error) {
+	n, w := binary.Uvarint(stored[1:])
+	if w <= 0 || uint64(len(stored)-1-w) < n {
+		return "", nil, errors.New("damaged sealed value")
+	}
+	return string(stored[1+w : 1+w+int(n)]), stored[1+w+int(n):], nil
 }
 
 // sealedRow is a record as a query returns it, not yet opened.
