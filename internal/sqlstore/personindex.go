@@ -48,10 +48,39 @@ type personIndex struct {
 	byID   map[string]*indexedPerson
 	byIIN  map[string][]*indexedPerson
 	sorted *btree.BTreeG[*indexedPerson]
+	// vocab holds every name key in order, postings the persons with each:
+	// a search for a word finds the keys it begins, then their persons.
+	vocab    *btree.BTreeG[string]
+	postings map[string][]*indexedPerson
 }
 
 func newPersonIndex() *personIndex {
-	return &personIndex{byID: map[string]*indexedPerson{}, byIIN: map[string][]*indexedPerson{}, sorted: btree.NewG(32, lessPerson)}
+	return &personIndex{byID: map[string]*indexedPerson{}, byIIN: map[string][]*indexedPerson{}, sorted: btree.NewG(32, lessPerson),
+		vocab: btree.NewG(32, func(a, b string) bool { return a < b }), postings: map[string][]*indexedPerson{}}
+}
+
+// minPrefix is the shortest word looked up through the keys: a shorter
+// one begins too many keys, and the walk over every person is quicker.
+const minPrefix = 3
+
+// candidates returns the persons with a key beginning with prefix, each
+// once. Call with mu held.
+func (x *personIndex) candidates(prefix string) []*indexedPerson {
+	seen := map[*indexedPerson]bool{}
+	var out []*indexedPerson
+	x.vocab.AscendGreaterOrEqual(prefix, func(k string) bool {
+		if !strings.HasPrefix(k, prefix) {
+			return false
+		}
+		for _, p := range x.postings[k] {
+			if !seen[p] {
+				seen[p] = true
+				out = append(out, p)
+			}
+		}
+		return true
+	})
+	return out
 }
 
 func indexed(p *habeas.Person) *indexedPerson {
@@ -84,6 +113,12 @@ func (x *personIndex) put(p *indexedPerson) {
 	if p.iin != "" {
 		x.byIIN[p.iin] = append(x.byIIN[p.iin], p)
 	}
+	for _, k := range p.keys {
+		if _, ok := x.postings[k]; !ok {
+			x.vocab.ReplaceOrInsert(k)
+		}
+		x.postings[k] = append(x.postings[k], p)
+	}
 }
 
 // remove drops a person. Call with mu held.
@@ -95,11 +130,20 @@ func (x *personIndex) remove(id string) {
 	x.sorted.Delete(old)
 	delete(x.byID, id)
 	if old.iin != "" {
-		rest := slices.DeleteFunc(x.byIIN[old.iin], func(q *indexedPerson) bool { return q.id == id })
+		rest := slices.DeleteFunc(x.byIIN[old.iin], func(q *indexedPerson) bool { return q == old })
 		if len(rest) == 0 {
 			delete(x.byIIN, old.iin)
 		} else {
 			x.byIIN[old.iin] = rest
+		}
+	}
+	for _, k := range old.keys {
+		rest := slices.DeleteFunc(x.postings[k], func(q *indexedPerson) bool { return q == old })
+		if len(rest) == 0 {
+			delete(x.postings, k)
+			x.vocab.Delete(k)
+		} else {
+			x.postings[k] = rest
 		}
 	}
 }
@@ -293,16 +337,30 @@ func (db *DB) FindPersons(ctx context.Context, f habeas.PersonFilter) (_ []*habe
 		// Unfiltered, the total is the index's size: stop at the page's end.
 		return filtered || len(ids) < limit
 	}
-	if f.IIN != nil {
-		// One IIN, a person or (in error) a few: in their order.
-		same := slices.Clone(x.byIIN[*f.IIN])
-		slices.SortFunc(same, func(a, b *indexedPerson) int {
+	longest := ""
+	for _, k := range typed {
+		if len(k) > len(longest) {
+			longest = k
+		}
+	}
+	var some []*indexedPerson // the persons to look at, when not all
+	narrowed := true
+	switch {
+	case f.IIN != nil: // one IIN: a person or (in error) a few
+		some = slices.Clone(x.byIIN[*f.IIN])
+	case len(longest) >= minPrefix: // those with a key the longest word begins
+		some = x.candidates(longest)
+	default:
+		narrowed = false
+	}
+	if narrowed {
+		slices.SortFunc(some, func(a, b *indexedPerson) int {
 			if lessPerson(a, b) {
 				return -1
 			}
 			return 1
 		})
-		for _, p := range same {
+		for _, p := range some {
 			take(p)
 		}
 	} else {
