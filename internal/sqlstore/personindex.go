@@ -6,11 +6,13 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
 
 	"github.com/google/btree"
+	"golang.org/x/sync/errgroup"
 
 	"github.com/habeas-project/habeas"
 	"github.com/habeas-project/habeas/internal/vault"
@@ -193,12 +195,25 @@ func (db *DB) syncPersons(ctx context.Context) error {
 			if len(rs) == 0 {
 				break
 			}
-			for _, r := range rs {
-				p, err := db.openPerson(ctx, r.id, r.doc, r.wrapped)
-				if err != nil {
+			// Opening, decoding and parsing the names are shared among the
+			// cores.
+			out := make([]*indexedPerson, len(rs))
+			var g errgroup.Group
+			g.SetLimit(runtime.GOMAXPROCS(0))
+			for i, r := range rs {
+				g.Go(func() error {
+					p, err := db.openPerson(ctx, r.id, r.doc, r.wrapped)
+					if err == nil {
+						out[i] = indexed(p)
+					}
 					return err
-				}
-				x.put(indexed(p))
+				})
+			}
+			if err := g.Wait(); err != nil {
+				return err
+			}
+			for _, p := range out {
+				x.put(p)
 			}
 			after = rs[len(rs)-1].id
 		}
