@@ -111,14 +111,20 @@ func (db *DB) Unlock(ctx context.Context, m *vault.Master, km KeyMode) (err erro
 	var check string
 	err = db.db.QueryRowContext(ctx, `SELECT value FROM keyring WHERE name = 'check'`).Scan(&check)
 	fresh := errors.Is(err, sql.ErrNoRows)
-	switch {
-	case fresh:
-		if err := db.setKeyring(ctx, db.db, m, km); err != nil {
+	if fresh {
+		// Two servers may start on a new register at once: the first to
+		// record its key's check wins, and the other is then held to it.
+		if fresh, err = db.claimKeyring(ctx, m, km); err != nil {
 			return err
 		}
-	case err != nil:
+		if !fresh {
+			err = db.db.QueryRowContext(ctx, `SELECT value FROM keyring WHERE name = 'check'`).Scan(&check)
+		}
+	}
+	if err != nil {
 		return err
-	default:
+	}
+	if !fresh {
 		b, err := hex.DecodeString(check)
 		if err != nil || !m.Matches(b) {
 			return fmt.Errorf("this is not the register's key: the register was encrypted under key %s, this is key %s", check[:min(8, len(check))], m.ID())
@@ -237,6 +243,27 @@ func (db *DB) blindPersonIndex(ctx context.Context) error {
 		}
 	}
 	return tx.Commit()
+}
+
+// claimKeyring records the check of m and how it is kept, in one
+// transaction, if no key has been recorded yet; it reports whether it did.
+func (db *DB) claimKeyring(ctx context.Context, m *vault.Master, km KeyMode) (bool, error) {
+	tx, err := db.db.BeginTx(ctx, nil)
+	if err != nil {
+		return false, err
+	}
+	defer tx.Rollback()
+	res, err := tx.ExecContext(ctx, `INSERT INTO keyring (name, value) VALUES ('check', $1) ON CONFLICT (name) DO NOTHING`, hex.EncodeToString(m.Check()))
+	if err != nil {
+		return false, fmt.Errorf("write keyring: %w", err)
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 0 {
+		return false, err
+	}
+	if err := db.setKeyring(ctx, tx, m, km); err != nil {
+		return false, err
+	}
+	return true, tx.Commit()
 }
 
 // setKeyring records the check of m and how it is kept.

@@ -2,6 +2,7 @@ package sqlstore_test
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"os"
@@ -302,6 +303,29 @@ func TestUnlockBlindsAnOldIndex(t *testing.T) {
 				return err
 			}); err != nil {
 				t.Fatal(err)
+			}
+		})
+	}
+}
+
+// Two servers starting at once on a new register, each with a key of its
+// own: one key is recorded, and the other server is refused rather than
+// writing under a key the register does not know.
+func TestFirstKeyWins(t *testing.T) {
+	for name, open := range stores(t) {
+		t.Run(name, func(t *testing.T) {
+			ctx := context.Background()
+			a, b := open(), open()
+			errs := make(chan error, 2)
+			for _, db := range []*sqlstore.DB{a, b} {
+				go func() { errs <- db.Unlock(ctx, vault.NewMaster(), fileKey) }()
+			}
+			first, second := <-errs, <-errs
+			if (first == nil) == (second == nil) {
+				t.Fatalf("both or neither unlocked: %v, %v", first, second)
+			}
+			if err := cmp.Or(first, second); !strings.Contains(err.Error(), "not the register's key") {
+				t.Errorf("the second key: %v", err)
 			}
 		})
 	}
