@@ -2,7 +2,6 @@ package sqlstore_test
 
 import (
 	"bytes"
-	"cmp"
 	"context"
 	"errors"
 	"os"
@@ -308,24 +307,37 @@ func TestUnlockBlindsAnOldIndex(t *testing.T) {
 	}
 }
 
-// Two servers starting at once on a new register, each with a key of its
-// own: one key is recorded, and the other server is refused rather than
-// writing under a key the register does not know.
+// Servers starting at once on a new register, each with a key of its
+// own: one key is recorded, and every other server is refused rather than
+// left writing under a key the register does not know.
 func TestFirstKeyWins(t *testing.T) {
 	for name, open := range stores(t) {
 		t.Run(name, func(t *testing.T) {
 			ctx := context.Background()
-			a, b := open(), open()
-			errs := make(chan error, 2)
-			for _, db := range []*sqlstore.DB{a, b} {
-				go func() { errs <- db.Unlock(ctx, vault.NewMaster(), fileKey) }()
+			const n = 8
+			dbs := make([]*sqlstore.DB, n)
+			for i := range dbs {
+				dbs[i] = open()
 			}
-			first, second := <-errs, <-errs
-			if (first == nil) == (second == nil) {
-				t.Fatalf("both or neither unlocked: %v, %v", first, second)
+			errs := make(chan error, n)
+			start := make(chan struct{})
+			for _, db := range dbs {
+				go func() {
+					<-start
+					errs <- db.Unlock(ctx, vault.NewMaster(), fileKey)
+				}()
 			}
-			if err := cmp.Or(first, second); !strings.Contains(err.Error(), "not the register's key") {
-				t.Errorf("the second key: %v", err)
+			close(start)
+			unlocked := 0
+			for range n {
+				if err := <-errs; err == nil {
+					unlocked++
+				} else if !strings.Contains(err.Error(), "not the register's key") {
+					t.Errorf("a refused key: %v", err)
+				}
+			}
+			if unlocked != 1 {
+				t.Errorf("%d servers unlocked the new register with keys of their own; want 1", unlocked)
 			}
 		})
 	}
