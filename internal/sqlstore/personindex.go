@@ -363,6 +363,12 @@ func (db *DB) FindPersons(ctx context.Context, f habeas.PersonFilter) (_ []*habe
 	switch {
 	case f.IIN != nil: // one IIN: a person or (in error) a few
 		some = slices.Clone(x.byIIN[*f.IIN])
+	case only != nil && len(f.IDs) < x.sorted.Len()/16: // a lawyer's few clients
+		for id := range only {
+			if p, ok := x.byID[id]; ok {
+				some = append(some, p)
+			}
+		}
 	case len(longest) >= minPrefix: // those with a key the longest word begins
 		some = x.candidates(longest)
 	default:

@@ -127,9 +127,10 @@ func TestPersonIndexAnswersAsAWalk(t *testing.T) {
 	}
 	str := func(s string) *string { return &s }
 	filters := []habeas.PersonFilter{{}, {IIN: str(iins[0])}, {IIN: str(iins[1])}, {IIN: str("000000000000")},
-		{IDs: ids[:50]}, {IDs: []string{}}}
+		{IDs: ids[:50]}, {IDs: ids[:5]}, {IDs: []string{}}}
 	for _, q := range []string{"а", "ai", "aig", "Айг", "кенж", "kenzhebaev", "Кенжебаева", "нур", "Nurlan Akh", "Ерлан Сат", "zzz", "Ахметов Айгүл"} {
-		filters = append(filters, habeas.PersonFilter{Name: str(q)}, habeas.PersonFilter{Name: str(q), IDs: ids[100:300]})
+		filters = append(filters, habeas.PersonFilter{Name: str(q)}, habeas.PersonFilter{Name: str(q), IDs: ids[100:300]},
+			habeas.PersonFilter{Name: str(q), IDs: ids[100:110]})
 	}
 	for _, f := range filters {
 		want := walk(f)
