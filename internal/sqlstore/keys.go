@@ -23,10 +23,10 @@ import (
 // else:
 //
 //   - a person, and the detentions, casualties and evidence about them,
-//     under the person's key, so that destroying it erases all of them
-//     and their history at once (crypto-shredding);
-//   - any other record under a key of its own: a source (restricted ones
-//     are erased alone), a lawyer, an investigation...
+//     under the person's key, so that destroying it will erase all of
+//     them and their history at once (crypto-shredding, still to come);
+//   - any other record under a key of its own: a source (so that one can
+//     be erased alone), a lawyer, an investigation...
 //
 // A sealed value is sealedV1, the owner's identifier (its length as a
 // uvarint, then its bytes) and vault.Seal's output, with the record's
@@ -503,13 +503,6 @@ func (k *keyring) put(owner string, dk vault.Key) {
 		}
 	}
 	k.cache[owner] = dk
-	k.mu.Unlock()
-}
-
-// forget drops an owner's key from memory, once it is destroyed.
-func (k *keyring) forget(owner string) {
-	k.mu.Lock()
-	delete(k.cache, owner)
 	k.mu.Unlock()
 }
 
