@@ -66,6 +66,15 @@ func (m *Main) unlock(ctx context.Context, db *sqlstore.DB, f storeFlags) error 
 		}
 		return nil
 	}
+	if db.Locked() {
+		// Encrypted records without a keyring: someone removed it. The
+		// key that opens the data keys restores it.
+		fmt.Fprintln(m.Stderr, "habeas: warning: the register holds encrypted records but its keyring is missing; it is restored from the key that opens them.")
+		if path == "" {
+			return keyProblem("the register is encrypted: give --key-file FILE or set HABEAS_KEY_FILE")
+		}
+		return m.unlockWithFile(ctx, db, path, sqlstore.KeyMode{Mode: "file"})
+	}
 	fresh, err := isNew(ctx, db)
 	if err != nil {
 		return err

@@ -117,7 +117,14 @@ func (db *DB) Migrate(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	db.locked = km.Mode != "" && db.keys == nil
+	// A register that holds data keys is encrypted even if its keyring is
+	// gone (deleted by someone writing the database): it stays locked
+	// until a key that opens its data keys unlocks it.
+	var keys int
+	if err := db.db.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM data_keys LIMIT 1) k`).Scan(&keys); err != nil {
+		return err
+	}
+	db.locked = (km.Mode != "" || keys > 0) && db.keys == nil
 	return nil
 }
 

@@ -54,13 +54,28 @@ type keyring struct {
 	// second factors: read at unlock, never evicted, so that no query is
 	// needed to open them while another query's rows are being read.
 	pinned map[string]vault.Key
+	// legacy says the register was written in plain text before it was
+	// encrypted: values not sealed are read as they are, not refused.
+	legacy bool
 	mu     sync.RWMutex
 	cache  map[string]vault.Key
 }
 
+// ErrUnsealed is a value stored unsealed in a register encrypted from its
+// start: not written by Habeas, but by someone writing the database.
+var ErrUnsealed = errors.New("a value stored in plain text in a register encrypted from its start: it was not written by Habeas")
+
+// ErrRotated is the failure to make a data key after another process
+// rotated the register's master key: this one must start again with the
+// new key.
+var ErrRotated = errors.New("the register's master key was rotated since this server started: start it again with the new key")
+
 // ErrLocked is the failure to read or write an encrypted register that
 // was opened without its key.
 var ErrLocked = errors.New("the register is encrypted: open it with its key (--key-file, HABEAS_KEY_FILE, or its passphrase)")
+
+// Locked reports whether the register is encrypted and not unlocked.
+func (db *DB) Locked() bool { return db.locked }
 
 // KeyMode says how a register's master key is kept: "" for a register not
 // encrypted (yet), "file" for a key file, "passphrase" for a key derived
@@ -130,9 +145,9 @@ func (db *DB) Unlock(ctx context.Context, m *vault.Master, km KeyMode) (err erro
 			return fmt.Errorf("this is not the register's key: the register was encrypted under key %s, this is key %s", check[:min(8, len(check))], m.ID())
 		}
 	}
-	db.keys = &keyring{master: m, iin: m.Blinder("iin"), cache: map[string]vault.Key{}, pinned: map[string]vault.Key{}}
+	db.keys = &keyring{master: m, cache: map[string]vault.Key{}, pinned: map[string]vault.Key{}}
 	db.locked = false
-	for _, owner := range []string{auditOwner, accountsOwner} {
+	for _, owner := range []string{auditOwner, accountsOwner, indexOwner, sessionsOwner} {
 		dk, err := db.ensureKey(ctx, owner)
 		if err != nil {
 			db.keys, db.locked = nil, true
@@ -140,6 +155,13 @@ func (db *DB) Unlock(ctx context.Context, m *vault.Master, km KeyMode) (err erro
 		}
 		db.keys.pinned[owner] = dk
 	}
+	db.keys.iin = vault.NewBlinder(db.keys.pinned[indexOwner], "iin")
+	var legacy int
+	if err := db.db.QueryRowContext(ctx, `SELECT count(*) FROM keyring WHERE name = 'legacy'`).Scan(&legacy); err != nil {
+		db.keys, db.locked = nil, true
+		return err
+	}
+	db.keys.legacy = legacy > 0
 	if fresh {
 		// A register written before encryption: its search index loses
 		// the names and IINs it kept in plain text.
@@ -151,9 +173,14 @@ func (db *DB) Unlock(ctx context.Context, m *vault.Master, km KeyMode) (err erro
 // auditOwner owns the data key that seals what the audit log keeps of
 // searches and lists: what was typed, which shows who looked for whom.
 // accountsOwner's seals the accounts' second factors.
+// indexOwner's keys the blind index of IINs: a data key, so that a
+// rotation of the master key leaves the index valid and the old master
+// key unable to recompute it.
 const (
 	auditOwner    = "audit-log"
 	accountsOwner = "accounts"
+	indexOwner    = "blind-index"
+	sessionsOwner = "sessions" // what sessions hold: a sign-in under way, a second factor being enrolled
 )
 
 // ensureKey returns owner's data key, made if it has none.
@@ -193,6 +220,9 @@ func (db *DB) sealText(owner, plain string) (string, error) {
 func (db *DB) openText(owner, stored string) (string, error) {
 	rest, ok := strings.CutPrefix(stored, sealedText)
 	if !ok {
+		if stored != "" && db.keys != nil && !db.keys.legacy {
+			return "", ErrUnsealed
+		}
 		return stored, nil
 	}
 	if db.keys == nil {
@@ -260,8 +290,32 @@ func (db *DB) claimKeyring(ctx context.Context, m *vault.Master, km KeyMode) (bo
 	if n, err := res.RowsAffected(); err != nil || n == 0 {
 		return false, err
 	}
+	// A register that holds data keys but lost its keyring is claimed
+	// only by the key its data keys were wrapped under.
+	var owner string
+	var wrapped []byte
+	switch err := tx.QueryRowContext(ctx, `SELECT owner, wrapped FROM data_keys LIMIT 1`).Scan(&owner, &wrapped); {
+	case err == nil:
+		if _, err := m.Unwrap(wrapped, owner); err != nil {
+			return false, fmt.Errorf("this is not the register's key: its data keys do not open under key %s", m.ID())
+		}
+	case !errors.Is(err, sql.ErrNoRows):
+		return false, err
+	}
 	if err := db.setKeyring(ctx, tx, m, km); err != nil {
 		return false, err
+	}
+	// What was written before, in plain text, stays readable; in a
+	// register encrypted from its start, a value not sealed was not
+	// written by Habeas and is refused (open).
+	var before int
+	if err := tx.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM changes) + (SELECT count(*) FROM users)`).Scan(&before); err != nil {
+		return false, err
+	}
+	if before > 0 {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO keyring (name, value) VALUES ('legacy', '1')`); err != nil {
+			return false, err
+		}
 	}
 	return true, tx.Commit()
 }
@@ -277,7 +331,7 @@ func (db *DB) setKeyring(ctx context.Context, q interface {
 	if err != nil {
 		return err
 	}
-	if _, err := q.ExecContext(ctx, `DELETE FROM keyring`); err != nil {
+	if _, err := q.ExecContext(ctx, `DELETE FROM keyring WHERE name <> 'legacy'`); err != nil {
 		return err
 	}
 	for name, value := range map[string]string{"check": hex.EncodeToString(m.Check()), "mode": km.Mode,
@@ -434,9 +488,21 @@ func (tx *Tx) dataKey(ctx context.Context, owner string) (vault.Key, error) {
 	if !errors.Is(err, errNoKey) {
 		return dk, err
 	}
+	// A key is wrapped under the register's master key as it is now: if
+	// another process rotated it since this one unlocked, a key wrapped
+	// under the old one would be lost to the new (writers are serialized,
+	// so the check holds until this transaction commits).
+	m := tx.db.keys.currentMaster()
+	var check string
+	if err := tx.queryRow(ctx, `SELECT value FROM keyring WHERE name = 'check'`).Scan(&check); err != nil {
+		return vault.Key{}, fmt.Errorf("read the keyring: %w", err)
+	}
+	if b, err := hex.DecodeString(check); err != nil || !m.Matches(b) {
+		return vault.Key{}, ErrRotated
+	}
 	dk = vault.NewDataKey()
 	if _, err := tx.exec(ctx, `INSERT INTO data_keys (owner, wrapped, created_us) VALUES ($1, $2, $3)`,
-		owner, tx.db.keys.master.Wrap(dk, owner), tx.now.UnixMicro()); err != nil {
+		owner, m.Wrap(dk, owner), tx.now.UnixMicro()); err != nil {
 		return vault.Key{}, fmt.Errorf("store the data key of %s: %w", owner, err)
 	}
 	if tx.newKeys == nil {
@@ -487,6 +553,13 @@ func (db *DB) dataKey(ctx context.Context, q querier, owner string) (vault.Key, 
 	return dk, nil
 }
 
+// currentMaster returns the master key, which Rotate may replace.
+func (k *keyring) currentMaster() *vault.Master {
+	k.mu.RLock()
+	defer k.mu.RUnlock()
+	return k.master
+}
+
 func (k *keyring) get(owner string) (vault.Key, bool) {
 	k.mu.RLock()
 	dk, ok := k.cache[owner]
@@ -510,6 +583,9 @@ func (k *keyring) put(owner string, dk vault.Key) {
 // its owner's data key through q (a transaction sees the keys it made).
 func (db *DB) open(ctx context.Context, q querier, k habeas.Kind, id string, stored []byte) ([]byte, error) {
 	if len(stored) == 0 || stored[0] != sealedV1 {
+		if db.keys != nil && !db.keys.legacy {
+			return nil, fmt.Errorf("%s %s: %w", k, id, ErrUnsealed)
+		}
 		return stored, nil // written before the register was encrypted
 	}
 	if db.keys == nil {

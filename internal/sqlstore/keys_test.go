@@ -240,7 +240,7 @@ func TestRotateAndSecondServer(t *testing.T) {
 			var before []byte
 			db.SQL().QueryRowContext(ctx, `SELECT doc FROM entities WHERE id = $1`, p.ID).Scan(&before)
 			n, err := db.Rotate(ctx, next, fileKey)
-			if err != nil || n != 4 { // the person's key, the source's, the audit log's and the accounts'
+			if err != nil || n != 6 { // the person's key, the source's, and those of the audit log, the accounts, the blind index and the sessions
 				t.Fatalf("rotate: %d keys, %v", n, err)
 			}
 			var after []byte

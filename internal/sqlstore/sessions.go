@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/habeas-project/habeas"
+	"github.com/habeas-project/habeas/internal/vault"
 )
 
 // Sessions is the session store in the database (an scs.CtxStore), and the
@@ -43,8 +44,16 @@ func hashToken(token string) string {
 // FindCtx implements scs.CtxStore.
 func (s *Sessions) FindCtx(ctx context.Context, token string) ([]byte, bool, error) {
 	var data []byte
+	hash := hashToken(token)
 	err := s.db.db.QueryRowContext(ctx, `SELECT data FROM sessions WHERE token_hash = $1 AND expiry_us > $2`,
-		hashToken(token), s.db.Now().UnixMicro()).Scan(&data)
+		hash, s.db.Now().UnixMicro()).Scan(&data)
+	if err == nil && s.db.keys != nil {
+		// Sealed under the sessions' key, bound to the session; one that
+		// does not open (written before encryption) is no session.
+		if data, err = vault.Open(s.db.keys.pinned[sessionsOwner], []byte(hash), data); err != nil {
+			return nil, false, nil
+		}
+	}
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, false, nil
 	}
@@ -67,9 +76,17 @@ func (s *Sessions) CommitCtx(ctx context.Context, token string, data []byte, exp
 		}
 	}
 	user := s.userOf(data)
+	hash := hashToken(token)
+	if s.db.keys != nil {
+		// A session holds what a sign-in is in the middle of, such as a
+		// second factor being enrolled: sealed, like the records.
+		data = vault.Seal(s.db.keys.pinned[sessionsOwner], []byte(hash), data)
+	} else if s.db.locked {
+		return ErrLocked
+	}
 	_, err := s.db.db.ExecContext(ctx, `INSERT INTO sessions (token_hash, user_name, data, created_us, expiry_us) VALUES ($1, $2, $3, $4, $5)
 		ON CONFLICT (token_hash) DO UPDATE SET user_name = excluded.user_name, data = excluded.data, expiry_us = excluded.expiry_us`,
-		hashToken(token), user, data, now.UnixMicro(), expiry.UnixMicro())
+		hash, user, data, now.UnixMicro(), expiry.UnixMicro())
 	return err
 }
 

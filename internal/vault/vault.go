@@ -144,9 +144,21 @@ func Open(k Key, ad, sealed []byte) ([]byte, error) {
 // many do), never the value.
 type Blinder struct{ key Key }
 
-// Blinder returns the blinder for one index, named by purpose.
+// Blinder returns the blinder for one index, named by purpose, under the
+// master key.
 func (m *Master) Blinder(purpose string) *Blinder {
 	return &Blinder{key: m.Derive("habeas blind index v1: " + purpose)}
+}
+
+// NewBlinder returns the blinder for one index under a data key of its
+// own: rotating the master key rewraps that key and leaves the index as
+// it is, and the old master key cannot recompute it.
+func NewBlinder(k Key, purpose string) *Blinder {
+	b, err := hkdf.Key(sha256.New, k[:], nil, "habeas blind index v1: "+purpose, len(Key{}))
+	if err != nil {
+		panic("vault: " + err.Error())
+	}
+	return &Blinder{key: Key(b)}
 }
 
 // Sum returns the blind index of s: 96 bits of HMAC-SHA-256, in unpadded
