@@ -294,16 +294,24 @@ func TestUnlockBlindsAnOldIndex(t *testing.T) {
 					t.Errorf("find %+v: %d, %v", f, total, err)
 				}
 			}
-			if _, err := db.Transact(ctx, func(tx habeas.Tx) error {
-				ps, err := tx.FindPersonsByIIN(ctx, p.IIN)
-				if err == nil && (len(ps) != 1 || ps[0].ID != p.ID) {
-					t.Errorf("by IIN in a transaction: %d persons", len(ps))
-				}
-				return err
-			}); err != nil {
-				t.Fatal(err)
-			}
+			findsByIIN(t, db, p)
 		})
+	}
+}
+
+// findsByIIN fails unless a write transaction finds p, alone, by its IIN:
+// intake's check that one IIN is one person.
+func findsByIIN(t *testing.T, db *sqlstore.DB, p *habeas.Person) {
+	t.Helper()
+	ctx := context.Background()
+	if _, err := db.Transact(ctx, func(tx habeas.Tx) error {
+		ps, err := tx.FindPersonsByIIN(ctx, p.IIN)
+		if err == nil && (len(ps) != 1 || ps[0].ID != p.ID) {
+			t.Errorf("by IIN in a write transaction: %d persons, want %s alone", len(ps), p.ID)
+		}
+		return err
+	}); err != nil {
+		t.Fatal(err)
 	}
 }
 
