@@ -3,6 +3,7 @@ package casework
 import (
 	"context"
 	"encoding/json"
+	"maps"
 	"slices"
 
 	"github.com/habeas-project/habeas"
@@ -152,7 +153,7 @@ func (s *Service) scopeOf(ctx context.Context, u *habeas.User) (*scope, error) {
 			}
 		}
 	}
-	ps, err := s.cfg.Persons.FindPersonsByID(ctx, slices.Collect(mapKeys(sc.persons)))
+	ps, err := s.cfg.Persons.FindPersonsByID(ctx, slices.Collect(maps.Keys(sc.persons)))
 	if err != nil {
 		return nil, err
 	}
@@ -163,16 +164,6 @@ func (s *Service) scopeOf(ctx context.Context, u *habeas.User) (*scope, error) {
 	}
 	slices.Sort(sc.cases)
 	return sc, nil
-}
-
-func mapKeys(m map[string]bool) func(func(string) bool) {
-	return func(yield func(string) bool) {
-		for k := range m {
-			if !yield(k) {
-				return
-			}
-		}
-	}
 }
 
 // sees reports whether the scope reads the record at all.

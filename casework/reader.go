@@ -2,6 +2,7 @@ package casework
 
 import (
 	"context"
+	"maps"
 	"slices"
 
 	"github.com/habeas-project/habeas"
@@ -11,7 +12,9 @@ import (
 // record it returns is one the scope sees, as the scope reads it; a record
 // out of scope is not found, as if it did not exist, so that a lawyer
 // learns nothing of other cases, not even that they are there. Writes go
-// to the store unchanged.
+// to the store unchanged. Every method is written out, none embedded, so
+// that a read added to the services cannot pass here unfiltered: it fails
+// to build until it is.
 type reader struct {
 	s  *Service // the service itself, with the store's services
 	sc *scope
@@ -152,7 +155,7 @@ func (r *reader) FindDetentions(ctx context.Context, f habeas.DetentionFilter) (
 // set, in order.
 func narrow(ids []string, set map[string]bool) []string {
 	if ids == nil {
-		return append([]string{}, slices.Sorted(mapKeys(set))...)
+		return append([]string{}, slices.Sorted(maps.Keys(set))...)
 	}
 	out := []string{}
 	for _, id := range ids {

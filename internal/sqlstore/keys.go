@@ -365,14 +365,14 @@ func (db *DB) KeyStatus(ctx context.Context) (st KeyStatus, err error) {
 	if err := db.db.QueryRowContext(ctx, `SELECT value FROM keyring WHERE name = 'check'`).Scan(&check); err == nil {
 		st.KeyID = check[:min(8, len(check))]
 	}
-	sealed := fmt.Sprintf(db.dialect.FirstByteHex, "%s") + ` <> '01'`
+	plain := func(col string) string { return fmt.Sprintf(db.dialect.FirstByteHex, col) + ` <> '01'` }
 	for _, q := range []struct {
 		sql string
 		n   *int
 	}{
 		{`SELECT count(*) FROM data_keys`, &st.DataKeys},
-		{`SELECT count(*) FROM entities WHERE ` + fmt.Sprintf(sealed, "doc"), &st.PlainRecords},
-		{`SELECT count(*) FROM changes WHERE data IS NOT NULL AND ` + fmt.Sprintf(sealed, "data"), &st.PlainChanges},
+		{`SELECT count(*) FROM entities WHERE ` + plain("doc"), &st.PlainRecords},
+		{`SELECT count(*) FROM changes WHERE data IS NOT NULL AND ` + plain("data"), &st.PlainChanges},
 	} {
 		if err := db.db.QueryRowContext(ctx, q.sql).Scan(q.n); err != nil {
 			return st, err

@@ -20,6 +20,16 @@ import (
 
 var fileKey = sqlstore.KeyMode{Mode: "file"}
 
+// unlocked opens the register with open and unlocks it under m.
+func unlocked(t *testing.T, open func() *sqlstore.DB, m *vault.Master) *sqlstore.DB {
+	t.Helper()
+	db := open()
+	if err := db.Unlock(context.Background(), m, fileKey); err != nil {
+		t.Fatal(err)
+	}
+	return db
+}
+
 // stores opens, for each store, a fresh register and a function that
 // opens the same register again (a restart, or a second server).
 func stores(t *testing.T) map[string]func() *sqlstore.DB {
@@ -115,10 +125,7 @@ func TestRecordsAreSealedAtRest(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			ctx := context.Background()
 			m := vault.NewMaster()
-			db := open()
-			if err := db.Unlock(ctx, m, fileKey); err != nil {
-				t.Fatal(err)
-			}
+			db := unlocked(t, open, m)
 			p, src, secrets := secretPerson(t, db)
 			const totp = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 			if err := db.CreateUser(ctx, &habeas.User{Name: "chief", Role: habeas.RoleAdmin, PasswordHash: "h"}); err != nil {
@@ -185,10 +192,7 @@ func TestLockedRegister(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			ctx := habeas.WithActor(context.Background(), "tester")
 			m := vault.NewMaster()
-			db := open()
-			if err := db.Unlock(ctx, m, fileKey); err != nil {
-				t.Fatal(err)
-			}
+			db := unlocked(t, open, m)
 			p, _, _ := secretPerson(t, db)
 			locked := open()
 			if km, err := locked.Keyed(ctx); err != nil || km.Mode != "file" {
@@ -225,10 +229,7 @@ func TestRotateAndSecondServer(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			ctx := context.Background()
 			old, next := vault.NewMaster(), vault.NewMaster()
-			db := open()
-			if err := db.Unlock(ctx, old, fileKey); err != nil {
-				t.Fatal(err)
-			}
+			db := unlocked(t, open, old)
 			p, _, _ := secretPerson(t, db)
 			second := open()
 			if err := second.Unlock(ctx, old, fileKey); err != nil {

@@ -25,8 +25,8 @@ import (
 // sharing the database wrote. Names, their keys and IINs are therefore
 // never stored outside the sealed records (issue 13): the person_index
 // table keeps, for the lookup by IIN inside a write transaction, only a
-// blind index of the IIN (an HMAC under a key derived from the master
-// key; the IIN itself in a register not encrypted).
+// blind index of the IIN (an HMAC under a data key of its own; the IIN
+// itself in a register not encrypted).
 
 // indexedPerson is what the search needs of a person.
 type indexedPerson struct {
@@ -90,21 +90,8 @@ func indexed(p *habeas.Person) *indexedPerson {
 	for _, n := range p.Names {
 		keys = append(keys, names.Keys(n.Text)...)
 	}
-	return &indexedPerson{id: p.ID, fold: FoldName(p.DisplayName()), keys: sortedUnique(keys), iin: string(p.IIN)}
-}
-
-func sortedUnique(s []string) []string {
-	if len(s) == 0 {
-		return nil
-	}
-	slices.Sort(s)
-	out := s[:1]
-	for _, v := range s[1:] {
-		if v != out[len(out)-1] {
-			out = append(out, v)
-		}
-	}
-	return out
+	slices.Sort(keys)
+	return &indexedPerson{id: p.ID, fold: FoldName(p.DisplayName()), keys: slices.Compact(keys), iin: string(p.IIN)}
 }
 
 // put adds or replaces a person. Call with mu held.
@@ -272,19 +259,7 @@ func (db *DB) syncPersons(ctx context.Context) error {
 // openPerson opens a person's record with the data key read beside it,
 // or as any other record if it is not sealed under the person's own.
 func (db *DB) openPerson(ctx context.Context, id string, stored, wrapped []byte) (*habeas.Person, error) {
-	var doc []byte
-	owner, body, err := "", []byte(nil), error(nil)
-	if len(stored) > 0 && stored[0] == sealedV1 && db.keys != nil && wrapped != nil {
-		owner, body, err = splitSealed(stored)
-	}
-	if err == nil && owner == id {
-		var dk vault.Key
-		if dk, err = db.keys.master.Unwrap(wrapped, owner); err == nil {
-			doc, err = vault.Open(dk, associated(habeas.KindPerson, id, owner), body)
-		}
-	} else if err == nil {
-		doc, err = db.open(ctx, db.db, habeas.KindPerson, id, stored)
-	}
+	doc, err := db.openWithKey(ctx, id, stored, wrapped)
 	if err != nil {
 		return nil, fmt.Errorf("open person %s: %w", id, err)
 	}
@@ -293,6 +268,23 @@ func (db *DB) openPerson(ctx context.Context, id string, stored, wrapped []byte)
 		return nil, fmt.Errorf("decode person %s: %w", id, err)
 	}
 	return &p, nil
+}
+
+// openWithKey opens a person's record with its own data key as read
+// beside it (wrapped), or as open does any other.
+func (db *DB) openWithKey(ctx context.Context, id string, stored, wrapped []byte) ([]byte, error) {
+	if len(stored) == 0 || stored[0] != sealedV1 || db.keys == nil || wrapped == nil {
+		return db.open(ctx, db.db, habeas.KindPerson, id, stored)
+	}
+	owner, body, err := splitSealed(stored)
+	if err != nil || owner != id {
+		return db.open(ctx, db.db, habeas.KindPerson, id, stored)
+	}
+	dk, err := db.keys.currentMaster().Unwrap(wrapped, owner)
+	if err != nil {
+		return nil, err
+	}
+	return vault.Open(dk, associated(habeas.KindPerson, id, owner), body)
 }
 
 // WarmSearch builds the person search's index now, rather than at the

@@ -13,31 +13,27 @@ import (
 	"github.com/habeas-project/habeas/internal/vault"
 )
 
-// After `key rotate`, person_index still holds IIN blind indexes under a
-// key derived from the OLD master key: the new key no longer finds a
-// person by IIN inside a write transaction (intake's duplicate check), and
-// the old key, which "opens nothing afterwards", still tests IIN guesses
-// against the new register (an IIN is a birth date, a sex and a serial:
-// a small space).
+// After `key rotate` the new key still finds a person by IIN inside a
+// write transaction (intake's duplicate check), and the old key cannot
+// recompute the IINs' blind index, so it cannot test IIN guesses against
+// the register (an IIN is a birth date, a sex and a serial: a small
+// space). The finding: the index was keyed by the master key itself.
 func TestReviewRotationLeavesIINIndexUnderOldKey(t *testing.T) {
 	for name, open := range stores(t) {
 		t.Run(name, func(t *testing.T) {
 			ctx := habeas.WithActor(context.Background(), "tester")
 			old, next := vault.NewMaster(), vault.NewMaster()
-			db := open()
-			if err := db.Unlock(ctx, old, fileKey); err != nil {
-				t.Fatal(err)
-			}
+			db := unlocked(t, open, old)
 			p, _, _ := secretPerson(t, db)
 			if _, err := db.Rotate(ctx, next, fileKey); err != nil {
 				t.Fatal(err)
 			}
-			var stored string
-			if err := db.SQL().QueryRowContext(ctx, `SELECT iin FROM person_index WHERE id = $1`, p.ID).Scan(&stored); err != nil {
+			var wrapped []byte
+			if err := db.SQL().QueryRowContext(ctx, `SELECT wrapped FROM data_keys WHERE owner = 'blind-index'`).Scan(&wrapped); err != nil {
 				t.Fatal(err)
 			}
-			if stored == old.Blinder("iin").Sum(string(p.IIN)) {
-				t.Errorf("after rotation, person_index still keeps the IIN blinded under the old master key: the old key confirms IIN guesses")
+			if _, err := old.Unwrap(wrapped, "blind-index"); err == nil {
+				t.Errorf("after rotation, the old master key still opens the key of the IINs' blind index: it confirms IIN guesses")
 			}
 			fresh := open()
 			if err := fresh.Unlock(ctx, next, fileKey); err != nil {
@@ -57,10 +53,7 @@ func TestReviewPlaintextDocAcceptedInEncryptedRegister(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			ctx := habeas.WithActor(context.Background(), "tester")
 			m := vault.NewMaster()
-			db := open()
-			if err := db.Unlock(ctx, m, fileKey); err != nil {
-				t.Fatal(err)
-			}
+			db := unlocked(t, open, m)
 			p, _, _ := secretPerson(t, db)
 			forged := *p
 			forged.Names = []habeas.NameVariant{{Text: "Planted Name", SourceID: p.Sources[0]}}
@@ -90,10 +83,7 @@ func TestReviewKeyringDeletedDowngradesToPlainText(t *testing.T) {
 	for name, open := range stores(t) {
 		t.Run(name, func(t *testing.T) {
 			ctx := habeas.WithActor(context.Background(), "tester")
-			db := open()
-			if err := db.Unlock(ctx, vault.NewMaster(), fileKey); err != nil {
-				t.Fatal(err)
-			}
+			db := unlocked(t, open, vault.NewMaster())
 			secretPerson(t, db)
 			if _, err := db.SQL().ExecContext(ctx, `DELETE FROM keyring`); err != nil {
 				t.Fatal(err)

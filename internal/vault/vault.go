@@ -144,12 +144,6 @@ func Open(k Key, ad, sealed []byte) ([]byte, error) {
 // many do), never the value.
 type Blinder struct{ key Key }
 
-// Blinder returns the blinder for one index, named by purpose, under the
-// master key.
-func (m *Master) Blinder(purpose string) *Blinder {
-	return &Blinder{key: m.Derive("habeas blind index v1: " + purpose)}
-}
-
 // NewBlinder returns the blinder for one index under a data key of its
 // own: rotating the master key rewraps that key and leaves the index as
 // it is, and the old master key cannot recompute it.
