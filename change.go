@@ -16,6 +16,8 @@ const (
 	OpCreate Op = "create"
 	OpUpdate Op = "update"
 	OpDelete Op = "delete" // a tombstone: the projection row goes, the history stays
+	// OpErase (erase.go) replaces a record about a person with what
+	// erasure keeps of it.
 )
 
 // Change is one immutable record in the append-only change log. Every
@@ -31,12 +33,20 @@ type Change struct {
 	Op      Op              `json:"op"`
 	Data    json.RawMessage `json:"data,omitempty"`    // canonical JSON of the new state; absent for a delete
 	Sources []string        `json:"sources,omitempty"` // every source the new state cites
+	// Erased says the state this change recorded was erased with its
+	// person (see OpErase): it has no Data, and can never be read again.
+	Erased bool `json:"erased,omitempty"`
+	// Reason is why an erasure (OpErase) was made.
+	Reason string `json:"reason,omitempty"`
 }
 
 // Entity decodes the state the change recorded. It fails for a delete.
 func (c *Change) Entity() (Entity, error) {
 	if c.Op == OpDelete {
 		return nil, Errorf(EINVALID, "a delete records no state")
+	}
+	if c.Erased {
+		return nil, Errorf(EINVALID, "change %d of %s %s was erased", c.Seq, c.Kind, c.ID)
 	}
 	e, err := NewEntity(c.Kind)
 	if err != nil {

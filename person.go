@@ -71,6 +71,9 @@ type Person struct {
 	HomeRegion   string        `json:"home_region,omitempty"`
 	Sources      []string      `json:"sources,omitempty"`
 	Notes        string        `json:"notes,omitempty"`
+	// Erased says the person was erased (`habeas erase`): the record
+	// keeps what Strip keeps, and can no longer be changed.
+	Erased bool `json:"erased,omitempty"`
 }
 
 // EntityKind implements Entity.
@@ -146,6 +149,9 @@ var countryCode = regexp.MustCompile(`^[A-Z]{2}$`)
 func (p *Person) Validate() error {
 	v := &validator{}
 	v.optID(KindPerson, "id", p.ID)
+	if p.Erased {
+		v.add("erased", "only an erasure (habeas erase) erases a person")
+	}
 	if len(p.Names) == 0 {
 		v.add("names", "at least one name is required")
 	}

@@ -106,7 +106,7 @@ func (w *Watcher) apply(c *habeas.Change) error {
 	}
 	w.touch(c.Kind, c.ID) // what the entity was linked to
 	w.forget(c.Kind, c.ID)
-	if c.Op == habeas.OpDelete {
+	if c.Op == habeas.OpDelete || c.Erased { // an erased state: its erasure follows
 		return nil
 	}
 	e, err := c.Entity()

@@ -42,6 +42,8 @@ const (
 	// are, how to reach them); an account may also be granted it
 	// (User.Restricted), and a caseworker reads the sources they received.
 	readRestricted need = "read restricted sources"
+	// erasePersons is erasing a person for good (habeas erase).
+	erasePersons need = "erase persons"
 )
 
 // grants is what each role may do. It is the casework layer's half of
@@ -52,7 +54,7 @@ const (
 // narrowed further by its scope (scopeOf).
 var grants = map[habeas.Role][]need{
 	habeas.RoleAdmin: {readCases, readRegister, searchNames, readTrials, monitorTrials, writeCases, deleteRecords,
-		readAudit, exportRegister, readDeleted, readRestricted},
+		readAudit, exportRegister, readDeleted, readRestricted, erasePersons},
 	habeas.RoleCoordinator: {readCases, readRegister, searchNames, readTrials, monitorTrials, writeCases, deleteRecords},
 	habeas.RoleCaseworker:  {readCases, readRegister, searchNames, readTrials, monitorTrials, writeCases},
 	// A lawyer reads their clients' cases (scopeOf), and writes nothing:
@@ -68,7 +70,7 @@ var grants = map[habeas.Role][]need{
 // Needs lists what operations may need, for tables of roles.
 func Needs() []need {
 	return []need{readCases, readRegister, searchNames, readTrials, monitorTrials, writeCases, deleteRecords,
-		readDeleted, readRestricted, readAudit, exportRegister}
+		readDeleted, readRestricted, readAudit, exportRegister, erasePersons}
 }
 
 // Allows reports whether a role may do what need names.

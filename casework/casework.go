@@ -34,6 +34,8 @@ type Config struct {
 	Persons    habeas.PersonService
 	Detentions habeas.DetentionService
 	Stats      habeas.StatsService
+	// Erasures erases persons (erase.go); without it erasure is refused.
+	Erasures habeas.ErasureService
 	// Views keeps each user's saved views of the detention list.
 	Views habeas.ViewService
 	// Alerts judges every detention's safeguards; it follows Changes.

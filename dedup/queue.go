@@ -171,8 +171,8 @@ func (q *Queue) apply(c *habeas.Change) error {
 	default:
 		return nil
 	}
-	if c.Op == habeas.OpDelete {
-		return nil
+	if c.Op == habeas.OpDelete || c.Erased || c.Op == habeas.OpErase {
+		return nil // an erased person is no one's duplicate
 	}
 	e, err := c.Entity()
 	if err != nil {

@@ -161,7 +161,7 @@ func (c *checker) field(ln int, raw map[string]json.RawMessage, name string, v a
 	return true
 }
 
-var changeFields = []string{"seq", "at", "actor", "entity", "id", "op", "data", "sources"}
+var changeFields = []string{"seq", "at", "actor", "entity", "id", "op", "data", "sources", "erased", "reason"}
 
 // change checks one change line and, whatever it finds, keeps following the
 // entity it names, so that one bad line does not make later ones look bad.
@@ -204,11 +204,13 @@ func (c *checker) change(line []byte, ln int) {
 		idOK = false
 	}
 	opOK := c.field(ln, raw, "op", &ch.Op, true)
-	if opOK && ch.Op != habeas.OpCreate && ch.Op != habeas.OpUpdate && ch.Op != habeas.OpDelete {
-		c.add(ln, "op", fmt.Sprintf("%q is not one of create, update, delete", ch.Op))
+	if opOK && ch.Op != habeas.OpCreate && ch.Op != habeas.OpUpdate && ch.Op != habeas.OpDelete && ch.Op != habeas.OpErase {
+		c.add(ln, "op", fmt.Sprintf("%q is not one of create, update, delete, erase", ch.Op))
 		opOK = false
 	}
 	c.field(ln, raw, "sources", &ch.Sources, false)
+	c.field(ln, raw, "erased", &ch.Erased, false)
+	c.field(ln, raw, "reason", &ch.Reason, false)
 	if d, ok := raw["data"]; ok && string(d) != "null" {
 		ch.Data = d
 	}
@@ -256,6 +258,25 @@ func (c *checker) follow(ln int, ch *habeas.Change) {
 		c.add(ln, "id", fmt.Sprintf("%s is a %s, not a %s", ch.ID, s.kind, ch.Kind))
 	}
 
+	switch {
+	case ch.Erased:
+		// A state erased where the file was made: a create or an update
+		// of a record about a person, with nothing left to check.
+		if ch.Op != habeas.OpCreate && ch.Op != habeas.OpUpdate || !habeas.Erasable(ch.Kind) {
+			c.add(ln, "erased", fmt.Sprintf("only a create or an update of a person's record is erased, not %s %s of a %s", article(ch.Op), ch.Op, ch.Kind))
+		}
+		if ch.Data != nil {
+			c.add(ln, "data", "an erased change carries no data")
+		}
+		*s = entState{kind: ch.Kind, used: true, live: true, line: ln}
+		return
+	case ch.Op == habeas.OpErase:
+		c.erasure(ln, ch, s)
+		return
+	case ch.Reason != "":
+		c.add(ln, "reason", "only an erasure gives a reason")
+	}
+
 	if ch.Op == habeas.OpDelete {
 		if ch.Data != nil {
 			c.add(ln, "data", "a delete carries no data")
@@ -284,6 +305,46 @@ func (c *checker) follow(ln int, ch *habeas.Change) {
 			c.add(ln, "data", fmt.Sprintf("is the state recorded %s: an update must change something", where(s)))
 		}
 		c.checkRefs(ln, e)
+		var ids []string
+		for _, r := range e.Refs() {
+			ids = append(ids, r.ID)
+		}
+		c.setRefs(ch.ID, ids)
+	}
+	*s = next
+}
+
+// erasure checks an erasure (OpErase): of a record about a person, it
+// keeps no more than an erasure keeps (habeas.Strip), and says why.
+func (c *checker) erasure(ln int, ch *habeas.Change, s *entState) {
+	if !habeas.Erasable(ch.Kind) {
+		c.add(ln, "entity", fmt.Sprintf("a %s is not erased: only a person and the records about them are", ch.Kind))
+	}
+	if strings.TrimSpace(ch.Reason) == "" {
+		c.add(ln, "reason", "is required: an erasure says why it was made")
+	}
+	if len(ch.Sources) > 0 {
+		c.add(ln, "sources", "an erasure cites no sources")
+	}
+	if s.live && s.kind != ch.Kind {
+		c.add(ln, "id", fmt.Sprintf("%s is a %s, not a %s", ch.ID, s.kind, ch.Kind))
+	}
+	next := entState{kind: ch.Kind, used: true, live: true, line: ln}
+	if ch.Data == nil {
+		c.add(ln, "data", "is required for an erasure: what it keeps")
+	} else if e, err := ch.Entity(); err != nil {
+		for _, f := range habeas.ErrorFields(err) {
+			c.add(ln, f.Field, f.Reason)
+		}
+	} else if habeas.Erasable(ch.Kind) {
+		doc, _ := habeas.Canonical(e)
+		if want, _ := habeas.Canonical(habeas.Strip(e)); string(doc) != string(want) {
+			c.add(ln, "data", "keeps more than an erasure keeps")
+		}
+		if e.GetID() != ch.ID {
+			c.add(ln, "data.id", fmt.Sprintf("%q differs from the change's id %q", e.GetID(), ch.ID))
+		}
+		next.hash, next.hashOK = sha256.Sum256(doc), true
 		var ids []string
 		for _, r := range e.Refs() {
 			ids = append(ids, r.ID)

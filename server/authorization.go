@@ -139,7 +139,10 @@ var authorization = map[string][]habeas.Role{
 
 	// The audit log of reads, who read whom: administrators only.
 	"admin.audit": admins,
-	"api.audit":   admins,
+	// Erasure, for good: administrators only.
+	"admin.erasures": admins,
+	"admin.erase":    admins,
+	"api.audit":      admins,
 }
 
 // DefaultAuthorization returns a copy of the authorization table.

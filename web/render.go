@@ -24,7 +24,7 @@ var staticRoot embed.FS
 // pageNames are the page templates; each is parsed with the layout and the
 // shared partials. Every user-facing word is in the templates.
 var pageNames = []string{"login", "detentions", "detention", "casualties", "casualty", "person", "persons", "alerts", "alertcounts", "review", "error",
-	"investigations", "investigation", "trials", "trial", "intake", "lawyers", "views", "admin", "tokens", "code", "twofactor", "audit"}
+	"investigations", "investigation", "trials", "trial", "intake", "lawyers", "views", "admin", "tokens", "code", "twofactor", "audit", "erasures"}
 
 var funcs = template.FuncMap{
 	"localTime": localTime,

@@ -64,6 +64,8 @@ func (s *Server) Routes() []Route {
 		{"token.create", "POST /tokens", s.handle(s.tokenCreate)},
 		{"token.revoke", "POST /tokens/{id}/revoke", s.handle(s.tokenRevoke)},
 		{"admin.audit", "GET /admin/audit", s.handle(s.adminAudit)},
+		{"admin.erasures", "GET /admin/erasures", s.handle(s.adminErasures)},
+		{"admin.erase", "POST /admin/erasures", s.handle(s.adminErase)},
 		{"notfound", "/", s.handle(s.notFound)},
 	}
 }

@@ -49,6 +49,12 @@ func (m *Main) historyCmd() *cobra.Command {
 					fmt.Fprintf(m.Stdout, "  sources: %v", ch.Sources)
 				}
 				fmt.Fprintln(m.Stdout)
+				switch {
+				case ch.Erased:
+					fmt.Fprintln(m.Stdout, "    (erased: this state can no longer be read)")
+				case ch.Reason != "":
+					fmt.Fprintf(m.Stdout, "    reason: %s\n", ch.Reason)
+				}
 				if ch.Data != nil {
 					fmt.Fprintf(m.Stdout, "    %s\n", ch.Data)
 				}

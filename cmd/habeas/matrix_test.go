@@ -40,6 +40,7 @@ var cliAccess = map[string]string{
 	"user reset-2fa":      "accounts",
 	"key status":          "none", // how the register is encrypted
 	"key rotate":          "none", // rewraps keys; reads no record
+	"erase":               "none", // erases a person; prints identifiers only
 }
 
 // TestCLIAccessMatrix fails when a command is not in cliAccess, or

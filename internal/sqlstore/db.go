@@ -44,6 +44,10 @@ type Dialect struct {
 	// saves round trips on a server; SQLite has none to save, and would
 	// keep a statement journal for a statement of several rows.
 	MultiRowInsert bool
+	// Shred, run after an erasure commits, removes from the database's
+	// files the copies of the data keys it deleted: old page images in
+	// SQLite's write-ahead log, dead row versions in PostgreSQL.
+	Shred string
 }
 
 // DB is a Habeas store over one database.
@@ -210,6 +214,13 @@ type Tx struct {
 	// newKeys are the data keys made in this transaction: the store's
 	// cache takes them once it commits (keys.go).
 	newKeys map[string]vault.Key
+	// destroyed are the owners whose data keys this transaction destroyed
+	// (erase.go): the store forgets them once it commits.
+	destroyed []string
+	// erasing lets an imported erasure refer to an erased person;
+	// lastErased is the change of the last person an import erased.
+	erasing    bool
+	lastErased habeas.Change
 }
 
 // begin starts a write transaction, serialising writers where the dialect

@@ -59,6 +59,8 @@ type keyring struct {
 	legacy bool
 	mu     sync.RWMutex
 	cache  map[string]vault.Key
+	// erased are owners whose data keys erasures destroyed (erase.go).
+	erased map[string]bool
 }
 
 // ErrUnsealed is a value stored unsealed in a register encrypted from its
@@ -145,9 +147,9 @@ func (db *DB) Unlock(ctx context.Context, m *vault.Master, km KeyMode) (err erro
 			return fmt.Errorf("this is not the register's key: the register was encrypted under key %s, this is key %s", check[:min(8, len(check))], m.ID())
 		}
 	}
-	db.keys = &keyring{master: m, cache: map[string]vault.Key{}, pinned: map[string]vault.Key{}}
+	db.keys = &keyring{master: m, cache: map[string]vault.Key{}, pinned: map[string]vault.Key{}, erased: map[string]bool{}}
 	db.locked = false
-	for _, owner := range []string{auditOwner, accountsOwner, indexOwner, sessionsOwner} {
+	for _, owner := range []string{auditOwner, accountsOwner, indexOwner, sessionsOwner, erasedOwner} {
 		dk, err := db.ensureKey(ctx, owner)
 		if err != nil {
 			db.keys, db.locked = nil, true
@@ -460,6 +462,12 @@ func associated(k habeas.Kind, id, owner string) []byte {
 // owner's data key, which is made in this transaction if the owner has
 // none yet; the document as it is in a register not encrypted.
 func (tx *Tx) seal(ctx context.Context, k habeas.Kind, id string, doc []byte) ([]byte, error) {
+	return tx.sealAs(ctx, k, id, ownerOf(k, id, doc), doc)
+}
+
+// sealAs returns what is stored of a record's document sealed under
+// owner's data key.
+func (tx *Tx) sealAs(ctx context.Context, k habeas.Kind, id, owner string, doc []byte) ([]byte, error) {
 	db := tx.db
 	if db.keys == nil {
 		if db.locked {
@@ -467,7 +475,6 @@ func (tx *Tx) seal(ctx context.Context, k habeas.Kind, id string, doc []byte) ([
 		}
 		return doc, nil
 	}
-	owner := ownerOf(k, id, doc)
 	dk, err := tx.dataKey(ctx, owner)
 	if err != nil {
 		return nil, err
@@ -487,6 +494,13 @@ func (tx *Tx) dataKey(ctx context.Context, owner string) (vault.Key, error) {
 	dk, err := tx.db.dataKey(ctx, tx, owner)
 	if !errors.Is(err, errNoKey) {
 		return dk, err
+	}
+	// No key is made again for an owner whose key an erasure destroyed:
+	// nothing more is recorded about an erased person.
+	if gone, err := tx.db.isErased(ctx, tx, owner); err != nil {
+		return vault.Key{}, err
+	} else if gone {
+		return vault.Key{}, habeas.Errorf(habeas.ECONFLICT, "%s was erased: nothing more can be recorded about them", owner)
 	}
 	// A key is wrapped under the register's master key as it is now: if
 	// another process rotated it since this one unlocked, a key wrapped
@@ -521,6 +535,7 @@ func (tx *Tx) Commit() error {
 		for owner, dk := range tx.newKeys {
 			tx.db.keys.put(owner, dk)
 		}
+		tx.db.keys.forget(tx.destroyed...)
 	}
 	return nil
 }
@@ -534,6 +549,9 @@ var errNoKey = errors.New("no data key")
 func (db *DB) dataKey(ctx context.Context, q querier, owner string) (vault.Key, error) {
 	if dk, ok := db.keys.get(owner); ok {
 		return dk, nil
+	}
+	if db.keys.isErased(owner) {
+		return vault.Key{}, errNoKey
 	}
 	var wrapped []byte
 	err := q.QueryRowContext(ctx, `SELECT wrapped FROM data_keys WHERE owner = $1`, owner).Scan(&wrapped)
@@ -606,6 +624,12 @@ func (db *DB) open(ctx context.Context, q querier, k habeas.Kind, id string, sto
 		dk, err = db.dataKey(ctx, q, owner)
 	}
 	if errors.Is(err, errNoKey) {
+		if gone, err := db.isErased(ctx, q, owner); err != nil {
+			return nil, err
+		} else if gone {
+			db.keys.forget(owner)
+			return nil, fmt.Errorf("%s %s: %w", k, id, errErased)
+		}
 		return nil, fmt.Errorf("%s %s: the data key of %s is gone", k, id, owner)
 	} else if err != nil {
 		return nil, err

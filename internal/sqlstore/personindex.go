@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"runtime"
 	"slices"
@@ -238,7 +239,9 @@ func (db *DB) syncPersons(ctx context.Context) error {
 				continue
 			}
 			doc, err := db.open(ctx, db.db, habeas.KindPerson, c.id, c.stored)
-			if err != nil {
+			if errors.Is(err, errErased) || err == nil && doc == nil {
+				continue // its erasure, later in the log, says what is left
+			} else if err != nil {
 				return fmt.Errorf("open change %d: %w", c.seq, err)
 			}
 			var p habeas.Person

@@ -56,6 +56,11 @@ func (db *DB) decode(ctx context.Context, q querier, k habeas.Kind, id string, s
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", id, err)
 	}
+	return decodeDoc(k, id, doc)
+}
+
+// decodeDoc decodes a record's opened document.
+func decodeDoc(k habeas.Kind, id string, doc []byte) (habeas.Entity, error) {
 	e, err := habeas.NewEntity(k)
 	if err != nil {
 		return nil, err
@@ -342,13 +347,13 @@ func (db *DB) Counts(ctx context.Context) (_ habeas.Counts, err error) {
 // History implements habeas.ChangeService.
 func (db *DB) History(ctx context.Context, id string) (_ []*habeas.Change, err error) {
 	defer wrap(&err, "history of %s", id)
-	return db.changes(ctx, `SELECT seq, at_us, actor, kind, entity_id, op, data, sources FROM changes WHERE entity_id = $1 ORDER BY seq`, id)
+	return db.changes(ctx, `SELECT seq, at_us, actor, kind, entity_id, op, data, sources, reason FROM changes WHERE entity_id = $1 ORDER BY seq`, id)
 }
 
 // Changes implements habeas.ChangeService.
 func (db *DB) Changes(ctx context.Context, after int64, limit int) (_ []*habeas.Change, err error) {
 	defer wrap(&err, "changes after %d", after)
-	return db.changes(ctx, `SELECT seq, at_us, actor, kind, entity_id, op, data, sources FROM changes WHERE seq > $1 ORDER BY seq LIMIT $2`, after, limit)
+	return db.changes(ctx, `SELECT seq, at_us, actor, kind, entity_id, op, data, sources, reason FROM changes WHERE seq > $1 ORDER BY seq LIMIT $2`, after, limit)
 }
 
 func (db *DB) changes(ctx context.Context, q string, args ...any) ([]*habeas.Change, error) {
@@ -365,7 +370,7 @@ func (db *DB) changes(ctx context.Context, q string, args ...any) ([]*habeas.Cha
 		var atUS int64
 		var kind, op, sources string
 		var sealed []byte
-		if err := rows.Scan(&c.Seq, &atUS, &c.Actor, &kind, &c.ID, &op, &sealed, &sources); err != nil {
+		if err := rows.Scan(&c.Seq, &atUS, &c.Actor, &kind, &c.ID, &op, &sealed, &sources, &c.Reason); err != nil {
 			return row{}, err
 		}
 		c.At = time.UnixMicro(atUS).UTC()
@@ -382,17 +387,32 @@ func (db *DB) changes(ctx context.Context, q string, args ...any) ([]*habeas.Cha
 	stored := make([][]byte, len(rs))
 	for i, r := range rs {
 		out[i], stored[i] = r.c, r.sealed
+		if r.c.Op == habeas.OpErase && db.keys != nil {
+			// Made by another process, perhaps: the keys it destroyed
+			// are dropped from memory before anything is opened.
+			db.keys.forget(r.c.ID)
+		}
 	}
 	// The keys after the rows: a connection serves one query at a time.
 	if err := db.prefetch(ctx, db.db, stored); err != nil {
 		return nil, err
 	}
 	for i, c := range out {
+		var err error
+		if c.Reason, err = db.openText(erasedOwner, c.Reason); err != nil {
+			return nil, fmt.Errorf("open the reason of change %d: %w", c.Seq, err)
+		}
 		if stored[i] == nil {
+			// A delete records no state; any other change without one
+			// was in plain text, and blanked by an erasure.
+			c.Erased = c.Op != habeas.OpDelete
 			continue
 		}
 		doc, err := db.open(ctx, db.db, c.Kind, c.ID, stored[i])
-		if err != nil {
+		if errors.Is(err, errErased) {
+			c.Erased = true
+			continue
+		} else if err != nil {
 			return nil, fmt.Errorf("open change %d: %w", c.Seq, err)
 		}
 		c.Data = doc

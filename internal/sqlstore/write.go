@@ -74,9 +74,19 @@ func (db *DB) Import(ctx context.Context, changes []*habeas.Change) (err error) 
 	}
 	defer tx.Rollback()
 	for i, c := range changes {
-		m, err := mutationOf(c)
-		if err == nil {
-			_, err = tx.mutate(ctx, m, c.At.UTC().Truncate(time.Microsecond), c.Actor)
+		var err error
+		switch {
+		case c.Erased:
+			// A state erased in the other register: nothing of it is left
+			// to replay. Its record's erasure follows.
+			err = checkErased(c)
+		case c.Op == habeas.OpErase:
+			err = tx.importErasure(ctx, c)
+		default:
+			var m habeas.Mutation
+			if m, err = mutationOf(c); err == nil {
+				_, err = tx.mutate(ctx, m, c.At.UTC().Truncate(time.Microsecond), c.Actor)
+			}
 		}
 		if err != nil {
 			return &habeas.BatchError{Index: i, Err: err}
@@ -85,23 +95,50 @@ func (db *DB) Import(ctx context.Context, changes []*habeas.Change) (err error) 
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
+	if len(tx.destroyed) > 0 {
+		return db.shred(ctx)
+	}
+	return nil
+}
+
+// checkHead checks what every change from another log says of itself:
+// its kind, identifier, time and actor.
+func checkHead(c *habeas.Change) error {
+	if _, err := habeas.ParseKind(string(c.Kind)); err != nil {
+		return fieldError("entity", "%q is not an entity kind", c.Kind)
+	}
+	if !habeas.ValidID(c.Kind, c.ID) {
+		return fieldError("id", "%q is not a %s identifier", c.ID, c.Kind)
+	}
+	if c.At.IsZero() {
+		return fieldError("at", "is required")
+	}
+	if strings.TrimSpace(c.Actor) == "" {
+		return fieldError("actor", "is required")
+	}
+	return nil
+}
+
+// checkErased checks a change whose state was erased in another log: it
+// made or changed a record about a person, and carries no state.
+func checkErased(c *habeas.Change) error {
+	if err := checkHead(c); err != nil {
+		return err
+	}
+	if c.Op != habeas.OpCreate && c.Op != habeas.OpUpdate {
+		return fieldError("erased", "only a create or an update is erased, not %q", c.Op)
+	}
+	if len(c.Data) > 0 && string(c.Data) != "null" {
+		return fieldError("data", "an erased change carries no data")
+	}
 	return nil
 }
 
 // mutationOf turns a change from another log back into the mutation that
 // made it, checking what the log itself says.
 func mutationOf(c *habeas.Change) (habeas.Mutation, error) {
-	if _, err := habeas.ParseKind(string(c.Kind)); err != nil {
-		return habeas.Mutation{}, fieldError("entity", "%q is not an entity kind", c.Kind)
-	}
-	if !habeas.ValidID(c.Kind, c.ID) {
-		return habeas.Mutation{}, fieldError("id", "%q is not a %s identifier", c.ID, c.Kind)
-	}
-	if c.At.IsZero() {
-		return habeas.Mutation{}, fieldError("at", "is required")
-	}
-	if strings.TrimSpace(c.Actor) == "" {
-		return habeas.Mutation{}, fieldError("actor", "is required")
+	if err := checkHead(c); err != nil {
+		return habeas.Mutation{}, err
 	}
 	switch c.Op {
 	case habeas.OpDelete:
@@ -119,7 +156,7 @@ func mutationOf(c *habeas.Change) (habeas.Mutation, error) {
 		}
 		return habeas.Mutation{Op: c.Op, Entity: e}, nil
 	}
-	return habeas.Mutation{}, fieldError("op", "%q is not one of create, update, delete", c.Op)
+	return habeas.Mutation{}, fieldError("op", "%q is not one of create, update, delete, erase", c.Op)
 }
 
 func fieldError(field, format string, args ...any) error {
@@ -184,6 +221,8 @@ func (tx *Tx) put(ctx context.Context, op habeas.Op, e habeas.Entity, version in
 		return nil, habeas.Errorf(habeas.ENOTFOUND, "%s %s not found", k, id)
 	case current.kind != k:
 		return nil, habeas.Errorf(habeas.ECONFLICT, "%s is a %s, not a %s", id, current.kind, k)
+	case current.erased:
+		return nil, wasErased(k, id)
 	case stale(version, current):
 		return nil, changedSince(k, id, version, current)
 	}
@@ -239,6 +278,8 @@ func (tx *Tx) remove(ctx context.Context, k habeas.Kind, id string, version int6
 		return nil, err
 	} else if !exists || current.kind != k {
 		return nil, habeas.Errorf(habeas.ENOTFOUND, "%s %s not found", k, id)
+	} else if current.erased {
+		return nil, wasErased(k, id)
 	} else if stale(version, current) {
 		return nil, changedSince(k, id, version, current)
 	}
@@ -276,8 +317,12 @@ func (tx *Tx) remove(ctx context.Context, k habeas.Kind, id string, version int6
 }
 
 func (tx *Tx) appendChange(ctx context.Context, c *habeas.Change, sealed []byte) error {
-	_, err := tx.exec(ctx, `INSERT INTO changes (seq, at_us, actor, kind, entity_id, op, data, sources) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-		c.Seq, c.At.UnixMicro(), c.Actor, string(c.Kind), c.ID, string(c.Op), sealed, strings.Join(c.Sources, ","))
+	reason, err := tx.db.sealText(erasedOwner, c.Reason)
+	if err != nil {
+		return err
+	}
+	_, err = tx.exec(ctx, `INSERT INTO changes (seq, at_us, actor, kind, entity_id, op, data, sources, reason) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+		c.Seq, c.At.UnixMicro(), c.Actor, string(c.Kind), c.ID, string(c.Op), sealed, strings.Join(c.Sources, ","), reason)
 	if err != nil {
 		return fmt.Errorf("append change %d: %w", c.Seq, err)
 	}
@@ -289,6 +334,14 @@ type stored struct {
 	kind habeas.Kind
 	seq  int64  // the version: the sequence of the record's last change
 	doc  []byte // opened, canonical JSON
+	// erased says the record holds what an erasure kept of it, and can
+	// no longer be changed.
+	erased bool
+}
+
+// wasErased is the refusal of a write to an erased record.
+func wasErased(k habeas.Kind, id string) error {
+	return habeas.Errorf(habeas.ECONFLICT, "%s %s was erased: it can no longer be changed", k, id)
 }
 
 // stale reports whether a write made on version (0: unchecked) of a
@@ -312,6 +365,10 @@ func (tx *Tx) current(ctx context.Context, id string) (stored, bool, error) {
 		return s, false, fmt.Errorf("read %s: %w", id, err)
 	}
 	s.kind = habeas.Kind(kind)
+	if len(sealed) > 0 && sealed[0] == sealedV1 {
+		owner, _, err := splitSealed(sealed)
+		s.erased = err == nil && owner == erasedOwner
+	}
 	s.doc, err = tx.db.open(ctx, tx, s.kind, id, sealed)
 	if err != nil {
 		return s, false, fmt.Errorf("open %s: %w", id, err)
@@ -351,6 +408,12 @@ func (tx *Tx) checkRefs(ctx context.Context, e habeas.Entity) error {
 		}
 		if k != r.Kind {
 			fields = append(fields, habeas.FieldErrorf(r.Field, "%s is a %s, not a %s", r.ID, k, r.Kind))
+		} else if k == habeas.KindPerson && tx.db.keys != nil && !tx.erasing {
+			if gone, err := tx.db.isErased(ctx, tx, r.ID); err != nil {
+				return err
+			} else if gone {
+				fields = append(fields, habeas.FieldErrorf(r.Field, "person %s was erased: nothing more can be recorded about them", r.ID))
+			}
 		}
 	}
 	if len(fields) > 0 {
