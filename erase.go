@@ -71,7 +71,8 @@ func Strip(e Entity) Entity {
 			At: e.At, Zone: e.Zone, City: e.City, Cause: e.Cause, SecurityForces: e.SecurityForces,
 			BySecurityForces: e.BySecurityForces, BodyReturned: e.BodyReturned, Autopsy: e.Autopsy}
 	case *Evidence:
-		return &Evidence{ID: e.ID, Kind: e.Kind, PersonID: e.PersonID, DetentionID: e.DetentionID, CasualtyID: e.CasualtyID, CollectedAt: e.CollectedAt}
+		// Evidence has a title; what it said is gone.
+		return &Evidence{ID: e.ID, Kind: e.Kind, Title: "(erased)", PersonID: e.PersonID, DetentionID: e.DetentionID, CasualtyID: e.CasualtyID, CollectedAt: e.CollectedAt}
 	}
 	return nil
 }

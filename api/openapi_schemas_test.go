@@ -131,7 +131,7 @@ func TestOpenAPIEnums(t *testing.T) {
 		{"EvidenceKind", habeas.EvidenceKinds, "habeas.EvidenceKinds"},
 		{"Judgement", allowedBy(t, (&habeas.Identity{Judgement: "zz"}).Validate(), "judgement"), "the identity validator"},
 		{"Role", allowedBy(t, (&habeas.User{Role: "zz"}).Validate(), "role"), "the user validator"},
-		{"Op", strs([]habeas.Op{habeas.OpCreate, habeas.OpUpdate, habeas.OpDelete}), "the habeas.Op constants"},
+		{"Op", strs([]habeas.Op{habeas.OpCreate, habeas.OpUpdate, habeas.OpDelete, habeas.OpErase}), "the habeas.Op constants"},
 		{"ErrorCode", []string{habeas.EINVALID, habeas.ENOTFOUND, habeas.ECONFLICT, habeas.EUNAUTHORIZED, habeas.EFORBIDDEN, habeas.EINTERNAL},
 			"the habeas error codes"},
 		{"AlertState", strs([]rules.State{rules.StateMet, rules.StateMetLate, rules.StatePending, rules.StateOverdue,

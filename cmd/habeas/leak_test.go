@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/hex"
 	"io/fs"
 	"net/http"
 	"net/url"
@@ -24,7 +25,8 @@ type leakSecrets struct {
 
 func (s leakSecrets) all() []string {
 	return []string{s.cyrillic, s.latin, strings.ToLower(s.latin), s.phone, s.iin,
-		"Құпияева", "Kupiyaeva", "kupiyaeva", "Kupiiaeva", "kupiiaeva", "0173"} // with the Latin spelling intake adds
+		"Құпияева", "Kupiyaeva", "kupiyaeva", "Kupiiaeva", "kupiiaeva", // with the Latin spelling intake adds
+		"5550173", "555 0173", "555-0173"} // the phone as it might be normalized (no shorter: four digits turn up in any hex)
 }
 
 func newLeakSecrets(t *testing.T) leakSecrets {
@@ -164,8 +166,10 @@ func TestNothingLeaksToDisk(t *testing.T) {
 		if !bytes.Contains(dump, []byte("COPY")) {
 			t.Fatal("the dump holds no data")
 		}
+		// A binary column is dumped in hexadecimal: a secret stored in
+		// one would show only so.
 		for _, s := range sec.all() {
-			if bytes.Contains(dump, []byte(s)) {
+			if bytes.Contains(dump, []byte(s)) || bytes.Contains(dump, []byte(hex.EncodeToString([]byte(s)))) {
 				t.Errorf("the dump of the register holds %q", s)
 			}
 		}

@@ -221,6 +221,11 @@ type Tx struct {
 	// lastErased is the change of the last person an import erased.
 	erasing    bool
 	lastErased habeas.Change
+	// placed are the records an import gave what their erasure keeps
+	// before it came; ghosts those whose states were all erased, and
+	// that no erasure in the file brings back (deleted since).
+	placed map[string]bool
+	ghosts map[string]habeas.Kind
 }
 
 // begin starts a write transaction, serialising writers where the dialect

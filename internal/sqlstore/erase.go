@@ -309,7 +309,7 @@ func (tx *Tx) importErasure(ctx context.Context, c *habeas.Change) error {
 	switch {
 	case exists && cur.kind != c.Kind:
 		return habeas.Errorf(habeas.ECONFLICT, "%s is a %s, not a %s", c.ID, cur.kind, c.Kind)
-	case exists && cur.erased:
+	case exists && cur.erased && !tx.placed[c.ID]:
 		return nil // erased here already
 	}
 	// What it refers to must be here (its person erased, perhaps).
@@ -359,4 +359,58 @@ func (k *keyring) isErased(owner string) bool {
 	k.mu.RLock()
 	defer k.mu.RUnlock()
 	return k.erased[owner]
+}
+
+// importErased replays a change whose state was erased in the other
+// register (Import): the log keeps that it was made, with no state. A
+// record not here takes what its erasure in the file (erasure, nil if
+// none) keeps of it; one with no erasure in the file is a ghost, known to
+// the log alone.
+func (tx *Tx) importErased(ctx context.Context, c, erasure *habeas.Change) error {
+	if err := checkErased(c); err != nil {
+		return err
+	}
+	if err := tx.appendChange(ctx, &habeas.Change{Seq: tx.seq + 1, At: c.At.UTC().Truncate(time.Microsecond), Actor: c.Actor,
+		Kind: c.Kind, ID: c.ID, Op: c.Op, Sources: c.Sources}, nil); err != nil {
+		return err
+	}
+	if _, live, err := tx.current(ctx, c.ID); err != nil || live || tx.ghosts[c.ID] != "" {
+		return err
+	}
+	if erasure == nil || erasure.Kind != c.Kind {
+		if tx.ghosts == nil {
+			tx.ghosts = map[string]habeas.Kind{}
+		}
+		tx.ghosts[c.ID] = c.Kind
+		return nil
+	}
+	e, err := erasure.Entity()
+	if err != nil {
+		return err
+	}
+	doc, err := habeas.Canonical(e)
+	if err != nil {
+		return err
+	}
+	sealed, err := tx.sealAs(ctx, c.Kind, c.ID, erasedOwner, doc)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.exec(ctx, `INSERT INTO entities (id, kind, seq, doc) VALUES ($1, $2, $3, $4)`, c.ID, string(c.Kind), tx.seq, sealed); err != nil {
+		return fmt.Errorf("write entity %s: %w", c.ID, err)
+	}
+	if err := tx.writeRefs(ctx, e, false); err != nil {
+		return err
+	}
+	if err := tx.writeIndex(ctx, e, false); err != nil {
+		return err
+	}
+	if err := tx.requeue(ctx, habeas.OpCreate, e, nil); err != nil {
+		return err
+	}
+	if tx.placed == nil {
+		tx.placed = map[string]bool{}
+	}
+	tx.placed[c.ID], tx.known[c.ID] = true, c.Kind
+	return nil
 }

@@ -73,15 +73,27 @@ func (db *DB) Import(ctx context.Context, changes []*habeas.Change) (err error) 
 		return err
 	}
 	defer tx.Rollback()
+	// The erasures in the file, by record: a record whose states were
+	// erased takes at once what its erasure keeps, so that what refers to
+	// it meanwhile finds it.
+	erasures := map[string]*habeas.Change{}
+	for _, c := range changes {
+		if c.Op == habeas.OpErase {
+			erasures[c.ID] = c
+		}
+	}
 	for i, c := range changes {
 		var err error
 		switch {
 		case c.Erased:
-			// A state erased in the other register: nothing of it is left
-			// to replay. Its record's erasure follows.
-			err = checkErased(c)
+			err = tx.importErased(ctx, c, erasures[c.ID])
 		case c.Op == habeas.OpErase:
 			err = tx.importErasure(ctx, c)
+		case c.Op == habeas.OpDelete && tx.ghosts[c.ID] == c.Kind && c.Kind != "":
+			// Deleted after its states were erased: only the log says so.
+			delete(tx.ghosts, c.ID)
+			err = tx.appendChange(ctx, &habeas.Change{Seq: tx.seq + 1, At: c.At.UTC().Truncate(time.Microsecond), Actor: c.Actor,
+				Kind: c.Kind, ID: c.ID, Op: c.Op}, nil)
 		default:
 			var m habeas.Mutation
 			if m, err = mutationOf(c); err == nil {
