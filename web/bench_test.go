@@ -8,6 +8,8 @@ import (
 
 	"github.com/habeas-project/habeas"
 	"github.com/habeas-project/habeas/demo"
+	"github.com/habeas-project/habeas/internal/sqlstore"
+	"github.com/habeas-project/habeas/internal/vault"
 	"github.com/habeas-project/habeas/server"
 	"github.com/habeas-project/habeas/web/webtest"
 )
@@ -101,3 +103,42 @@ func BenchmarkCasePageAudit(b *testing.B) {
 type discardAudit struct{ habeas.AuditService }
 
 func (discardAudit) AppendAccesses(context.Context, []*habeas.Access) error { return nil }
+
+// BenchmarkCasePageEncryption measures what encryption at rest costs a
+// case page: GET /detentions/{id} through the whole server over SQLite,
+// the demo register at scale 500, plain and encrypted, a hundred
+// detentions in turn. docs/benchmarks.md, "Encryption at rest (issue 13)".
+func BenchmarkCasePageEncryption(b *testing.B) {
+	for _, encrypted := range []bool{false, true} {
+		name := "plain"
+		if encrypted {
+			name = "encrypted"
+		}
+		b.Run(name, func(b *testing.B) {
+			env := webtest.New(b)
+			ctx := context.Background()
+			if encrypted {
+				if err := env.Store.Unlock(ctx, vault.NewMaster(), sqlstore.KeyMode{Mode: "file"}); err != nil {
+					b.Fatal(err)
+				}
+			}
+			if _, err := demo.Generate(ctx, env.Store, demo.Options{Scale: 500, Seed: 7}); err != nil {
+				b.Fatal(err)
+			}
+			ds, _, err := env.Store.FindDetentions(ctx, habeas.DetentionFilter{Page: habeas.Page{Limit: 100}})
+			if err != nil {
+				b.Fatal(err)
+			}
+			viewer := env.As(b, habeas.RoleViewer)
+			i := 0
+			for b.Loop() {
+				rec := httptest.NewRecorder()
+				env.Server.ServeHTTP(rec, viewer.Request(http.MethodGet, "/detentions/"+ds[i%len(ds)].ID, ""))
+				if rec.Code != http.StatusOK {
+					b.Fatalf("status %d", rec.Code)
+				}
+				i++
+			}
+		})
+	}
+}

@@ -84,7 +84,15 @@ func (m *Main) unlock(ctx context.Context, db *sqlstore.DB, f storeFlags) error 
 		// A register written before encryption: encrypted from now on if
 		// its key is given, otherwise left as it is, and said.
 		if path != "" && (named || statErr == nil) {
-			fmt.Fprintf(m.Stderr, "habeas: the register was not encrypted; what is written from now on is, under %s. What was written before stays in plain text.\n", path)
+			fmt.Fprintf(m.Stderr, "habeas: the register was not encrypted; what is written from now on is, under %s. What was written before stays in plain text until habeas key seal.\n", path)
+			if statErr != nil { // named, and not there yet: made
+				mk := vault.NewMaster()
+				if err := mk.WriteKeyFile(path); err != nil {
+					return err
+				}
+				fmt.Fprintf(m.Stderr, "habeas: made the key file %s. Keep a copy apart from the data; without it the register cannot be read.\n", path)
+				return db.Unlock(ctx, mk, sqlstore.KeyMode{Mode: "file"})
+			}
 			return m.unlockWithFile(ctx, db, path, sqlstore.KeyMode{Mode: "file"})
 		}
 		fmt.Fprintln(m.Stderr, "habeas: warning: this register is not encrypted at rest.")
@@ -172,12 +180,51 @@ func (m *Main) passphrase(prompt string) ([]byte, error) {
 func (m *Main) keyCmd() *cobra.Command {
 	c := &cobra.Command{
 		Use:   "key",
-		Short: "Show and rotate the master key the register is encrypted under",
+		Short: "Show and rotate the master key the register is encrypted under, and seal what predates it",
 		Long: "The register is encrypted at rest under a master key kept outside it: a key file (by default\n" +
 			"DIR.key beside the data directory DIR; --key-file or HABEAS_KEY_FILE name another) or a\n" +
 			"passphrase (HABEAS_PASSPHRASE, or asked on a terminal). See docs/security.md.",
 	}
-	c.AddCommand(m.keyStatusCmd(), m.keyRotateCmd())
+	c.AddCommand(m.keyStatusCmd(), m.keyRotateCmd(), m.keySealCmd())
+	return c
+}
+
+// keySealCmd is `habeas key seal`: what a register kept in plain text
+// from before it was encrypted is sealed, and the database compacted.
+func (m *Main) keySealCmd() *cobra.Command {
+	var sf storeFlags
+	c := &cobra.Command{
+		Use:   "seal",
+		Short: "Seal what the register kept in plain text from before it was encrypted, and compact it",
+		Long: "A register written by a version of Habeas before encryption at rest keeps those records, their\n" +
+			"history and the accounts' second factors in plain text (habeas key status counts them). This\n" +
+			"seals them under their data keys, a few hundred at a time, then compacts the database so the\n" +
+			"pages they were in are not left behind (SQLite: VACUUM, which needs as much free disk as the\n" +
+			"database; PostgreSQL: VACUUM FULL). Stop the server first: compacting locks the database.\n" +
+			"Copies and backups made before keep the plain text: delete them.",
+		Args: cobra.NoArgs,
+		RunE: func(c *cobra.Command, _ []string) error {
+			db, err := m.open(c.Context(), sf)
+			if err != nil {
+				return err
+			}
+			if !db.Unlocked() {
+				return usageError{errors.New("this register is not encrypted yet: give it a key with --key-file FILE (made if it does not exist), or set HABEAS_KEY_FILE")}
+			}
+			r, err := db.Reseal(c.Context(), nil)
+			if err != nil {
+				return err
+			}
+			if r.Records+r.Changes+r.Secrets == 0 {
+				_, err = fmt.Fprintln(m.Stdout, "Nothing in plain text: every record, change and second factor is sealed.")
+				return err
+			}
+			_, err = fmt.Fprintf(m.Stdout, "Sealed %d records, %d changes and %d second factors written before the register was encrypted, and compacted the database.\n"+
+				"Copies and backups of the database made before still hold them in plain text: delete them.\n", r.Records, r.Changes, r.Secrets)
+			return err
+		},
+	}
+	sf.register(c, DefaultDataDir)
 	return c
 }
 

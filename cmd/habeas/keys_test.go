@@ -1,10 +1,15 @@
 package main
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/habeas-project/habeas"
+	"github.com/habeas-project/habeas/demo"
+	"github.com/habeas-project/habeas/sqlite"
 )
 
 // A new register is encrypted under a key file made beside it, and said
@@ -112,5 +117,53 @@ func TestPassphraseRegister(t *testing.T) {
 	t.Setenv("HABEAS_PASSPHRASE", "the next passphrase, longer")
 	if code, _, stderr := run(t, "key", "status", "--data", data); code != 0 {
 		t.Errorf("the new passphrase: exit %d, %q", code, stderr)
+	}
+}
+
+// A register written before encryption (here, by the demo's generator on
+// a store never unlocked, as an older Habeas wrote it) is encrypted from
+// the first command that opens it, but keeps its old records in plain
+// text: key status counts them, and key seal seals them and compacts the
+// file, after which no name of the register is in it.
+func TestKeySealOldRegister(t *testing.T) {
+	dir := t.TempDir()
+	data := filepath.Join(dir, "data")
+	ctx := context.Background()
+	old, err := sqlite.Open(ctx, data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := demo.Generate(habeas.WithActor(ctx, "old"), old, demo.Options{Scale: 40, Seed: 3}); err != nil {
+		t.Fatal(err)
+	}
+	ps, _, err := old.FindPersons(ctx, habeas.PersonFilter{Page: habeas.Page{Limit: 1}})
+	if err != nil || len(ps) == 0 {
+		t.Fatalf("a person: %v", err)
+	}
+	name := []byte(ps[0].DisplayName())
+	old.Close()
+	if len(findLeaks(t, []string{string(name)}, data)) == 0 {
+		t.Fatal("the old register does not hold its names in plain text: the test finds nothing")
+	}
+
+	code, stdout, stderr := run(t, "key", "seal", "--data", data)
+	if code != 2 || !strings.Contains(stderr, "--key-file") {
+		t.Fatalf("key seal of a register with no key yet: exit %d, %q %q", code, stdout, stderr)
+	}
+	code, stdout, stderr = run(t, "key", "seal", "--data", data, "--key-file", data+".key")
+	if code != 0 || !strings.Contains(stdout, "Sealed ") || !strings.Contains(stdout, "compacted") || !strings.Contains(stderr, "made the key file") {
+		t.Fatalf("key seal: exit %d, %q %q", code, stdout, stderr)
+	}
+	if code, stdout, _ := run(t, "key", "status", "--data", data); code != 0 || !strings.Contains(stdout, " 0 records and 0 changes in plain text") {
+		t.Errorf("key status after: %q", stdout)
+	}
+	if len(findLeaks(t, []string{string(name)}, data)) > 0 {
+		t.Errorf("a name of the register, %q, is still in its files", name)
+	}
+	if code, stdout, _ := run(t, "key", "seal", "--data", data); code != 0 || !strings.Contains(stdout, "Nothing in plain text") {
+		t.Errorf("a second seal: %q", stdout)
+	}
+	if code, stdout, _ := run(t, "history", "--data", data, ps[0].ID); code != 0 || !strings.Contains(stdout, string(name)) {
+		t.Errorf("history after sealing: exit %d, %q", code, stdout)
 	}
 }

@@ -41,6 +41,7 @@ var cliAccess = map[string]string{
 	"key status":          "none", // how the register is encrypted
 	"key rotate":          "none", // rewraps keys; reads no record
 	"erase":               "none", // erases a person; prints identifiers only
+	"key seal":            "none", // seals what was in plain text; reads no record out
 }
 
 // TestCLIAccessMatrix fails when a command is not in cliAccess, or

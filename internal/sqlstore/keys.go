@@ -79,6 +79,9 @@ var ErrLocked = errors.New("the register is encrypted: open it with its key (--k
 // Locked reports whether the register is encrypted and not unlocked.
 func (db *DB) Locked() bool { return db.locked }
 
+// Unlocked reports whether the register is encrypted and unlocked.
+func (db *DB) Unlocked() bool { return db.keys != nil }
+
 // KeyMode says how a register's master key is kept: "" for a register not
 // encrypted (yet), "file" for a key file, "passphrase" for a key derived
 // from a passphrase.

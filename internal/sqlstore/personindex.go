@@ -155,55 +155,11 @@ func (db *DB) syncPersons(ctx context.Context) error {
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	if !x.built {
-		// The records as they are, a page at a time; the changes from
-		// last on are applied after, each holding a whole state, so a
-		// record read after last and its change applied again agree.
-		//
-		// A person's data key is its own (ownerOf), read with it in one
-		// join: both tables are read in identifier order, which at a
-		// million persons is many times quicker than looking each key up.
-		after := ""
-		for {
-			rows, err := db.db.QueryContext(ctx, `SELECT e.id, e.doc, k.wrapped FROM entities e LEFT JOIN data_keys k ON k.owner = e.id
-				WHERE e.kind = $1 AND e.id > $2 ORDER BY e.id LIMIT 1000`, string(habeas.KindPerson), after)
-			if err != nil {
-				return fmt.Errorf("read persons: %w", err)
-			}
-			type row struct {
-				id           string
-				doc, wrapped []byte
-			}
-			rs, err := collect(rows, func(rows *sql.Rows) (row, error) {
-				var r row
-				return r, rows.Scan(&r.id, &r.doc, &r.wrapped)
-			})
-			if err != nil {
-				return err
-			}
-			if len(rs) == 0 {
-				break
-			}
-			// Opening, decoding and parsing the names are shared among the
-			// cores.
-			out := make([]*indexedPerson, len(rs))
-			var g errgroup.Group
-			g.SetLimit(runtime.GOMAXPROCS(0))
-			for i, r := range rs {
-				g.Go(func() error {
-					p, err := db.openPerson(ctx, r.id, r.doc, r.wrapped)
-					if err == nil {
-						out[i] = indexed(p)
-					}
-					return err
-				})
-			}
-			if err := g.Wait(); err != nil {
-				return err
-			}
-			for _, p := range out {
-				x.put(p)
-			}
-			after = rs[len(rs)-1].id
+		// The records as they are; the changes from last on are applied
+		// after, each holding a whole state, so a record read after last
+		// and its change applied again agree.
+		if err := db.buildPersons(ctx, x); err != nil {
+			return err
 		}
 		x.built, x.seq = true, last
 		return nil
@@ -255,6 +211,98 @@ func (db *DB) syncPersons(ctx context.Context) error {
 		} else {
 			x.seq = cs[len(cs)-1].seq
 		}
+	}
+	return nil
+}
+
+// buildPersons puts every live person into x, which must be empty. Call
+// with x.mu held.
+//
+// The persons are read in one query, in the order they are stored, each
+// with its own data key (ownerOf) read beside it by the join: at a
+// million persons, reading them in identifier order instead made SQLite
+// look for pages all over a file twenty times its cache (36 s), and a key
+// lookup per person took 140 s. Opening, decoding and parsing the names
+// are shared among the cores, a thousand persons at a time; the query
+// holds one connection, and a key not read beside its record is looked up
+// on another.
+func (db *DB) buildPersons(ctx context.Context, x *personIndex) error {
+	type row struct {
+		id           string
+		doc, wrapped []byte
+	}
+	workers := runtime.GOMAXPROCS(0)
+	g, gctx := errgroup.WithContext(ctx)
+	batches := make(chan []row, workers)
+	results := make(chan []*indexedPerson, workers)
+	g.Go(func() error {
+		defer close(batches)
+		rows, err := db.db.QueryContext(gctx, `SELECT e.id, e.doc, k.wrapped FROM entities e LEFT JOIN data_keys k ON k.owner = e.id WHERE e.kind = $1`,
+			string(habeas.KindPerson))
+		if err != nil {
+			return fmt.Errorf("read persons: %w", err)
+		}
+		defer rows.Close()
+		batch := make([]row, 0, 1000)
+		for rows.Next() {
+			var r row
+			if err := rows.Scan(&r.id, &r.doc, &r.wrapped); err != nil {
+				return err
+			}
+			if batch = append(batch, r); len(batch) == cap(batch) {
+				select {
+				case batches <- batch:
+				case <-gctx.Done():
+					return gctx.Err()
+				}
+				batch = make([]row, 0, 1000)
+			}
+		}
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("read persons: %w", err)
+		}
+		if len(batch) > 0 {
+			select {
+			case batches <- batch:
+			case <-gctx.Done():
+				return gctx.Err()
+			}
+		}
+		return nil
+	})
+	var working sync.WaitGroup
+	for range workers {
+		working.Add(1)
+		g.Go(func() error {
+			defer working.Done()
+			for batch := range batches {
+				out := make([]*indexedPerson, len(batch))
+				for i, r := range batch {
+					p, err := db.openPerson(gctx, r.id, r.doc, r.wrapped)
+					if err != nil {
+						return err
+					}
+					out[i] = indexed(p)
+				}
+				results <- out
+			}
+			return nil
+		})
+	}
+	go func() {
+		working.Wait()
+		close(results)
+	}()
+	for out := range results {
+		for _, p := range out {
+			x.put(p)
+		}
+	}
+	if err := g.Wait(); err != nil {
+		// What was built is thrown away: the next search builds again.
+		fresh := newPersonIndex()
+		x.byID, x.byIIN, x.sorted, x.vocab, x.postings = fresh.byID, fresh.byIIN, fresh.sorted, fresh.vocab, fresh.postings
+		return err
 	}
 	return nil
 }
