@@ -12,9 +12,10 @@ import (
 // Erasure is what an erasure did, and what it left alone.
 type Erasure struct {
 	Changes []*habeas.Change // one for the person and each record about them
-	// Kept are the records that refer to the person and were not erased
-	// with them: identity decisions, investigations. They name the
-	// person by identifier only.
+	// Kept are the records that refer to the person's erased records and
+	// were not erased with them: investigations of their casualties,
+	// lawyers' assignments to their detentions. What they say in their
+	// own words is kept.
 	Kept []habeas.Ref
 	// Sources are the sources the person's records cited. A source is a
 	// record of its own (a caller, a document), and is not erased with
@@ -51,16 +52,15 @@ func (s *Service) Erase(ctx context.Context, u *habeas.User, personID, reason st
 	}
 	out := &Erasure{Sources: p.SourceIDs()}
 	for _, k := range habeas.Kinds {
+		if !habeas.Erasable(k) {
+			continue
+		}
 		refs, err := s.cfg.Records.FindReferring(ctx, k, personID)
 		if err != nil {
 			return nil, err
 		}
 		for _, e := range refs {
-			if habeas.Erasable(k) {
-				out.Sources = append(out.Sources, e.SourceIDs()...)
-			} else {
-				out.Kept = append(out.Kept, habeas.Ref{Kind: k, ID: e.GetID()})
-			}
+			out.Sources = append(out.Sources, e.SourceIDs()...)
 		}
 	}
 	slices.Sort(out.Sources)
@@ -71,6 +71,28 @@ func (s *Service) Erase(ctx context.Context, u *habeas.User, personID, reason st
 	}
 	if err != nil {
 		return nil, err
+	}
+	// What still refers to what was erased.
+	erased := map[string]bool{}
+	for _, c := range out.Changes {
+		erased[c.ID] = true
+	}
+	for _, c := range out.Changes {
+		for _, k := range habeas.Kinds {
+			if k == habeas.KindSource || k == habeas.KindPerson {
+				continue // nothing of these refers to a record about a person
+			}
+			refs, err := s.cfg.Records.FindReferring(ctx, k, c.ID)
+			if err != nil {
+				return nil, err
+			}
+			for _, e := range refs {
+				if !erased[e.GetID()] {
+					erased[e.GetID()] = true
+					out.Kept = append(out.Kept, habeas.Ref{Kind: k, ID: e.GetID()})
+				}
+			}
+		}
 	}
 	return out, nil
 }

@@ -337,10 +337,13 @@ func (c *checker) erasure(ln int, ch *habeas.Change, s *entState) {
 			c.add(ln, f.Field, f.Reason)
 		}
 	} else if habeas.Erasable(ch.Kind) {
-		doc, _ := habeas.Canonical(e)
-		if want, _ := habeas.Canonical(habeas.Strip(e)); string(doc) != string(want) {
-			c.add(ln, "data", "keeps more than an erasure keeps")
+		for _, f := range habeas.ErrorFields(habeas.ValidateStripped(e)) {
+			if f.Field != "data" && f.Field != "entity" {
+				f.Field = "data." + f.Field
+			}
+			c.add(ln, f.Field, f.Reason)
 		}
+		doc, _ := habeas.Canonical(e)
 		if e.GetID() != ch.ID {
 			c.add(ln, "data.id", fmt.Sprintf("%q differs from the change's id %q", e.GetID(), ch.ID))
 		}

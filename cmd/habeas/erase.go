@@ -85,7 +85,7 @@ identifier; otherwise --yes confirms. --list shows the erasures made.`,
 			fmt.Fprintf(m.Stdout, "Erased %s and %d records about them (changes #%d to #%d); their data key is destroyed.\n",
 				id, len(res.Changes)-1, res.Changes[0].Seq, res.Changes[len(res.Changes)-1].Seq)
 			for _, r := range res.Kept {
-				fmt.Fprintf(m.Stdout, "Kept: %s %s refers to them by identifier; change it if it says more.\n", r.Kind, r.ID)
+				fmt.Fprintf(m.Stdout, "Kept: %s %s refers to what was erased; what it says in its own words stays: change it if it names them.\n", r.Kind, r.ID)
 			}
 			if len(res.Sources) > 0 {
 				fmt.Fprintf(m.Stdout, "Kept: the sources their records cited (%s); a source may name them.\n", strings.Join(res.Sources, ", "))

@@ -19,10 +19,14 @@ import (
 // of it (one OpErase change each, sealed under erasedOwner's key), then
 // destroys the data keys their records were sealed under: every earlier
 // state of them, in the change log as in any copy of the database made
-// from now on, can no longer be opened by anyone, with any key. Each
-// destroyed key leaves a row in erasures, so that a value whose key is
-// missing reads as erased, never as a damaged register, and so that no
-// key is ever made for that owner again.
+// from now on, can no longer be opened by anyone, with any key. An
+// earlier state sealed under a key the erasure does not destroy (a
+// detention first filed under another person) is blanked instead.
+//
+// Each erased record leaves a row in erasures, with the owner of the key
+// destroyed for it: a value whose key is missing reads as erased, never
+// as a damaged register; no key is ever made for that owner again; and
+// nothing new may refer to an erased record.
 
 // erasedOwner owns the data key that seals what erasure keeps of records
 // and the reasons erasures give.
@@ -43,6 +47,9 @@ func (db *DB) Erase(ctx context.Context, personID, reason string) (_ []*habeas.C
 			return nil, ErrLocked
 		}
 		return nil, habeas.Errorf(habeas.EINVALID, "erasure destroys a data key, and this register is not encrypted: open it with its key")
+	}
+	if err := db.sealedThrough(ctx); err != nil {
+		return nil, err
 	}
 	tx, err := db.begin(ctx)
 	if err != nil {
@@ -73,16 +80,13 @@ func (db *DB) Erase(ctx context.Context, personID, reason string) (_ []*habeas.C
 			return nil, err
 		}
 		changes = append(changes, c)
-		if err := tx.destroy(ctx, ownerOf(r.kind, r.id, r.doc), personID, changes[0].Seq, actor); err != nil {
+		if err := tx.markErased(ctx, r.id, ownerOf(r.kind, r.id, r.doc), personID, changes[0].Seq, actor); err != nil {
 			return nil, err
 		}
-		if db.keys.legacy {
-			// What was written before the register was encrypted is in
-			// plain text: no key to destroy, so it is blanked.
-			if _, err := tx.exec(ctx, `UPDATE changes SET data = NULL WHERE entity_id = $1 AND seq < $2 AND data IS NOT NULL AND `+
-				fmt.Sprintf(db.dialect.FirstByteHex, "data")+` <> '01'`, r.id, c.Seq); err != nil {
-				return nil, fmt.Errorf("blank the plain-text history of %s: %w", r.id, err)
-			}
+	}
+	for _, r := range set {
+		if err := tx.blankUnshredded(ctx, r.id); err != nil {
+			return nil, err
 		}
 	}
 	if err := tx.Commit(); err != nil {
@@ -94,6 +98,23 @@ func (db *DB) Erase(ctx context.Context, personID, reason string) (_ []*habeas.C
 	return changes, nil
 }
 
+// sealedThrough fails for a register written before it was encrypted
+// whose plain text was not sealed yet (habeas key seal): plain text has
+// no key to destroy, so nothing in it could be erased.
+func (db *DB) sealedThrough(ctx context.Context) error {
+	if !db.keys.legacy {
+		return nil
+	}
+	var n int
+	if err := db.db.QueryRowContext(ctx, `SELECT count(*) FROM keyring WHERE name = 'resealed'`).Scan(&n); err != nil {
+		return err
+	}
+	if n == 0 {
+		return habeas.Errorf(habeas.EINVALID, "this register holds what was written before it was encrypted, in plain text, which erasure cannot destroy: seal it first (habeas key seal)")
+	}
+	return nil
+}
+
 // aboutRecord is a live record erased with its person.
 type aboutRecord struct {
 	id string
@@ -101,31 +122,24 @@ type aboutRecord struct {
 }
 
 // about returns the person's record and every live record about them:
-// the detentions, casualties and evidence that name them, and the
-// evidence and casualties of those that name no other person; in the
-// order of habeas.Kinds, so that each refers only to records before it
-// (an export replays them in that order).
+// the detentions, casualties, evidence and identity decisions that name
+// them, and the evidence and casualties of those that name no other
+// person; in the order of habeas.Kinds, so that each refers only to
+// records before it (an export replays them in that order).
 func (tx *Tx) about(ctx context.Context, personID string, person stored) ([]aboutRecord, error) {
 	out := []aboutRecord{{personID, person}}
 	seen := map[string]bool{personID: true}
 	for i := 0; i < len(out); i++ {
-		rows, err := tx.QueryContext(ctx, `SELECT from_id, from_kind FROM refs WHERE to_id = $1 ORDER BY from_id`, out[i].id)
-		if err != nil {
-			return nil, fmt.Errorf("read references to %s: %w", out[i].id, err)
-		}
-		refs, err := collect(rows, func(rows *sql.Rows) ([2]string, error) {
-			var r [2]string
-			return r, rows.Scan(&r[0], &r[1])
-		})
+		refs, err := tx.referring(ctx, out[i].id)
 		if err != nil {
 			return nil, err
 		}
 		for _, r := range refs {
-			if seen[r[0]] || !habeas.Erasable(habeas.Kind(r[1])) {
+			if seen[r.id] || !habeas.Erasable(r.kind) {
 				continue
 			}
-			seen[r[0]] = true
-			s, ok, err := tx.current(ctx, r[0])
+			seen[r.id] = true
+			s, ok, err := tx.current(ctx, r.id)
 			if err != nil {
 				return nil, err
 			} else if !ok || s.erased {
@@ -135,10 +149,10 @@ func (tx *Tx) about(ctx context.Context, personID string, person stored) ([]abou
 				PersonID string `json:"person_id"`
 			}
 			if err := json.Unmarshal(s.doc, &of); err != nil {
-				return nil, fmt.Errorf("decode %s: %w", r[0], err)
+				return nil, fmt.Errorf("decode %s: %w", r.id, err)
 			}
 			if of.PersonID == "" || of.PersonID == personID {
-				out = append(out, aboutRecord{r[0], s})
+				out = append(out, aboutRecord{r.id, s})
 			}
 		}
 	}
@@ -146,6 +160,24 @@ func (tx *Tx) about(ctx context.Context, personID string, person stored) ([]abou
 		return cmp.Or(cmp.Compare(slices.Index(habeas.Kinds, a.kind), slices.Index(habeas.Kinds, b.kind)), strings.Compare(a.id, b.id))
 	})
 	return out, nil
+}
+
+// ref is a record that refers to another.
+type ref struct {
+	id   string
+	kind habeas.Kind
+}
+
+// referring returns the live records that refer to id.
+func (tx *Tx) referring(ctx context.Context, id string) ([]ref, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT from_id, from_kind FROM refs WHERE to_id = $1 ORDER BY from_id`, id)
+	if err != nil {
+		return nil, fmt.Errorf("read references to %s: %w", id, err)
+	}
+	return collect(rows, func(rows *sql.Rows) (ref, error) {
+		var r ref
+		return r, rows.Scan(&r.id, &r.kind)
+	})
 }
 
 // putErased writes e, a state as habeas.Strip leaves it, as an OpErase
@@ -174,36 +206,79 @@ func (tx *Tx) putErased(ctx context.Context, e habeas.Entity, cur stored, exists
 	if err != nil {
 		return nil, fmt.Errorf("write entity %s: %w", id, err)
 	}
-	if err := tx.writeRefs(ctx, e, exists); err != nil {
+	if err := tx.project(ctx, e, exists, cur.doc); err != nil {
 		return nil, err
 	}
-	if err := tx.writeIndex(ctx, e, exists); err != nil {
-		return nil, err
-	}
-	op := habeas.OpCreate
-	if exists {
-		op = habeas.OpUpdate
-	}
-	if err := tx.requeue(ctx, op, e, cur.doc); err != nil {
-		return nil, err
-	}
-	tx.known[id] = k
 	return c, nil
 }
 
-// destroy deletes owner's data key, if it has one, and records that it
-// was destroyed by the erasure of person in change seq. The store forgets
-// the key once the transaction commits.
-func (tx *Tx) destroy(ctx context.Context, owner, person string, seq int64, actor string) error {
-	if _, err := tx.exec(ctx, `INSERT INTO erasures (owner, person_id, seq, at_us, actor) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (owner) DO NOTHING`,
-		owner, person, seq, tx.now.UnixMicro(), actor); err != nil {
-		return fmt.Errorf("record the erasure of %s: %w", owner, err)
+// project writes what is kept beside a record's state: its references,
+// its index rows, its queues. replace says the record had a state, old.
+func (tx *Tx) project(ctx context.Context, e habeas.Entity, replace bool, old []byte) error {
+	if err := tx.writeRefs(ctx, e, replace); err != nil {
+		return err
+	}
+	if err := tx.writeIndex(ctx, e, replace); err != nil {
+		return err
+	}
+	op := habeas.OpCreate
+	if replace {
+		op = habeas.OpUpdate
+	}
+	if err := tx.requeue(ctx, op, e, old); err != nil {
+		return err
+	}
+	tx.known[e.GetID()] = e.EntityKind()
+	return nil
+}
+
+// markErased records that record id was erased with person in change
+// seq, and destroys the data key of owner, which sealed it, if it has
+// one. The store forgets the key once the transaction commits.
+func (tx *Tx) markErased(ctx context.Context, id, owner, person string, seq int64, actor string) error {
+	if _, err := tx.exec(ctx, `INSERT INTO erasures (id, owner, person_id, seq, at_us, actor) VALUES ($1, $2, $3, $4, $5, $6)`,
+		id, owner, person, seq, tx.now.UnixMicro(), actor); err != nil {
+		return fmt.Errorf("record the erasure of %s: %w", id, err)
 	}
 	if _, err := tx.exec(ctx, `DELETE FROM data_keys WHERE owner = $1`, owner); err != nil {
 		return fmt.Errorf("destroy the data key of %s: %w", owner, err)
 	}
 	delete(tx.newKeys, owner)
-	tx.destroyed = append(tx.destroyed, owner)
+	if !slices.Contains(tx.destroyed, owner) {
+		tx.destroyed = append(tx.destroyed, owner)
+	}
+	return nil
+}
+
+// blankUnshredded empties every earlier state of record id that is not
+// sealed under a key this transaction destroyed: one sealed under another
+// person's key (the record was first filed under them), or in plain text.
+func (tx *Tx) blankUnshredded(ctx context.Context, id string) error {
+	rows, err := tx.QueryContext(ctx, `SELECT seq, data FROM changes WHERE entity_id = $1 AND op <> $2 AND data IS NOT NULL`, id, string(habeas.OpErase))
+	if err != nil {
+		return fmt.Errorf("read the history of %s: %w", id, err)
+	}
+	type state struct {
+		seq  int64
+		data []byte
+	}
+	states, err := collect(rows, func(rows *sql.Rows) (state, error) {
+		var s state
+		return s, rows.Scan(&s.seq, &s.data)
+	})
+	if err != nil {
+		return err
+	}
+	for _, s := range states {
+		if s.data[0] == sealedV1 {
+			if owner, _, err := splitSealed(s.data); err == nil && slices.Contains(tx.destroyed, owner) {
+				continue
+			}
+		}
+		if _, err := tx.exec(ctx, `UPDATE changes SET data = NULL WHERE seq = $1`, s.seq); err != nil {
+			return fmt.Errorf("blank change %d: %w", s.seq, err)
+		}
+	}
 	return nil
 }
 
@@ -220,28 +295,102 @@ func (db *DB) isErased(ctx context.Context, q querier, owner string) (bool, erro
 	return n > 0, nil
 }
 
+// recordErased reports whether record id was erased.
+func (tx *Tx) recordErased(ctx context.Context, id string) (bool, error) {
+	var n int
+	if err := tx.queryRow(ctx, `SELECT count(*) FROM erasures WHERE id = $1`, id).Scan(&n); err != nil {
+		return false, fmt.Errorf("read erasures: %w", err)
+	}
+	return n > 0, nil
+}
+
+// erasuresEvery is how often a server looks for the erasures other
+// servers made, to forget the keys they destroyed (refreshErasures).
+const erasuresEvery = time.Second
+
+// refreshErasures forgets the keys destroyed by erasures made since it
+// last looked, by this process or another sharing the database: at most
+// once every erasuresEvery, unless now. A server thus stops opening an
+// erased person's records within a second, whatever it reads.
+func (db *DB) refreshErasures(ctx context.Context, q querier, now bool) error {
+	k := db.keys
+	k.mu.Lock()
+	if !now && time.Since(k.erasuresAt) < erasuresEvery {
+		k.mu.Unlock()
+		return nil
+	}
+	k.erasuresAt = time.Now()
+	after := k.erasuresSeq
+	k.mu.Unlock()
+	rows, err := q.QueryContext(ctx, `SELECT owner, seq FROM erasures WHERE seq > $1`, after)
+	if err != nil {
+		return fmt.Errorf("read erasures: %w", err)
+	}
+	type row struct {
+		owner string
+		seq   int64
+	}
+	rs, err := collect(rows, func(rows *sql.Rows) (row, error) {
+		var r row
+		return r, rows.Scan(&r.owner, &r.seq)
+	})
+	if err != nil {
+		return err
+	}
+	for _, r := range rs {
+		k.forget(r.owner)
+		k.mu.Lock()
+		k.erasuresSeq = max(k.erasuresSeq, r.seq)
+		k.mu.Unlock()
+	}
+	return nil
+}
+
 // shred removes from the database's files what is left of the data keys
-// just destroyed (Dialect.Shred). A reader holding the write-ahead log
-// may keep SQLite's checkpoint from finishing: it is tried a few times.
+// just destroyed (Dialect.Shred). A reader holding SQLite's write-ahead
+// log may keep its checkpoint from finishing, and a transaction of
+// PostgreSQL begun before the erasure keeps the deleted rows alive: shred
+// waits a few seconds for them, and says if it could not.
 func (db *DB) shred(ctx context.Context) error {
 	if db.dialect.Shred == "" {
 		return nil
 	}
+	var since time.Time
 	var err error
-	for range 5 {
-		var busy, logFrames, done int
+	for try := range 50 {
+		if try > 0 {
+			time.Sleep(100 * time.Millisecond)
+		}
 		if db.dialect.Name == "sqlite" {
-			err = db.db.QueryRowContext(ctx, db.dialect.Shred).Scan(&busy, &logFrames, &done)
-		} else {
-			_, err = db.db.ExecContext(ctx, db.dialect.Shred)
+			var busy, logFrames, done int
+			if err = db.db.QueryRowContext(ctx, db.dialect.Shred).Scan(&busy, &logFrames, &done); err == nil && busy == 0 {
+				return nil
+			} else if err == nil {
+				err = errors.New("a reader holds the write-ahead log")
+			}
+			continue
 		}
-		if err == nil && busy == 0 {
-			return nil
+		if since.IsZero() {
+			if err = db.db.QueryRowContext(ctx, `SELECT clock_timestamp()`).Scan(&since); err != nil {
+				return err
+			}
 		}
-		time.Sleep(100 * time.Millisecond)
+		var older int
+		if err = db.db.QueryRowContext(ctx, `SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()
+			AND backend_xmin IS NOT NULL AND xact_start < $1`, since).Scan(&older); err != nil {
+			return err
+		}
+		if older == 0 || try == 49 {
+			if _, err = db.db.ExecContext(ctx, db.dialect.Shred); err == nil && older > 0 {
+				err = errors.New("a transaction begun before the erasure may still see the destroyed keys")
+			}
+			if err == nil || older > 0 {
+				break
+			}
+		}
 	}
 	if err == nil {
-		err = errors.New("the database was busy")
+		return nil
 	}
 	return fmt.Errorf("clear the destroyed keys from the database's files: %w", err)
 }
@@ -250,7 +399,7 @@ func (db *DB) shred(ctx context.Context) error {
 func (db *DB) Erasures(ctx context.Context) (_ []habeas.Erasure, err error) {
 	defer wrap(&err, "erasures")
 	rows, err := db.db.QueryContext(ctx, `SELECT e.person_id, e.seq, e.at_us, e.actor, c.reason FROM erasures e JOIN changes c ON c.seq = e.seq
-		WHERE e.owner = e.person_id ORDER BY e.seq DESC`)
+		WHERE e.id = e.person_id ORDER BY e.seq DESC`)
 	if err != nil {
 		return nil, err
 	}
@@ -274,13 +423,11 @@ func (db *DB) Erasures(ctx context.Context) (_ []habeas.Erasure, err error) {
 
 // importErasure replays an erasure from another register's log (Import):
 // its state must be one erasure leaves, and the record takes it, with the
-// data key of what it replaces destroyed, as here.
+// data key of what it replaces destroyed, as here. checkImportedErasures
+// then makes sure no live record is left under a destroyed key.
 func (tx *Tx) importErasure(ctx context.Context, c *habeas.Change) error {
 	if err := checkHead(c); err != nil {
 		return err
-	}
-	if !habeas.Erasable(c.Kind) {
-		return fieldError("entity", "a %s is not erased", c.Kind)
 	}
 	if strings.TrimSpace(c.Reason) == "" {
 		return fieldError("reason", "an erasure says why it was made")
@@ -292,12 +439,8 @@ func (tx *Tx) importErasure(ctx context.Context, c *habeas.Change) error {
 	if e.GetID() != c.ID {
 		return fieldError("data.id", "%q differs from the change's id %q", e.GetID(), c.ID)
 	}
-	want, err := habeas.Canonical(habeas.Strip(e))
-	if err != nil {
+	if err := habeas.ValidateStripped(e); err != nil {
 		return err
-	}
-	if got, err := habeas.Canonical(e); err != nil || string(got) != string(want) {
-		return fieldError("data", "keeps more than an erasure keeps")
 	}
 	if tx.db.keys == nil {
 		return habeas.Errorf(habeas.EINVALID, "an erasure destroys a data key, and this register is not encrypted: open it with its key")
@@ -322,6 +465,8 @@ func (tx *Tx) importErasure(ctx context.Context, c *habeas.Change) error {
 	owner := c.ID
 	if exists {
 		owner = ownerOf(c.Kind, c.ID, cur.doc)
+	} else if k := c.Kind; k == habeas.KindDetention || k == habeas.KindCasualty || k == habeas.KindEvidence {
+		owner = ownerOf(k, c.ID, c.Data)
 	}
 	ch, err := tx.putErased(ctx, e, cur, exists, c.At.UTC().Truncate(time.Microsecond), c.Actor, c.Reason)
 	if err != nil {
@@ -330,17 +475,52 @@ func (tx *Tx) importErasure(ctx context.Context, c *habeas.Change) error {
 	// Erase writes the person's change first, then those about them: a
 	// record that names no person (evidence about a detention) is about
 	// the person erased last.
+	person := c.ID
 	if c.Kind == habeas.KindPerson {
 		tx.lastErased = *ch
-	} else {
-		var of struct {
-			PersonID string `json:"person_id"`
+	} else if p := ownerOf(c.Kind, c.ID, c.Data); p != c.ID {
+		person = p
+	} else if tx.lastErased.ID != "" {
+		person = tx.lastErased.ID
+	}
+	seq := ch.Seq
+	if person == tx.lastErased.ID {
+		seq = tx.lastErased.Seq
+	}
+	return tx.markErased(ctx, c.ID, owner, person, seq, c.Actor)
+}
+
+// checkImportedErasures fails if an import's erasures destroyed a key
+// that a live record not erased is still sealed under: an erasure of a
+// person's detention alone, or of a person without their detentions,
+// would leave records no key opens.
+func (tx *Tx) checkImportedErasures(ctx context.Context) error {
+	for _, owner := range tx.destroyed {
+		if k, ok := habeas.KindOfID(owner); !ok || k != habeas.KindPerson {
+			continue // a record's own key: that record is erased
 		}
-		if json.Unmarshal(c.Data, &of) == nil && of.PersonID != "" && of.PersonID != tx.lastErased.ID {
-			return tx.destroy(ctx, owner, of.PersonID, ch.Seq, c.Actor)
+		s, live, err := tx.current(ctx, owner)
+		if err != nil {
+			return err
+		}
+		if live && !s.erased {
+			return habeas.Errorf(habeas.EINVALID, "the file erases records of person %s, but not the person", owner)
+		}
+		refs, err := tx.referring(ctx, owner)
+		if err != nil {
+			return err
+		}
+		for _, r := range refs {
+			s, live, err := tx.current(ctx, r.id)
+			if err != nil {
+				return err
+			}
+			if live && !s.erased && ownerOf(r.kind, r.id, s.doc) == owner {
+				return habeas.Errorf(habeas.EINVALID, "the file erases person %s, but not %s %s about them", owner, r.kind, r.id)
+			}
 		}
 	}
-	return tx.destroy(ctx, owner, cmp.Or(tx.lastErased.ID, c.ID), cmp.Or(tx.lastErased.Seq, ch.Seq), c.Actor)
+	return nil
 }
 
 // forget drops destroyed data keys from memory, and remembers that they
@@ -365,7 +545,7 @@ func (k *keyring) isErased(owner string) bool {
 // register (Import): the log keeps that it was made, with no state. A
 // record not here takes what its erasure in the file (erasure, nil if
 // none) keeps of it; one with no erasure in the file is a ghost, known to
-// the log alone.
+// the log alone, until a later state of it, not erased, brings it back.
 func (tx *Tx) importErased(ctx context.Context, c, erasure *habeas.Change) error {
 	if err := checkErased(c); err != nil {
 		return err
@@ -388,6 +568,9 @@ func (tx *Tx) importErased(ctx context.Context, c, erasure *habeas.Change) error
 	if err != nil {
 		return err
 	}
+	if err := habeas.ValidateStripped(e); err != nil {
+		return err
+	}
 	doc, err := habeas.Canonical(e)
 	if err != nil {
 		return err
@@ -399,18 +582,12 @@ func (tx *Tx) importErased(ctx context.Context, c, erasure *habeas.Change) error
 	if _, err := tx.exec(ctx, `INSERT INTO entities (id, kind, seq, doc) VALUES ($1, $2, $3, $4)`, c.ID, string(c.Kind), tx.seq, sealed); err != nil {
 		return fmt.Errorf("write entity %s: %w", c.ID, err)
 	}
-	if err := tx.writeRefs(ctx, e, false); err != nil {
-		return err
-	}
-	if err := tx.writeIndex(ctx, e, false); err != nil {
-		return err
-	}
-	if err := tx.requeue(ctx, habeas.OpCreate, e, nil); err != nil {
+	if err := tx.project(ctx, e, false, nil); err != nil {
 		return err
 	}
 	if tx.placed == nil {
 		tx.placed = map[string]bool{}
 	}
-	tx.placed[c.ID], tx.known[c.ID] = true, c.Kind
+	tx.placed[c.ID] = true
 	return nil
 }

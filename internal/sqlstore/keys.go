@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/habeas-project/habeas"
 	"github.com/habeas-project/habeas/internal/vault"
@@ -59,8 +60,12 @@ type keyring struct {
 	legacy bool
 	mu     sync.RWMutex
 	cache  map[string]vault.Key
-	// erased are owners whose data keys erasures destroyed (erase.go).
-	erased map[string]bool
+	// erased are owners whose data keys erasures destroyed (erase.go);
+	// erasuresSeq is the last erasure seen, erasuresAt when it was
+	// looked for (refreshErasures).
+	erased      map[string]bool
+	erasuresSeq int64
+	erasuresAt  time.Time
 }
 
 // ErrUnsealed is a value stored unsealed in a register encrypted from its
@@ -336,7 +341,7 @@ func (db *DB) setKeyring(ctx context.Context, q interface {
 	if err != nil {
 		return err
 	}
-	if _, err := q.ExecContext(ctx, `DELETE FROM keyring WHERE name <> 'legacy'`); err != nil {
+	if _, err := q.ExecContext(ctx, `DELETE FROM keyring WHERE name NOT IN ('legacy', 'resealed')`); err != nil {
 		return err
 	}
 	for name, value := range map[string]string{"check": hex.EncodeToString(m.Check()), "mode": km.Mode,
@@ -550,6 +555,9 @@ var errNoKey = errors.New("no data key")
 // dataKey returns the owner's data key, from memory or, unwrapped, from
 // the store through q.
 func (db *DB) dataKey(ctx context.Context, q querier, owner string) (vault.Key, error) {
+	if err := db.refreshErasures(ctx, q, false); err != nil {
+		return vault.Key{}, err
+	}
 	if dk, ok := db.keys.get(owner); ok {
 		return dk, nil
 	}

@@ -385,12 +385,16 @@ func (db *DB) changes(ctx context.Context, q string, args ...any) ([]*habeas.Cha
 	}
 	out := make([]*habeas.Change, len(rs))
 	stored := make([][]byte, len(rs))
+	erasure := false
 	for i, r := range rs {
 		out[i], stored[i] = r.c, r.sealed
-		if r.c.Op == habeas.OpErase && db.keys != nil {
-			// Made by another process, perhaps: the keys it destroyed
-			// are dropped from memory before anything is opened.
-			db.keys.forget(r.c.ID)
+		erasure = erasure || r.c.Op == habeas.OpErase
+	}
+	if erasure && db.keys != nil {
+		// Made by another process, perhaps: the keys it destroyed are
+		// dropped from memory before anything is opened.
+		if err := db.refreshErasures(ctx, db.db, true); err != nil {
+			return nil, err
 		}
 	}
 	// The keys after the rows: a connection serves one query at a time.

@@ -83,6 +83,10 @@ func (db *DB) Reseal(ctx context.Context, progress func(done int)) (r Resealed, 
 			}
 		}
 	}
+	// From now on erasure can destroy all there is of a person.
+	if _, err := db.db.ExecContext(ctx, `INSERT INTO keyring (name, value) VALUES ('resealed', '1') ON CONFLICT (name) DO NOTHING`); err != nil {
+		return r, err
+	}
 	if r.Records+r.Changes+r.Secrets == 0 {
 		return r, nil
 	}

@@ -104,11 +104,16 @@ func (db *DB) Import(ctx context.Context, changes []*habeas.Change) (err error) 
 			return &habeas.BatchError{Index: i, Err: err}
 		}
 	}
+	if err := tx.checkImportedErasures(ctx); err != nil {
+		return err
+	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
 	if len(tx.destroyed) > 0 {
-		return db.shred(ctx)
+		if err := db.shred(ctx); err != nil {
+			return fmt.Errorf("%w: %v", habeas.ErrNotShredded, err)
+		}
 	}
 	return nil
 }
@@ -227,8 +232,10 @@ func (tx *Tx) put(ctx context.Context, op habeas.Op, e habeas.Entity, version in
 	} else if current, exists, err = tx.current(ctx, id); err != nil {
 		return nil, err
 	}
+	// A ghost (importErased) comes back with its first state not erased.
+	ghost := op == habeas.OpUpdate && !exists && tx.ghosts[id] == k
 	switch {
-	case op == habeas.OpCreate:
+	case op == habeas.OpCreate, ghost:
 	case !exists:
 		return nil, habeas.Errorf(habeas.ENOTFOUND, "%s %s not found", k, id)
 	case current.kind != k:
@@ -261,24 +268,18 @@ func (tx *Tx) put(ctx context.Context, op habeas.Op, e habeas.Entity, version in
 	if err := tx.appendChange(ctx, c, sealed); err != nil {
 		return nil, err
 	}
-	if op == habeas.OpCreate {
-		_, err = tx.exec(ctx, `INSERT INTO entities (id, kind, seq, doc) VALUES ($1, $2, $3, $4)`, id, string(k), c.Seq, sealed)
-	} else {
+	if exists {
 		_, err = tx.exec(ctx, `UPDATE entities SET seq = $1, doc = $2 WHERE id = $3`, c.Seq, sealed, id)
+	} else {
+		_, err = tx.exec(ctx, `INSERT INTO entities (id, kind, seq, doc) VALUES ($1, $2, $3, $4)`, id, string(k), c.Seq, sealed)
+		delete(tx.ghosts, id)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("write entity %s: %w", id, err)
 	}
-	if err := tx.writeRefs(ctx, e, op == habeas.OpUpdate); err != nil {
+	if err := tx.project(ctx, e, exists, current.doc); err != nil {
 		return nil, err
 	}
-	if err := tx.writeIndex(ctx, e, op == habeas.OpUpdate); err != nil {
-		return nil, err
-	}
-	if err := tx.requeue(ctx, op, e, current.doc); err != nil {
-		return nil, err
-	}
-	tx.known[id] = k
 	return c, nil
 }
 
@@ -420,11 +421,11 @@ func (tx *Tx) checkRefs(ctx context.Context, e habeas.Entity) error {
 		}
 		if k != r.Kind {
 			fields = append(fields, habeas.FieldErrorf(r.Field, "%s is a %s, not a %s", r.ID, k, r.Kind))
-		} else if k == habeas.KindPerson && tx.db.keys != nil && !tx.erasing {
-			if gone, err := tx.db.isErased(ctx, tx, r.ID); err != nil {
+		} else if habeas.Erasable(k) && tx.db.keys != nil && !tx.erasing {
+			if gone, err := tx.recordErased(ctx, r.ID); err != nil {
 				return err
 			} else if gone {
-				fields = append(fields, habeas.FieldErrorf(r.Field, "person %s was erased: nothing more can be recorded about them", r.ID))
+				fields = append(fields, habeas.FieldErrorf(r.Field, "%s %s was erased: nothing more can be recorded about it", r.Kind, r.ID))
 			}
 		}
 	}
