@@ -226,6 +226,8 @@ type Tx struct {
 	// that no erasure in the file brings back (deleted since).
 	placed map[string]bool
 	ghosts map[string]habeas.Kind
+	// erasedIDs are the erased records this transaction met or made.
+	erasedIDs map[string]bool
 }
 
 // begin starts a write transaction, serialising writers where the dialect

@@ -32,6 +32,18 @@ import (
 // and the reasons erasures give.
 const erasedOwner = "erased"
 
+// erasedHead starts what is stored of every erased record: sealedV1 and
+// erasedOwner, as sealAs writes them.
+var erasedHead = append([]byte{sealedV1, byte(len(erasedOwner))}, erasedOwner...)
+
+// erased notes, for checkRefs, that record id is erased.
+func (tx *Tx) erased(id string) {
+	if tx.erasedIDs == nil {
+		tx.erasedIDs = map[string]bool{}
+	}
+	tx.erasedIDs[id] = true
+}
+
 // errErased says a value's data key was destroyed by an erasure.
 var errErased = errors.New("erased")
 
@@ -209,6 +221,7 @@ func (tx *Tx) putErased(ctx context.Context, e habeas.Entity, cur stored, exists
 	if err := tx.project(ctx, e, exists, cur.doc); err != nil {
 		return nil, err
 	}
+	tx.erased(id)
 	return c, nil
 }
 
@@ -290,15 +303,6 @@ func (db *DB) isErased(ctx context.Context, q querier, owner string) (bool, erro
 	}
 	var n int
 	if err := q.QueryRowContext(ctx, `SELECT count(*) FROM erasures WHERE owner = $1`, owner).Scan(&n); err != nil {
-		return false, fmt.Errorf("read erasures: %w", err)
-	}
-	return n > 0, nil
-}
-
-// recordErased reports whether record id was erased.
-func (tx *Tx) recordErased(ctx context.Context, id string) (bool, error) {
-	var n int
-	if err := tx.queryRow(ctx, `SELECT count(*) FROM erasures WHERE id = $1`, id).Scan(&n); err != nil {
 		return false, fmt.Errorf("read erasures: %w", err)
 	}
 	return n > 0, nil
@@ -585,6 +589,7 @@ func (tx *Tx) importErased(ctx context.Context, c, erasure *habeas.Change) error
 	if err := tx.project(ctx, e, false, nil); err != nil {
 		return err
 	}
+	tx.erased(c.ID)
 	if tx.placed == nil {
 		tx.placed = map[string]bool{}
 	}

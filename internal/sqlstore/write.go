@@ -407,26 +407,30 @@ func (tx *Tx) checkRefs(ctx context.Context, e habeas.Entity) error {
 	var fields []habeas.FieldError
 	for _, r := range e.Refs() {
 		k, ok := tx.known[r.ID]
+		erased := tx.erasedIDs[r.ID]
 		if !ok {
+			// The start of what is stored says whether the record was
+			// erased (its state sealed under erasedOwner's key).
 			var kind string
-			err := tx.queryRow(ctx, `SELECT kind FROM entities WHERE id = $1`, r.ID).Scan(&kind)
+			var head []byte
+			err := tx.queryRow(ctx, `SELECT kind, substr(doc, 1, $2) FROM entities WHERE id = $1`, r.ID, len(erasedHead)).Scan(&kind, &head)
 			if errors.Is(err, sql.ErrNoRows) {
 				fields = append(fields, habeas.FieldErrorf(r.Field, "%s %s does not exist", r.Kind, r.ID))
 				continue
 			} else if err != nil {
 				return fmt.Errorf("check reference %s: %w", r.ID, err)
 			}
-			k = habeas.Kind(kind)
+			k, erased = habeas.Kind(kind), bytes.Equal(head, erasedHead)
+			if erased {
+				tx.erased(r.ID)
+			}
 			tx.known[r.ID] = k
 		}
-		if k != r.Kind {
+		switch {
+		case k != r.Kind:
 			fields = append(fields, habeas.FieldErrorf(r.Field, "%s is a %s, not a %s", r.ID, k, r.Kind))
-		} else if habeas.Erasable(k) && tx.db.keys != nil && !tx.erasing {
-			if gone, err := tx.recordErased(ctx, r.ID); err != nil {
-				return err
-			} else if gone {
-				fields = append(fields, habeas.FieldErrorf(r.Field, "%s %s was erased: nothing more can be recorded about it", r.Kind, r.ID))
-			}
+		case erased && !tx.erasing:
+			fields = append(fields, habeas.FieldErrorf(r.Field, "%s %s was erased: nothing more can be recorded about it", r.Kind, r.ID))
 		}
 	}
 	if len(fields) > 0 {
