@@ -23,11 +23,12 @@ func (m *Main) eraseCmd() *cobra.Command {
 		Use:   "erase PERSON --reason TEXT",
 		Short: "Erase a person for good: their data can never be read again",
 		Long: `Erase a person for good, by crypto-shredding. Their record, and every
-detention, casualty and evidence about them, keep only what the register's
-counts and clocks are made of (times, city, procedure, event types, the
-article charged, the court's decision); everything else, in every earlier
-change too, was sealed under the person's data key, which is destroyed.
-Copies of the database made before keep the key: see docs/security.md.
+detention, casualty, evidence and identity decision about them, keep only
+what the register's counts, queues and clocks are made of (times, city,
+procedure, event types, places of custody, the article charged, the
+court's decision, the checklists' answers); everything else, in every
+earlier change too, was sealed under data keys that are destroyed.
+Copies of the database made before keep the keys: see docs/security.md.
 
 The erasure is itself a change record, with who made it and the reason.
 It cannot be undone. On a terminal you are asked to type the person's

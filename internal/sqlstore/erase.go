@@ -476,6 +476,7 @@ func (tx *Tx) importErasure(ctx context.Context, c *habeas.Change) error {
 	if err != nil {
 		return err
 	}
+	delete(tx.placed, c.ID) // erased now: nothing more may refer to it
 	// Erase writes the person's change first, then those about them: a
 	// record that names no person (evidence about a detention) is about
 	// the person erased last.

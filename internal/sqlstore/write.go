@@ -429,7 +429,7 @@ func (tx *Tx) checkRefs(ctx context.Context, e habeas.Entity) error {
 		switch {
 		case k != r.Kind:
 			fields = append(fields, habeas.FieldErrorf(r.Field, "%s is a %s, not a %s", r.ID, k, r.Kind))
-		case erased && !tx.erasing:
+		case erased && !tx.erasing && !tx.placed[r.ID]: // placed by an import before its erasure, which follows
 			fields = append(fields, habeas.FieldErrorf(r.Field, "%s %s was erased: nothing more can be recorded about it", r.Kind, r.ID))
 		}
 	}
