@@ -22,6 +22,7 @@ import (
 
 	"github.com/habeas-project/habeas"
 	"github.com/habeas-project/habeas/internal/vault"
+	"golang.org/x/mod/sumdb/tlog"
 )
 
 // Dialect holds what differs between the databases.
@@ -61,6 +62,8 @@ type DB struct {
 	locked bool
 	// persons is the person search's index, in memory (personindex.go).
 	persons *personIndex
+	// hashes caches the ledger's stored hashes (ledger.go).
+	hashes hashCache
 	// Now returns the current time; tests replace it to control time.
 	Now func() time.Time
 	// onPrepare, when set (by tests), sees every statement the write path
@@ -176,6 +179,7 @@ func (db *DB) migrate(ctx context.Context, version int, name string) error {
 // the migration's transaction, after its SQL.
 var migrationSteps = map[string]func(context.Context, *Tx) error{
 	"queues": func(ctx context.Context, tx *Tx) error { return tx.requeueAll(ctx) },
+	"ledger": func(ctx context.Context, tx *Tx) error { return tx.backfillLedger(ctx) },
 }
 
 // stepName is a migration's name without its number and extension.
@@ -228,6 +232,8 @@ type Tx struct {
 	ghosts map[string]habeas.Kind
 	// erasedIDs are the erased records this transaction met or made.
 	erasedIDs map[string]bool
+	// hashes are the ledger's stored hashes this transaction wrote.
+	hashes map[int64]tlog.Hash
 }
 
 // begin starts a write transaction, serialising writers where the dialect

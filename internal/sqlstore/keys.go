@@ -534,7 +534,8 @@ func (tx *Tx) dataKey(ctx context.Context, owner string) (vault.Key, error) {
 	return dk, nil
 }
 
-// Commit commits the transaction, then keeps the data keys it made.
+// Commit commits the transaction, then keeps the data keys it made and
+// the ledger hashes it wrote.
 func (tx *Tx) Commit() error {
 	if err := tx.Tx.Commit(); err != nil {
 		return err
@@ -544,6 +545,11 @@ func (tx *Tx) Commit() error {
 			tx.db.keys.put(owner, dk)
 		}
 		tx.db.keys.forget(tx.destroyed...)
+	}
+	if len(tx.hashes) <= maxCachedHashes/4 { // a large import's would only push the tree's edge out
+		for i, h := range tx.hashes {
+			tx.db.hashes.put(i, h)
+		}
 	}
 	return nil
 }

@@ -334,10 +334,14 @@ func (tx *Tx) appendChange(ctx context.Context, c *habeas.Change, sealed []byte)
 	if err != nil {
 		return err
 	}
-	_, err = tx.exec(ctx, `INSERT INTO changes (seq, at_us, actor, kind, entity_id, op, data, sources, reason) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-		c.Seq, c.At.UnixMicro(), c.Actor, string(c.Kind), c.ID, string(c.Op), sealed, strings.Join(c.Sources, ","), reason)
+	sources, hash := strings.Join(c.Sources, ","), dataHash(sealed)
+	_, err = tx.exec(ctx, `INSERT INTO changes (seq, at_us, actor, kind, entity_id, op, data, sources, reason, data_hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+		c.Seq, c.At.UnixMicro(), c.Actor, string(c.Kind), c.ID, string(c.Op), sealed, sources, reason, hash)
 	if err != nil {
 		return fmt.Errorf("append change %d: %w", c.Seq, err)
+	}
+	if err := tx.appendLeaf(ctx, entryOf(c.Seq, c.At.UnixMicro(), c.Actor, string(c.Kind), c.ID, string(c.Op), hash, sources, reason)); err != nil {
+		return err
 	}
 	tx.seq = c.Seq
 	return nil

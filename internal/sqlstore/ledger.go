@@ -1,0 +1,475 @@
+package sqlstore
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"golang.org/x/mod/sumdb/tlog"
+
+	"github.com/habeas-project/habeas/ledger"
+)
+
+// The ledger (issue 14). Every change appends its leaf (ledger.Entry) to
+// a Merkle tree in the same transaction: the tree's stored hashes
+// (tlog.StoredHashes) go into ledger_hashes, and the SHA-256 of the
+// change's stored state into changes.data_hash, which stays when an
+// erasure blanks the state. Leaf n is the change of sequence n+1:
+// sequences are gapless (writers are serialized). Checkpoints of the
+// tree, signed with the instance's ledger key, are kept in
+// ledger_checkpoints; VerifyLedger recomputes everything from the
+// stored changes.
+
+// entryOf is the ledger entry of a change as stored.
+func entryOf(seq, atUS int64, actor, kind, id, op string, dataHash []byte, sources, reason string) ledger.Entry {
+	return ledger.Entry{Seq: seq, AtUS: atUS, Actor: actor, Kind: kind, ID: id, Op: op, DataHash: dataHash, Sources: sources, Reason: reason}
+}
+
+// dataHash is the SHA-256 of a stored state; nil for none.
+func dataHash(stored []byte) []byte {
+	if stored == nil {
+		return nil
+	}
+	h := sha256.Sum256(stored)
+	return h[:]
+}
+
+// hashCache keeps stored hashes of the tree by index: they never change
+// once written, so any process may keep them. It holds the few the next
+// leaves need (the tree's right edge) and what was read lately.
+type hashCache struct {
+	mu sync.Mutex
+	m  map[int64]tlog.Hash
+}
+
+const maxCachedHashes = 1 << 14
+
+func (c *hashCache) get(i int64) (tlog.Hash, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	h, ok := c.m[i]
+	return h, ok
+}
+
+func (c *hashCache) put(i int64, h tlog.Hash) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil || len(c.m) >= maxCachedHashes {
+		c.m = map[int64]tlog.Hash{}
+	}
+	c.m[i] = h
+}
+
+// hashReader reads stored hashes through q: the transaction's own first,
+// then the cache, then the table. What a transaction reads is not cached:
+// it may be its own, and roll back; it caches what it wrote once it
+// commits.
+func (db *DB) hashReader(ctx context.Context, q querier, own map[int64]tlog.Hash) tlog.HashReaderFunc {
+	_, inTx := q.(*Tx)
+	return func(indexes []int64) ([]tlog.Hash, error) {
+		out := make([]tlog.Hash, len(indexes))
+		var missing []int64
+		for i, idx := range indexes {
+			if h, ok := own[idx]; ok {
+				out[i] = h
+			} else if h, ok := db.hashes.get(idx); ok {
+				out[i] = h
+			} else {
+				missing = append(missing, idx)
+			}
+		}
+		if len(missing) == 0 {
+			return out, nil
+		}
+		w := &where{}
+		in(w, "idx IN (%s)", missing)
+		rows, err := q.QueryContext(ctx, `SELECT idx, hash FROM ledger_hashes`+w.String(), w.args...)
+		if err != nil {
+			return nil, fmt.Errorf("read the ledger: %w", err)
+		}
+		type row struct {
+			idx  int64
+			hash []byte
+		}
+		rs, err := collect(rows, func(rows *sql.Rows) (row, error) {
+			var r row
+			return r, rows.Scan(&r.idx, &r.hash)
+		})
+		if err != nil {
+			return nil, err
+		}
+		found := map[int64]tlog.Hash{}
+		for _, r := range rs {
+			var h tlog.Hash
+			copy(h[:], r.hash)
+			found[r.idx] = h
+			if !inTx {
+				db.hashes.put(r.idx, h)
+			}
+		}
+		for i, idx := range indexes {
+			if out[i] == (tlog.Hash{}) {
+				h, ok := found[idx]
+				if !ok {
+					return nil, fmt.Errorf("the ledger has no hash %d: the change log and its ledger disagree", idx)
+				}
+				out[i] = h
+			}
+		}
+		return out, nil
+	}
+}
+
+// appendLeaf adds the leaf of a change, as stored, to the tree.
+func (tx *Tx) appendLeaf(ctx context.Context, e ledger.Entry) error {
+	n := e.Seq - 1
+	hashes, err := tlog.StoredHashes(n, e.Leaf(), tx.db.hashReader(ctx, tx, tx.hashes))
+	if err != nil {
+		return fmt.Errorf("the ledger leaf of change %d: %w", e.Seq, err)
+	}
+	if tx.hashes == nil {
+		tx.hashes = map[int64]tlog.Hash{}
+	}
+	start := tlog.StoredHashIndex(0, n)
+	for i, h := range hashes {
+		if _, err := tx.exec(ctx, `INSERT INTO ledger_hashes (idx, hash) VALUES ($1, $2)`, start+int64(i), h[:]); err != nil {
+			return fmt.Errorf("write the ledger: %w", err)
+		}
+		tx.hashes[start+int64(i)] = h
+	}
+	return nil
+}
+
+// LedgerCheckpoint is a signed checkpoint as the store keeps it.
+type LedgerCheckpoint struct {
+	Size   int64
+	Root   tlog.Hash
+	Signed []byte
+	At     time.Time
+}
+
+// Checkpoint signs, with k, a checkpoint of the ledger as it is now and
+// keeps it, unless the newest kept is of the same size already; it
+// returns the newest. A register with no change has none (nil).
+func (db *DB) Checkpoint(ctx context.Context, k *ledger.Key) (_ *LedgerCheckpoint, err error) {
+	defer wrap(&err, "checkpoint the ledger")
+	size, err := db.LastSeq(ctx)
+	if err != nil || size == 0 {
+		return nil, err
+	}
+	latest, err := db.LatestCheckpoint(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if latest != nil && latest.Size >= size {
+		return latest, nil
+	}
+	root, err := tlog.TreeHash(size, db.hashReader(ctx, db.db, nil))
+	if err != nil {
+		return nil, err
+	}
+	signed, err := k.Sign(size, root)
+	if err != nil {
+		return nil, err
+	}
+	cp := &LedgerCheckpoint{Size: size, Root: root, Signed: signed, At: db.Now().UTC()}
+	if _, err := db.db.ExecContext(ctx, `INSERT INTO ledger_checkpoints (size, root, signed, at_us) VALUES ($1, $2, $3, $4) ON CONFLICT (size) DO NOTHING`,
+		size, root[:], string(signed), cp.At.UnixMicro()); err != nil {
+		return nil, err
+	}
+	return cp, nil
+}
+
+// LatestCheckpoint returns the newest checkpoint kept, or nil.
+func (db *DB) LatestCheckpoint(ctx context.Context) (*LedgerCheckpoint, error) {
+	cps, err := db.checkpoints(ctx, `SELECT size, root, signed, at_us FROM ledger_checkpoints ORDER BY size DESC LIMIT 1`)
+	if err != nil || len(cps) == 0 {
+		return nil, err
+	}
+	return cps[0], nil
+}
+
+func (db *DB) checkpoints(ctx context.Context, q string) ([]*LedgerCheckpoint, error) {
+	rows, err := db.db.QueryContext(ctx, q)
+	if err != nil {
+		return nil, fmt.Errorf("read checkpoints: %w", err)
+	}
+	return collect(rows, func(rows *sql.Rows) (*LedgerCheckpoint, error) {
+		var c LedgerCheckpoint
+		var root []byte
+		var signed string
+		var atUS int64
+		err := rows.Scan(&c.Size, &root, &signed, &atUS)
+		copy(c.Root[:], root)
+		c.Signed, c.At = []byte(signed), time.UnixMicro(atUS).UTC()
+		return &c, err
+	})
+}
+
+// LedgerPublic returns the public key the register's checkpoints are
+// signed under, as recorded when its ledger key was made; "" if none.
+func (db *DB) LedgerPublic(ctx context.Context) (string, error) {
+	var v string
+	err := db.db.QueryRowContext(ctx, `SELECT value FROM keyring WHERE name = 'ledger_public'`).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return v, err
+}
+
+// SetLedgerPublic records the public key of the register's ledger key,
+// once: a register's checkpoints are signed under one key.
+func (db *DB) SetLedgerPublic(ctx context.Context, public string) error {
+	_, err := db.db.ExecContext(ctx, `INSERT INTO keyring (name, value) VALUES ('ledger_public', $1) ON CONFLICT (name) DO NOTHING`, public)
+	return err
+}
+
+// LedgerProblem is the first thing found wrong with the ledger.
+type LedgerProblem struct {
+	Seq    int64 // the first change found wrong; 0 when none is named
+	Reason string
+}
+
+func (p *LedgerProblem) Error() string {
+	if p.Seq == 0 {
+		return p.Reason
+	}
+	return fmt.Sprintf("change %d: %s", p.Seq, p.Reason)
+}
+
+// LedgerReport is what VerifyLedger found.
+type LedgerReport struct {
+	Changes     int64
+	Checkpoints int
+	Latest      *LedgerCheckpoint
+	Problem     *LedgerProblem // nil: the ledger holds
+}
+
+// VerifyLedger recomputes the ledger from the stored changes, in order,
+// and checks it against what the store keeps and against every signed
+// checkpoint (with public, the ledger's public key): a change edited,
+// deleted, inserted or reordered behind the store's back, a state
+// replaced or removed, a checkpoint forged. The first problem is named
+// in the report; an error says the verification could not be made.
+func (db *DB) VerifyLedger(ctx context.Context, public string) (rep LedgerReport, err error) {
+	defer wrap(&err, "verify the ledger")
+	cps, err := db.checkpoints(ctx, `SELECT size, root, signed, at_us FROM ledger_checkpoints ORDER BY size`)
+	if err != nil {
+		return rep, err
+	}
+	rep.Checkpoints = len(cps)
+	fail := func(seq int64, format string, args ...any) (LedgerReport, error) {
+		rep.Problem = &LedgerProblem{Seq: seq, Reason: fmt.Sprintf(format, args...)}
+		return rep, nil
+	}
+	// The records erased in the log, whose earlier states may have been
+	// blanked. The erasures themselves are changes of the log, checked
+	// with the rest.
+	erased := map[string]bool{}
+	rows, err := db.db.QueryContext(ctx, `SELECT DISTINCT entity_id FROM changes WHERE op = 'erase'`)
+	if err != nil {
+		return rep, err
+	}
+	ids, err := collect(rows, func(rows *sql.Rows) (string, error) {
+		var id string
+		return id, rows.Scan(&id)
+	})
+	if err != nil {
+		return rep, err
+	}
+	for _, id := range ids {
+		erased[id] = true
+	}
+
+	// The tree, rebuilt in memory from the changes alone.
+	tree := map[int64]tlog.Hash{}
+	read := tlog.HashReaderFunc(func(idx []int64) ([]tlog.Hash, error) {
+		out := make([]tlog.Hash, len(idx))
+		for i, x := range idx {
+			h, ok := tree[x]
+			if !ok {
+				return nil, fmt.Errorf("hash %d missing", x)
+			}
+			out[i] = h
+		}
+		return out, nil
+	})
+	next := 0 // the next checkpoint to check
+	var n int64
+	// Changes a thousand at a time, with their stored leaf hashes.
+	for {
+		rows, err := db.db.QueryContext(ctx, `SELECT seq, at_us, actor, kind, entity_id, op, data, data_hash, sources, reason FROM changes
+			WHERE seq > $1 ORDER BY seq LIMIT 1000`, n)
+		if err != nil {
+			return rep, err
+		}
+		type row struct {
+			seq, atUS                      int64
+			actor, kind, id, op, src, rsn  string
+			data, hash                     []byte
+		}
+		rs, err := collect(rows, func(rows *sql.Rows) (row, error) {
+			var r row
+			return r, rows.Scan(&r.seq, &r.atUS, &r.actor, &r.kind, &r.id, &r.op, &r.data, &r.hash, &r.src, &r.rsn)
+		})
+		if err != nil {
+			return rep, err
+		}
+		if len(rs) == 0 {
+			break
+		}
+		stored := map[int64]tlog.Hash{}
+		idx := make([]int64, len(rs))
+		for i, r := range rs {
+			idx[i] = tlog.StoredHashIndex(0, r.seq-1)
+		}
+		if err := db.readStoredHashes(ctx, idx, stored); err != nil {
+			return rep, err
+		}
+		for _, r := range rs {
+			if r.seq != n+1 {
+				return fail(n+1, "is missing: the log goes from change %d to change %d", n, r.seq)
+			}
+			// The leaf commits to the state's hash: a state changed or
+			// removed without it is caught here, a hash changed with it
+			// by the leaf below. (A state imported already erased has
+			// neither.)
+			switch {
+			case r.op == "delete" && (r.data != nil || r.hash != nil):
+				return fail(r.seq, "a delete with a state")
+			case r.data != nil && !bytes.Equal(dataHash(r.data), r.hash):
+				return fail(r.seq, "its stored state is not the one recorded: it was changed")
+			case r.data == nil && r.hash != nil && !erased[r.id]:
+				return fail(r.seq, "its state was removed, and %s was never erased", r.id)
+			}
+			e := entryOf(r.seq, r.atUS, r.actor, r.kind, r.id, r.op, r.hash, r.src, r.rsn)
+			hashes, err := tlog.StoredHashes(n, e.Leaf(), read)
+			if err != nil {
+				return rep, err
+			}
+			start := tlog.StoredHashIndex(0, n)
+			for i, h := range hashes {
+				tree[start+int64(i)] = h
+			}
+			if s, ok := stored[start]; !ok {
+				return fail(r.seq, "has no leaf in the ledger: it was added behind the application's back")
+			} else if s != hashes[0] {
+				return fail(r.seq, "is not the change the ledger recorded: it was edited, or put in another's place")
+			}
+			n++
+			for next < len(cps) && cps[next].Size == n {
+				if p := db.checkCheckpoint(cps[next], public, read, n); p != nil {
+					rep.Problem = p
+					return rep, nil
+				}
+				next++
+			}
+		}
+	}
+	rep.Changes = n
+	var stored int64
+	if err := db.db.QueryRowContext(ctx, `SELECT count(*) FROM ledger_hashes`).Scan(&stored); err != nil {
+		return rep, err
+	}
+	if want := tlog.StoredHashCount(n); stored != want {
+		return fail(n+1, "the ledger holds %d hashes, the log of %d changes needs %d: changes were removed from its end", stored, n, want)
+	}
+	if next < len(cps) {
+		return fail(cps[next].Size, "a checkpoint of %d changes is kept, but the log holds %d: changes were removed", cps[next].Size, n)
+	}
+	if len(cps) > 0 {
+		rep.Latest = cps[len(cps)-1]
+	}
+	return rep, nil
+}
+
+// readStoredHashes reads the stored hashes at idx into into.
+func (db *DB) readStoredHashes(ctx context.Context, idx []int64, into map[int64]tlog.Hash) error {
+	w := &where{}
+	in(w, "idx IN (%s)", idx)
+	rows, err := db.db.QueryContext(ctx, `SELECT idx, hash FROM ledger_hashes`+w.String(), w.args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var i int64
+		var b []byte
+		if err := rows.Scan(&i, &b); err != nil {
+			return err
+		}
+		var h tlog.Hash
+		copy(h[:], b)
+		into[i] = h
+	}
+	return rows.Err()
+}
+
+// checkCheckpoint checks a kept checkpoint of size n against the tree
+// rebuilt so far: its signature, then its root.
+func (db *DB) checkCheckpoint(cp *LedgerCheckpoint, public string, read tlog.HashReader, n int64) *LedgerProblem {
+	if public == "" {
+		return &LedgerProblem{Reason: "no public key to verify the checkpoints with"}
+	}
+	opened, err := ledger.Open(cp.Signed, public)
+	if err != nil {
+		return &LedgerProblem{Seq: n, Reason: fmt.Sprintf("the checkpoint at %d changes: %v", n, err)}
+	}
+	if opened.Size != n || opened.Root != cp.Root {
+		return &LedgerProblem{Seq: n, Reason: fmt.Sprintf("the checkpoint at %d changes is not what its signature says", n)}
+	}
+	root, err := tlog.TreeHash(n, read)
+	if err != nil {
+		return &LedgerProblem{Seq: n, Reason: err.Error()}
+	}
+	if root != opened.Root {
+		return &LedgerProblem{Seq: n, Reason: fmt.Sprintf("the log of its first %d changes is not the one signed on %s: one of them was changed, and the ledger rewritten to hide it",
+			n, cp.At.Format(time.RFC3339))}
+	}
+	return nil
+}
+
+// backfillLedger builds the ledger of the changes written before it
+// existed (migration 014), a thousand at a time, in order.
+func (tx *Tx) backfillLedger(ctx context.Context) error {
+	var n int64
+	for {
+		rows, err := tx.QueryContext(ctx, `SELECT seq, at_us, actor, kind, entity_id, op, data, sources, reason FROM changes WHERE seq > $1 ORDER BY seq LIMIT 1000`, n)
+		if err != nil {
+			return err
+		}
+		type row struct {
+			seq, atUS                     int64
+			actor, kind, id, op, src, rsn string
+			data                          []byte
+		}
+		rs, err := collect(rows, func(rows *sql.Rows) (row, error) {
+			var r row
+			return r, rows.Scan(&r.seq, &r.atUS, &r.actor, &r.kind, &r.id, &r.op, &r.data, &r.src, &r.rsn)
+		})
+		if err != nil || len(rs) == 0 {
+			return err
+		}
+		for _, r := range rs {
+			if r.seq != n+1 {
+				return fmt.Errorf("the change log skips from %d to %d: its ledger cannot be built", n, r.seq)
+			}
+			h := dataHash(r.data)
+			if h != nil {
+				if _, err := tx.exec(ctx, `UPDATE changes SET data_hash = $1 WHERE seq = $2`, h, r.seq); err != nil {
+					return err
+				}
+			}
+			if err := tx.appendLeaf(ctx, entryOf(r.seq, r.atUS, r.actor, r.kind, r.id, r.op, h, r.src, r.rsn)); err != nil {
+				return err
+			}
+			n = r.seq
+		}
+		clear(tx.hashes) // the cache of the store holds the tree's edge
+	}
+}
