@@ -309,9 +309,9 @@ func (db *DB) VerifyLedger(ctx context.Context, public string) (rep LedgerReport
 			return rep, err
 		}
 		type row struct {
-			seq, atUS                      int64
-			actor, kind, id, op, src, rsn  string
-			data, hash                     []byte
+			seq, atUS                     int64
+			actor, kind, id, op, src, rsn string
+			data, hash                    []byte
 		}
 		rs, err := collect(rows, func(rows *sql.Rows) (row, error) {
 			var r row
