@@ -55,6 +55,9 @@ type Config struct {
 	ReadThreshold int
 	// Logger receives the warning that flags an account; nil discards it.
 	Logger *slog.Logger
+	// ReadOnly, when set, says why the register may not be written (its
+	// ledger does not hold): every operation that writes is refused.
+	ReadOnly string
 }
 
 // Service is the casework layer. Its services are its own: the pages, the
@@ -114,8 +117,17 @@ func (s *Service) authorize(u *habeas.User, need need) error {
 	if !Allows(u.Role, need) {
 		return habeas.Errorf(habeas.EFORBIDDEN, "the role %s may not %s", u.Role, need)
 	}
+	if s.cfg.ReadOnly != "" && writes[need] {
+		return habeas.Errorf(habeas.EFORBIDDEN, "the register is read-only: %s", s.cfg.ReadOnly)
+	}
 	return nil
 }
+
+// writes are the needs of operations that write.
+var writes = map[need]bool{monitorTrials: true, writeCases: true, deleteRecords: true, erasePersons: true}
+
+// ReadOnly says why the register may not be written, or "".
+func (s *Service) ReadOnly() string { return s.cfg.ReadOnly }
 
 // as authorizes u for needs and returns the service as u reads it: its
 // records, persons, detentions and histories narrowed to u's scope

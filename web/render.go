@@ -122,6 +122,9 @@ type page struct {
 	// by route name, so that the menu offers only those.
 	May  map[string]bool
 	Data any
+	// ReadOnly says why the register may not be written: a banner on
+	// every page.
+	ReadOnly string
 }
 
 // menuRoutes are the routes the menu and the header link to.
@@ -137,7 +140,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	for _, route := range menuRoutes {
 		may[route] = s.may(r, route)
 	}
-	if err := s.pages[lang][name].ExecuteTemplate(&buf, "layout", page{User: habeas.UserFrom(r.Context()), Langs: langLinks(r), May: may, Data: data}); err != nil {
+	if err := s.pages[lang][name].ExecuteTemplate(&buf, "layout", page{User: habeas.UserFrom(r.Context()), Langs: langLinks(r), May: may, Data: data, ReadOnly: s.work.ReadOnly()}); err != nil {
 		s.log.ErrorContext(r.Context(), "render page", "page", name, "err", err)
 		http.Error(w, "internal error", http.StatusInternalServerError)
 		return

@@ -15,6 +15,7 @@ import (
 	_ "time/tzdata" // local times never depend on the host's zone files
 
 	"github.com/habeas-project/habeas"
+	"github.com/habeas-project/habeas/ledger"
 	"github.com/spf13/cobra"
 )
 
@@ -49,6 +50,11 @@ func ExitCode(err error, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "habeas:", err)
 		return exitInvalid
 	}
+	var lf ledgerFailure
+	if errors.As(err, &lf) {
+		fmt.Fprintln(stderr, "habeas:", err)
+		return exitFailure
+	}
 	fmt.Fprintln(stderr, "habeas:", habeas.ErrorMessage(err))
 	if habeas.ErrorCode(err) == habeas.EINTERNAL {
 		fmt.Fprintln(stderr, "  cause:", err)
@@ -64,6 +70,8 @@ type Main struct {
 	Stdin          io.Reader // for --password-stdin; nil reads nothing
 	Stdout, Stderr io.Writer
 	closers        []io.Closer
+	// ledger is the ledger key of the register open, if it is here.
+	ledger *ledger.Key
 }
 
 // NewMain returns a program writing to the given streams.
@@ -86,7 +94,7 @@ func (m *Main) Close() error {
 // commands are the program's commands.
 func (m *Main) commands() []*cobra.Command {
 	return []*cobra.Command{m.serveCmd(), m.demoCmd(), m.alertsCmd(), m.exportCmd(), m.importCmd(), m.historyCmd(),
-		m.linkCmd(), m.matchCmd(), m.userCmd(), m.keyCmd(), m.eraseCmd()}
+		m.linkCmd(), m.matchCmd(), m.userCmd(), m.keyCmd(), m.eraseCmd(), m.ledgerCmd()}
 }
 
 // Run runs one command line.

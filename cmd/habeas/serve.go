@@ -30,7 +30,7 @@ func (m *Main) serveCmd() *cobra.Command {
 	var sf storeFlags
 	var rf rulesFlags
 	var addr, atText string
-	var linkAtStart bool
+	var linkAtStart, readOnlyIfTampered bool
 	var tf transportFlags
 	c := &cobra.Command{
 		Use:   "serve",
@@ -43,7 +43,7 @@ func (m *Main) serveCmd() *cobra.Command {
 			"--host (and, on loopback, localhost) are answered, against DNS rebinding.",
 		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
-			opts := serveOptions{addr: addr, lazyReview: !linkAtStart}
+			opts := serveOptions{addr: addr, lazyReview: !linkAtStart, readOnlyIfTampered: readOnlyIfTampered}
 			var err error
 			if opts.transport, err = tf.options(addr); err != nil {
 				return err
@@ -72,6 +72,7 @@ func (m *Main) serveCmd() *cobra.Command {
 	tf.register(c)
 	c.Flags().StringVar(&addr, "addr", DefaultAddr, "address to listen on")
 	c.Flags().StringVar(&atText, "at", "", "judge safeguards as of this fixed moment (RFC 3339) instead of now")
+	c.Flags().BoolVar(&readOnlyIfTampered, "read-only-if-tampered", false, "serve a register whose ledger does not hold, read-only and with a banner on every page, rather than refuse to")
 	c.Flags().BoolVar(&linkAtStart, "link-at-start", true, "link every person for the review queue at start, in the background (false: on the first review page; at a million detentions linking needs about 10 GB more)")
 	return c
 }
@@ -100,14 +101,66 @@ type serveOptions struct {
 	// require2FA are the roles that must sign in with a second factor:
 	// nil for the default (admin and coordinator); the demo needs none.
 	require2FA []habeas.Role
+	// readOnlyIfTampered serves a register whose ledger does not hold,
+	// read-only, rather than refuse to.
+	readOnlyIfTampered bool
+}
+
+// checkpointEvery is how often a server signs a checkpoint of its ledger,
+// if it grew.
+const checkpointEvery = 30 * time.Second
+
+// checkLedger is the check of the ledger at start (the newest changes and
+// the newest checkpoint): "" if it holds, else why the register may only
+// be read, when opts allow it to be served so.
+func (m *Main) checkLedger(ctx context.Context, db *sqlstore.DB, opts serveOptions, logger *slog.Logger) (string, error) {
+	if !db.Unlocked() {
+		return "", nil
+	}
+	public, err := db.LedgerPublic(ctx)
+	if err != nil {
+		return "", err
+	}
+	if m.ledger != nil {
+		public = m.ledger.Public
+	}
+	p, err := db.CheckLedgerTail(ctx, public, 1000)
+	if err != nil || p == nil {
+		return "", err
+	}
+	if !opts.readOnlyIfTampered {
+		return "", ledgerFailure{p}
+	}
+	logger.Error("the ledger does not hold: serving read-only", "problem", p.Error())
+	return p.Error(), nil
 }
 
 // serve runs the server until ctx ends, and says how to sign in.
 func (m *Main) serve(ctx context.Context, db *sqlstore.DB, opts serveOptions) error {
 	logger := slog.New(slog.NewTextHandler(m.Stderr, nil))
+	readOnly, err := m.checkLedger(ctx, db, opts, logger)
+	if err != nil {
+		return err
+	}
 	signIn, err := m.signInNote(ctx, db, opts)
 	if err != nil {
 		return err
+	}
+	if k := m.ledger; k != nil && readOnly == "" {
+		go func() {
+			t := time.NewTicker(checkpointEvery)
+			defer t.Stop()
+			for {
+				select {
+				case <-ctx.Done():
+					return
+				case <-t.C:
+					if _, err := db.Checkpoint(ctx, k); err != nil && ctx.Err() == nil {
+						logger.Error("sign a checkpoint of the ledger", "err", err)
+					}
+				}
+			}
+		}()
 	}
 	// The watcher reads the whole change log once now, so that the first
 	// page is as quick as the rest.
@@ -149,7 +202,7 @@ func (m *Main) serve(ctx context.Context, db *sqlstore.DB, opts serveOptions) er
 	}
 	srv, err := server.New(server.Config{
 		Config: casework.Config{Records: db, Changes: db, Persons: db, Detentions: db, Stats: db, Views: db, Erasures: db,
-			Alerts: watcher, Review: review, Now: opts.now, Audit: db},
+			Alerts: watcher, Review: review, Now: opts.now, Audit: db, ReadOnly: readOnly},
 		Users: db, Sessions: db.Sessions(web.SessionUser), Tokens: db, Logger: logger,
 		Secure: opts.transport.tls(), TrustedProxies: opts.transport.proxies, Hosts: opts.transport.hosts,
 		Require2FA: opts.require2FA,

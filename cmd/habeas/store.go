@@ -46,6 +46,16 @@ func (m *Main) open(ctx context.Context, f storeFlags) (*sqlstore.DB, error) {
 	if err := m.unlock(ctx, db, f); err != nil {
 		return nil, err
 	}
+	if db.Unlocked() {
+		k, err := m.ledgerKey(ctx, db, f)
+		if err != nil {
+			return nil, err
+		}
+		if k != nil { // what the command writes is signed when it is done
+			m.closers = append(m.closers, checkpointer{db, k, m.Stderr})
+		}
+		m.ledger = k
+	}
 	return db, nil
 }
 

@@ -68,8 +68,17 @@ func (c *hashCache) put(i int64, h tlog.Hash) {
 // hashReader reads stored hashes through q: the transaction's own first,
 // then the cache, then the table. What a transaction reads is not cached:
 // it may be its own, and roll back; it caches what it wrote once it
-// commits.
+// commits. A check of what is stored reads the table alone (tableReader).
 func (db *DB) hashReader(ctx context.Context, q querier, own map[int64]tlog.Hash) tlog.HashReaderFunc {
+	return db.readHashes(ctx, q, own, true)
+}
+
+// tableReader reads stored hashes from the table, as they are now.
+func (db *DB) tableReader(ctx context.Context) tlog.HashReaderFunc {
+	return db.readHashes(ctx, db.db, nil, false)
+}
+
+func (db *DB) readHashes(ctx context.Context, q querier, own map[int64]tlog.Hash, useCache bool) tlog.HashReaderFunc {
 	_, inTx := q.(*Tx)
 	return func(indexes []int64) ([]tlog.Hash, error) {
 		out := make([]tlog.Hash, len(indexes))
@@ -77,7 +86,7 @@ func (db *DB) hashReader(ctx context.Context, q querier, own map[int64]tlog.Hash
 		for i, idx := range indexes {
 			if h, ok := own[idx]; ok {
 				out[i] = h
-			} else if h, ok := db.hashes.get(idx); ok {
+			} else if h, ok := db.hashes.get(idx); ok && useCache {
 				out[i] = h
 			} else {
 				missing = append(missing, idx)
@@ -108,7 +117,7 @@ func (db *DB) hashReader(ctx context.Context, q querier, own map[int64]tlog.Hash
 			var h tlog.Hash
 			copy(h[:], r.hash)
 			found[r.idx] = h
-			if !inTx {
+			if !inTx && useCache {
 				db.hashes.put(r.idx, h)
 			}
 		}
@@ -169,7 +178,17 @@ func (db *DB) Checkpoint(ctx context.Context, k *ledger.Key) (_ *LedgerCheckpoin
 	if latest != nil && latest.Size >= size {
 		return latest, nil
 	}
-	root, err := tlog.TreeHash(size, db.hashReader(ctx, db.db, nil))
+	// A checkpoint is signed only over a log that extends the last one:
+	// a ledger rewritten behind the application's back is not signed.
+	if latest != nil {
+		if _, err := ledger.Open(latest.Signed, k.Public); err != nil {
+			return nil, fmt.Errorf("the newest checkpoint kept: %w", err)
+		}
+		if err := db.ProveExtends(ctx, latest.Size, latest.Root); err != nil {
+			return nil, fmt.Errorf("the log no longer extends its checkpoint of %d changes (habeas ledger verify says more): %w", latest.Size, err)
+		}
+	}
+	root, err := tlog.TreeHash(size, db.tableReader(ctx))
 	if err != nil {
 		return nil, err
 	}
@@ -267,23 +286,9 @@ func (db *DB) VerifyLedger(ctx context.Context, public string) (rep LedgerReport
 		rep.Problem = &LedgerProblem{Seq: seq, Reason: fmt.Sprintf(format, args...)}
 		return rep, nil
 	}
-	// The records erased in the log, whose earlier states may have been
-	// blanked. The erasures themselves are changes of the log, checked
-	// with the rest.
-	erased := map[string]bool{}
-	rows, err := db.db.QueryContext(ctx, `SELECT DISTINCT entity_id FROM changes WHERE op = 'erase'`)
+	erased, err := db.erasedInLog(ctx)
 	if err != nil {
 		return rep, err
-	}
-	ids, err := collect(rows, func(rows *sql.Rows) (string, error) {
-		var id string
-		return id, rows.Scan(&id)
-	})
-	if err != nil {
-		return rep, err
-	}
-	for _, id := range ids {
-		erased[id] = true
 	}
 
 	// The tree, rebuilt in memory from the changes alone.
@@ -472,4 +477,118 @@ func (tx *Tx) backfillLedger(ctx context.Context) error {
 		}
 		clear(tx.hashes) // the cache of the store holds the tree's edge
 	}
+}
+
+// ProveExtends proves, by a consistency proof (tlog.ProveTree, checked
+// with tlog.CheckTree), that the log as stored now extends the log of
+// size changes whose root was root: a checkpoint published earlier.
+func (db *DB) ProveExtends(ctx context.Context, size int64, root tlog.Hash) error {
+	n, err := db.LastSeq(ctx)
+	if err != nil {
+		return err
+	}
+	if size > n {
+		return fmt.Errorf("the checkpoint is of %d changes; the log holds %d", size, n)
+	}
+	r := db.tableReader(ctx)
+	now, err := tlog.TreeHash(n, r)
+	if err != nil {
+		return err
+	}
+	proof, err := tlog.ProveTree(n, size, r)
+	if err != nil {
+		return err
+	}
+	return tlog.CheckTree(proof, n, now, size, root)
+}
+
+// CheckLedgerTail is the check a server makes at start, quicker than
+// VerifyLedger: the last `last` changes against the leaves the ledger
+// stored for them (and their states against their hashes), the stored
+// tree against the newest signed checkpoint (with public), and the stored
+// tree's size against the log's. It returns the first problem, or nil.
+func (db *DB) CheckLedgerTail(ctx context.Context, public string, last int64) (_ *LedgerProblem, err error) {
+	defer wrap(&err, "check the ledger")
+	n, err := db.LastSeq(ctx)
+	if err != nil || n == 0 {
+		return nil, err
+	}
+	var stored int64
+	if err := db.db.QueryRowContext(ctx, `SELECT count(*) FROM ledger_hashes`).Scan(&stored); err != nil {
+		return nil, err
+	}
+	if want := tlog.StoredHashCount(n); stored != want {
+		return &LedgerProblem{Seq: n, Reason: fmt.Sprintf("the ledger holds %d hashes, the log of %d changes needs %d", stored, n, want)}, nil
+	}
+	from := max(n-last, 0)
+	rows, err := db.db.QueryContext(ctx, `SELECT seq, at_us, actor, kind, entity_id, op, data, data_hash, sources, reason FROM changes WHERE seq > $1 ORDER BY seq`, from)
+	if err != nil {
+		return nil, err
+	}
+	type row struct {
+		seq, atUS                     int64
+		actor, kind, id, op, src, rsn string
+		data, hash                    []byte
+	}
+	rs, err := collect(rows, func(rows *sql.Rows) (row, error) {
+		var r row
+		return r, rows.Scan(&r.seq, &r.atUS, &r.actor, &r.kind, &r.id, &r.op, &r.data, &r.hash, &r.src, &r.rsn)
+	})
+	if err != nil {
+		return nil, err
+	}
+	idx := make([]int64, len(rs))
+	for i, r := range rs {
+		idx[i] = tlog.StoredHashIndex(0, r.seq-1)
+	}
+	leaves := map[int64]tlog.Hash{}
+	if err := db.readStoredHashes(ctx, idx, leaves); err != nil {
+		return nil, err
+	}
+	erased, err := db.erasedInLog(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for i, r := range rs {
+		switch {
+		case r.seq != from+int64(i)+1:
+			return &LedgerProblem{Seq: from + int64(i) + 1, Reason: "is missing"}, nil
+		case r.data != nil && !bytes.Equal(dataHash(r.data), r.hash):
+			return &LedgerProblem{Seq: r.seq, Reason: "its stored state is not the one recorded: it was changed"}, nil
+		case r.data == nil && r.hash != nil && !erased[r.id]:
+			return &LedgerProblem{Seq: r.seq, Reason: fmt.Sprintf("its state was removed, and %s was never erased", r.id)}, nil
+		case entryOf(r.seq, r.atUS, r.actor, r.kind, r.id, r.op, r.hash, r.src, r.rsn).Hash() != leaves[idx[i]]:
+			return &LedgerProblem{Seq: r.seq, Reason: "is not the change the ledger recorded: it was edited, or put in another's place"}, nil
+		}
+	}
+	cp, err := db.LatestCheckpoint(ctx)
+	if err != nil || cp == nil {
+		return nil, err
+	}
+	if p := db.checkCheckpoint(cp, public, db.tableReader(ctx), cp.Size); p != nil {
+		return p, nil
+	}
+	if cp.Size > n {
+		return &LedgerProblem{Seq: n + 1, Reason: fmt.Sprintf("a checkpoint of %d changes is kept, but the log holds %d: changes were removed", cp.Size, n)}, nil
+	}
+	return nil, nil
+}
+
+// erasedInLog returns the records erased in the log, whose earlier states
+// may have been blanked. The erasures themselves are changes of the log,
+// checked with the rest.
+func (db *DB) erasedInLog(ctx context.Context) (map[string]bool, error) {
+	rows, err := db.db.QueryContext(ctx, `SELECT DISTINCT entity_id FROM changes WHERE op = $1`, "erase")
+	if err != nil {
+		return nil, err
+	}
+	ids, err := collect(rows, func(rows *sql.Rows) (string, error) {
+		var id string
+		return id, rows.Scan(&id)
+	})
+	erased := make(map[string]bool, len(ids))
+	for _, id := range ids {
+		erased[id] = true
+	}
+	return erased, err
 }

@@ -18,7 +18,7 @@ import (
 // ledgerRegister writes a register of a few dozen changes with a
 // checkpoint after the first ten and one at the end, and returns it with
 // the ledger key's public half.
-func ledgerRegister(t *testing.T, open func() *sqlstore.DB) (*sqlstore.DB, string) {
+func ledgerRegister(t *testing.T, open func() *sqlstore.DB) (*sqlstore.DB, *ledger.Key) {
 	t.Helper()
 	ctx := habeas.WithActor(context.Background(), "chief")
 	db := unlocked(t, open, vault.NewMaster())
@@ -51,7 +51,7 @@ func ledgerRegister(t *testing.T, open func() *sqlstore.DB) (*sqlstore.DB, strin
 	if err != nil || cp.Size != 25 {
 		t.Fatalf("checkpoint: %+v, %v", cp, err)
 	}
-	return db, k.Public
+	return db, k
 }
 
 // The ledger of an honest register verifies; an erasure, which blanks
@@ -60,10 +60,14 @@ func TestLedgerVerifies(t *testing.T) {
 	for name, open := range stores(t) {
 		t.Run(name, func(t *testing.T) {
 			ctx := habeas.WithActor(context.Background(), "chief")
-			db, public := ledgerRegister(t, open)
+			db, k := ledgerRegister(t, open)
+			public := k.Public
 			rep, err := db.VerifyLedger(ctx, public)
 			if err != nil || rep.Problem != nil || rep.Changes != 25 || rep.Checkpoints != 2 || rep.Latest.Size != 25 {
 				t.Fatalf("verify: %+v, %v", rep, err)
+			}
+			if p, err := db.CheckLedgerTail(ctx, public, 10); err != nil || p != nil {
+				t.Fatalf("the check at start: %v, %v", p, err)
 			}
 			ps, _, err := db.FindPersons(ctx, habeas.PersonFilter{Page: habeas.Page{Limit: 1}})
 			if err != nil {
@@ -111,13 +115,25 @@ func TestLedgerCatchesTampering(t *testing.T) {
 		for name, open := range stores(t) {
 			t.Run(tc.name+"/"+name, func(t *testing.T) {
 				ctx := context.Background()
-				db, public := ledgerRegister(t, open)
+				db, k := ledgerRegister(t, open)
+				public := k.Public
 				for _, q := range tc.tamper {
 					if _, err := db.SQL().ExecContext(ctx, q); err != nil {
 						t.Fatalf("%s: %v", q, err)
 					}
 				}
 				if tc.rewrite {
+					rebuildLedger(t, db)
+					// Nor is a checkpoint signed over the rewritten tree.
+					if _, err := db.SQL().ExecContext(ctx, `INSERT INTO changes (seq, at_us, actor, kind, entity_id, op, sources, reason)
+						VALUES (26, 0, 'x', 'source', 'src_aaaaaaaaaaaaaaaa', 'delete', '', '')`); err != nil {
+						t.Fatal(err)
+					}
+					rebuildLedger(t, db)
+					if cp, err := db.Checkpoint(ctx, k); err == nil {
+						t.Errorf("a checkpoint was signed over a rewritten ledger: %s", cp.Signed)
+					}
+					db.SQL().ExecContext(ctx, `DELETE FROM changes WHERE seq = 26`)
 					rebuildLedger(t, db)
 				}
 				rep, err := db.VerifyLedger(ctx, public)
@@ -126,6 +142,11 @@ func TestLedgerCatchesTampering(t *testing.T) {
 				}
 				if rep.Problem == nil || rep.Problem.Seq != tc.seq || !strings.Contains(rep.Problem.Reason, tc.reason) {
 					t.Errorf("found %+v, want change %d: %q", rep.Problem, tc.seq, tc.reason)
+				}
+				// The check a server makes at start, of the newest
+				// changes and the newest checkpoint, finds it too.
+				if p, err := db.CheckLedgerTail(ctx, public, 1000); err != nil || p == nil {
+					t.Errorf("the check at start finds %v, %v", p, err)
 				}
 			})
 		}
