@@ -69,6 +69,9 @@ type DB struct {
 	// onPrepare, when set (by tests), sees every statement the write path
 	// prepares.
 	onPrepare func(query string)
+	// noLedger, set by benchmarks alone, writes no ledger leaves: the
+	// cost of the ledger, side by side.
+	noLedger bool
 }
 
 // New wraps an open database. Call Migrate before use.
@@ -232,8 +235,10 @@ type Tx struct {
 	ghosts map[string]habeas.Kind
 	// erasedIDs are the erased records this transaction met or made.
 	erasedIDs map[string]bool
-	// hashes are the ledger's stored hashes this transaction wrote.
-	hashes map[int64]tlog.Hash
+	// hashes are the ledger's stored hashes this transaction made;
+	// unwritten, those not in the table yet (ledger.go).
+	hashes    map[int64]tlog.Hash
+	unwritten []int64
 }
 
 // begin starts a write transaction, serialising writers where the dialect

@@ -537,6 +537,9 @@ func (tx *Tx) dataKey(ctx context.Context, owner string) (vault.Key, error) {
 // Commit commits the transaction, then keeps the data keys it made and
 // the ledger hashes it wrote.
 func (tx *Tx) Commit() error {
+	if err := tx.writeHashes(context.Background()); err != nil {
+		return err
+	}
 	if err := tx.Tx.Commit(); err != nil {
 		return err
 	}

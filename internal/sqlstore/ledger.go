@@ -7,8 +7,12 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"runtime"
+	"strings"
 	"sync"
 	"time"
+
+	"golang.org/x/sync/errgroup"
 
 	"golang.org/x/mod/sumdb/tlog"
 
@@ -146,10 +150,47 @@ func (tx *Tx) appendLeaf(ctx context.Context, e ledger.Entry) error {
 	}
 	start := tlog.StoredHashIndex(0, n)
 	for i, h := range hashes {
-		if _, err := tx.exec(ctx, `INSERT INTO ledger_hashes (idx, hash) VALUES ($1, $2)`, start+int64(i), h[:]); err != nil {
-			return fmt.Errorf("write the ledger: %w", err)
-		}
 		tx.hashes[start+int64(i)] = h
+		tx.unwritten = append(tx.unwritten, start+int64(i))
+	}
+	if len(tx.unwritten) >= maxUnwritten {
+		return tx.writeHashes(ctx)
+	}
+	return nil
+}
+
+// maxUnwritten is how many stored hashes a transaction keeps before it
+// writes them (writeHashes): a few statements for a batch, not one a
+// hash.
+const maxUnwritten = 400
+
+// writeHashes writes the stored hashes the transaction has not written
+// yet. Commit calls it; so does anything that reads the table in the
+// transaction.
+func (tx *Tx) writeHashes(ctx context.Context) error {
+	if len(tx.unwritten) == 0 {
+		return nil
+	}
+	defer func() { tx.unwritten = tx.unwritten[:0] }()
+	if !tx.db.dialect.MultiRowInsert {
+		for _, i := range tx.unwritten {
+			h := tx.hashes[i]
+			if _, err := tx.exec(ctx, `INSERT INTO ledger_hashes (idx, hash) VALUES ($1, $2)`, i, h[:]); err != nil {
+				return fmt.Errorf("write the ledger: %w", err)
+			}
+		}
+		return nil
+	}
+	// One statement for them all: on PostgreSQL each is a round trip.
+	args := make([]any, 0, 2*len(tx.unwritten))
+	values := make([]string, len(tx.unwritten))
+	for k, i := range tx.unwritten {
+		h := tx.hashes[i]
+		args = append(args, i, h[:])
+		values[k] = fmt.Sprintf("($%d, $%d)", 2*k+1, 2*k+2)
+	}
+	if _, err := tx.Tx.ExecContext(ctx, `INSERT INTO ledger_hashes (idx, hash) VALUES `+strings.Join(values, ", "), args...); err != nil {
+		return fmt.Errorf("write the ledger: %w", err)
 	}
 	return nil
 }
@@ -292,50 +333,31 @@ func (db *DB) VerifyLedger(ctx context.Context, public string) (rep LedgerReport
 	}
 
 	// The tree, rebuilt in memory from the changes alone.
-	tree := map[int64]tlog.Hash{}
+	// The tree's stored hashes are appended in index order as it grows.
+	var tree []tlog.Hash
 	read := tlog.HashReaderFunc(func(idx []int64) ([]tlog.Hash, error) {
 		out := make([]tlog.Hash, len(idx))
 		for i, x := range idx {
-			h, ok := tree[x]
-			if !ok {
+			if x >= int64(len(tree)) {
 				return nil, fmt.Errorf("hash %d missing", x)
 			}
-			out[i] = h
+			out[i] = tree[x]
 		}
 		return out, nil
 	})
 	next := 0 // the next checkpoint to check
 	var n int64
-	// Changes a thousand at a time, with their stored leaf hashes.
-	for {
-		rows, err := db.db.QueryContext(ctx, `SELECT seq, at_us, actor, kind, entity_id, op, data, data_hash, sources, reason FROM changes
-			WHERE seq > $1 ORDER BY seq LIMIT 1000`, n)
-		if err != nil {
-			return rep, err
+	// Changes a thousand at a time, with their stored leaf hashes, read
+	// while the page before is checked; the states hashed on every core.
+	pages := make(chan ledgerPage, 2)
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	go db.readLedgerPages(ctx, pages)
+	for pg := range pages {
+		if pg.err != nil {
+			return rep, pg.err
 		}
-		type row struct {
-			seq, atUS                     int64
-			actor, kind, id, op, src, rsn string
-			data, hash                    []byte
-		}
-		rs, err := collect(rows, func(rows *sql.Rows) (row, error) {
-			var r row
-			return r, rows.Scan(&r.seq, &r.atUS, &r.actor, &r.kind, &r.id, &r.op, &r.data, &r.hash, &r.src, &r.rsn)
-		})
-		if err != nil {
-			return rep, err
-		}
-		if len(rs) == 0 {
-			break
-		}
-		stored := map[int64]tlog.Hash{}
-		idx := make([]int64, len(rs))
-		for i, r := range rs {
-			idx[i] = tlog.StoredHashIndex(0, r.seq-1)
-		}
-		if err := db.readStoredHashes(ctx, idx, stored); err != nil {
-			return rep, err
-		}
+		rs, stored := pg.rows, pg.stored
 		for _, r := range rs {
 			if r.seq != n+1 {
 				return fail(n+1, "is missing: the log goes from change %d to change %d", n, r.seq)
@@ -347,7 +369,7 @@ func (db *DB) VerifyLedger(ctx context.Context, public string) (rep LedgerReport
 			switch {
 			case r.op == "delete" && (r.data != nil || r.hash != nil):
 				return fail(r.seq, "a delete with a state")
-			case r.data != nil && !bytes.Equal(dataHash(r.data), r.hash):
+			case r.data != nil && !bytes.Equal(r.dataHash, r.hash):
 				return fail(r.seq, "its stored state is not the one recorded: it was changed")
 			case r.data == nil && r.hash != nil && !erased[r.id]:
 				return fail(r.seq, "its state was removed, and %s was never erased", r.id)
@@ -358,9 +380,7 @@ func (db *DB) VerifyLedger(ctx context.Context, public string) (rep LedgerReport
 				return rep, err
 			}
 			start := tlog.StoredHashIndex(0, n)
-			for i, h := range hashes {
-				tree[start+int64(i)] = h
-			}
+			tree = append(tree, hashes...)
 			if s, ok := stored[start]; !ok {
 				return fail(r.seq, "has no leaf in the ledger: it was added behind the application's back")
 			} else if s != hashes[0] {
@@ -475,7 +495,10 @@ func (tx *Tx) backfillLedger(ctx context.Context) error {
 			}
 			n = r.seq
 		}
-		clear(tx.hashes) // the cache of the store holds the tree's edge
+		if err := tx.writeHashes(ctx); err != nil {
+			return err
+		}
+		clear(tx.hashes) // what the next leaves need is read back
 	}
 }
 
@@ -591,4 +614,78 @@ func (db *DB) erasedInLog(ctx context.Context) (map[string]bool, error) {
 		erased[id] = true
 	}
 	return erased, err
+}
+
+// ledgerRow is a change as VerifyLedger reads it, with the hash of its
+// stored state computed.
+type ledgerRow struct {
+	seq, atUS                     int64
+	actor, kind, id, op, src, rsn string
+	data, hash, dataHash          []byte
+}
+
+// ledgerPage is a page of changes with their stored leaf hashes, or the
+// failure to read it.
+type ledgerPage struct {
+	rows   []ledgerRow
+	stored map[int64]tlog.Hash
+	err    error
+}
+
+// readLedgerPages reads the change log in order, a thousand changes a
+// page, hashing their states on every core, into pages, which it closes
+// at the end.
+func (db *DB) readLedgerPages(ctx context.Context, pages chan<- ledgerPage) {
+	defer close(pages)
+	send := func(p ledgerPage) bool {
+		select {
+		case pages <- p:
+			return true
+		case <-ctx.Done():
+			return false
+		}
+	}
+	var after int64
+	for {
+		rows, err := db.db.QueryContext(ctx, `SELECT seq, at_us, actor, kind, entity_id, op, data, data_hash, sources, reason FROM changes
+			WHERE seq > $1 ORDER BY seq LIMIT 1000`, after)
+		if err != nil {
+			send(ledgerPage{err: err})
+			return
+		}
+		rs, err := collect(rows, func(rows *sql.Rows) (ledgerRow, error) {
+			var r ledgerRow
+			return r, rows.Scan(&r.seq, &r.atUS, &r.actor, &r.kind, &r.id, &r.op, &r.data, &r.hash, &r.src, &r.rsn)
+		})
+		if err != nil || len(rs) == 0 {
+			if err != nil {
+				send(ledgerPage{err: err})
+			}
+			return
+		}
+		var g errgroup.Group
+		workers := runtime.GOMAXPROCS(0)
+		for w := range workers {
+			g.Go(func() error {
+				for i := w; i < len(rs); i += workers {
+					rs[i].dataHash = dataHash(rs[i].data)
+				}
+				return nil
+			})
+		}
+		g.Wait()
+		idx := make([]int64, len(rs))
+		for i, r := range rs {
+			idx[i] = tlog.StoredHashIndex(0, r.seq-1)
+		}
+		stored := map[int64]tlog.Hash{}
+		if err := db.readStoredHashes(ctx, idx, stored); err != nil {
+			send(ledgerPage{err: err})
+			return
+		}
+		if !send(ledgerPage{rows: rs, stored: stored}) {
+			return
+		}
+		after = rs[len(rs)-1].seq
+	}
 }

@@ -340,8 +340,10 @@ func (tx *Tx) appendChange(ctx context.Context, c *habeas.Change, sealed []byte)
 	if err != nil {
 		return fmt.Errorf("append change %d: %w", c.Seq, err)
 	}
-	if err := tx.appendLeaf(ctx, entryOf(c.Seq, c.At.UnixMicro(), c.Actor, string(c.Kind), c.ID, string(c.Op), hash, sources, reason)); err != nil {
-		return err
+	if !tx.db.noLedger {
+		if err := tx.appendLeaf(ctx, entryOf(c.Seq, c.At.UnixMicro(), c.Actor, string(c.Kind), c.ID, string(c.Op), hash, sources, reason)); err != nil {
+			return err
+		}
 	}
 	tx.seq = c.Seq
 	return nil
