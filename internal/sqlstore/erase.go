@@ -210,13 +210,8 @@ func (tx *Tx) putErased(ctx context.Context, e habeas.Entity, cur stored, exists
 	if err := tx.appendChange(ctx, c, sealed); err != nil {
 		return nil, err
 	}
-	if exists {
-		_, err = tx.exec(ctx, `UPDATE entities SET seq = $1, doc = $2 WHERE id = $3`, c.Seq, sealed, id)
-	} else {
-		_, err = tx.exec(ctx, `INSERT INTO entities (id, kind, seq, doc) VALUES ($1, $2, $3, $4)`, id, string(k), c.Seq, sealed)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("write entity %s: %w", id, err)
+	if err := tx.writeEntity(ctx, k, id, c.Seq, sealed, exists); err != nil {
+		return nil, err
 	}
 	if err := tx.project(ctx, e, exists, cur.doc); err != nil {
 		return nil, err
@@ -584,8 +579,8 @@ func (tx *Tx) importErased(ctx context.Context, c, erasure *habeas.Change) error
 	if err != nil {
 		return err
 	}
-	if _, err := tx.exec(ctx, `INSERT INTO entities (id, kind, seq, doc) VALUES ($1, $2, $3, $4)`, c.ID, string(c.Kind), tx.seq, sealed); err != nil {
-		return fmt.Errorf("write entity %s: %w", c.ID, err)
+	if err := tx.writeEntity(ctx, c.Kind, c.ID, tx.seq, sealed, false); err != nil {
+		return err
 	}
 	if err := tx.project(ctx, e, false, nil); err != nil {
 		return err

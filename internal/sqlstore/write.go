@@ -268,19 +268,29 @@ func (tx *Tx) put(ctx context.Context, op habeas.Op, e habeas.Entity, version in
 	if err := tx.appendChange(ctx, c, sealed); err != nil {
 		return nil, err
 	}
-	if exists {
-		_, err = tx.exec(ctx, `UPDATE entities SET seq = $1, doc = $2 WHERE id = $3`, c.Seq, sealed, id)
-	} else {
-		_, err = tx.exec(ctx, `INSERT INTO entities (id, kind, seq, doc) VALUES ($1, $2, $3, $4)`, id, string(k), c.Seq, sealed)
-		delete(tx.ghosts, id)
+	if err := tx.writeEntity(ctx, k, id, c.Seq, sealed, exists); err != nil {
+		return nil, err
 	}
-	if err != nil {
-		return nil, fmt.Errorf("write entity %s: %w", id, err)
-	}
+	delete(tx.ghosts, id)
 	if err := tx.project(ctx, e, exists, current.doc); err != nil {
 		return nil, err
 	}
 	return c, nil
+}
+
+// writeEntity writes the stored state of record id as of change seq: in
+// place of its state if it exists, as a new row otherwise.
+func (tx *Tx) writeEntity(ctx context.Context, k habeas.Kind, id string, seq int64, sealed []byte, exists bool) error {
+	var err error
+	if exists {
+		_, err = tx.exec(ctx, `UPDATE entities SET seq = $1, doc = $2 WHERE id = $3`, seq, sealed, id)
+	} else {
+		_, err = tx.exec(ctx, `INSERT INTO entities (id, kind, seq, doc) VALUES ($1, $2, $3, $4)`, id, string(k), seq, sealed)
+	}
+	if err != nil {
+		return fmt.Errorf("write entity %s: %w", id, err)
+	}
+	return nil
 }
 
 // remove deletes the record id of kind k, leaving a tombstone; a record
