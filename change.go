@@ -38,6 +38,10 @@ type Change struct {
 	Erased bool `json:"erased,omitempty"`
 	// Reason is why an erasure (OpErase) was made.
 	Reason string `json:"reason,omitempty"`
+	// Unverified says the ledger does not vouch for this change as it is
+	// stored: it was changed behind the application's back (habeas ledger
+	// verify says more). Set in histories, never stored or exported.
+	Unverified bool `json:"unverified,omitempty"`
 }
 
 // Entity decodes the state the change recorded. It fails for a delete.

@@ -49,6 +49,9 @@ func (m *Main) historyCmd() *cobra.Command {
 					fmt.Fprintf(m.Stdout, "  sources: %v", ch.Sources)
 				}
 				fmt.Fprintln(m.Stdout)
+				if ch.Unverified {
+					fmt.Fprintln(m.Stdout, "    WARNING: the ledger does not vouch for this change as it is stored: it was changed behind the application's back (habeas ledger verify)")
+				}
 				switch {
 				case ch.Erased:
 					fmt.Fprintln(m.Stdout, "    (erased: this state can no longer be read)")

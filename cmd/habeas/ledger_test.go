@@ -61,6 +61,15 @@ func TestLedgerCommands(t *testing.T) {
 	if code != 1 || !strings.Contains(stderr, "change 40: is not the change the ledger recorded") {
 		t.Errorf("verify after tampering: exit %d, %q", code, stderr)
 	}
+	db = openRegister(t, storeFlags{data: data})
+	var id string
+	if err := db.SQL().QueryRow(`SELECT entity_id FROM changes WHERE seq = 40`).Scan(&id); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	if code, stdout, _ := run(t, "history", "--data", data, id); code != 0 || !strings.Contains(stdout, "\n    WARNING: the ledger does not vouch") {
+		t.Errorf("history of the changed record: exit %d, %q", code, stdout)
+	}
 	code, _, stderr = run(t, "serve", "--data", data, "--addr", "127.0.0.1:0")
 	if code != 1 || !strings.Contains(stderr, "the ledger does not hold") {
 		t.Errorf("serve of a tampered register: exit %d, %q", code, stderr)

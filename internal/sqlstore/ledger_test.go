@@ -153,6 +153,36 @@ func TestLedgerCatchesTampering(t *testing.T) {
 	}
 }
 
+// A history marks the change the ledger does not vouch for, and no other.
+func TestHistoryMarksTampering(t *testing.T) {
+	for name, open := range stores(t) {
+		t.Run(name, func(t *testing.T) {
+			ctx := context.Background()
+			db, _ := ledgerRegister(t, open)
+			var id string
+			if err := db.SQL().QueryRowContext(ctx, `SELECT entity_id FROM changes WHERE seq = 5`).Scan(&id); err != nil {
+				t.Fatal(err)
+			}
+			h, err := db.History(ctx, id)
+			if err != nil || len(h) == 0 || h[0].Unverified {
+				t.Fatalf("history before: %+v, %v", h, err)
+			}
+			if _, err := db.SQL().ExecContext(ctx, `UPDATE changes SET actor = 'forger' WHERE seq = 5`); err != nil {
+				t.Fatal(err)
+			}
+			h, err = db.History(ctx, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, c := range h {
+				if c.Unverified != (c.Seq == 5) {
+					t.Errorf("change %d (%s): unverified %v", c.Seq, c.Actor, c.Unverified)
+				}
+			}
+		})
+	}
+}
+
 // rebuildLedger does what a forger who can write the database but holds
 // no ledger key would: recompute the whole tree from the changes as they
 // now are, and store it.

@@ -1,6 +1,7 @@
 package sqlstore
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -11,7 +12,10 @@ import (
 	"strings"
 	"time"
 
+	"golang.org/x/mod/sumdb/tlog"
+
 	"github.com/habeas-project/habeas"
+	"github.com/habeas-project/habeas/ledger"
 )
 
 // querier runs the reads that both the database and a write transaction
@@ -347,30 +351,38 @@ func (db *DB) Counts(ctx context.Context) (_ habeas.Counts, err error) {
 // History implements habeas.ChangeService.
 func (db *DB) History(ctx context.Context, id string) (_ []*habeas.Change, err error) {
 	defer wrap(&err, "history of %s", id)
-	return db.changes(ctx, `SELECT seq, at_us, actor, kind, entity_id, op, data, sources, reason FROM changes WHERE entity_id = $1 ORDER BY seq`, id)
+	cs, vouch, err := db.readChanges(ctx, `SELECT seq, at_us, actor, kind, entity_id, op, data, sources, reason, data_hash FROM changes WHERE entity_id = $1 ORDER BY seq`, id)
+	if err != nil {
+		return nil, err
+	}
+	return cs, db.vouch(ctx, cs, vouch)
 }
 
 // Changes implements habeas.ChangeService.
 func (db *DB) Changes(ctx context.Context, after int64, limit int) (_ []*habeas.Change, err error) {
 	defer wrap(&err, "changes after %d", after)
-	return db.changes(ctx, `SELECT seq, at_us, actor, kind, entity_id, op, data, sources, reason FROM changes WHERE seq > $1 ORDER BY seq LIMIT $2`, after, limit)
+	cs, _, err := db.readChanges(ctx, `SELECT seq, at_us, actor, kind, entity_id, op, data, sources, reason, data_hash FROM changes WHERE seq > $1 ORDER BY seq LIMIT $2`, after, limit)
+	return cs, err
 }
 
-func (db *DB) changes(ctx context.Context, q string, args ...any) ([]*habeas.Change, error) {
+// readChanges reads changes, opened, and the ledger entries of them as
+// stored, for vouch.
+func (db *DB) readChanges(ctx context.Context, q string, args ...any) ([]*habeas.Change, []ledger.Entry, error) {
 	rows, err := db.db.QueryContext(ctx, q, args...)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	type row struct {
 		c      *habeas.Change
 		sealed []byte
+		entry  ledger.Entry
 	}
 	rs, err := collect(rows, func(rows *sql.Rows) (row, error) {
 		c := &habeas.Change{}
 		var atUS int64
 		var kind, op, sources string
-		var sealed []byte
-		if err := rows.Scan(&c.Seq, &atUS, &c.Actor, &kind, &c.ID, &op, &sealed, &sources, &c.Reason); err != nil {
+		var sealed, hash []byte
+		if err := rows.Scan(&c.Seq, &atUS, &c.Actor, &kind, &c.ID, &op, &sealed, &sources, &c.Reason, &hash); err != nil {
 			return row{}, err
 		}
 		c.At = time.UnixMicro(atUS).UTC()
@@ -378,37 +390,43 @@ func (db *DB) changes(ctx context.Context, q string, args ...any) ([]*habeas.Cha
 		if sources != "" {
 			c.Sources = strings.Split(sources, ",")
 		}
-		return row{c, sealed}, nil
+		e := entryOf(c.Seq, atUS, c.Actor, kind, c.ID, op, hash, sources, c.Reason)
+		if sealed != nil && !bytes.Equal(dataHash(sealed), hash) {
+			e.DataHash = nil // not the state recorded: vouch finds its leaf wrong
+			e.Op += "?"
+		}
+		return row{c, sealed, e}, nil
 	})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	out := make([]*habeas.Change, len(rs))
 	stored := make([][]byte, len(rs))
+	entries := make([]ledger.Entry, len(rs))
 	erasure := false
 	for i, r := range rs {
-		out[i], stored[i] = r.c, r.sealed
+		out[i], stored[i], entries[i] = r.c, r.sealed, r.entry
 		erasure = erasure || r.c.Op == habeas.OpErase
 	}
 	if erasure && db.keys != nil {
 		// Made by another process, perhaps: the keys it destroyed are
 		// dropped from memory before anything is opened.
 		if err := db.refreshErasures(ctx, db.db, true); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
 	// The keys after the rows: a connection serves one query at a time.
 	if err := db.prefetch(ctx, db.db, stored); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	for i, c := range out {
 		var err error
 		if c.Reason, err = db.openText(erasedOwner, c.Reason); err != nil {
-			return nil, fmt.Errorf("open the reason of change %d: %w", c.Seq, err)
+			return nil, nil, fmt.Errorf("open the reason of change %d: %w", c.Seq, err)
 		}
 		if stored[i] == nil {
 			// A delete records no state; any other change without one
-			// was in plain text, and blanked by an erasure.
+			// was blanked by an erasure, or imported already erased.
 			c.Erased = c.Op != habeas.OpDelete
 			continue
 		}
@@ -417,11 +435,33 @@ func (db *DB) changes(ctx context.Context, q string, args ...any) ([]*habeas.Cha
 			c.Erased = true
 			continue
 		} else if err != nil {
-			return nil, fmt.Errorf("open change %d: %w", c.Seq, err)
+			return nil, nil, fmt.Errorf("open change %d: %w", c.Seq, err)
 		}
 		c.Data = doc
 	}
-	return out, nil
+	return out, entries, nil
+}
+
+// vouch marks the changes whose ledger leaf is not the one recomputed
+// from them as stored (Change.Unverified): changed behind the
+// application's back.
+func (db *DB) vouch(ctx context.Context, cs []*habeas.Change, entries []ledger.Entry) error {
+	idx := make([]int64, len(cs))
+	for i, c := range cs {
+		idx[i] = tlog.StoredHashIndex(0, c.Seq-1)
+	}
+	leaves := map[int64]tlog.Hash{}
+	for chunk := range slices.Chunk(idx, 500) {
+		if err := db.readStoredHashes(ctx, chunk, leaves); err != nil {
+			return err
+		}
+	}
+	for i, c := range cs {
+		if leaf, ok := leaves[idx[i]]; !ok || leaf != entries[i].Hash() {
+			c.Unverified = true
+		}
+	}
+	return nil
 }
 
 // LastSeq implements habeas.ChangeService.
