@@ -163,7 +163,12 @@ func TestKeySealOldRegister(t *testing.T) {
 	if code, stdout, _ := run(t, "key", "seal", "--data", data); code != 0 || !strings.Contains(stdout, "Nothing in plain text") {
 		t.Errorf("a second seal: %q", stdout)
 	}
-	if code, stdout, _ := run(t, "history", "--data", data, ps[0].ID); code != 0 || !strings.Contains(stdout, string(name)) {
+	if code, stdout, _ := run(t, "history", "--data", data, ps[0].ID); code != 0 || !strings.Contains(stdout, string(name)) || strings.Contains(stdout, "WARNING") {
 		t.Errorf("history after sealing: exit %d, %q", code, stdout)
+	}
+	// Sealing rewrote the stored states: the ledger, built over them in
+	// plain text, still holds.
+	if code, stdout, stderr := run(t, "ledger", "verify", "--data", data); code != 0 {
+		t.Errorf("ledger verify after sealing: exit %d, %q %q", code, stdout, stderr)
 	}
 }

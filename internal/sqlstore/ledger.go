@@ -16,6 +16,7 @@ import (
 
 	"golang.org/x/mod/sumdb/tlog"
 
+	"github.com/habeas-project/habeas"
 	"github.com/habeas-project/habeas/ledger"
 )
 
@@ -369,7 +370,7 @@ func (db *DB) VerifyLedger(ctx context.Context, public string) (rep LedgerReport
 			switch {
 			case r.op == "delete" && (r.data != nil || r.hash != nil):
 				return fail(r.seq, "a delete with a state")
-			case r.data != nil && !bytes.Equal(r.dataHash, r.hash):
+			case r.data != nil && !bytes.Equal(r.dataHash, r.hash) && !erased[r.id] && !db.resealedAs(ctx, r.kind, r.id, r.data, r.hash):
 				return fail(r.seq, "its stored state is not the one recorded: it was changed")
 			case r.data == nil && r.hash != nil && !erased[r.id]:
 				return fail(r.seq, "its state was removed, and %s was never erased", r.id)
@@ -576,7 +577,7 @@ func (db *DB) CheckLedgerTail(ctx context.Context, public string, last int64) (_
 		switch {
 		case r.seq != from+int64(i)+1:
 			return &LedgerProblem{Seq: from + int64(i) + 1, Reason: "is missing"}, nil
-		case r.data != nil && !bytes.Equal(dataHash(r.data), r.hash):
+		case r.data != nil && !bytes.Equal(dataHash(r.data), r.hash) && !erased[r.id] && !db.resealedAs(ctx, r.kind, r.id, r.data, r.hash):
 			return &LedgerProblem{Seq: r.seq, Reason: "its stored state is not the one recorded: it was changed"}, nil
 		case r.data == nil && r.hash != nil && !erased[r.id]:
 			return &LedgerProblem{Seq: r.seq, Reason: fmt.Sprintf("its state was removed, and %s was never erased", r.id)}, nil
@@ -688,4 +689,16 @@ func (db *DB) readLedgerPages(ctx context.Context, pages chan<- ledgerPage) {
 		}
 		after = rs[len(rs)-1].seq
 	}
+}
+
+// resealedAs reports whether a stored state whose hash is not hash is a
+// state recorded in plain text and sealed since (habeas key seal): its
+// hash is of the value as first stored, so it is opened and checked. (A
+// record erased since cannot be opened; its states are not checked.)
+func (db *DB) resealedAs(ctx context.Context, kind, id string, stored, hash []byte) bool {
+	if db.keys == nil || len(stored) == 0 || stored[0] != sealedV1 {
+		return false
+	}
+	doc, err := db.open(ctx, db.db, habeas.Kind(kind), id, stored)
+	return err == nil && bytes.Equal(dataHash(doc), hash)
 }

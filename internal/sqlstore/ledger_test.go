@@ -179,6 +179,19 @@ func TestHistoryMarksTampering(t *testing.T) {
 					t.Errorf("change %d (%s): unverified %v", c.Seq, c.Actor, c.Unverified)
 				}
 			}
+			// Put back, then its state replaced by another's.
+			if _, err := db.SQL().ExecContext(ctx, `UPDATE changes SET actor = 'chief' WHERE seq = 5`); err != nil {
+				t.Fatal(err)
+			}
+			if h, err := db.History(ctx, id); err != nil || h[0].Unverified {
+				t.Fatalf("history put back: %v", err)
+			}
+			if _, err := db.SQL().ExecContext(ctx, `UPDATE changes SET data = (SELECT data FROM changes WHERE seq = 3) WHERE seq = 5`); err != nil {
+				t.Fatal(err)
+			}
+			if h, err := db.History(ctx, id); err != nil || len(h) == 0 || !h[0].Unverified || h[0].Data != nil {
+				t.Errorf("a change whose state was replaced: %v, %v", h, err)
+			}
 		})
 	}
 }

@@ -351,31 +351,28 @@ func (db *DB) Counts(ctx context.Context) (_ habeas.Counts, err error) {
 // History implements habeas.ChangeService.
 func (db *DB) History(ctx context.Context, id string) (_ []*habeas.Change, err error) {
 	defer wrap(&err, "history of %s", id)
-	cs, vouch, err := db.readChanges(ctx, `SELECT seq, at_us, actor, kind, entity_id, op, data, sources, reason, data_hash FROM changes WHERE entity_id = $1 ORDER BY seq`, id)
-	if err != nil {
-		return nil, err
-	}
-	return cs, db.vouch(ctx, cs, vouch)
+	return db.readChanges(ctx, true, `SELECT seq, at_us, actor, kind, entity_id, op, data, sources, reason, data_hash FROM changes WHERE entity_id = $1 ORDER BY seq`, id)
 }
 
 // Changes implements habeas.ChangeService.
 func (db *DB) Changes(ctx context.Context, after int64, limit int) (_ []*habeas.Change, err error) {
 	defer wrap(&err, "changes after %d", after)
-	cs, _, err := db.readChanges(ctx, `SELECT seq, at_us, actor, kind, entity_id, op, data, sources, reason, data_hash FROM changes WHERE seq > $1 ORDER BY seq LIMIT $2`, after, limit)
-	return cs, err
+	return db.readChanges(ctx, false, `SELECT seq, at_us, actor, kind, entity_id, op, data, sources, reason, data_hash FROM changes WHERE seq > $1 ORDER BY seq LIMIT $2`, after, limit)
 }
 
-// readChanges reads changes, opened, and the ledger entries of them as
-// stored, for vouch.
-func (db *DB) readChanges(ctx context.Context, q string, args ...any) ([]*habeas.Change, []ledger.Entry, error) {
+// readChanges reads changes and opens them; with check (a history, not
+// the log followed at start), each is marked Unverified if the ledger
+// does not vouch for it as stored.
+func (db *DB) readChanges(ctx context.Context, check bool, q string, args ...any) ([]*habeas.Change, error) {
 	rows, err := db.db.QueryContext(ctx, q, args...)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	type row struct {
-		c      *habeas.Change
-		sealed []byte
-		entry  ledger.Entry
+		c       *habeas.Change
+		sealed  []byte
+		entry   ledger.Entry
+		stateOK bool // the state is the one its hash records
 	}
 	rs, err := collect(rows, func(rows *sql.Rows) (row, error) {
 		c := &habeas.Change{}
@@ -390,39 +387,42 @@ func (db *DB) readChanges(ctx context.Context, q string, args ...any) ([]*habeas
 		if sources != "" {
 			c.Sources = strings.Split(sources, ",")
 		}
-		e := entryOf(c.Seq, atUS, c.Actor, kind, c.ID, op, hash, sources, c.Reason)
-		if sealed != nil && !bytes.Equal(dataHash(sealed), hash) {
-			e.DataHash = nil // not the state recorded: vouch finds its leaf wrong
-			e.Op += "?"
-		}
-		return row{c, sealed, e}, nil
+		r := row{c: c, sealed: sealed, entry: entryOf(c.Seq, atUS, c.Actor, kind, c.ID, op, hash, sources, c.Reason)}
+		r.stateOK = !check || sealed == nil || bytes.Equal(dataHash(sealed), hash)
+		return r, nil
 	})
 	if err != nil {
-		return nil, nil, err
+		return nil, err
+	}
+	for i, r := range rs {
+		if !r.stateOK {
+			// Sealed since it was recorded (habeas key seal), or erased.
+			_, err := db.open(ctx, db.db, r.c.Kind, r.c.ID, r.sealed)
+			rs[i].stateOK = errors.Is(err, errErased) || db.resealedAs(ctx, r.entry.Kind, r.entry.ID, r.sealed, r.entry.DataHash)
+		}
 	}
 	out := make([]*habeas.Change, len(rs))
 	stored := make([][]byte, len(rs))
-	entries := make([]ledger.Entry, len(rs))
 	erasure := false
 	for i, r := range rs {
-		out[i], stored[i], entries[i] = r.c, r.sealed, r.entry
+		out[i], stored[i] = r.c, r.sealed
 		erasure = erasure || r.c.Op == habeas.OpErase
 	}
 	if erasure && db.keys != nil {
 		// Made by another process, perhaps: the keys it destroyed are
 		// dropped from memory before anything is opened.
 		if err := db.refreshErasures(ctx, db.db, true); err != nil {
-			return nil, nil, err
+			return nil, err
 		}
 	}
 	// The keys after the rows: a connection serves one query at a time.
 	if err := db.prefetch(ctx, db.db, stored); err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	for i, c := range out {
 		var err error
 		if c.Reason, err = db.openText(erasedOwner, c.Reason); err != nil {
-			return nil, nil, fmt.Errorf("open the reason of change %d: %w", c.Seq, err)
+			return nil, fmt.Errorf("open the reason of change %d: %w", c.Seq, err)
 		}
 		if stored[i] == nil {
 			// A delete records no state; any other change without one
@@ -430,16 +430,27 @@ func (db *DB) readChanges(ctx context.Context, q string, args ...any) ([]*habeas
 			c.Erased = c.Op != habeas.OpDelete
 			continue
 		}
+		if !rs[i].stateOK {
+			continue // not the state recorded: shown as unverified, not opened
+		}
 		doc, err := db.open(ctx, db.db, c.Kind, c.ID, stored[i])
 		if errors.Is(err, errErased) {
 			c.Erased = true
 			continue
 		} else if err != nil {
-			return nil, nil, fmt.Errorf("open change %d: %w", c.Seq, err)
+			return nil, fmt.Errorf("open change %d: %w", c.Seq, err)
 		}
 		c.Data = doc
 	}
-	return out, entries, nil
+	if !check {
+		return out, nil
+	}
+	entries := make([]ledger.Entry, len(rs))
+	for i, r := range rs {
+		entries[i] = r.entry
+		out[i].Unverified = !r.stateOK
+	}
+	return out, db.vouch(ctx, out, entries)
 }
 
 // vouch marks the changes whose ledger leaf is not the one recomputed
