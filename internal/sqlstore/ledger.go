@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -328,10 +329,7 @@ func (db *DB) VerifyLedger(ctx context.Context, public string) (rep LedgerReport
 		rep.Problem = &LedgerProblem{Seq: seq, Reason: fmt.Sprintf(format, args...)}
 		return rep, nil
 	}
-	erased, err := db.erasedInLog(ctx)
-	if err != nil {
-		return rep, err
-	}
+	removed := removedStates{}
 
 	// The tree, rebuilt in memory from the changes alone.
 	// The tree's stored hashes are appended in index order as it grows.
@@ -367,13 +365,11 @@ func (db *DB) VerifyLedger(ctx context.Context, public string) (rep LedgerReport
 			// removed without it is caught here, a hash changed with it
 			// by the leaf below. (A state imported already erased has
 			// neither.)
-			switch {
-			case r.op == "delete" && (r.data != nil || r.hash != nil):
+			if r.op == "delete" && (r.data != nil || r.hash != nil) {
 				return fail(r.seq, "a delete with a state")
-			case r.data != nil && !bytes.Equal(r.dataHash, r.hash) && !erased[r.id] && !db.resealedAs(ctx, r.kind, r.id, r.data, r.hash):
-				return fail(r.seq, "its stored state is not the one recorded: it was changed")
-			case r.data == nil && r.hash != nil && !erased[r.id]:
-				return fail(r.seq, "its state was removed, and %s was never erased", r.id)
+			}
+			if reason := removed.see(ctx, db, r); reason != "" {
+				return fail(r.seq, "%s", reason)
 			}
 			e := entryOf(r.seq, r.atUS, r.actor, r.kind, r.id, r.op, r.hash, r.src, r.rsn)
 			hashes, err := tlog.StoredHashes(n, e.Leaf(), read)
@@ -398,6 +394,9 @@ func (db *DB) VerifyLedger(ctx context.Context, public string) (rep LedgerReport
 		}
 	}
 	rep.Changes = n
+	if seq, reason := removed.left(); reason != "" {
+		return fail(seq, "%s", reason)
+	}
 	var stored int64
 	if err := db.db.QueryRowContext(ctx, `SELECT count(*) FROM ledger_hashes`).Scan(&stored); err != nil {
 		return rep, err
@@ -414,14 +413,43 @@ func (db *DB) VerifyLedger(ctx context.Context, public string) (rep LedgerReport
 	return rep, nil
 }
 
-// readStoredHashes reads the stored hashes at idx into into.
+// readStoredHashes reads the stored hashes at idx into into. The leaves
+// of consecutive changes lie close together (with the interior hashes
+// between them), so they are read as one range of the table, which SQLite
+// walks in order; a thousand parameters in a list cost more to parse than
+// the query to run.
 func (db *DB) readStoredHashes(ctx context.Context, idx []int64, into map[int64]tlog.Hash) error {
-	w := &where{}
-	in(w, "idx IN (%s)", idx)
-	rows, err := db.db.QueryContext(ctx, `SELECT idx, hash FROM ledger_hashes`+w.String(), w.args...)
-	if err != nil {
-		return err
+	if len(idx) == 0 {
+		return nil
 	}
+	want := make(map[int64]bool, len(idx))
+	for _, i := range idx {
+		want[i] = true
+	}
+	if lo, hi := slices.Min(idx), slices.Max(idx); hi-lo < 4*int64(len(idx)) {
+		rows, err := db.db.QueryContext(ctx, `SELECT idx, hash FROM ledger_hashes WHERE idx >= $1 AND idx <= $2`, lo, hi)
+		if err != nil {
+			return err
+		}
+		return scanHashes(rows, want, into)
+	}
+	for chunk := range slices.Chunk(idx, 100) {
+		w := &where{}
+		in(w, "idx IN (%s)", chunk)
+		rows, err := db.db.QueryContext(ctx, `SELECT idx, hash FROM ledger_hashes`+w.String(), w.args...)
+		if err != nil {
+			return err
+		}
+		if err := scanHashes(rows, want, into); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// scanHashes reads rows of (idx, hash) into into, those wanted, and
+// closes rows.
+func scanHashes(rows *sql.Rows, want map[int64]bool, into map[int64]tlog.Hash) error {
 	defer rows.Close()
 	for rows.Next() {
 		var i int64
@@ -429,9 +457,11 @@ func (db *DB) readStoredHashes(ctx context.Context, idx []int64, into map[int64]
 		if err := rows.Scan(&i, &b); err != nil {
 			return err
 		}
-		var h tlog.Hash
-		copy(h[:], b)
-		into[i] = h
+		if want[i] {
+			var h tlog.Hash
+			copy(h[:], b)
+			into[i] = h
+		}
 	}
 	return rows.Err()
 }
@@ -549,15 +579,7 @@ func (db *DB) CheckLedgerTail(ctx context.Context, public string, last int64) (_
 	if err != nil {
 		return nil, err
 	}
-	type row struct {
-		seq, atUS                     int64
-		actor, kind, id, op, src, rsn string
-		data, hash                    []byte
-	}
-	rs, err := collect(rows, func(rows *sql.Rows) (row, error) {
-		var r row
-		return r, rows.Scan(&r.seq, &r.atUS, &r.actor, &r.kind, &r.id, &r.op, &r.data, &r.hash, &r.src, &r.rsn)
-	})
+	rs, err := collect(rows, scanLedgerRow)
 	if err != nil {
 		return nil, err
 	}
@@ -569,21 +591,21 @@ func (db *DB) CheckLedgerTail(ctx context.Context, public string, last int64) (_
 	if err := db.readStoredHashes(ctx, idx, leaves); err != nil {
 		return nil, err
 	}
-	erased, err := db.erasedInLog(ctx)
-	if err != nil {
-		return nil, err
-	}
+	removed := removedStates{}
 	for i, r := range rs {
-		switch {
-		case r.seq != from+int64(i)+1:
+		r.dataHash = dataHash(r.data)
+		if r.seq != from+int64(i)+1 {
 			return &LedgerProblem{Seq: from + int64(i) + 1, Reason: "is missing"}, nil
-		case r.data != nil && !bytes.Equal(dataHash(r.data), r.hash) && !erased[r.id] && !db.resealedAs(ctx, r.kind, r.id, r.data, r.hash):
-			return &LedgerProblem{Seq: r.seq, Reason: "its stored state is not the one recorded: it was changed"}, nil
-		case r.data == nil && r.hash != nil && !erased[r.id]:
-			return &LedgerProblem{Seq: r.seq, Reason: fmt.Sprintf("its state was removed, and %s was never erased", r.id)}, nil
-		case entryOf(r.seq, r.atUS, r.actor, r.kind, r.id, r.op, r.hash, r.src, r.rsn).Hash() != leaves[idx[i]]:
+		}
+		if reason := removed.see(ctx, db, r); reason != "" {
+			return &LedgerProblem{Seq: r.seq, Reason: reason}, nil
+		}
+		if entryOf(r.seq, r.atUS, r.actor, r.kind, r.id, r.op, r.hash, r.src, r.rsn).Hash() != leaves[idx[i]] {
 			return &LedgerProblem{Seq: r.seq, Reason: "is not the change the ledger recorded: it was edited, or put in another's place"}, nil
 		}
+	}
+	if seq, reason := removed.left(); reason != "" {
+		return &LedgerProblem{Seq: seq, Reason: reason}, nil
 	}
 	cp, err := db.LatestCheckpoint(ctx)
 	if err != nil || cp == nil {
@@ -598,23 +620,70 @@ func (db *DB) CheckLedgerTail(ctx context.Context, public string, last int64) (_
 	return nil, nil
 }
 
-// erasedInLog returns the records erased in the log, whose earlier states
-// may have been blanked. The erasures themselves are changes of the log,
-// checked with the rest.
-func (db *DB) erasedInLog(ctx context.Context) (map[string]bool, error) {
-	rows, err := db.db.QueryContext(ctx, `SELECT DISTINCT entity_id FROM changes WHERE op = $1`, "erase")
-	if err != nil {
-		return nil, err
+// scanLedgerRow reads a change as the ledger's checks read it.
+func scanLedgerRow(rows *sql.Rows) (ledgerRow, error) {
+	var r ledgerRow
+	return r, rows.Scan(&r.seq, &r.atUS, &r.actor, &r.kind, &r.id, &r.op, &r.data, &r.hash, &r.src, &r.rsn)
+}
+
+// removedStates follows, change by change in order, the states that are
+// not there to check: removed (blanked), or sealed under a key destroyed
+// since. Each is allowed only if its record is erased later in the log,
+// which the log says at its end (an erasure comes after the states it
+// removed).
+type removedStates struct {
+	pending map[string]int64 // record: the first change whose state is not there
+	erased  map[string]bool
+}
+
+// see checks the state of change r, whose dataHash is computed, against
+// the hash the ledger recorded: it returns what is wrong, or "".
+func (w *removedStates) see(ctx context.Context, db *DB, r ledgerRow) string {
+	if r.op == string(habeas.OpErase) {
+		if w.erased == nil {
+			w.erased = map[string]bool{}
+		}
+		w.erased[r.id] = true
 	}
-	ids, err := collect(rows, func(rows *sql.Rows) (string, error) {
-		var id string
-		return id, rows.Scan(&id)
-	})
-	erased := make(map[string]bool, len(ids))
-	for _, id := range ids {
-		erased[id] = true
+	switch {
+	case r.data == nil && r.hash == nil: // a delete, or a state imported already erased
+		return ""
+	case r.data != nil && bytes.Equal(r.dataHash, r.hash):
+		return ""
+	case r.data != nil:
+		// Sealed since it was recorded in plain text (habeas key seal),
+		// or under a key an erasure destroyed.
+		doc, err := db.open(ctx, db.db, habeas.Kind(r.kind), r.id, r.data)
+		switch {
+		case err == nil && bytes.Equal(dataHash(doc), r.hash):
+			return ""
+		case !errors.Is(err, errErased):
+			return "its stored state is not the one recorded: it was changed"
+		}
 	}
-	return erased, err
+	if w.pending == nil {
+		w.pending = map[string]int64{}
+	}
+	if _, ok := w.pending[r.id]; !ok {
+		w.pending[r.id] = r.seq
+	}
+	return ""
+}
+
+// left returns the first change whose state is not there though its
+// record was never erased, and what is wrong with it.
+func (w *removedStates) left() (int64, string) {
+	var first int64
+	var id string
+	for rec, seq := range w.pending {
+		if !w.erased[rec] && (first == 0 || seq < first) {
+			first, id = seq, rec
+		}
+	}
+	if first == 0 {
+		return 0, ""
+	}
+	return first, fmt.Sprintf("its state was removed, and %s was never erased", id)
 }
 
 // ledgerRow is a change as VerifyLedger reads it, with the hash of its
@@ -654,10 +723,7 @@ func (db *DB) readLedgerPages(ctx context.Context, pages chan<- ledgerPage) {
 			send(ledgerPage{err: err})
 			return
 		}
-		rs, err := collect(rows, func(rows *sql.Rows) (ledgerRow, error) {
-			var r ledgerRow
-			return r, rows.Scan(&r.seq, &r.atUS, &r.actor, &r.kind, &r.id, &r.op, &r.data, &r.hash, &r.src, &r.rsn)
-		})
+		rs, err := collect(rows, scanLedgerRow)
 		if err != nil || len(rs) == 0 {
 			if err != nil {
 				send(ledgerPage{err: err})
@@ -689,16 +755,4 @@ func (db *DB) readLedgerPages(ctx context.Context, pages chan<- ledgerPage) {
 		}
 		after = rs[len(rs)-1].seq
 	}
-}
-
-// resealedAs reports whether a stored state whose hash is not hash is a
-// state recorded in plain text and sealed since (habeas key seal): its
-// hash is of the value as first stored, so it is opened and checked. (A
-// record erased since cannot be opened; its states are not checked.)
-func (db *DB) resealedAs(ctx context.Context, kind, id string, stored, hash []byte) bool {
-	if db.keys == nil || len(stored) == 0 || stored[0] != sealedV1 {
-		return false
-	}
-	doc, err := db.open(ctx, db.db, habeas.Kind(kind), id, stored)
-	return err == nil && bytes.Equal(dataHash(doc), hash)
 }

@@ -116,3 +116,38 @@ func BenchmarkInclusionProof(b *testing.B) {
 		i++
 	}
 }
+
+// BenchmarkVerifyLedger measures the full verification of the ledger of
+// the register in HABEAS_BENCH_DIR (the person search's benchmark
+// register, with its key file bench.key: 1,000,000 changes), opened and
+// unlocked once; it is skipped without one.
+func BenchmarkVerifyLedger(b *testing.B) {
+	dir := os.Getenv("HABEAS_BENCH_DIR")
+	if dir == "" {
+		b.Skip("HABEAS_BENCH_DIR names no register")
+	}
+	ctx := context.Background()
+	m, err := vault.ReadKeyFile(dir + "/bench.key")
+	if err != nil {
+		b.Fatal(err)
+	}
+	db, err := sqlite.Open(ctx, dir)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	if err := db.Unlock(ctx, m, sqlstore.KeyMode{Mode: "file"}); err != nil {
+		b.Fatal(err)
+	}
+	public, err := db.LedgerPublic(ctx)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		rep, err := db.VerifyLedger(ctx, public)
+		if err != nil || rep.Problem != nil {
+			b.Fatal(rep.Problem, err)
+		}
+		b.ReportMetric(float64(rep.Changes), "changes")
+	}
+}

@@ -397,8 +397,8 @@ func (db *DB) readChanges(ctx context.Context, check bool, q string, args ...any
 	for i, r := range rs {
 		if !r.stateOK {
 			// Sealed since it was recorded (habeas key seal), or erased.
-			_, err := db.open(ctx, db.db, r.c.Kind, r.c.ID, r.sealed)
-			rs[i].stateOK = errors.Is(err, errErased) || db.resealedAs(ctx, r.entry.Kind, r.entry.ID, r.sealed, r.entry.DataHash)
+			doc, err := db.open(ctx, db.db, r.c.Kind, r.c.ID, r.sealed)
+			rs[i].stateOK = errors.Is(err, errErased) || err == nil && bytes.Equal(dataHash(doc), r.entry.DataHash)
 		}
 	}
 	out := make([]*habeas.Change, len(rs))
@@ -462,10 +462,8 @@ func (db *DB) vouch(ctx context.Context, cs []*habeas.Change, entries []ledger.E
 		idx[i] = tlog.StoredHashIndex(0, c.Seq-1)
 	}
 	leaves := map[int64]tlog.Hash{}
-	for chunk := range slices.Chunk(idx, 500) {
-		if err := db.readStoredHashes(ctx, chunk, leaves); err != nil {
-			return err
-		}
+	if err := db.readStoredHashes(ctx, idx, leaves); err != nil {
+		return err
 	}
 	for i, c := range cs {
 		if leaf, ok := leaves[idx[i]]; !ok || leaf != entries[i].Hash() {
