@@ -313,14 +313,14 @@ const erasuresEvery = time.Second
 // erased person's records within a second, whatever it reads.
 func (db *DB) refreshErasures(ctx context.Context, q querier, now bool) error {
 	k := db.keys
-	k.mu.Lock()
-	if !now && time.Since(k.erasuresAt) < erasuresEvery {
-		k.mu.Unlock()
-		return nil
+	last, at := k.erasuresAt.Load(), time.Now().UnixNano()
+	if !now && (at-last < int64(erasuresEvery) || !k.erasuresAt.CompareAndSwap(last, at)) {
+		return nil // looked lately, or another goroutine is looking
 	}
-	k.erasuresAt = time.Now()
+	k.erasuresAt.Store(at)
+	k.mu.RLock()
 	after := k.erasuresSeq
-	k.mu.Unlock()
+	k.mu.RUnlock()
 	rows, err := q.QueryContext(ctx, `SELECT owner, seq FROM erasures WHERE seq > $1`, after)
 	if err != nil {
 		return fmt.Errorf("read erasures: %w", err)

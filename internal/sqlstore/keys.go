@@ -12,7 +12,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
-	"time"
+	"sync/atomic"
 
 	"github.com/habeas-project/habeas"
 	"github.com/habeas-project/habeas/internal/vault"
@@ -65,7 +65,7 @@ type keyring struct {
 	// looked for (refreshErasures).
 	erased      map[string]bool
 	erasuresSeq int64
-	erasuresAt  time.Time
+	erasuresAt  atomic.Int64 // Unix nanoseconds; read without the lock, on every key looked up
 }
 
 // ErrUnsealed is a value stored unsealed in a register encrypted from its
