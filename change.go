@@ -42,6 +42,32 @@ type Change struct {
 	// stored: it was changed behind the application's back (habeas ledger
 	// verify says more). Set in histories, never stored or exported.
 	Unverified bool `json:"unverified,omitempty"`
+	// Imported says the change came from a file (habeas import): Actor
+	// and At are who imported it and when, and Imported what the file
+	// claims. An export writes the claims back in Actor and At.
+	Imported *Imported `json:"imported,omitempty"`
+}
+
+// Imported is what an imported change's file claimed, and which file it
+// was.
+type Imported struct {
+	Actor string    `json:"claimed_actor"`
+	At    time.Time `json:"claimed_at"`
+	File  string    `json:"file,omitempty"` // SHA-256 of the file, in hex
+}
+
+type importFileKey struct{}
+
+// WithImportFile returns a context whose imports record that their
+// changes came from the file whose SHA-256 is sum (hex).
+func WithImportFile(ctx context.Context, sum string) context.Context {
+	return context.WithValue(ctx, importFileKey{}, sum)
+}
+
+// ImportFileFrom returns the SHA-256 of the file being imported, or "".
+func ImportFileFrom(ctx context.Context) string {
+	s, _ := ctx.Value(importFileKey{}).(string)
+	return s
 }
 
 // Entity decodes the state the change recorded. It fails for a delete.

@@ -4,6 +4,8 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -29,9 +31,13 @@ func Import(ctx context.Context, cs habeas.ChangeService, r io.Reader) (n int, e
 		return 0, fmt.Errorf("import: %w", err)
 	}
 	c.emptyTarget = last == 0
-	if err := c.read(r); err != nil {
+	sum := sha256.New()
+	if err := c.read(io.TeeReader(r, sum)); err != nil {
 		return 0, fmt.Errorf("import: %w", err)
 	}
+	// Every change is recorded as imported from this file (its content's
+	// SHA-256), by whoever imports it.
+	ctx = habeas.WithImportFile(ctx, hex.EncodeToString(sum.Sum(nil)))
 	if len(c.problems) > 0 {
 		return 0, c.invalid()
 	}

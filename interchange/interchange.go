@@ -86,6 +86,12 @@ func Export(ctx context.Context, cs habeas.ChangeService, w io.Writer) (n int, e
 			if c.Seq != after+1 {
 				return n, fmt.Errorf("the change log has a gap: sequence %d follows %d", c.Seq, after)
 			}
+			if im := c.Imported; im != nil {
+				// Written as the file it came from said it was made.
+				cc := *c
+				cc.Actor, cc.At, cc.Imported = im.Actor, im.At, nil
+				c = &cc
+			}
 			if err := enc.Encode(c); err != nil {
 				return n, fmt.Errorf("change %d: %w", c.Seq, err)
 			}

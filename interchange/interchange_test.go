@@ -3,6 +3,8 @@ package interchange_test
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -11,6 +13,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/habeas-project/habeas"
 	"github.com/habeas-project/habeas/interchange"
@@ -78,6 +81,12 @@ func TestHistorySurvives(t *testing.T) {
 		must(t, err)
 		got, err := dst.History(ctx, id)
 		must(t, err)
+		for _, c := range got {
+			if c.Imported == nil || c.Imported.File == "" || c.Actor != "system" {
+				t.Fatalf("%s: change %d is not recorded as imported from a file by the importer: %s", id, c.Seq, encode(t, c))
+			}
+		}
+		got = asClaimed(got)
 		if len(want) < 2 {
 			t.Fatalf("%s: history of %d changes, want at least 2", id, len(want))
 		}
@@ -87,6 +96,7 @@ func TestHistorySurvives(t *testing.T) {
 	}
 	h, err := dst.History(ctx, f.det)
 	must(t, err)
+	h = asClaimed(h)
 	if h[0].Actor != "operator.dana" || h[1].Actor != "lawyer.gulnar" || !h[1].At.After(h[0].At) {
 		t.Errorf("detention history lost its actors or times: %s", encode(t, h))
 	}
@@ -376,13 +386,15 @@ func TestImportIntoStore(t *testing.T) {
 		d2 := &habeas.Detention{ID: habeas.NewID(habeas.KindDetention), PersonID: p.ID, City: "aktau",
 			Events: []habeas.Event{{Type: habeas.EventArrest, At: at(9, 7, 0), Sources: []string{s.ID}}}}
 		file := exportOf(t, encode(t, changeOf(t, 7, habeas.OpCreate, d2)))
-		if n, err := interchange.Import(ctx, dst, bytes.NewReader(file)); err != nil || n != 1 {
+		if n, err := interchange.Import(as("importer"), dst, bytes.NewReader(file)); err != nil || n != 1 {
 			t.Fatalf("got %d, %v; want 1, nil", n, err)
 		}
 		h, err := dst.History(ctx, d2.ID)
 		must(t, err)
-		if len(h) != 1 || h[0].Seq != 4 || h[0].Actor != "tester" {
-			t.Fatalf("history %s: want one change at seq 4 (after the store's own) by tester", encode(t, h))
+		sum := sha256.Sum256(file)
+		if len(h) != 1 || h[0].Seq != 4 || h[0].Actor != "importer" || h[0].Imported == nil || h[0].Imported.Actor != "tester" ||
+			!h[0].Imported.At.Equal(time.Date(2022, 1, 6, 0, 7, 0, 0, time.UTC)) || h[0].Imported.File != hex.EncodeToString(sum[:]) {
+			t.Fatalf("history %s: want one change at seq 4 (after the store's own), imported by importer from this file, made by tester as it says", encode(t, h))
 		}
 	})
 }
@@ -494,4 +506,17 @@ func TestImportVersion1(t *testing.T) {
 	if out := export(t, dst); !bytes.HasPrefix(out, []byte(`{"format":"habeas-export","version":3,`)) {
 		t.Errorf("export after import starts %.60q", out)
 	}
+}
+
+// asClaimed returns imported changes as their file claimed them made.
+func asClaimed(cs []*habeas.Change) []*habeas.Change {
+	out := make([]*habeas.Change, len(cs))
+	for i, c := range cs {
+		cc := *c
+		if im := c.Imported; im != nil {
+			cc.Actor, cc.At, cc.Imported = im.Actor, im.At, nil
+		}
+		out[i] = &cc
+	}
+	return out
 }

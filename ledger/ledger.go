@@ -35,6 +35,11 @@ type Entry struct {
 	DataHash []byte // SHA-256 of the stored state; nil for a delete
 	Sources  string // as stored: identifiers joined by commas
 	Reason   string // as stored (sealed in an encrypted register)
+	// An imported change's claims: the actor and time the file gave it,
+	// and the file's SHA-256 (hex); empty for a change made here.
+	ClaimedActor string
+	ClaimedAtUS  int64
+	ImportFile   string
 }
 
 // leafVersion starts every leaf: a leaf of another layout is another
@@ -59,6 +64,9 @@ func (e Entry) Leaf() []byte {
 	str(e.DataHash)
 	str([]byte(e.Sources))
 	str([]byte(e.Reason))
+	str([]byte(e.ClaimedActor))
+	b = binary.AppendVarint(b, e.ClaimedAtUS)
+	str([]byte(e.ImportFile))
 	return b
 }
 

@@ -141,8 +141,8 @@ func TestExportEncryptedRoundTrip(t *testing.T) {
 			if gotLast != wantLast || gotPersons != wantPersons {
 				t.Errorf("imported %d changes and %d persons, want %d and %d", gotLast, gotPersons, wantLast, wantPersons)
 			}
-			if gotChange.Seq != wantChange.Seq || gotChange.ID != wantChange.ID || gotChange.Op != wantChange.Op ||
-				!gotChange.At.Equal(wantChange.At) || !bytes.Equal(gotChange.Data, wantChange.Data) {
+			if gotChange.Seq != wantChange.Seq || gotChange.ID != wantChange.ID || gotChange.Op != wantChange.Op || gotChange.Imported == nil ||
+				!gotChange.Imported.At.Equal(wantChange.At) || gotChange.Imported.Actor != wantChange.Actor || !bytes.Equal(gotChange.Data, wantChange.Data) {
 				t.Errorf("last change imported %+v, want %+v", gotChange, wantChange)
 			}
 		})

@@ -49,6 +49,9 @@ func (m *Main) historyCmd() *cobra.Command {
 					fmt.Fprintf(m.Stdout, "  sources: %v", ch.Sources)
 				}
 				fmt.Fprintln(m.Stdout)
+				if im := ch.Imported; im != nil {
+					fmt.Fprintf(m.Stdout, "    imported from file %s; the file says: by %s at %s\n", shortHash(im.File), im.Actor, im.At.Format(time.RFC3339))
+				}
 				if ch.Unverified {
 					fmt.Fprintln(m.Stdout, "    WARNING: the ledger does not vouch for this change as it is stored: it was changed behind the application's back (habeas ledger verify)")
 				}
@@ -68,4 +71,12 @@ func (m *Main) historyCmd() *cobra.Command {
 	sf.register(c, DefaultDataDir)
 	c.Flags().BoolVar(&asJSON, "json", false, "print the change records as JSON Lines")
 	return c
+}
+
+// shortHash is the start of a file's hash, enough to tell files apart.
+func shortHash(h string) string {
+	if h == "" {
+		return "(not named)"
+	}
+	return h[:min(16, len(h))] + "…"
 }

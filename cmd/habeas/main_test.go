@@ -63,7 +63,8 @@ func TestDemoExportImportRoundTrip(t *testing.T) {
 	line := strings.SplitN(string(a), "\n", 3)[1]
 	id := between(line, `"id":"`, `"`)
 	code, stdout, stderr := run(t, "history", "--data", copyDir, id)
-	if code != 0 || !strings.Contains(stdout, "create") || !strings.Contains(stdout, id) {
+	if code != 0 || !strings.Contains(stdout, "create") || !strings.Contains(stdout, id) ||
+		!strings.Contains(stdout, "imported from file ") || !strings.Contains(stdout, "; the file says: by demo at 2022-") {
 		t.Fatalf("history %s: exit %d, stdout %q, stderr %q", id, code, stdout, stderr)
 	}
 }

@@ -233,6 +233,9 @@ type Tx struct {
 	// that no erasure in the file brings back (deleted since).
 	placed map[string]bool
 	ghosts map[string]habeas.Kind
+	// claim is what the file being imported claims of the change being
+	// written (Import), nil otherwise.
+	claim *habeas.Imported
 	// erasedIDs are the erased records this transaction met or made.
 	erasedIDs map[string]bool
 	// hashes are the ledger's stored hashes this transaction made;

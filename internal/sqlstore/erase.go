@@ -467,7 +467,7 @@ func (tx *Tx) importErasure(ctx context.Context, c *habeas.Change) error {
 	} else if k := c.Kind; k == habeas.KindDetention || k == habeas.KindCasualty || k == habeas.KindEvidence {
 		owner = ownerOf(k, c.ID, c.Data)
 	}
-	ch, err := tx.putErased(ctx, e, cur, exists, c.At.UTC().Truncate(time.Microsecond), c.Actor, c.Reason)
+	ch, err := tx.putErased(ctx, e, cur, exists, tx.now, habeas.ActorFrom(ctx), c.Reason)
 	if err != nil {
 		return err
 	}
@@ -550,7 +550,7 @@ func (tx *Tx) importErased(ctx context.Context, c, erasure *habeas.Change) error
 	if err := checkErased(c); err != nil {
 		return err
 	}
-	if err := tx.appendChange(ctx, &habeas.Change{Seq: tx.seq + 1, At: c.At.UTC().Truncate(time.Microsecond), Actor: c.Actor,
+	if err := tx.appendChange(ctx, &habeas.Change{Seq: tx.seq + 1, At: tx.now, Actor: habeas.ActorFrom(ctx),
 		Kind: c.Kind, ID: c.ID, Op: c.Op, Sources: c.Sources}, nil); err != nil {
 		return err
 	}

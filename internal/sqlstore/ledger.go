@@ -32,8 +32,35 @@ import (
 // stored changes.
 
 // entryOf is the ledger entry of a change as stored.
-func entryOf(seq, atUS int64, actor, kind, id, op string, dataHash []byte, sources, reason string) ledger.Entry {
-	return ledger.Entry{Seq: seq, AtUS: atUS, Actor: actor, Kind: kind, ID: id, Op: op, DataHash: dataHash, Sources: sources, Reason: reason}
+func entryOf(seq, atUS int64, actor, kind, id, op string, dataHash []byte, sources, reason string, cl claim) ledger.Entry {
+	return ledger.Entry{Seq: seq, AtUS: atUS, Actor: actor, Kind: kind, ID: id, Op: op, DataHash: dataHash, Sources: sources, Reason: reason,
+		ClaimedActor: cl.Actor.String, ClaimedAtUS: cl.AtUS.Int64, ImportFile: cl.File.String}
+}
+
+// claim is what an imported change's file claimed, as stored (NULL for a
+// change made here).
+type claim struct {
+	Actor sql.NullString
+	AtUS  sql.NullInt64
+	File  sql.NullString
+}
+
+// claimOf is how an import's claim is stored.
+func claimOf(im *habeas.Imported) claim {
+	if im == nil {
+		return claim{}
+	}
+	return claim{sql.NullString{String: im.Actor, Valid: true}, sql.NullInt64{Int64: im.At.UnixMicro(), Valid: true},
+		sql.NullString{String: im.File, Valid: im.File != ""}}
+}
+
+// imported is an imported change's claims as read, nil for a change made
+// here.
+func (cl claim) imported() *habeas.Imported {
+	if !cl.Actor.Valid {
+		return nil
+	}
+	return &habeas.Imported{Actor: cl.Actor.String, At: time.UnixMicro(cl.AtUS.Int64).UTC(), File: cl.File.String}
 }
 
 // dataHash is the SHA-256 of a stored state; nil for none.
@@ -371,7 +398,7 @@ func (db *DB) VerifyLedger(ctx context.Context, public string) (rep LedgerReport
 			if reason := removed.see(ctx, db, r); reason != "" {
 				return fail(r.seq, "%s", reason)
 			}
-			e := entryOf(r.seq, r.atUS, r.actor, r.kind, r.id, r.op, r.hash, r.src, r.rsn)
+			e := entryOf(r.seq, r.atUS, r.actor, r.kind, r.id, r.op, r.hash, r.src, r.rsn, r.claim)
 			hashes, err := tlog.StoredHashes(n, e.Leaf(), read)
 			if err != nil {
 				return rep, err
@@ -521,7 +548,7 @@ func (tx *Tx) backfillLedger(ctx context.Context) error {
 					return err
 				}
 			}
-			if err := tx.appendLeaf(ctx, entryOf(r.seq, r.atUS, r.actor, r.kind, r.id, r.op, h, r.src, r.rsn)); err != nil {
+			if err := tx.appendLeaf(ctx, entryOf(r.seq, r.atUS, r.actor, r.kind, r.id, r.op, h, r.src, r.rsn, claim{})); err != nil {
 				return err
 			}
 			n = r.seq
@@ -575,7 +602,7 @@ func (db *DB) CheckLedgerTail(ctx context.Context, public string, last int64) (_
 		return &LedgerProblem{Seq: n, Reason: fmt.Sprintf("the ledger holds %d hashes, the log of %d changes needs %d", stored, n, want)}, nil
 	}
 	from := max(n-last, 0)
-	rows, err := db.db.QueryContext(ctx, `SELECT seq, at_us, actor, kind, entity_id, op, data, data_hash, sources, reason FROM changes WHERE seq > $1 ORDER BY seq`, from)
+	rows, err := db.db.QueryContext(ctx, `SELECT seq, at_us, actor, kind, entity_id, op, data, data_hash, sources, reason, claimed_actor, claimed_at_us, import_file FROM changes WHERE seq > $1 ORDER BY seq`, from)
 	if err != nil {
 		return nil, err
 	}
@@ -600,7 +627,7 @@ func (db *DB) CheckLedgerTail(ctx context.Context, public string, last int64) (_
 		if reason := removed.see(ctx, db, r); reason != "" {
 			return &LedgerProblem{Seq: r.seq, Reason: reason}, nil
 		}
-		if entryOf(r.seq, r.atUS, r.actor, r.kind, r.id, r.op, r.hash, r.src, r.rsn).Hash() != leaves[idx[i]] {
+		if entryOf(r.seq, r.atUS, r.actor, r.kind, r.id, r.op, r.hash, r.src, r.rsn, r.claim).Hash() != leaves[idx[i]] {
 			return &LedgerProblem{Seq: r.seq, Reason: "is not the change the ledger recorded: it was edited, or put in another's place"}, nil
 		}
 	}
@@ -623,7 +650,7 @@ func (db *DB) CheckLedgerTail(ctx context.Context, public string, last int64) (_
 // scanLedgerRow reads a change as the ledger's checks read it.
 func scanLedgerRow(rows *sql.Rows) (ledgerRow, error) {
 	var r ledgerRow
-	return r, rows.Scan(&r.seq, &r.atUS, &r.actor, &r.kind, &r.id, &r.op, &r.data, &r.hash, &r.src, &r.rsn)
+	return r, rows.Scan(&r.seq, &r.atUS, &r.actor, &r.kind, &r.id, &r.op, &r.data, &r.hash, &r.src, &r.rsn, &r.claim.Actor, &r.claim.AtUS, &r.claim.File)
 }
 
 // removedStates follows, change by change in order, the states that are
@@ -692,6 +719,7 @@ type ledgerRow struct {
 	seq, atUS                     int64
 	actor, kind, id, op, src, rsn string
 	data, hash, dataHash          []byte
+	claim                         claim
 }
 
 // ledgerPage is a page of changes with their stored leaf hashes, or the
@@ -717,7 +745,7 @@ func (db *DB) readLedgerPages(ctx context.Context, pages chan<- ledgerPage) {
 	}
 	var after int64
 	for {
-		rows, err := db.db.QueryContext(ctx, `SELECT seq, at_us, actor, kind, entity_id, op, data, data_hash, sources, reason FROM changes
+		rows, err := db.db.QueryContext(ctx, `SELECT seq, at_us, actor, kind, entity_id, op, data, data_hash, sources, reason, claimed_actor, claimed_at_us, import_file FROM changes
 			WHERE seq > $1 ORDER BY seq LIMIT 1000`, after)
 		if err != nil {
 			send(ledgerPage{err: err})

@@ -351,13 +351,13 @@ func (db *DB) Counts(ctx context.Context) (_ habeas.Counts, err error) {
 // History implements habeas.ChangeService.
 func (db *DB) History(ctx context.Context, id string) (_ []*habeas.Change, err error) {
 	defer wrap(&err, "history of %s", id)
-	return db.readChanges(ctx, true, `SELECT seq, at_us, actor, kind, entity_id, op, data, sources, reason, data_hash FROM changes WHERE entity_id = $1 ORDER BY seq`, id)
+	return db.readChanges(ctx, true, `SELECT seq, at_us, actor, kind, entity_id, op, data, sources, reason, data_hash, claimed_actor, claimed_at_us, import_file FROM changes WHERE entity_id = $1 ORDER BY seq`, id)
 }
 
 // Changes implements habeas.ChangeService.
 func (db *DB) Changes(ctx context.Context, after int64, limit int) (_ []*habeas.Change, err error) {
 	defer wrap(&err, "changes after %d", after)
-	return db.readChanges(ctx, false, `SELECT seq, at_us, actor, kind, entity_id, op, data, sources, reason, data_hash FROM changes WHERE seq > $1 ORDER BY seq LIMIT $2`, after, limit)
+	return db.readChanges(ctx, false, `SELECT seq, at_us, actor, kind, entity_id, op, data, sources, reason, data_hash, claimed_actor, claimed_at_us, import_file FROM changes WHERE seq > $1 ORDER BY seq LIMIT $2`, after, limit)
 }
 
 // readChanges reads changes and opens them; with check (a history, not
@@ -379,15 +379,17 @@ func (db *DB) readChanges(ctx context.Context, check bool, q string, args ...any
 		var atUS int64
 		var kind, op, sources string
 		var sealed, hash []byte
-		if err := rows.Scan(&c.Seq, &atUS, &c.Actor, &kind, &c.ID, &op, &sealed, &sources, &c.Reason, &hash); err != nil {
+		var cl claim
+		if err := rows.Scan(&c.Seq, &atUS, &c.Actor, &kind, &c.ID, &op, &sealed, &sources, &c.Reason, &hash, &cl.Actor, &cl.AtUS, &cl.File); err != nil {
 			return row{}, err
 		}
+		c.Imported = cl.imported()
 		c.At = time.UnixMicro(atUS).UTC()
 		c.Kind, c.Op = habeas.Kind(kind), habeas.Op(op)
 		if sources != "" {
 			c.Sources = strings.Split(sources, ",")
 		}
-		r := row{c: c, sealed: sealed, entry: entryOf(c.Seq, atUS, c.Actor, kind, c.ID, op, hash, sources, c.Reason)}
+		r := row{c: c, sealed: sealed, entry: entryOf(c.Seq, atUS, c.Actor, kind, c.ID, op, hash, sources, c.Reason, cl)}
 		r.stateOK = !check || sealed == nil || bytes.Equal(dataHash(sealed), hash)
 		return r, nil
 	})

@@ -65,7 +65,10 @@ func (tx *Tx) apply(ctx context.Context, muts []habeas.Mutation, changes []*habe
 }
 
 // Import implements habeas.ChangeService: it replays changes from another
-// log with their own time and actor, through the same path as Apply.
+// log through the same path as Apply, each recorded as made now by the
+// importing account (habeas.ActorFrom), with the time and actor the log
+// gives it kept as its claims, and the file's hash if the context says it
+// (habeas.WithImportFile).
 func (db *DB) Import(ctx context.Context, changes []*habeas.Change) (err error) {
 	defer wrap(&err, "import")
 	tx, err := db.begin(ctx)
@@ -82,7 +85,12 @@ func (db *DB) Import(ctx context.Context, changes []*habeas.Change) (err error) 
 			erasures[c.ID] = c
 		}
 	}
+	// Each change is recorded as imported now, by the account importing
+	// it, with what the file claims kept beside (Change.Imported).
+	file := habeas.ImportFileFrom(ctx)
+	defer func() { tx.claim = nil }()
 	for i, c := range changes {
+		tx.claim = &habeas.Imported{Actor: c.Actor, At: c.At.UTC().Truncate(time.Microsecond), File: file}
 		var err error
 		switch {
 		case c.Erased:
@@ -92,12 +100,12 @@ func (db *DB) Import(ctx context.Context, changes []*habeas.Change) (err error) 
 		case c.Op == habeas.OpDelete && tx.ghosts[c.ID] == c.Kind && c.Kind != "":
 			// Deleted after its states were erased: only the log says so.
 			delete(tx.ghosts, c.ID)
-			err = tx.appendChange(ctx, &habeas.Change{Seq: tx.seq + 1, At: c.At.UTC().Truncate(time.Microsecond), Actor: c.Actor,
+			err = tx.appendChange(ctx, &habeas.Change{Seq: tx.seq + 1, At: tx.now, Actor: habeas.ActorFrom(ctx),
 				Kind: c.Kind, ID: c.ID, Op: c.Op}, nil)
 		default:
 			var m habeas.Mutation
 			if m, err = mutationOf(c); err == nil {
-				_, err = tx.mutate(ctx, m, c.At.UTC().Truncate(time.Microsecond), c.Actor)
+				_, err = tx.mutate(ctx, m, tx.now, habeas.ActorFrom(ctx))
 			}
 		}
 		if err != nil {
@@ -344,14 +352,16 @@ func (tx *Tx) appendChange(ctx context.Context, c *habeas.Change, sealed []byte)
 	if err != nil {
 		return err
 	}
-	sources, hash := strings.Join(c.Sources, ","), dataHash(sealed)
-	_, err = tx.exec(ctx, `INSERT INTO changes (seq, at_us, actor, kind, entity_id, op, data, sources, reason, data_hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-		c.Seq, c.At.UnixMicro(), c.Actor, string(c.Kind), c.ID, string(c.Op), sealed, sources, reason, hash)
+	sources, hash, cl := strings.Join(c.Sources, ","), dataHash(sealed), claimOf(tx.claim)
+	c.Imported = tx.claim
+	_, err = tx.exec(ctx, `INSERT INTO changes (seq, at_us, actor, kind, entity_id, op, data, sources, reason, data_hash, claimed_actor, claimed_at_us, import_file)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+		c.Seq, c.At.UnixMicro(), c.Actor, string(c.Kind), c.ID, string(c.Op), sealed, sources, reason, hash, cl.Actor, cl.AtUS, cl.File)
 	if err != nil {
 		return fmt.Errorf("append change %d: %w", c.Seq, err)
 	}
 	if !tx.db.noLedger {
-		if err := tx.appendLeaf(ctx, entryOf(c.Seq, c.At.UnixMicro(), c.Actor, string(c.Kind), c.ID, string(c.Op), hash, sources, reason)); err != nil {
+		if err := tx.appendLeaf(ctx, entryOf(c.Seq, c.At.UnixMicro(), c.Actor, string(c.Kind), c.ID, string(c.Op), hash, sources, reason, cl)); err != nil {
 			return err
 		}
 	}
