@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash"
 	"reflect"
 	"slices"
 	"sort"
@@ -31,7 +32,13 @@ type checker struct {
 	emptyTarget bool
 	problems    []Problem
 
-	hdr       header
+	hdr header
+	// signed is the SHA-256 of every line before a signed export's
+	// signature line, sig that line, read (import.go).
+	signed    hash.Hash
+	sig       *signature
+	sigLine   int
+	signer    *Signer
 	countOK   bool // the header's changes and last_seq are usable
 	lastSeqOK bool
 	lastSeq   int64 // sequence of the last change line, when it parsed
@@ -91,8 +98,8 @@ func (c *checker) header(line []byte) bool {
 	}
 	if !c.field(1, raw, "version", &c.hdr.Version, true) {
 		readable = false
-	} else if c.hdr.Version < OldestVersion || c.hdr.Version > Version {
-		c.add(1, "version", fmt.Sprintf("%d is not supported: this build reads versions %d to %d", c.hdr.Version, OldestVersion, Version))
+	} else if c.hdr.Version < OldestVersion || c.hdr.Version > SignedVersion {
+		c.add(1, "version", fmt.Sprintf("%d is not supported: this build reads versions %d to %d", c.hdr.Version, OldestVersion, SignedVersion))
 		readable = false
 	}
 	c.countOK = c.field(1, raw, "changes", &c.hdr.Changes, true)

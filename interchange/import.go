@@ -6,12 +6,14 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"sort"
 
 	"github.com/habeas-project/habeas"
+	"github.com/habeas-project/habeas/ledger"
 )
 
 // maxLine bounds one line of an export; a record is at most a few MB.
@@ -21,39 +23,59 @@ const maxLine = 64 << 20
 // transaction through cs.Import: all or nothing. Every line is checked
 // before the store is touched, and every problem found is reported in an
 // *InvalidError; the store then checks what only it can, and a change it
-// rejects is reported the same way, with its line. Changes keep their time
-// and actor; they are numbered after the target's own log. The changes are
-// held in memory until the store takes them in its one transaction.
+// rejects is reported the same way, with its line. Each change is recorded
+// as imported by the account importing it, with its time and actor kept
+// as its file's claims; they are numbered after the target's own log. The
+// changes are held in memory until the store takes them in its one
+// transaction.
 func Import(ctx context.Context, cs habeas.ChangeService, r io.Reader) (n int, err error) {
+	n, _, err = ImportSigned(ctx, cs, r)
+	return n, err
+}
+
+// ImportSigned is Import, and says who signed the export, if it is signed
+// (SignWith): nil for an export not signed. A signed export whose
+// signature does not verify, or that was changed after it was signed, is
+// refused.
+func ImportSigned(ctx context.Context, cs habeas.ChangeService, r io.Reader) (n int, signer *Signer, err error) {
+	n, c, err := importFile(ctx, cs, r)
+	if c != nil && err == nil {
+		signer = c.signer
+	}
+	return n, signer, err
+}
+
+func importFile(ctx context.Context, cs habeas.ChangeService, r io.Reader) (n int, _ *checker, err error) {
 	c := newChecker(ctx, cs)
 	last, err := cs.LastSeq(ctx)
 	if err != nil {
-		return 0, fmt.Errorf("import: %w", err)
+		return 0, c, fmt.Errorf("import: %w", err)
 	}
 	c.emptyTarget = last == 0
 	sum := sha256.New()
 	if err := c.read(io.TeeReader(r, sum)); err != nil {
-		return 0, fmt.Errorf("import: %w", err)
+		return 0, c, fmt.Errorf("import: %w", err)
 	}
 	// Every change is recorded as imported from this file (its content's
 	// SHA-256), by whoever imports it.
 	ctx = habeas.WithImportFile(ctx, hex.EncodeToString(sum.Sum(nil)))
 	if len(c.problems) > 0 {
-		return 0, c.invalid()
+		return 0, c, c.invalid()
 	}
 	if len(c.changes) == 0 {
-		return 0, nil
+		return 0, c, nil
 	}
 	if err := cs.Import(ctx, c.changes); err != nil {
-		return 0, c.rejected(err)
+		return 0, c, c.rejected(err)
 	}
-	return len(c.changes), nil
+	return len(c.changes), c, nil
 }
 
 // read checks the header and every change line, collecting the changes and
 // the problems. It fails only when reading or the store fails.
 func (c *checker) read(r io.Reader) error {
 	br := bufio.NewReaderSize(r, 1<<20)
+	c.signed = sha256.New()
 	var buf []byte
 	var blanks []int // blank lines not yet known to be trailing
 	var lineCount int64
@@ -68,8 +90,22 @@ func (c *checker) read(r io.Reader) error {
 			break
 		}
 		ln++
+		raw := line
 		line = bytes.TrimSuffix(bytes.TrimSuffix(line, []byte("\n")), []byte("\r"))
+		signatureLine := ln > 1 && c.hdr.Version == SignedVersion && c.countOK && lineCount == c.hdr.Changes &&
+			len(bytes.TrimSpace(line)) > 0 && c.sig == nil
+		if !signatureLine && c.sig == nil {
+			c.signed.Write(raw)
+		}
 		switch {
+		case signatureLine:
+			var sig signature
+			if err := json.Unmarshal(line, &sig); err != nil || sig.Signature == "" || sig.Key == "" {
+				c.add(ln, "signature", "a signed export ends with its signature line {\"signature\":...,\"key\":...}")
+			}
+			c.sig, c.sigLine = &sig, ln
+		case c.sig != nil && len(bytes.TrimSpace(line)) > 0:
+			c.add(ln, "", "follows the export's signature: a signed export ends with it")
 		case ln == 1:
 			if tooLong {
 				c.add(1, "", "is not an export header: longer than 64 MiB")
@@ -112,6 +148,7 @@ func (c *checker) read(r io.Reader) error {
 	if c.countOK && lineCount != c.hdr.Changes {
 		c.add(1, "changes", fmt.Sprintf("the header says %d changes but the file holds %d", c.hdr.Changes, lineCount))
 	}
+	c.checkSignature(ln)
 	switch {
 	case !c.lastSeqOK:
 	case c.lastOK && c.lastSeq != c.hdr.LastSeq:
@@ -172,4 +209,36 @@ func (c *checker) rejected(err error) error {
 		c.add(ln, field, f.Reason)
 	}
 	return c.invalid()
+}
+
+// Signer is who signed an export, as its signature says and verifies.
+type Signer struct {
+	Origin string // the signing register's log
+	Key    string // its public key (note verifier key)
+}
+
+// checkSignature checks a signed export's last line: its note verifies
+// under the key it names, and signs the SHA-256 of every byte before it.
+// last is the file's last line.
+func (c *checker) checkSignature(last int) {
+	if c.hdr.Version != SignedVersion {
+		return
+	}
+	if c.sig == nil {
+		c.add(last, "signature", "is missing: a signed export (version 4) ends with its signature line; the file was cut")
+		return
+	}
+	if c.sig.Signature == "" {
+		return // said already
+	}
+	origin, sum, err := ledger.OpenExport([]byte(c.sig.Signature), c.sig.Key)
+	if err != nil {
+		c.add(c.sigLine, "signature", err.Error())
+		return
+	}
+	if !bytes.Equal(sum, c.signed.Sum(nil)) {
+		c.add(c.sigLine, "signature", "signs another file: this one was changed after it was signed")
+		return
+	}
+	c.signer = &Signer{Origin: origin, Key: c.sig.Key}
 }

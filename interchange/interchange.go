@@ -10,11 +10,13 @@ package interchange
 import (
 	"bufio"
 	"context"
+	"crypto/sha256"
 	"encoding/json"
 	"fmt"
 	"io"
 
 	"github.com/habeas-project/habeas"
+	"github.com/habeas-project/habeas/ledger"
 )
 
 const (
@@ -31,9 +33,28 @@ const (
 	// statement was obtained, and whether a hearing admitted one; files of
 	// versions 1 and 2 read as they are, every new fact unknown.
 	Version = 3
+	// SignedVersion is the version of a signed export: version 3 with a
+	// last line that signs everything before it (SignWith).
+	SignedVersion = 4
 	// OldestVersion is the oldest version this package reads.
 	OldestVersion = 1
 )
+
+type signerKey struct{}
+
+// SignWith returns a context whose exports are signed with the register's
+// ledger key k: the header says SignedVersion, and a last line holds a
+// signed note over the SHA-256 of every byte before it, with k's public
+// half, so that an import can say whose the file is and that it is whole.
+func SignWith(ctx context.Context, k *ledger.Key) context.Context {
+	return context.WithValue(ctx, signerKey{}, k)
+}
+
+// signature is the last line of a signed export.
+type signature struct {
+	Signature string `json:"signature"` // the signed note (ledger.Key.SignExport)
+	Key       string `json:"key"`       // the signer's public key (note verifier key)
+}
 
 // pageSize is how many changes Export reads from the store at a time.
 const pageSize = 500
@@ -63,11 +84,17 @@ func Export(ctx context.Context, cs habeas.ChangeService, w io.Writer) (n int, e
 		return 0, err
 	}
 	bw := bufio.NewWriterSize(w, 64<<10)
-	enc := json.NewEncoder(bw)
+	signer, _ := ctx.Value(signerKey{}).(*ledger.Key)
+	sum := sha256.New()
+	enc := json.NewEncoder(io.MultiWriter(bw, sum))
 	enc.SetEscapeHTML(false)
+	version := Version
+	if signer != nil {
+		version = SignedVersion
+	}
 	// Stores number changes 1, 2, 3... without gaps, so the count is known
 	// before the first change is read; the loop below checks that it holds.
-	if err := enc.Encode(header{Format: Format, Version: Version, Changes: last, LastSeq: last}); err != nil {
+	if err := enc.Encode(header{Format: Format, Version: version, Changes: last, LastSeq: last}); err != nil {
 		return 0, err
 	}
 	var after int64
@@ -97,6 +124,19 @@ func Export(ctx context.Context, cs habeas.ChangeService, w io.Writer) (n int, e
 			}
 			after = c.Seq
 			n++
+		}
+	}
+	if signer != nil {
+		note, err := signer.SignExport(sum.Sum(nil))
+		if err != nil {
+			return n, err
+		}
+		line, err := json.Marshal(signature{Signature: string(note), Key: signer.Public})
+		if err != nil {
+			return n, err
+		}
+		if _, err := bw.Write(append(line, '\n')); err != nil {
+			return n, err
 		}
 	}
 	return n, bw.Flush()

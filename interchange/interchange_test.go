@@ -17,6 +17,7 @@ import (
 
 	"github.com/habeas-project/habeas"
 	"github.com/habeas-project/habeas/interchange"
+	"github.com/habeas-project/habeas/ledger"
 )
 
 func TestRoundTrip(t *testing.T) {
@@ -237,10 +238,10 @@ func TestImportHeader(t *testing.T) {
 		{"not JSON", "record_id,full_name\n", []interchange.Problem{{1, "", "is not a JSON object"}, {1, "", "must be the export header"}}},
 		{"other format", header(`{"format":"habeas-backup","version":2,"changes":%d,"last_seq":%d}`, n, n),
 			[]interchange.Problem{{1, "format", `"habeas-backup" is not habeas-export`}}},
-		{"newer version", header(`{"format":"habeas-export","version":4,"changes":%d,"last_seq":%d}`, n, n),
-			[]interchange.Problem{{1, "version", "4 is not supported: this build reads versions 1 to 3"}}},
+		{"newer version", header(`{"format":"habeas-export","version":5,"changes":%d,"last_seq":%d}`, n, n),
+			[]interchange.Problem{{1, "version", "5 is not supported: this build reads versions 1 to 4"}}},
 		{"version 0", header(`{"format":"habeas-export","version":0,"changes":%d,"last_seq":%d}`, n, n),
-			[]interchange.Problem{{1, "version", "0 is not supported: this build reads versions 1 to 3"}}},
+			[]interchange.Problem{{1, "version", "0 is not supported: this build reads versions 1 to 4"}}},
 		{"no version", header(`{"format":"habeas-export","changes":%d,"last_seq":%d}`, n, n),
 			[]interchange.Problem{{1, "version", "is required"}}},
 		{"version as text", header(`{"format":"habeas-export","version":"1","changes":%d,"last_seq":%d}`, n, n),
@@ -519,4 +520,44 @@ func asClaimed(cs []*habeas.Change) []*habeas.Change {
 		out[i] = &cc
 	}
 	return out
+}
+
+// A signed export says whose it is on import, and is refused if a byte of
+// it changed or its last line was cut; without a signer, an export stays
+// version 3 and byte-identical.
+func TestSignedExport(t *testing.T) {
+	ctx := context.Background()
+	src := newStore(t)
+	buildDataset(t, src)
+	k, _, err := ledger.NewKey("habeas-register-test")
+	must(t, err)
+	var signed bytes.Buffer
+	if _, err := interchange.Export(interchange.SignWith(ctx, k), src, &signed); err != nil {
+		t.Fatal(err)
+	}
+	plain := export(t, src)
+	if !bytes.HasPrefix(signed.Bytes(), []byte(`{"format":"habeas-export","version":4,`)) {
+		t.Fatalf("a signed export's header: %.80s", signed.Bytes())
+	}
+	if bytes.Contains(plain, []byte(`"signature"`)) {
+		t.Fatal("an export not signed holds a signature")
+	}
+	n, signer, err := interchange.ImportSigned(as("importer"), newStore(t), bytes.NewReader(signed.Bytes()))
+	if err != nil || n == 0 || signer == nil || signer.Origin != "habeas-register-test" || signer.Key != k.Public {
+		t.Fatalf("import of a signed export: %d, %+v, %v", n, signer, err)
+	}
+	if _, signer, err := interchange.ImportSigned(ctx, newStore(t), bytes.NewReader(plain)); err != nil || signer != nil {
+		t.Fatalf("import of an export not signed: %+v, %v", signer, err)
+	}
+	// A byte changed in a change line (a name's letter), or the last line cut.
+	b := signed.Bytes()
+	i := bytes.Index(b, []byte(`"actor":"`)) + len(`"actor":"`)
+	changed := bytes.Clone(b)
+	changed[i] ^= 0x01
+	cut := b[:bytes.LastIndexByte(b[:len(b)-1], '\n')+1]
+	for name, file := range map[string][]byte{"changed": changed, "cut": cut} {
+		if _, _, err := interchange.ImportSigned(ctx, newStore(t), bytes.NewReader(file)); err == nil || !strings.Contains(err.Error(), "signature") {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
 }

@@ -14,6 +14,7 @@ import (
 	"bytes"
 	"crypto/rand"
 	"encoding/binary"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"os"
@@ -187,4 +188,38 @@ func Open(signed []byte, public string) (*Checkpoint, error) {
 	c := &Checkpoint{Origin: cp.Origin, Size: int64(cp.Size), Signed: bytes.Clone(signed)}
 	copy(c.Root[:], cp.Hash)
 	return c, nil
+}
+
+// exportHeader starts the text of an export's signature.
+const exportHeader = "habeas-export-signature-v1"
+
+// SignExport returns the signed note that says the export whose bytes
+// (all before its signature line) have SHA-256 sum was made by this
+// register.
+func (k *Key) SignExport(sum []byte) ([]byte, error) {
+	text := fmt.Sprintf("%s\n%s\n%x\n", exportHeader, k.Origin, sum)
+	return note.Sign(&note.Note{Text: text}, k.signer)
+}
+
+// OpenExport verifies an export's signature against the public key it
+// names, and returns the register that signed it and the SHA-256 of the
+// export it signed.
+func OpenExport(signed []byte, public string) (origin string, sum []byte, err error) {
+	v, err := note.NewVerifier(public)
+	if err != nil {
+		return "", nil, fmt.Errorf("the signer's public key: %w", err)
+	}
+	n, err := note.Open(signed, note.VerifierList(v))
+	if err != nil {
+		return "", nil, fmt.Errorf("the signature does not verify: %w", err)
+	}
+	lines := strings.Split(strings.TrimSuffix(n.Text, "\n"), "\n")
+	if len(lines) != 3 || lines[0] != exportHeader || lines[1] != v.Name() {
+		return "", nil, errors.New("the signature is not of a Habeas export")
+	}
+	sum, err = hex.DecodeString(lines[2])
+	if err != nil || len(sum) != 32 {
+		return "", nil, errors.New("the signature names no SHA-256")
+	}
+	return lines[1], sum, nil
 }

@@ -22,6 +22,7 @@ type exportFlags struct {
 	to, toFiles     []string
 	armor, force    bool
 	plaintextStdout bool
+	sign            bool
 }
 
 // recipients returns the age recipients of --to and --to-file; none means
@@ -127,7 +128,15 @@ func (m *Main) exportCmd() *cobra.Command {
 			// Through the casework layer, which records the export in
 			// the audit log with the operating-system account that ran it
 			// and where the export went.
-			n, err := workOn(db, nil).ExportTo(c.Context(), casework.System, w, f.describe(len(rs)))
+			ctx := c.Context()
+			if f.sign {
+				if m.ledger == nil {
+					return usageError{fmt.Errorf("--sign: the register's ledger key is not here (%s)", sf.ledgerKeyPath())}
+				}
+				ctx = interchange.SignWith(ctx, m.ledger)
+				fmt.Fprintf(m.Stderr, "habeas: the export is signed by %s (key %s)\n", m.ledger.Origin, m.ledger.Public)
+			}
+			n, err := workOn(db, nil).ExportTo(ctx, casework.System, w, f.describe(len(rs)))
 			if err == nil {
 				err = w.Close()
 			}
@@ -165,6 +174,7 @@ func (m *Main) exportCmd() *cobra.Command {
 	c.Flags().BoolVar(&f.armor, "armor", false, "write the encrypted export in age's ASCII armor")
 	c.Flags().BoolVar(&f.force, "force", false, "replace --out FILE if it exists")
 	c.Flags().BoolVar(&f.plaintextStdout, "plaintext-stdout", false, "allow a plaintext export to standard output (--out -)")
+	c.Flags().BoolVar(&f.sign, "sign", false, "sign the export with the register's ledger key, so that an import can say whose it is and that it is whole")
 	return c
 }
 
@@ -233,7 +243,7 @@ func (m *Main) importCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			n, err := interchange.Import(c.Context(), db, r)
+			n, signer, err := interchange.ImportSigned(c.Context(), db, r)
 			var inv *interchange.InvalidError
 			var de *interchange.DecryptError
 			if errors.As(err, &inv) {
@@ -250,6 +260,14 @@ func (m *Main) importCmd() *cobra.Command {
 				return err
 			}
 			fmt.Fprintf(m.Stderr, "imported %d changes into %s\n", n, sf.where())
+			switch {
+			case signer == nil:
+				fmt.Fprintf(m.Stderr, "%s is not signed: nothing says whose it is\n", name)
+			case m.ledger != nil && signer.Key == m.ledger.Public:
+				fmt.Fprintf(m.Stderr, "%s is signed by this register (%s), and whole\n", name, signer.Origin)
+			default:
+				fmt.Fprintf(m.Stderr, "%s is signed by %s (key %s), and whole; make sure that key is the partner's you expect\n", name, signer.Origin, signer.Key)
+			}
 			return nil
 		},
 	}

@@ -75,3 +75,35 @@ func TestLedgerCommands(t *testing.T) {
 		t.Errorf("serve of a tampered register: exit %d, %q", code, stderr)
 	}
 }
+
+// export --sign signs with the register's ledger key; import says whose
+// the file is, and refuses it if a byte changed.
+func TestSignedExportCommands(t *testing.T) {
+	dir := t.TempDir()
+	data := filepath.Join(dir, "demo")
+	if code, _, stderr := run(t, "demo", "--data", data, "--scale", "40", "--no-serve"); code != 0 {
+		t.Fatalf("demo: %q", stderr)
+	}
+	file := filepath.Join(dir, "signed.jsonl")
+	code, _, stderr := run(t, "export", "--data", data, "--out", file, "--sign")
+	if code != 0 || !strings.Contains(stderr, "the export is signed by habeas-register-") {
+		t.Fatalf("export --sign: exit %d, %q", code, stderr)
+	}
+	code, _, stderr = run(t, "import", "--data", filepath.Join(dir, "other"), file)
+	if code != 0 || !strings.Contains(stderr, "signed.jsonl is signed by habeas-register-") || !strings.Contains(stderr, "and whole") {
+		t.Fatalf("import of a signed export: exit %d, %q", code, stderr)
+	}
+	b, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := strings.Index(string(b), `"actor":"demo"`) + len(`"actor":"`)
+	b[i] = 'D' // "Demo": another actor
+	if err := os.WriteFile(file, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr = run(t, "import", "--data", filepath.Join(dir, "third"), file)
+	if code != 2 || !strings.Contains(stderr, "changed after it was signed") {
+		t.Errorf("import of a signed export changed since: exit %d, %q", code, stderr)
+	}
+}
