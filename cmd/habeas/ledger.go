@@ -75,6 +75,16 @@ func (m *Main) ledgerKey(ctx context.Context, db *sqlstore.DB, f storeFlags) (*l
 	return k, nil
 }
 
+// ledgerPublic is the public key to check the register's checkpoints
+// with: the ledger key's at hand (read by open), else the one the
+// register records.
+func (m *Main) ledgerPublic(ctx context.Context, db *sqlstore.DB) (string, error) {
+	if m.ledger != nil {
+		return m.ledger.Public, nil
+	}
+	return db.LedgerPublic(ctx)
+}
+
 // checkpointer signs a checkpoint of the ledger when the command that
 // opened the register is done (Main.Close), if the log grew.
 type checkpointer struct {
@@ -117,13 +127,11 @@ func (m *Main) ledgerVerifyCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			public, err := db.LedgerPublic(ctx)
+			public, err := m.ledgerPublic(ctx, db)
 			if err != nil {
 				return err
 			}
-			if k, err := ledger.ReadKeyFile(sf.ledgerKeyPath()); err == nil {
-				public = k.Public // the key at hand, not what the database says
-			} else {
+			if m.ledger == nil {
 				fmt.Fprintln(m.Stderr, "habeas: the ledger key is not here: checkpoints are verified with the public key the register records.")
 			}
 			rep, err := db.VerifyLedger(ctx, public)
@@ -174,10 +182,8 @@ func (m *Main) ledgerCheckpointCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if k, err := m.ledgerKey(ctx, db, sf); err != nil {
-				return err
-			} else if k != nil {
-				if _, err := db.Checkpoint(ctx, k); err != nil {
+			if m.ledger != nil { // read by open
+				if _, err := db.Checkpoint(ctx, m.ledger); err != nil {
 					return err
 				}
 			}

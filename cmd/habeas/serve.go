@@ -117,12 +117,9 @@ func (m *Main) checkLedger(ctx context.Context, db *sqlstore.DB, opts serveOptio
 	if !db.Unlocked() {
 		return "", nil
 	}
-	public, err := db.LedgerPublic(ctx)
+	public, err := m.ledgerPublic(ctx, db)
 	if err != nil {
 		return "", err
-	}
-	if m.ledger != nil {
-		public = m.ledger.Public
 	}
 	p, err := db.CheckLedgerTail(ctx, public, 1000)
 	if err != nil || p == nil {

@@ -128,39 +128,20 @@ func (db *DB) readHashes(ctx context.Context, q querier, own map[int64]tlog.Hash
 		if len(missing) == 0 {
 			return out, nil
 		}
-		w := &where{}
-		in(w, "idx IN (%s)", missing)
-		rows, err := q.QueryContext(ctx, `SELECT idx, hash FROM ledger_hashes`+w.String(), w.args...)
-		if err != nil {
+		found := map[int64]tlog.Hash{}
+		if err := readStoredHashes(ctx, q, missing, found); err != nil {
 			return nil, fmt.Errorf("read the ledger: %w", err)
 		}
-		type row struct {
-			idx  int64
-			hash []byte
-		}
-		rs, err := collect(rows, func(rows *sql.Rows) (row, error) {
-			var r row
-			return r, rows.Scan(&r.idx, &r.hash)
-		})
-		if err != nil {
-			return nil, err
-		}
-		found := map[int64]tlog.Hash{}
-		for _, r := range rs {
-			var h tlog.Hash
-			copy(h[:], r.hash)
-			found[r.idx] = h
-			if !inTx && useCache {
-				db.hashes.put(r.idx, h)
-			}
-		}
 		for i, idx := range indexes {
-			if out[i] == (tlog.Hash{}) {
+			if slices.Contains(missing, idx) {
 				h, ok := found[idx]
 				if !ok {
 					return nil, fmt.Errorf("the ledger has no hash %d: the change log and its ledger disagree", idx)
 				}
 				out[i] = h
+				if !inTx && useCache {
+					db.hashes.put(idx, h)
+				}
 			}
 		}
 		return out, nil
@@ -445,7 +426,7 @@ func (db *DB) VerifyLedger(ctx context.Context, public string) (rep LedgerReport
 // between them), so they are read as one range of the table, which SQLite
 // walks in order; a thousand parameters in a list cost more to parse than
 // the query to run.
-func (db *DB) readStoredHashes(ctx context.Context, idx []int64, into map[int64]tlog.Hash) error {
+func readStoredHashes(ctx context.Context, q querier, idx []int64, into map[int64]tlog.Hash) error {
 	if len(idx) == 0 {
 		return nil
 	}
@@ -454,7 +435,7 @@ func (db *DB) readStoredHashes(ctx context.Context, idx []int64, into map[int64]
 		want[i] = true
 	}
 	if lo, hi := slices.Min(idx), slices.Max(idx); hi-lo < 4*int64(len(idx)) {
-		rows, err := db.db.QueryContext(ctx, `SELECT idx, hash FROM ledger_hashes WHERE idx >= $1 AND idx <= $2`, lo, hi)
+		rows, err := q.QueryContext(ctx, `SELECT idx, hash FROM ledger_hashes WHERE idx >= $1 AND idx <= $2`, lo, hi)
 		if err != nil {
 			return err
 		}
@@ -463,7 +444,7 @@ func (db *DB) readStoredHashes(ctx context.Context, idx []int64, into map[int64]
 	for chunk := range slices.Chunk(idx, 100) {
 		w := &where{}
 		in(w, "idx IN (%s)", chunk)
-		rows, err := db.db.QueryContext(ctx, `SELECT idx, hash FROM ledger_hashes`+w.String(), w.args...)
+		rows, err := q.QueryContext(ctx, `SELECT idx, hash FROM ledger_hashes`+w.String(), w.args...)
 		if err != nil {
 			return err
 		}
@@ -615,7 +596,7 @@ func (db *DB) CheckLedgerTail(ctx context.Context, public string, last int64) (_
 		idx[i] = tlog.StoredHashIndex(0, r.seq-1)
 	}
 	leaves := map[int64]tlog.Hash{}
-	if err := db.readStoredHashes(ctx, idx, leaves); err != nil {
+	if err := readStoredHashes(ctx, db.db, idx, leaves); err != nil {
 		return nil, err
 	}
 	removed := removedStates{}
@@ -774,7 +755,7 @@ func (db *DB) readLedgerPages(ctx context.Context, pages chan<- ledgerPage) {
 			idx[i] = tlog.StoredHashIndex(0, r.seq-1)
 		}
 		stored := map[int64]tlog.Hash{}
-		if err := db.readStoredHashes(ctx, idx, stored); err != nil {
+		if err := readStoredHashes(ctx, db.db, idx, stored); err != nil {
 			send(ledgerPage{err: err})
 			return
 		}

@@ -464,7 +464,7 @@ func (db *DB) vouch(ctx context.Context, cs []*habeas.Change, entries []ledger.E
 		idx[i] = tlog.StoredHashIndex(0, c.Seq-1)
 	}
 	leaves := map[int64]tlog.Hash{}
-	if err := db.readStoredHashes(ctx, idx, leaves); err != nil {
+	if err := readStoredHashes(ctx, db.db, idx, leaves); err != nil {
 		return err
 	}
 	for i, c := range cs {
