@@ -36,6 +36,8 @@ type Config struct {
 	Stats      habeas.StatsService
 	// Erasures erases persons (erase.go); without it erasure is refused.
 	Erasures habeas.ErasureService
+	// Files is the evidence vault; without it files are refused.
+	Files habeas.FileService
 	// Views keeps each user's saved views of the detention list.
 	Views habeas.ViewService
 	// Alerts judges every detention's safeguards; it follows Changes.

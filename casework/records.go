@@ -101,12 +101,17 @@ func (s *Service) ApplyBatch(ctx context.Context, u *habeas.User, muts []habeas.
 	})
 }
 
-// checkWrites refuses mutations that change or delete what u may not read
-// whole: a restricted source, for an account that reads it emptied, could
+// checkWrites refuses mutations that make up or rewrite an evidence
+// file's record or its chain of custody (habeas.CheckEvidenceWrite), and
+// those that change or delete what u may not read whole: a restricted
+// source, for an account that reads it emptied, could
 // otherwise be overwritten with the empty fields it was shown, or
 // deleted unseen. It reads the stored records in tx, so nothing changes
 // them between the check and the write.
 func (s *Service) checkWrites(ctx context.Context, u *habeas.User, tx habeas.Tx, muts []habeas.Mutation) error {
+	if err := checkEvidenceWrites(ctx, tx, muts); err != nil {
+		return err
+	}
 	sc := &scope{u: u, restricted: Allows(u.Role, readRestricted) || u.Restricted}
 	if sc.restricted {
 		return nil

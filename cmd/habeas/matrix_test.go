@@ -44,6 +44,10 @@ var cliAccess = map[string]string{
 	"key seal":            "none", // seals what was in plain text; reads no record out
 	"ledger verify":       "none", // hashes; reads no record out
 	"ledger checkpoint":   "none",
+	"evidence add":        "none",     // keeps a file; prints its identifier and hash
+	"evidence list":       "personal", // titles and file names
+	"evidence get":        "personal", // writes the file out
+	"evidence transfer":   "none",
 }
 
 // TestCLIAccessMatrix fails when a command is not in cliAccess, or

@@ -198,7 +198,7 @@ func (m *Main) serve(ctx context.Context, db *sqlstore.DB, opts serveOptions) er
 		}()
 	}
 	srv, err := server.New(server.Config{
-		Config: casework.Config{Records: db, Changes: db, Persons: db, Detentions: db, Stats: db, Views: db, Erasures: db,
+		Config: casework.Config{Records: db, Changes: db, Persons: db, Detentions: db, Stats: db, Views: db, Erasures: db, Files: db,
 			Alerts: watcher, Review: review, Now: opts.now, Audit: db, ReadOnly: readOnly},
 		Users: db, Sessions: db.Sessions(web.SessionUser), Tokens: db, Logger: logger,
 		Secure: opts.transport.tls(), TrustedProxies: opts.transport.proxies, Hosts: opts.transport.hosts,

@@ -81,5 +81,5 @@ func (f storeFlags) where() string {
 // the register as casework.System; watcher may be nil for a command that
 // judges no safeguards.
 func workOn(db *sqlstore.DB, watcher *alerts.Watcher) *casework.Service {
-	return casework.New(casework.Config{Records: db, Changes: db, Persons: db, Detentions: db, Stats: db, Views: db, Erasures: db, Alerts: watcher, Audit: db})
+	return casework.New(casework.Config{Records: db, Changes: db, Persons: db, Detentions: db, Stats: db, Views: db, Erasures: db, Files: db, Alerts: watcher, Audit: db})
 }

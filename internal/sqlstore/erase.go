@@ -251,6 +251,9 @@ func (tx *Tx) markErased(ctx context.Context, id, owner, person string, seq int6
 	if _, err := tx.exec(ctx, `DELETE FROM data_keys WHERE owner = $1`, owner); err != nil {
 		return fmt.Errorf("destroy the data key of %s: %w", owner, err)
 	}
+	if err := tx.forgetFiles(ctx, owner); err != nil {
+		return fmt.Errorf("forget the files of %s: %w", owner, err)
+	}
 	delete(tx.newKeys, owner)
 	if !slices.Contains(tx.destroyed, owner) {
 		tx.destroyed = append(tx.destroyed, owner)

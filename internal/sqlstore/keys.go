@@ -51,6 +51,7 @@ const maxCachedKeys = 1 << 17
 type keyring struct {
 	master *vault.Master
 	iin    *vault.Blinder // the blind index of IINs in person_index
+	files  *vault.Blinder // the addresses of evidence files (files.go)
 	// pinned are the keys of the audit log's texts and of the accounts'
 	// second factors: read at unlock, never evicted, so that no query is
 	// needed to open them while another query's rows are being read.
@@ -157,7 +158,7 @@ func (db *DB) Unlock(ctx context.Context, m *vault.Master, km KeyMode) (err erro
 	}
 	db.keys = &keyring{master: m, cache: map[string]vault.Key{}, pinned: map[string]vault.Key{}, erased: map[string]bool{}}
 	db.locked = false
-	for _, owner := range []string{auditOwner, accountsOwner, indexOwner, sessionsOwner, erasedOwner} {
+	for _, owner := range []string{auditOwner, accountsOwner, indexOwner, sessionsOwner, erasedOwner, vaultOwner} {
 		dk, err := db.ensureKey(ctx, owner)
 		if err != nil {
 			db.keys, db.locked = nil, true
@@ -166,6 +167,7 @@ func (db *DB) Unlock(ctx context.Context, m *vault.Master, km KeyMode) (err erro
 		db.keys.pinned[owner] = dk
 	}
 	db.keys.iin = vault.NewBlinder(db.keys.pinned[indexOwner], "iin")
+	db.keys.files = vault.NewBlinder(db.keys.pinned[vaultOwner], "file")
 	var legacy int
 	if err := db.db.QueryRowContext(ctx, `SELECT count(*) FROM keyring WHERE name = 'legacy'`).Scan(&legacy); err != nil {
 		db.keys, db.locked = nil, true

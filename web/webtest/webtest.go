@@ -45,7 +45,7 @@ type Env struct {
 // judge at a moment with ?at= or set Now. No role must sign in with a
 // second factor; the tests of two-factor sign-in set Require2FA.
 func Config(db *sqlstore.DB, log *slog.Logger) server.Config {
-	return server.Config{Config: casework.Config{Records: db, Changes: db, Persons: db, Detentions: db, Stats: db, Views: db, Erasures: db,
+	return server.Config{Config: casework.Config{Records: db, Changes: db, Persons: db, Detentions: db, Stats: db, Views: db, Erasures: db, Files: db,
 		Alerts: Watcher(db), Review: Review(db), Audit: db}, Users: db, Sessions: db.Sessions(web.SessionUser), Tokens: db, Logger: log,
 		Require2FA: []habeas.Role{}} // tests that sign in with a second factor ask for it
 }
