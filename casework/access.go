@@ -44,6 +44,9 @@ const (
 	readRestricted need = "read restricted sources"
 	// erasePersons is erasing a person for good (habeas erase).
 	erasePersons need = "erase persons"
+	// openFiles is opening evidence files (evidence.go), which show who
+	// a person is: not for an account that reads pseudonymised.
+	openFiles need = "open evidence files"
 )
 
 // grants is what each role may do. It is the casework layer's half of
@@ -54,23 +57,23 @@ const (
 // narrowed further by its scope (scopeOf).
 var grants = map[habeas.Role][]need{
 	habeas.RoleAdmin: {readCases, readRegister, searchNames, readTrials, monitorTrials, writeCases, deleteRecords,
-		readAudit, exportRegister, readDeleted, readRestricted, erasePersons},
-	habeas.RoleCoordinator: {readCases, readRegister, searchNames, readTrials, monitorTrials, writeCases, deleteRecords},
-	habeas.RoleCaseworker:  {readCases, readRegister, searchNames, readTrials, monitorTrials, writeCases},
+		readAudit, exportRegister, readDeleted, readRestricted, erasePersons, openFiles},
+	habeas.RoleCoordinator: {readCases, readRegister, searchNames, readTrials, monitorTrials, writeCases, deleteRecords, openFiles},
+	habeas.RoleCaseworker:  {readCases, readRegister, searchNames, readTrials, monitorTrials, writeCases, openFiles},
 	// A lawyer reads their clients' cases (scopeOf), and writes nothing:
 	// the organisation's caseworkers record what lawyers report.
-	habeas.RoleLawyer:  {readCases, searchNames, readTrials},
+	habeas.RoleLawyer:  {readCases, searchNames, readTrials, openFiles},
 	habeas.RoleMonitor: {readTrials, monitorTrials},
 	// An analyst reads everything pseudonymised, and cannot look a name
 	// up: a search by name would undo the pseudonyms.
 	habeas.RoleAnalyst: {readCases, readRegister, readTrials},
-	habeas.RoleViewer:  {readCases, readRegister, searchNames, readTrials},
+	habeas.RoleViewer:  {readCases, readRegister, searchNames, readTrials, openFiles},
 }
 
 // Needs lists what operations may need, for tables of roles.
 func Needs() []need {
 	return []need{readCases, readRegister, searchNames, readTrials, monitorTrials, writeCases, deleteRecords,
-		readDeleted, readRestricted, readAudit, exportRegister, erasePersons}
+		readDeleted, readRestricted, readAudit, exportRegister, erasePersons, openFiles}
 }
 
 // Allows reports whether a role may do what need names.

@@ -29,6 +29,10 @@ var (
 	// searchers look persons up by name or IIN.
 	searchers = []habeas.Role{habeas.RoleAdmin, habeas.RoleCoordinator, habeas.RoleCaseworker, habeas.RoleLawyer,
 		habeas.RoleViewer}
+	// fileReaders open evidence files, which show who a person is: not
+	// an analyst, who reads pseudonymised.
+	fileReaders = []habeas.Role{habeas.RoleAdmin, habeas.RoleCoordinator, habeas.RoleCaseworker, habeas.RoleLawyer,
+		habeas.RoleViewer}
 	// reviewers read the review queue: the whole register, by name.
 	reviewers = []habeas.Role{habeas.RoleAdmin, habeas.RoleCoordinator, habeas.RoleCaseworker, habeas.RoleViewer}
 	// monitors record trial monitoring.
@@ -111,8 +115,12 @@ var authorization = map[string][]habeas.Role{
 	"case.refusal":    writers,
 	"case.hearing":    writers,
 	"case.allegation": writers,
-	"lawyers":         registerReaders,
-	"lawyer.create":   writers,
+	"case.evidence":   writers,
+	// Whoever reads the case by name may download its files, each
+	// download recorded in the file's chain of custody.
+	"evidence.download": fileReaders,
+	"lawyers":           registerReaders,
+	"lawyer.create":     writers,
 
 	"api.detentions":       readers,
 	"api.casualties":       registerReaders,

@@ -2,6 +2,7 @@ package server
 
 import (
 	"net/http"
+	"strings"
 
 	"github.com/klauspost/compress/gzhttp"
 )
@@ -19,8 +20,16 @@ import (
 // (an old browser, a script) gets the page as it is. Compressed answers
 // also carry a few bytes of padding that depend on their content
 // (gzhttp.RandomJitter, "Heal the Breach"), which blurs their size.
+//
+// Files sent as they are (application/octet-stream: evidence files,
+// mostly photos and videos compressed already) and media are not
+// compressed: a gigabyte of video would cost the server a CPU for
+// nothing.
 func compress(h http.Handler) (http.Handler, error) {
-	wrap, err := gzhttp.NewWrapper(gzhttp.MinSize(1024), gzhttp.RandomJitter(32, 0, false))
+	wrap, err := gzhttp.NewWrapper(gzhttp.MinSize(1024), gzhttp.RandomJitter(32, 0, false),
+		gzhttp.ContentTypeFilter(func(ct string) bool {
+			return !strings.HasPrefix(ct, "application/octet-stream") && gzhttp.DefaultContentTypeFilter(ct)
+		}))
 	if err != nil {
 		return nil, err
 	}

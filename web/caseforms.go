@@ -16,6 +16,8 @@ import (
 type caseForms struct {
 	// Access records a visit or, with its other button, a refusal of access.
 	Assign, Access, Hearing, Allegation *form
+	// Evidence uploads a file into the vault.
+	Evidence *form
 	// Problem is the form just refused, if any, whose errors the top of
 	// the page sums up.
 	Problem *form
@@ -33,6 +35,8 @@ type caseForms struct {
 	Methods      []option
 	Tristate     []option
 	Consistency  []option
+	// EvidenceKinds offers the kinds of evidence, or one from the file.
+	EvidenceKinds []option
 }
 
 // hearingTypes are the events the hearing form records.
@@ -83,6 +87,8 @@ func (s *Server) newCaseForms(r *http.Request, v *detentionView) *caseForms {
 	f.Access = newForm("access", values(map[string]string{"at": at, "lawyer": current, "place": place}))
 	f.Hearing = newForm("hearing", values(map[string]string{"at": at, "type": string(habeas.EventCourtAppearance)}))
 	f.Allegation = newForm("allegation", values(map[string]string{"place": place}))
+	f.Evidence = newForm("evidence", nil)
+	f.EvidenceKinds = append([]option{{"", s.tr(r, "case.ev.kind.auto")}}, s.options(r, "case.evidencekind.", habeas.EvidenceKinds)...)
 	return f
 }
 
@@ -272,6 +278,8 @@ func (s *Server) refuse(w http.ResponseWriter, r *http.Request, id string, f *fo
 		v.Forms.Hearing = f
 	case "allegation":
 		v.Forms.Allegation = f
+	case "evidence":
+		v.Forms.Evidence = f
 	default:
 		panic(fmt.Sprintf("web: no case form %q", f.Name)) // a programming error, caught by tests
 	}

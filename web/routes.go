@@ -31,6 +31,8 @@ func (s *Server) Routes() []Route {
 		{"case.refusal", "POST /detentions/{id}/refusals", s.handle(s.caseRefusal)},
 		{"case.hearing", "POST /detentions/{id}/hearings", s.handle(s.caseHearing)},
 		{"case.allegation", "POST /detentions/{id}/allegations", s.handle(s.caseAllegation)},
+		{"case.evidence", "POST /detentions/{id}/evidence", s.handle(s.caseEvidence)},
+		{"evidence.download", "POST /evidence/{id}/download", s.handle(s.evidenceDownload)},
 		{"lawyers", "GET /lawyers", s.handle(s.lawyersPage)},
 		{"lawyer.create", "POST /lawyers", s.handle(s.lawyerCreate)},
 		{"casualties", "GET /casualties", s.handle(s.casualtyList)},
