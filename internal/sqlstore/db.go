@@ -45,6 +45,11 @@ type Dialect struct {
 	// saves round trips on a server; SQLite has none to save, and would
 	// keep a statement journal for a statement of several rows.
 	MultiRowInsert bool
+	// StreamConn, run on the connection that streams an evidence file in
+	// or out, keeps the file's pages from filling the connection's page
+	// cache; StreamConnDone undoes it before the connection returns to
+	// the pool.
+	StreamConn, StreamConnDone string
 	// Shred, run after an erasure commits, removes from the database's
 	// files the copies of the data keys it deleted: old page images in
 	// SQLite's write-ahead log, dead row versions in PostgreSQL.

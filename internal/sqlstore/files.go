@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"database/sql"
+	"database/sql/driver"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -11,6 +12,7 @@ import (
 	"hash"
 	"io"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/habeas-project/habeas"
@@ -74,13 +76,18 @@ func (db *DB) StageFile(ctx context.Context, r io.Reader, declared string) (_ *h
 		return nil, err
 	}
 	db.sweepStaged(ctx)
-	cw := &chunkWriter{ctx: ctx, db: db, buf: make([]byte, 0, chunkSize)}
+	conn, err := db.streamConn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer db.releaseStream(conn)
+	cw := &chunkWriter{ctx: ctx, conn: conn, buf: make([]byte, 0, chunkSize)}
 	w, fk, err := vault.EncryptFile(cw)
 	if err != nil {
 		return nil, err
 	}
 	var id int64
-	if err := db.db.QueryRowContext(ctx, `INSERT INTO vault_files (size, staged_key, at_us) VALUES (0, $1, $2) RETURNING id`,
+	if err := conn.QueryRowContext(ctx, `INSERT INTO vault_files (size, staged_key, at_us) VALUES (0, $1, $2) RETURNING id`,
 		[]byte{}, db.Now().UnixMicro()).Scan(&id); err != nil {
 		return nil, err
 	}
@@ -134,11 +141,11 @@ func (db *DB) StageFile(ctx context.Context, r io.Reader, declared string) (_ *h
 // each in a statement of its own: an upload never holds the writers'
 // lock.
 type chunkWriter struct {
-	ctx context.Context
-	db  *DB
-	id  int64
-	n   int64
-	buf []byte
+	ctx  context.Context
+	conn *sql.Conn
+	id   int64
+	n    int64
+	buf  []byte
 }
 
 func (w *chunkWriter) Write(p []byte) (int, error) {
@@ -163,12 +170,37 @@ func (w *chunkWriter) flush() error {
 	if w.id == 0 {
 		return errors.New("a chunk before its file")
 	}
-	if _, err := w.db.db.ExecContext(w.ctx, `INSERT INTO vault_chunks (file_id, n, data) VALUES ($1, $2, $3)`, w.id, w.n, w.buf); err != nil {
+	if _, err := w.conn.ExecContext(w.ctx, `INSERT INTO vault_chunks (file_id, n, data) VALUES ($1, $2, $3)`, w.id, w.n, w.buf); err != nil {
 		return fmt.Errorf("write chunk %d: %w", w.n, err)
 	}
 	w.n++
 	w.buf = w.buf[:0]
 	return nil
+}
+
+// streamConn returns a connection of its own for streaming a file, set
+// up for it (Dialect.StreamConn); releaseStream gives it back.
+func (db *DB) streamConn(ctx context.Context) (*sql.Conn, error) {
+	conn, err := db.db.Conn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if db.dialect.StreamConn != "" {
+		if _, err := conn.ExecContext(ctx, db.dialect.StreamConn); err != nil {
+			conn.Close()
+			return nil, err
+		}
+	}
+	return conn, nil
+}
+
+func (db *DB) releaseStream(conn *sql.Conn) {
+	if db.dialect.StreamConnDone != "" {
+		if _, err := conn.ExecContext(context.Background(), db.dialect.StreamConnDone); err != nil {
+			conn.Raw(func(any) error { return driver.ErrBadConn }) // not back to the pool as it is
+		}
+	}
+	conn.Close()
 }
 
 // DiscardStaged implements habeas.FileService.
@@ -389,19 +421,24 @@ func (db *DB) OpenFile(ctx context.Context, e *habeas.Evidence) (_ io.ReadCloser
 	if err != nil {
 		return nil, fmt.Errorf("open the file's key: %w", err)
 	}
-	cr := &chunkReader{ctx: ctx, db: db, id: id}
+	conn, err := db.streamConn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	cr := &chunkReader{ctx: ctx, conn: conn, id: id}
 	plain, err := vault.DecryptFile(cr, fk)
 	if err != nil {
+		db.releaseStream(conn)
 		return nil, fmt.Errorf("the stored file is damaged: %w", err)
 	}
-	return &checkedFile{r: plain, h: sha256.New(), want: e.SHA256, size: size, id: e.ID}, nil
+	return &checkedFile{r: plain, h: sha256.New(), want: e.SHA256, size: size, id: e.ID, close: func() { db.releaseStream(conn) }}, nil
 }
 
 // chunkReader reads a file's encrypted content from vault_chunks, a
 // chunk at a time.
 type chunkReader struct {
 	ctx  context.Context
-	db   *DB
+	conn *sql.Conn
 	id   int64
 	n    int64
 	buf  []byte
@@ -413,7 +450,7 @@ func (r *chunkReader) Read(p []byte) (int, error) {
 		if r.done {
 			return 0, io.EOF
 		}
-		err := r.db.db.QueryRowContext(r.ctx, `SELECT data FROM vault_chunks WHERE file_id = $1 AND n = $2`, r.id, r.n).Scan(&r.buf)
+		err := r.conn.QueryRowContext(r.ctx, `SELECT data FROM vault_chunks WHERE file_id = $1 AND n = $2`, r.id, r.n).Scan(&r.buf)
 		if errors.Is(err, sql.ErrNoRows) {
 			r.done = true
 			continue
@@ -430,12 +467,14 @@ func (r *chunkReader) Read(p []byte) (int, error) {
 // checkedFile is a file's content as it is read, checked at its end
 // against the SHA-256 and size the register holds.
 type checkedFile struct {
-	r    io.Reader
-	h    hash.Hash
-	want string
-	size int64
-	read int64
-	id   string
+	r     io.Reader
+	h     hash.Hash
+	want  string
+	size  int64
+	read  int64
+	id    string
+	close func()
+	once  sync.Once
 }
 
 func (f *checkedFile) Read(p []byte) (int, error) {
@@ -451,4 +490,8 @@ func (f *checkedFile) Read(p []byte) (int, error) {
 	return n, err
 }
 
-func (f *checkedFile) Close() error { return nil }
+// Close gives the file's connection back.
+func (f *checkedFile) Close() error {
+	f.once.Do(f.close)
+	return nil
+}

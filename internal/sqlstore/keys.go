@@ -29,10 +29,9 @@ import (
 //   - any other record under a key of its own: a source (so that one can
 //     be erased alone), a lawyer, an investigation...
 //
-// A sealed value is sealedV1, the owner's identifier (its length as a
-// uvarint, then its bytes) and vault.Seal's output, with the record's
-// kind, identifier and owner as associated data, so that a value moved to
-// another record or owner does not open. A document stored before the
+// A sealed value is laid out as vault.SealRecord says (its owner's
+// identifier, then the document sealed with the record's kind,
+// identifier and owner as associated data). A document stored before the
 // register was encrypted is JSON, which starts with '{': it is read as it
 // is.
 //
@@ -40,7 +39,7 @@ import (
 // master key itself never is, only its check (keyring). Unwrapped keys
 // are kept in memory, a bounded number.
 
-const sealedV1 byte = 0x01
+const sealedV1 = vault.SealedV1
 
 // maxCachedKeys bounds the unwrapped data keys kept in memory: about 100
 // bytes each.
@@ -464,9 +463,7 @@ func ownerOf(k habeas.Kind, id string, doc []byte) string {
 }
 
 // associated is the associated data of a record's sealed value.
-func associated(k habeas.Kind, id, owner string) []byte {
-	return []byte(string(k) + "/" + id + "/" + owner)
-}
+func associated(k habeas.Kind, id, owner string) []byte { return vault.RecordAD(string(k), id, owner) }
 
 // seal returns what is stored of a record's document: sealed under its
 // owner's data key, which is made in this transaction if the owner has
@@ -489,11 +486,7 @@ func (tx *Tx) sealAs(ctx context.Context, k habeas.Kind, id, owner string, doc [
 	if err != nil {
 		return nil, err
 	}
-	out := make([]byte, 0, 1+binary.MaxVarintLen64+len(owner)+len(doc)+40)
-	out = append(out, sealedV1)
-	out = binary.AppendUvarint(out, uint64(len(owner)))
-	out = append(out, owner...)
-	return append(out, vault.Seal(dk, associated(k, id, owner), doc)...), nil
+	return vault.SealRecord(dk, string(k), id, owner, doc), nil
 }
 
 // dataKey returns the owner's data key, making it if it has none.
@@ -666,11 +659,7 @@ func (db *DB) open(ctx context.Context, q querier, k habeas.Kind, id string, sto
 // splitSealed returns the owner a sealed value names and the sealed
 // bytes after it.
 func splitSealed(stored []byte) (owner string, body []byte, err error) {
-	n, w := binary.Uvarint(stored[1:])
-	if w <= 0 || uint64(len(stored)-1-w) < n {
-		return "", nil, errors.New("damaged sealed value")
-	}
-	return string(stored[1+w : 1+w+int(n)]), stored[1+w+int(n):], nil
+	return vault.SplitRecord(stored)
 }
 
 // sealedRow is a record as a query returns it, not yet opened.
