@@ -138,7 +138,7 @@ func BenchmarkVaultFile(b *testing.B) {
 					b.Fatal(err)
 				}
 				e := &habeas.Evidence{ID: habeas.NewID(habeas.KindEvidence), Kind: "video", Title: "clip", PersonID: p.ID, SHA256: f.SHA256,
-					File: &habeas.EvidenceFile{Name: "clip.mp4", MediaType: f.MediaType, Size: f.Size},
+					File:    &habeas.EvidenceFile{Name: "clip.mp4", MediaType: f.MediaType, Size: f.Size},
 					Custody: []habeas.CustodyEvent{{Event: habeas.CustodyReceived, At: time.Now().UTC(), By: "bench"}}}
 				if _, err := db.Transact(ctx, func(tx habeas.Tx) error {
 					if _, err := tx.Apply(ctx, []habeas.Mutation{{Op: habeas.OpCreate, Entity: e}}); err != nil {
