@@ -51,7 +51,8 @@ func ExitCode(err error, stderr io.Writer) int {
 		return exitInvalid
 	}
 	var lf ledgerFailure
-	if errors.As(err, &lf) {
+	var bf bundleFailure
+	if errors.As(err, &lf) || errors.As(err, &bf) {
 		fmt.Fprintln(stderr, "habeas:", err)
 		return exitFailure
 	}
@@ -94,7 +95,7 @@ func (m *Main) Close() error {
 // commands are the program's commands.
 func (m *Main) commands() []*cobra.Command {
 	return []*cobra.Command{m.serveCmd(), m.demoCmd(), m.alertsCmd(), m.exportCmd(), m.importCmd(), m.historyCmd(),
-		m.linkCmd(), m.matchCmd(), m.userCmd(), m.keyCmd(), m.eraseCmd(), m.ledgerCmd(), m.evidenceCmd()}
+		m.linkCmd(), m.matchCmd(), m.userCmd(), m.keyCmd(), m.eraseCmd(), m.ledgerCmd(), m.evidenceCmd(), m.bundleCmd(), m.verifyBundleCmd()}
 }
 
 // Run runs one command line.

@@ -48,6 +48,8 @@ var cliAccess = map[string]string{
 	"evidence list":       "personal", // titles and file names
 	"evidence get":        "personal", // writes the file out
 	"evidence transfer":   "none",
+	"bundle":              "personal", // writes a case out whole
+	"verify-bundle":       "none",     // reads a bundle, not the register
 }
 
 // TestCLIAccessMatrix fails when a command is not in cliAccess, or
