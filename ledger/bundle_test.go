@@ -148,7 +148,9 @@ func TestVerifyBundleLayers(t *testing.T) {
 		edit func(changes []ledger.BundleChange, states map[string][]byte, keys map[string]vault.Key, file *[]byte, checkpoint *[]byte)
 		want string
 	}{
-		"an actor rewritten": {func(cs []ledger.BundleChange, _ map[string][]byte, _ map[string]vault.Key, _, _ *[]byte) { cs[1].Actor = "forger" },
+		"an actor rewritten": {func(cs []ledger.BundleChange, _ map[string][]byte, _ map[string]vault.Key, _, _ *[]byte) {
+			cs[1].Actor = "forger"
+		},
 			"changes.jsonl line 2 (change #2, evidence evd_bbbbbbbbbbbbbbbb): not in the log the checkpoint signs"},
 		"changes reordered": {func(cs []ledger.BundleChange, _ map[string][]byte, _ map[string]vault.Key, _, _ *[]byte) {
 			cs[1].Seq, cs[2].Seq = cs[2].Seq, cs[1].Seq
@@ -159,12 +161,16 @@ func TestVerifyBundleLayers(t *testing.T) {
 		"a record that is not its last state": {func(_ []ledger.BundleChange, st map[string][]byte, _ map[string]vault.Key, _, _ *[]byte) {
 			st["evd_bbbbbbbbbbbbbbbb"] = bytes.Replace(st["evd_bbbbbbbbbbbbbbbb"], []byte(`"title":"b"`), []byte(`"title":"c"`), 1)
 		}, "records/evidence/evd_bbbbbbbbbbbbbbbb.json: not the record's last state"},
-		"another file": {func(_ []ledger.BundleChange, _ map[string][]byte, _ map[string]vault.Key, f, _ *[]byte) { *f = []byte("another photo!!") },
+		"another file": {func(_ []ledger.BundleChange, _ map[string][]byte, _ map[string]vault.Key, f, _ *[]byte) {
+			*f = []byte("another photo!!")
+		},
 			"files/evd_bbbbbbbbbbbbbbbb/a.jpg: not the file evidence evd_bbbbbbbbbbbbbbbb records"},
 		"a key that opens nothing": {func(_ []ledger.BundleChange, _ map[string][]byte, ks map[string]vault.Key, _, _ *[]byte) {
 			ks["per_aaaaaaaaaaaaaaaa"] = vault.NewDataKey()
 		}, "its state does not open with its key"},
-		"a checkpoint of another key": {func(_ []ledger.BundleChange, _ map[string][]byte, _ map[string]vault.Key, _, cp *[]byte) { *cp = otherSigned },
+		"a checkpoint of another key": {func(_ []ledger.BundleChange, _ map[string][]byte, _ map[string]vault.Key, _, cp *[]byte) {
+			*cp = otherSigned
+		},
 			"checkpoint.txt: the checkpoint does not verify"},
 	} {
 		rep := verify(t, cl.bundle(t, tc.edit), "")
