@@ -500,7 +500,7 @@ func EncodeKeys(keys map[string]vault.Key) ([]byte, error) {
 	return json.MarshalIndent(out, "", "  ")
 }
 
-//go:embed readme/*.txt
+//go:embed readme/README.txt readme/README.ru.txt readme/README.kk.txt
 var readmes embed.FS
 
 // AddReadmes writes the bundle's README in English, Russian and Kazakh;

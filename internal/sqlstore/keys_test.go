@@ -225,7 +225,7 @@ func TestRotateAndSecondServer(t *testing.T) {
 			var before []byte
 			db.SQL().QueryRowContext(ctx, `SELECT doc FROM entities WHERE id = $1`, p.ID).Scan(&before)
 			n, err := db.Rotate(ctx, next, fileKey)
-			if err != nil || n != 7 { // the person's key, the source's, and those of the audit log, the accounts, the blind index, the sessions and erasures
+			if err != nil || n != 8 { // the person's key, the source's, and those of the audit log, the accounts, the blind index, the sessions, erasures and the vault
 				t.Fatalf("rotate: %d keys, %v", n, err)
 			}
 			var after []byte

@@ -148,8 +148,34 @@ func (db *DB) readHashes(ctx context.Context, q querier, own map[int64]tlog.Hash
 	}
 }
 
-// appendLeaf adds the leaf of a change, as stored, to the tree.
+// appendLeaf adds the leaf of a change, as stored, to the tree, writing
+// the stored hashes when enough wait.
 func (tx *Tx) appendLeaf(ctx context.Context, e ledger.Entry) error {
+	if err := tx.addLeaf(ctx, e); err != nil {
+		return err
+	}
+	if len(tx.unwritten) >= maxUnwritten {
+		return tx.writeHashes(ctx)
+	}
+	return nil
+}
+
+// takeUnwritten returns the stored hashes not written yet, by index, and
+// counts them written: the caller writes them.
+func (tx *Tx) takeUnwritten() ([]int64, [][]byte) {
+	idx := slices.Clone(tx.unwritten)
+	hs := make([][]byte, len(idx))
+	for k, i := range idx {
+		h := tx.hashes[i]
+		hs[k] = h[:]
+	}
+	tx.unwritten = tx.unwritten[:0]
+	return idx, hs
+}
+
+// addLeaf computes the stored hashes the leaf of a change adds to the
+// tree, to be written.
+func (tx *Tx) addLeaf(ctx context.Context, e ledger.Entry) error {
 	n := e.Seq - 1
 	hashes, err := tlog.StoredHashes(n, e.Leaf(), tx.db.hashReader(ctx, tx, tx.hashes))
 	if err != nil {
@@ -162,9 +188,6 @@ func (tx *Tx) appendLeaf(ctx context.Context, e ledger.Entry) error {
 	for i, h := range hashes {
 		tx.hashes[start+int64(i)] = h
 		tx.unwritten = append(tx.unwritten, start+int64(i))
-	}
-	if len(tx.unwritten) >= maxUnwritten {
-		return tx.writeHashes(ctx)
 	}
 	return nil
 }
