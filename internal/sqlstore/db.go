@@ -226,6 +226,8 @@ type Tx struct {
 	// newKeys are the data keys made in this transaction: the store's
 	// cache takes them once it commits (keys.go).
 	newKeys map[string]vault.Key
+	// appended says the transaction appended a change already.
+	appended bool
 	// destroyed are the owners whose data keys this transaction destroyed
 	// (erase.go): the store forgets them once it commits.
 	destroyed []string

@@ -358,9 +358,11 @@ func (tx *Tx) appendChange(ctx context.Context, c *habeas.Change, sealed []byte)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`
 	args := []any{c.Seq, c.At.UnixMicro(), c.Actor, string(c.Kind), c.ID, string(c.Op), sealed, sources, reason, hash, cl.Actor, cl.AtUS, cl.File}
 	leaf := entryOf(c.Seq, c.At.UnixMicro(), c.Actor, string(c.Kind), c.ID, string(c.Op), hash, sources, reason, cl)
-	if !tx.db.noLedger && tx.db.dialect.MultiRowInsert {
-		// On a server, the leaf's stored hashes go in the change's own
-		// statement: the ledger costs no round trip of its own.
+	if !tx.db.noLedger && tx.db.dialect.MultiRowInsert && !tx.appended {
+		// On a server, the first change's leaf goes in the change's own
+		// statement, so that a transaction of one change (most) spends
+		// no round trip on the ledger; a batch's later leaves are
+		// written many a statement (appendLeaf).
 		if err := tx.addLeaf(ctx, leaf); err != nil {
 			return err
 		}
@@ -369,9 +371,10 @@ func (tx *Tx) appendChange(ctx context.Context, c *habeas.Change, sealed []byte)
 		if err != nil {
 			return fmt.Errorf("append change %d: %w", c.Seq, err)
 		}
-		tx.seq = c.Seq
+		tx.seq, tx.appended = c.Seq, true
 		return nil
 	}
+	tx.appended = true
 	if _, err = tx.exec(ctx, insert, args...); err != nil {
 		return fmt.Errorf("append change %d: %w", c.Seq, err)
 	}
