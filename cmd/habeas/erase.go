@@ -77,9 +77,7 @@ identifier; otherwise --yes confirms. --list shows the erasures made.`,
 				return err
 			}
 			// Recorded with the operating-system account that ran it.
-			eraser := *casework.System
-			eraser.Name += ", " + commandClient()
-			res, err := workOn(db, nil).Erase(ctx, &eraser, id, reason)
+			res, err := workOn(db, nil).Erase(ctx, commandUser(), id, reason)
 			if err != nil {
 				return err
 			}

@@ -13,11 +13,7 @@ import (
 	"time"
 
 	"github.com/habeas-project/habeas"
-	"github.com/habeas-project/habeas/internal/sqlstore"
 	"github.com/habeas-project/habeas/internal/vault"
-	"github.com/habeas-project/habeas/postgres"
-	"github.com/habeas-project/habeas/postgres/pgtest"
-	"github.com/habeas-project/habeas/sqlite"
 )
 
 // noise is size bytes of pseudo-random content, made as it is read: a
@@ -95,27 +91,7 @@ func BenchmarkVaultFile(b *testing.B) {
 		mb, _ = strconv.ParseInt(s, 10, 64)
 	}
 	size := mb << 20
-	open := map[string]func(b *testing.B) *sqlstore.DB{
-		"sqlite": func(b *testing.B) *sqlstore.DB {
-			db, err := sqlite.Open(context.Background(), b.TempDir())
-			if err != nil {
-				b.Fatal(err)
-			}
-			b.Cleanup(func() { db.Close() })
-			return db
-		},
-	}
-	if os.Getenv("HABEAS_TEST_POSTGRES") != "" {
-		open["postgres"] = func(b *testing.B) *sqlstore.DB {
-			db, err := postgres.Open(context.Background(), pgtest.Schema(b, pgtest.DSN(b)))
-			if err != nil {
-				b.Fatal(err)
-			}
-			b.Cleanup(func() { db.Close() })
-			return db
-		}
-	}
-	for name, open := range open {
+	for name, open := range benchStores() {
 		b.Run(name+"/"+strconv.FormatInt(mb, 10)+"MiB", func(b *testing.B) {
 			db := open(b)
 			if err := db.Unlock(context.Background(), vault.NewMaster(), fileKey); err != nil {
@@ -133,21 +109,7 @@ func BenchmarkVaultFile(b *testing.B) {
 			for i := range b.N {
 				peakRSS(true)
 				stop := peakHeap()
-				f, err := db.StageFile(ctx, &noise{r: rand.NewChaCha8([32]byte{byte(i)}), left: size}, "video/mp4")
-				if err != nil {
-					b.Fatal(err)
-				}
-				e := &habeas.Evidence{ID: habeas.NewID(habeas.KindEvidence), Kind: "video", Title: "clip", PersonID: p.ID, SHA256: f.SHA256,
-					File:    &habeas.EvidenceFile{Name: "clip.mp4", MediaType: f.MediaType, Size: f.Size},
-					Custody: []habeas.CustodyEvent{{Event: habeas.CustodyReceived, At: time.Now().UTC(), By: "bench"}}}
-				if _, err := db.Transact(ctx, func(tx habeas.Tx) error {
-					if _, err := tx.Apply(ctx, []habeas.Mutation{{Op: habeas.OpCreate, Entity: e}}); err != nil {
-						return err
-					}
-					return tx.(habeas.FileTx).AttachFile(ctx, f, e)
-				}); err != nil {
-					b.Fatal(err)
-				}
+				e := keepFile(b, db, p.ID, &noise{r: rand.NewChaCha8([32]byte{byte(i)}), left: size}, "video/mp4")
 				heapIn, rssIn = max(heapIn, stop()), max(rssIn, peakRSS(false))
 				peakRSS(true)
 				stop = peakHeap()

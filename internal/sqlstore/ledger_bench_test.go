@@ -24,7 +24,9 @@ import (
 // without it, side by side in one run (docs/benchmarks.md, "Ledger
 // (issue 14)"): one record a transaction (each committed to disk) and a
 // thousand a transaction, on each store, encrypted.
-func BenchmarkLedgerAppend(b *testing.B) {
+// benchStores opens, for each store, a fresh register for a benchmark:
+// SQLite, and PostgreSQL when HABEAS_TEST_POSTGRES names a server.
+func benchStores() map[string]func(b *testing.B) *sqlstore.DB {
 	open := map[string]func(b *testing.B) *sqlstore.DB{
 		"sqlite": func(b *testing.B) *sqlstore.DB {
 			db, err := sqlite.Open(context.Background(), b.TempDir())
@@ -45,7 +47,11 @@ func BenchmarkLedgerAppend(b *testing.B) {
 			return db
 		}
 	}
-	for name, open := range open {
+	return open
+}
+
+func BenchmarkLedgerAppend(b *testing.B) {
+	for name, open := range benchStores() {
 		for _, batch := range []int{1, 1000} {
 			for _, withLedger := range []bool{false, true} {
 				label := "without"
