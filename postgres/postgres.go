@@ -62,3 +62,21 @@ func Open(ctx context.Context, dsn string) (*sqlstore.DB, error) {
 	}
 	return db, nil
 }
+
+// Holds reports whether the database dsn names holds a register (its
+// migrations table, in the schema the DSN's search path gives), without
+// making one.
+func Holds(ctx context.Context, dsn string) (bool, error) {
+	cfg, err := pgx.ParseConfig(dsn)
+	if err != nil {
+		return false, fmt.Errorf("open postgres: %w", err)
+	}
+	conn, err := pgx.ConnectConfig(ctx, cfg)
+	if err != nil {
+		return false, fmt.Errorf("connect to postgres: %w", err)
+	}
+	defer conn.Close(ctx)
+	var holds bool
+	err = conn.QueryRow(ctx, `SELECT to_regclass('schema_migrations') IS NOT NULL AND to_regclass('changes') IS NOT NULL`).Scan(&holds)
+	return holds, err
+}

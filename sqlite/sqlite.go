@@ -36,6 +36,13 @@ func Open(ctx context.Context, dir string) (*sqlstore.DB, error) {
 	return OpenFile(ctx, filepath.Join(dir, FileName))
 }
 
+// Holds reports whether dir holds a register's database, without making
+// one.
+func Holds(dir string) bool {
+	info, err := os.Stat(filepath.Join(dir, FileName))
+	return err == nil && info.Mode().IsRegular()
+}
+
 // OpenFile opens the store in one database file.
 func OpenFile(ctx context.Context, path string) (*sqlstore.DB, error) {
 	q := url.Values{}

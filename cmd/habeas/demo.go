@@ -48,7 +48,7 @@ func (m *Main) demoCmd() *cobra.Command {
 					return err
 				}
 			}
-			db, err := m.open(c.Context(), storeFlags{data: data, dsn: dsn, keyFile: keyFile})
+			db, err := m.open(c.Context(), storeFlags{data: data, dsn: dsn, keyFile: keyFile, create: true})
 			if err != nil {
 				return err
 			}

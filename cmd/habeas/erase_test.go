@@ -65,6 +65,7 @@ func TestEraseCommand(t *testing.T) {
 		t.Fatalf("the export names the person, or does not carry the erasure")
 	}
 	other := filepath.Join(dir, "other")
+	initRegister(t, "--data", other)
 	if code, _, stderr := run(t, "import", "--data", other, first); code != 0 {
 		t.Fatalf("import: exit %d: %s", code, stderr)
 	}

@@ -133,6 +133,7 @@ func TestExportEncryptedRoundTrip(t *testing.T) {
 			}
 
 			copyDir := filepath.Join(t.TempDir(), "copy")
+			initRegister(t, "--data", copyDir)
 			if code, _, stderr := run(t, "import", "--data", copyDir, "--identity", identity, enc); code != 0 {
 				t.Fatalf("import --identity: exit %d: %s", code, stderr)
 			}
@@ -170,6 +171,7 @@ func TestImportEncryptedNeedsItsIdentity(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			data := filepath.Join(t.TempDir(), "data")
+			initRegister(t, "--data", data)
 			args := append(append([]string{"import", "--data", data}, tt.args...), enc)
 			code, _, stderr := run(t, args...)
 			if code != 2 || !strings.Contains(stderr, tt.want) {
@@ -197,6 +199,7 @@ func TestImportEncryptedTruncated(t *testing.T) {
 	cut := filepath.Join(t.TempDir(), "cut.age")
 	os.WriteFile(cut, b[:len(b)-20], 0o600)
 	data := filepath.Join(t.TempDir(), "data")
+	initRegister(t, "--data", data)
 	code, _, stderr := run(t, "import", "--data", data, "--identity", identity, cut)
 	if code != 2 || !strings.Contains(stderr, "nothing was imported") {
 		t.Fatalf("import of a truncated file: exit %d, stderr %q; want exit 2 and nothing imported", code, stderr)
@@ -296,6 +299,7 @@ func TestExportToFile(t *testing.T) {
 	}
 	for _, id := range []string{id1, id2} {
 		data := filepath.Join(t.TempDir(), "data")
+		initRegister(t, "--data", data)
 		if code, _, stderr := run(t, "import", "--data", data, "--identity", id, enc); code != 0 {
 			t.Fatalf("import --identity %s: exit %d: %s", id, code, stderr)
 		}

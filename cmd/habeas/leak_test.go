@@ -113,6 +113,9 @@ func TestNothingLeaksToDisk(t *testing.T) {
 	bin := buildHabeas(t)
 	sec := newLeakSecrets(t)
 	addOperator := func(t *testing.T, store ...string) {
+		if out, err := exec.Command(bin, append([]string{"init"}, store...)...).CombinedOutput(); err != nil {
+			t.Fatalf("init: %v\n%s", err, out)
+		}
 		add := exec.Command(bin, append([]string{"user", "add", "operator", "--role", "caseworker", "--password-stdin"}, store...)...)
 		add.Stdin = strings.NewReader("sturdy quartz lantern 42\n")
 		if out, err := add.CombinedOutput(); err != nil {

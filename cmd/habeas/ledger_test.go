@@ -89,6 +89,7 @@ func TestSignedExportCommands(t *testing.T) {
 	if code != 0 || !strings.Contains(stderr, "the export is signed by habeas-register-") {
 		t.Fatalf("export --sign: exit %d, %q", code, stderr)
 	}
+	initRegister(t, "--data", filepath.Join(dir, "other"))
 	code, _, stderr = run(t, "import", "--data", filepath.Join(dir, "other"), file)
 	if code != 0 || !strings.Contains(stderr, "signed.jsonl is signed by habeas-register-") || !strings.Contains(stderr, "and whole") {
 		t.Fatalf("import of a signed export: exit %d, %q", code, stderr)
@@ -102,6 +103,7 @@ func TestSignedExportCommands(t *testing.T) {
 	if err := os.WriteFile(file, b, 0o600); err != nil {
 		t.Fatal(err)
 	}
+	initRegister(t, "--data", filepath.Join(dir, "third"))
 	code, _, stderr = run(t, "import", "--data", filepath.Join(dir, "third"), file)
 	if code != 2 || !strings.Contains(stderr, "changed after it was signed") {
 		t.Errorf("import of a signed export changed since: exit %d, %q", code, stderr)

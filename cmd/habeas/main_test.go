@@ -35,6 +35,7 @@ func TestDemoExportImportRoundTrip(t *testing.T) {
 		t.Fatalf("export: exit %d: %s", code, stderr)
 	}
 	copyDir := filepath.Join(dir, "copy")
+	initRegister(t, "--data", copyDir)
 	if code, _, stderr := run(t, "import", "--data", copyDir, first); code != 0 {
 		t.Fatalf("import: exit %d: %s", code, stderr)
 	}
@@ -119,6 +120,7 @@ func TestImportInvalidExitsTwoAndWritesNothing(t *testing.T) {
 	os.WriteFile(bad, []byte(`{"format":"habeas-export","version":1,"changes":1,"last_seq":1}`+"\n"+
 		`{"seq":1,"at":"2022-01-05T10:00:00Z","actor":"x","entity":"person","id":"per_aaaaaaaaaaaaaaaa","op":"create","data":{"id":"per_aaaaaaaaaaaaaaaa","names":[],"birth":{}}}`+"\n"), 0o600)
 	data := filepath.Join(dir, "data")
+	initRegister(t, "--data", data)
 	code, _, stderr := run(t, "import", "--data", data, bad)
 	if code != 2 {
 		t.Fatalf("import of an invalid file: exit %d, want 2; stderr %q", code, stderr)
@@ -166,12 +168,74 @@ func between(s, start, end string) string {
 // openRegister opens a register as the commands do (storeFlags, with
 // --data or --db and the key), encrypted under its key, which is made if
 // the register is new.
+// initRegister makes a new register with habeas init, args naming it.
+func initRegister(t *testing.T, args ...string) {
+	t.Helper()
+	if code, _, stderr := run(t, append([]string{"init"}, args...)...); code != 0 {
+		t.Fatalf("init %v: exit %d, %s", args, code, stderr)
+	}
+}
+
 func openRegister(t testing.TB, f storeFlags) *sqlstore.DB {
 	t.Helper()
 	m := NewMain(io.Discard, io.Discard)
+	f.create = true // a test's register, made if new
 	db, err := m.open(context.Background(), f)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return db
+}
+
+// A mistyped --data or a database that holds no register is refused by
+// every command but demo, init, serve --init and restore (exit 2, with a
+// hint), and nothing is made there; init makes one, and leaves an
+// existing one as it is.
+func TestNoSilentEmptyRegister(t *testing.T) {
+	dir := t.TempDir()
+	typo := filepath.Join(dir, "habeas-dmeo")
+	in := filepath.Join(dir, "in.jsonl")
+	os.WriteFile(in, []byte(`{"format":"habeas-export","version":3,"changes":0,"last_seq":0}`+"\n"), 0o600)
+	for _, args := range [][]string{
+		{"export", "--out", filepath.Join(dir, "x.jsonl")},
+		{"alerts"},
+		{"user", "list"},
+		{"ledger", "verify"},
+		{"history", "per_aaaaaaaaaaaaaaaa"},
+		{"evidence", "list", "--case", "det_aaaaaaaaaaaaaaaa"},
+		{"import", in},
+		{"serve", "--addr", "127.0.0.1:0"},
+	} {
+		code, _, stderr := run(t, append(args, "--data", typo)...)
+		if code != 2 || !strings.Contains(stderr, typo+" holds no register") || !strings.Contains(stderr, "habeas init --data "+typo) {
+			t.Errorf("%v on a mistyped directory: exit %d, %q", args, code, stderr)
+		}
+	}
+	if _, err := os.Stat(typo); !os.IsNotExist(err) {
+		t.Fatalf("a refused command made %s: %v", typo, err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "x.jsonl")); !os.IsNotExist(err) {
+		t.Fatal("a refused export wrote its file")
+	}
+	if code, stdout, _ := run(t, "init", "--data", typo); code != 0 || !strings.Contains(stdout, "Made a new register") {
+		t.Fatalf("init: exit %d, %q", code, stdout)
+	}
+	if code, stdout, _ := run(t, "init", "--data", typo); code != 0 || !strings.Contains(stdout, "holds a register already") {
+		t.Errorf("init again: exit %d, %q", code, stdout)
+	}
+	if code, _, stderr := run(t, "alerts", "--data", typo); code != 0 {
+		t.Errorf("alerts on the new register: exit %d, %q", code, stderr)
+	}
+	if os.Getenv("HABEAS_TEST_POSTGRES") != "" || os.Getenv("CI") == "true" {
+		dsn := pgtest.Schema(t, pgtest.DSN(t))
+		if code, _, stderr := run(t, "alerts", "--db", dsn); code != 2 || !strings.Contains(stderr, "PostgreSQL holds no register") {
+			t.Errorf("alerts on an empty database: exit %d, %q", code, stderr)
+		}
+		if code, _, stderr := run(t, "init", "--db", dsn, "--key-file", filepath.Join(dir, "pg.key")); code != 0 {
+			t.Fatalf("init --db: %q", stderr)
+		}
+		if code, _, stderr := run(t, "alerts", "--db", dsn, "--key-file", filepath.Join(dir, "pg.key")); code != 0 {
+			t.Errorf("alerts on the new database: exit %d, %q", code, stderr)
+		}
+	}
 }

@@ -50,6 +50,7 @@ var cliAccess = map[string]string{
 	"evidence transfer":   "none",
 	"bundle":              "personal", // writes a case out whole
 	"verify-bundle":       "none",     // reads a bundle, not the register
+	"init":                "none",
 }
 
 // TestCLIAccessMatrix fails when a command is not in cliAccess, or

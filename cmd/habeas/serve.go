@@ -72,6 +72,7 @@ func (m *Main) serveCmd() *cobra.Command {
 	tf.register(c)
 	c.Flags().StringVar(&addr, "addr", DefaultAddr, "address to listen on")
 	c.Flags().StringVar(&atText, "at", "", "judge safeguards as of this fixed moment (RFC 3339) instead of now")
+	c.Flags().BoolVar(&sf.create, "init", false, "make the register if the data directory or database holds none (as habeas init)")
 	c.Flags().BoolVar(&readOnlyIfTampered, "read-only-if-tampered", false, "serve a register whose ledger does not hold, read-only and with a banner on every page, rather than refuse to")
 	c.Flags().BoolVar(&linkAtStart, "link-at-start", true, "link every person for the review queue at start, in the background (false: on the first review page; at a million detentions linking needs about 10 GB more)")
 	return c

@@ -22,6 +22,11 @@ type storeFlags struct {
 	// keyFile holds the master key the register is encrypted under
 	// (keys.go); "" for HABEAS_KEY_FILE, or DIR.key beside --data DIR.
 	keyFile string
+	// create lets open make the register if there is none (demo, init,
+	// serve --init, restore); every other command refuses a data
+	// directory or database that holds none, so that a mistyped --data
+	// never answers from an empty register.
+	create bool
 }
 
 func (f *storeFlags) register(c *cobra.Command, defaultDir string) {
@@ -32,6 +37,11 @@ func (f *storeFlags) register(c *cobra.Command, defaultDir string) {
 
 // open opens the chosen store and closes it when Main closes.
 func (m *Main) open(ctx context.Context, f storeFlags) (*sqlstore.DB, error) {
+	if !f.create {
+		if err := f.mustHold(ctx); err != nil {
+			return nil, err
+		}
+	}
 	var db *sqlstore.DB
 	var err error
 	if f.dsn != "" {
@@ -57,6 +67,31 @@ func (m *Main) open(ctx context.Context, f storeFlags) (*sqlstore.DB, error) {
 		m.ledger = k
 	}
 	return db, nil
+}
+
+// mustHold refuses a data directory or database that holds no register.
+func (f storeFlags) mustHold(ctx context.Context) error {
+	holds := false
+	if f.dsn != "" {
+		var err error
+		if holds, err = postgres.Holds(ctx, f.dsn); err != nil {
+			return err
+		}
+	} else {
+		holds = sqlite.Holds(f.data)
+	}
+	if holds {
+		return nil
+	}
+	return usageError{fmt.Errorf("%s holds no register: check %s, or make a register there with habeas init %s", f.where(), f.flagName(), f.flags())}
+}
+
+// flagName is the flag that names the store.
+func (f storeFlags) flagName() string {
+	if f.dsn != "" {
+		return "--db"
+	}
+	return "--data"
 }
 
 // where describes the store for messages.

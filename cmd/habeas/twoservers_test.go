@@ -145,6 +145,9 @@ func TestTwoServersShareOneRegister(t *testing.T) {
 	// One register, encrypted under one key file that both servers read:
 	// the first command makes it.
 	keyFile := filepath.Join(t.TempDir(), "register.key")
+	if out, err := exec.Command(bin, "init", "--db", dsn, "--key-file", keyFile).CombinedOutput(); err != nil {
+		t.Fatalf("habeas init: %v\n%s", err, out)
+	}
 	for _, acct := range [][2]string{{"chief", "admin"}, {"admin", "caseworker"}} {
 		add := exec.Command(bin, "user", "add", acct[0], "--role", acct[1], "--password-stdin", "--db", dsn, "--key-file", keyFile)
 		add.Stdin = strings.NewReader(password + "\n")

@@ -32,6 +32,7 @@ func runIn(t *testing.T, stdin string, args ...string) (code int, stdout, stderr
 func TestUserCommands(t *testing.T) {
 	dir := t.TempDir()
 	data := filepath.Join(dir, "data")
+	initRegister(t, "--data", data)
 	ok := func(stdin string, args ...string) string {
 		t.Helper()
 		code, stdout, stderr := runIn(t, stdin, append(args, "--data", data)...)
