@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -156,7 +157,7 @@ func TestAlertsBadParameters(t *testing.T) {
 	tests := []struct {
 		path, field, reason string
 	}{
-		{"/api/v1/alerts?at=yesterday", "at", "RFC 3339"},
+		{"/api/v1/alerts?at=yesterday", "at", "%2B"},                // the error shows how to write the offset's + in a URL
 		{"/api/v1/alerts?at=2022-02-12T06:00:00", "at", "RFC 3339"}, // no zone: ambiguous
 		{"/api/v1/alerts?within=soon", "within", "is not a number of hours or a duration"},
 		{"/api/v1/alerts?within=-1h", "within", "is not from 0"},
@@ -178,6 +179,28 @@ func TestAlertsBadParameters(t *testing.T) {
 				t.Fatalf("error %+v, want field %s with %q", body.Error, tt.field, tt.reason)
 			}
 		})
+	}
+}
+
+// The README's example of a moment with its offset works written as a
+// URL needs it (%2B) and as people type it (+, which a query reads as a
+// space), and both mean the same moment.
+func TestAtWithOffset(t *testing.T) {
+	env := webtest.New(t)
+	c := webtest.NewClocks(t, env)
+	viewer := env.As(t, habeas.RoleViewer)
+	moment := c.At.In(time.FixedZone("", 6*3600)).Format(time.RFC3339) // 2022-…T…+06:00
+	var encoded, typed casework.Safeguards
+	for path, out := range map[string]*casework.Safeguards{
+		"/api/v1/detentions/" + c.Overdue.ID + "/safeguards?at=" + strings.Replace(moment, "+", "%2B", 1): &encoded,
+		"/api/v1/detentions/" + c.Overdue.ID + "/safeguards?at=" + moment:                                 &typed,
+	} {
+		if code := viewer.JSON(t, "GET", path, nil, out); code != http.StatusOK {
+			t.Fatalf("%s: status %d", path, code)
+		}
+	}
+	if !encoded.At.Equal(c.At) || !typed.At.Equal(c.At) {
+		t.Errorf("judged at %v and %v, want %v", encoded.At, typed.At, c.At)
 	}
 }
 

@@ -101,7 +101,7 @@ func (p *query) at(name string, def time.Time) time.Time {
 	}
 	t, err := ParseMoment(*v)
 	if err != nil {
-		p.bad(name, "%q is not a moment in RFC 3339 form, such as 2022-01-07T14:30:00+06:00", *v)
+		p.bad(name, "%q is not a moment in RFC 3339 form, such as 2022-01-07T14:30:00+06:00 (in a URL, write + as %%2B: 2022-01-07T14:30:00%%2B06:00)", *v)
 		return def
 	}
 	return t
@@ -109,9 +109,15 @@ func (p *query) at(name string, def time.Time) time.Time {
 
 // ParseMoment reads a moment as the pages, the API and the command line
 // take it, in RFC 3339 ("2022-01-07T14:30:00+06:00"), and returns it in
-// UTC.
+// UTC. A space where the offset's + belongs is read as the +: a URL
+// query turns an unencoded + into a space, and the moment meant is plain.
 func ParseMoment(s string) (time.Time, error) {
 	t, err := time.Parse(time.RFC3339, s)
+	if err != nil && len(s) > 6 && s[len(s)-6] == ' ' {
+		if t2, err2 := time.Parse(time.RFC3339, s[:len(s)-6]+"+"+s[len(s)-5:]); err2 == nil {
+			return t2.UTC(), nil
+		}
+	}
 	return t.UTC(), err
 }
 
