@@ -51,6 +51,9 @@ var (
 // (TestAccessMatrix checks both).
 var authorization = map[string][]habeas.Role{
 	"static": public,
+	// Health, for monitors: nothing of the register (health.go).
+	"healthz": public,
+	"readyz":  public,
 	// The accounts: administrators only.
 	"admin.users":       admins,
 	"admin.user.create": admins,
@@ -188,7 +191,7 @@ func (s *Server) routes() []route {
 	for _, r := range s.api.Routes() {
 		rs = append(rs, route{r.Name, r.Pattern, r.Handler})
 	}
-	return rs
+	return append(rs, s.healthRoutes()...)
 }
 
 // router registers every route behind the check its table entry asks for.

@@ -12,6 +12,7 @@
 package server
 
 import (
+	"context"
 	"errors"
 	"log/slog"
 	"net/http"
@@ -58,6 +59,11 @@ type Config struct {
 	// Authorization replaces DefaultAuthorization when set. The server
 	// refuses to start unless it names exactly the routes there are.
 	Authorization map[string][]habeas.Role
+	// Ready, when set, says what keeps the server from serving the
+	// register beyond what /readyz checks itself (the store answering):
+	// the register locked, say. Each problem is a short sentence with no
+	// data in it.
+	Ready func(context.Context) []string
 	// Throttle slows password guessing at sign-in (docs/security.md);
 	// nil means one with the default options. Its Notices are the
 	// repeated failures an administrator should see.

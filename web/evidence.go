@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"time"
 
 	"github.com/habeas-project/habeas"
 	"github.com/habeas-project/habeas/casework"
@@ -40,6 +41,9 @@ func (s *Server) caseEvidence(w http.ResponseWriter, r *http.Request) error {
 	if c, ok := habeas.FindCity(rec.(*habeas.Detention).City); ok {
 		zone = c.Zone
 	}
+	// A file takes the time it takes: the server's minute for a body
+	// does not hold for an upload (the size does).
+	http.NewResponseController(w).SetReadDeadline(time.Time{})
 	r.Body = http.MaxBytesReader(w, r.Body, maxUpload+1<<20)
 	mr, err := r.MultipartReader()
 	if err != nil {
@@ -113,6 +117,7 @@ func (s *Server) evidenceDownload(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	defer rc.Close()
+	http.NewResponseController(w).SetWriteDeadline(time.Time{}) // a video takes its time
 	h := w.Header()
 	h.Set("Content-Type", "application/octet-stream")
 	h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": e.File.Name}))

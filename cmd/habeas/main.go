@@ -105,7 +105,9 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		Short:         "Habeas: a register of detentions, casualties and investigations, with legal safeguards and sources",
 		SilenceUsage:  true,
 		SilenceErrors: true,
+		Version:       Version(),
 	}
+	root.SetVersionTemplate("habeas {{.Version}}\n")
 	root.SetOut(m.Stdout)
 	root.SetErr(m.Stderr)
 	root.SetArgs(args)

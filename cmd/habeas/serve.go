@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/pprof"
 	"os"
+	"syscall"
 	"time"
 
 	"github.com/habeas-project/habeas"
@@ -202,6 +203,12 @@ func (m *Main) serve(ctx context.Context, db *sqlstore.DB, opts serveOptions) er
 		Config: casework.Config{Records: db, Changes: db, Persons: db, Detentions: db, Stats: db, Views: db, Erasures: db, Files: db,
 			Alerts: watcher, Review: review, Now: opts.now, Audit: db, ReadOnly: readOnly},
 		Users: db, Sessions: db.Sessions(web.SessionUser), Tokens: db, Logger: logger,
+		Ready: func(context.Context) []string {
+			if !db.Unlocked() {
+				return []string{"the register is locked"}
+			}
+			return nil
+		},
 		Secure: opts.transport.tls(), TrustedProxies: opts.transport.proxies, Hosts: opts.transport.hosts,
 		Require2FA: opts.require2FA,
 	})
@@ -222,10 +229,19 @@ func (m *Main) serve(ctx context.Context, db *sqlstore.DB, opts serveOptions) er
 		fmt.Fprintf(m.Stdout, "Profiler at http://%s/debug/pprof/\n", pln.Addr())
 	}
 	ln, err := net.Listen("tcp", opts.addr)
-	if err != nil {
+	if errors.Is(err, syscall.EADDRINUSE) {
+		return usageError{fmt.Errorf("%s is in use by another program (another habeas serve?): stop it, or give another --addr", opts.addr)}
+	} else if errors.Is(err, syscall.EACCES) {
+		return usageError{fmt.Errorf("may not listen on %s: ports below 1024 need privileges; give a port above 1024 with --addr", opts.addr)}
+	} else if err != nil {
 		return fmt.Errorf("listen on %s: %w", opts.addr, err)
 	}
-	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(logger.Handler(), slog.LevelWarn)}
+	// A client gets 10 s to send its headers and a minute for its body
+	// (an upload extends its own: web/evidence.go), two minutes to take
+	// an answer, and an idle connection is closed after two: a few
+	// thousand half-sent requests cannot hold the server.
+	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute, WriteTimeout: 2 * time.Minute,
+		IdleTimeout: 2 * time.Minute, ErrorLog: slog.NewLogLogger(logger.Handler(), slog.LevelWarn)}
 	scheme := "http"
 	if opts.transport.tls() {
 		scheme = "https"
