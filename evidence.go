@@ -218,6 +218,12 @@ func CheckEvidenceWrite(old, e *Evidence) error {
 	if e.SHA256 != old.SHA256 || e.File == nil || *e.File != *old.File {
 		return Errorf(EINVALID, "evidence %s: its file and what is known of it cannot be changed", e.ID)
 	}
+	if e.PersonID != old.PersonID {
+		// The file's key is sealed under the person's data key: moved,
+		// it would open for no one, and erasing the new person would
+		// leave it behind.
+		return Errorf(EINVALID, "evidence %s: a file stays with the person it was filed under; upload it to the right case, and delete this record", e.ID)
+	}
 	if len(e.Custody) != len(old.Custody) {
 		return Errorf(EINVALID, "evidence %s: its chain of custody grows only as the file is handled", e.ID)
 	}

@@ -7,6 +7,7 @@ import (
 	"crypto/sha256"
 	"embed"
 	"encoding/base64"
+	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -182,6 +183,30 @@ func (b *BundleWriter) Close() error {
 	return b.zw.Close()
 }
 
+// FilePart is the name of the part of a bundle that holds the file of
+// evidence id, whose name as uploaded is name: the writer names the part
+// so, and the verifier expects it so. The name keeps what it can of the
+// uploaded one, without separators, control characters or characters
+// that some systems refuse in a file name.
+func FilePart(id, name string) string {
+	if i := strings.LastIndexAny(name, "/\\"); i >= 0 {
+		name = name[i+1:]
+	}
+	name = strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f || strings.ContainsRune(`:*?"<>|`, r) {
+			return '_'
+		}
+		return r
+	}, name)
+	if len(name) > 200 {
+		name = name[len(name)-200:]
+	}
+	if strings.Trim(name, ". ") == "" {
+		name = "file"
+	}
+	return "files/" + id + "/" + name
+}
+
 // validPartName accepts the names a bundle's parts may have: relative,
 // clean, no backslashes, so that no unzip tool writes outside its folder.
 func validPartName(name string) bool {
@@ -202,10 +227,14 @@ func ProofStrings(p tlog.RecordProof) []string {
 type BundleReport struct {
 	Manifest *Manifest
 	KeyName  string // the ledger key's name and hash, as the verifier key gives them
-	Public   string
-	Changes  int
-	Records  int
-	Files    int
+	Public   string // the whole public key the bundle carries
+	// Pinned says the key was checked against one given; without that,
+	// the signatures hold under the bundle's own key, which anyone can
+	// make: it must be compared with the key the organisation published.
+	Pinned  bool
+	Changes int
+	Records int
+	Files   int
 	// Problems are what failed, each naming the part; none means the
 	// bundle verifies.
 	Problems []string
@@ -229,6 +258,9 @@ func VerifyBundle(ra io.ReaderAt, size int64, pinned string) (*BundleReport, err
 	zr, err := zip.NewReader(ra, size)
 	if err != nil {
 		return nil, fmt.Errorf("not a zip file: %w", err)
+	}
+	if err := plainZip(ra, size, zr); err != nil {
+		return nil, fmt.Errorf("not a plain zip file, as habeas bundle writes them (%v): other programs could read other content in it", err)
 	}
 	rep := &BundleReport{}
 	files := map[string]*zip.File{}
@@ -259,7 +291,7 @@ func VerifyBundle(ra io.ReaderAt, size int64, pinned string) (*BundleReport, err
 		rep.fail("public-key.txt: not a ledger public key: %v", err)
 		return rep, nil
 	}
-	rep.Public, rep.KeyName = public, fmt.Sprintf("%s+%08x", v.Name(), v.KeyHash())
+	rep.Public, rep.KeyName, rep.Pinned = public, fmt.Sprintf("%s+%08x", v.Name(), v.KeyHash()), pinned != ""
 	if pinned != "" && strings.TrimSpace(pinned) != public {
 		rep.fail("public-key.txt: not the key given to check against (%s)", strings.TrimSpace(pinned))
 	}
@@ -313,10 +345,18 @@ func VerifyBundle(ra io.ReaderAt, size int64, pinned string) (*BundleReport, err
 	}
 
 	// The changes, their proofs and their states.
-	var keys map[string][]byte
+	keys := map[string]vault.Key{}
 	if b := small("keys.json"); b != nil {
-		if err := json.Unmarshal(b, &keys); err != nil {
+		var raw map[string][]byte
+		if err := json.Unmarshal(b, &raw); err != nil {
 			rep.fail("keys.json: not a map of keys: %v", err)
+		}
+		for owner, k := range raw {
+			if len(k) != len(vault.Key{}) {
+				rep.fail("keys.json: the key of %s is not a key", owner)
+				continue
+			}
+			keys[owner] = vault.Key(k)
 		}
 	}
 	last := map[string]map[string]any{} // record -> its last state, decoded
@@ -355,18 +395,10 @@ func VerifyBundle(ra io.ReaderAt, size int64, pinned string) (*BundleReport, err
 			last[c.ID] = nil
 			continue
 		}
-		doc := c.Stored
-		if vault.IsSealed(c.Stored) {
-			owner, _, err := vault.SplitRecord(c.Stored)
-			k, ok := keys[owner]
-			if err != nil || !ok || len(k) != len(vault.Key{}) {
-				rep.fail("%s: keys.json holds no key that opens its state", where)
-				continue
-			}
-			if doc, err = vault.OpenRecord(vault.Key(k), c.Kind, c.ID, c.Stored); err != nil {
-				rep.fail("%s: its state does not open with its key: %v", where, err)
-				continue
-			}
+		doc, err := c.open(keys)
+		if err != nil {
+			rep.fail("%s: %v", where, err)
+			continue
 		}
 		stored, plain := sha256.Sum256(c.Stored), sha256.Sum256(doc)
 		if hex.EncodeToString(stored[:]) != c.DataHash && hex.EncodeToString(plain[:]) != c.DataHash {
@@ -413,14 +445,14 @@ func VerifyBundle(ra io.ReaderAt, size int64, pinned string) (*BundleReport, err
 			continue
 		}
 		rep.Files++
-		id, fname, _ := strings.Cut(rest, "/")
+		id, _, _ := strings.Cut(rest, "/")
 		ev := last[id]
 		if ev == nil || kinds[id] != "evidence" {
 			rep.fail("%s: no evidence in changes.jsonl holds this file", name)
 			continue
 		}
 		file, _ := ev["file"].(map[string]any)
-		if file == nil || file["name"] != fname {
+		if uploaded, _ := file["name"].(string); file == nil || FilePart(id, uploaded) != name {
 			rep.fail("%s: evidence %s records no file of this name", name, id)
 			continue
 		}
@@ -526,4 +558,123 @@ func (b *BundleWriter) AddReadmes(file string) error {
 		}
 	}
 	return nil
+}
+
+// plainZip checks that a zip file is laid out as habeas bundle writes
+// it, with no byte that archive/zip's reading leaves aside: its entries
+// one after another from its first byte, each local header naming the
+// entry its directory names, then the central directory, then the end
+// record, with no comment. Readers that read a zip file front to back
+// would otherwise see content prepended or slipped between entries that
+// the verifier never read.
+func plainZip(ra io.ReaderAt, size int64, zr *zip.Reader) error {
+	files := slices.Clone(zr.File)
+	slices.SortFunc(files, func(a, b *zip.File) int {
+		oa, _ := a.DataOffset()
+		ob, _ := b.DataOffset()
+		return int(oa - ob)
+	})
+	var pos int64
+	for _, f := range files {
+		var h [30]byte
+		if _, err := ra.ReadAt(h[:], pos); err != nil {
+			return fmt.Errorf("no entry at byte %d", pos)
+		}
+		if binary.LittleEndian.Uint32(h[0:]) != 0x04034b50 {
+			return fmt.Errorf("byte %d is not the start of an entry", pos)
+		}
+		n, m := int64(binary.LittleEndian.Uint16(h[26:])), int64(binary.LittleEndian.Uint16(h[28:]))
+		name := make([]byte, n)
+		if _, err := ra.ReadAt(name, pos+30); err != nil || string(name) != f.Name {
+			return fmt.Errorf("the entry at byte %d is not %s", pos, f.Name)
+		}
+		data, err := f.DataOffset()
+		if err != nil || data != pos+30+n+m {
+			return fmt.Errorf("the entry %s is not where its header is", f.Name)
+		}
+		pos = data + int64(f.CompressedSize64)
+		if f.Flags&0x8 != 0 { // a data descriptor follows
+			var sig [4]byte
+			ra.ReadAt(sig[:], pos)
+			d := int64(12)
+			if f.CompressedSize64 >= 0xffffffff || f.UncompressedSize64 >= 0xffffffff {
+				d = 20
+			}
+			if binary.LittleEndian.Uint32(sig[:]) == 0x08074b50 {
+				d += 4
+			}
+			pos += d
+		}
+	}
+	// The end record, at the very end, with no comment; the directory
+	// right after the last entry and right before it (or before the
+	// zip64 end record and its locator).
+	var end [22]byte
+	if size < 22 {
+		return errors.New("too short")
+	}
+	if _, err := ra.ReadAt(end[:], size-22); err != nil || binary.LittleEndian.Uint32(end[0:]) != 0x06054b50 {
+		return errors.New("it does not end with the end of its directory")
+	}
+	if binary.LittleEndian.Uint16(end[20:]) != 0 {
+		return errors.New("it carries a comment")
+	}
+	dirSize, dirOffset := int64(binary.LittleEndian.Uint32(end[12:])), int64(binary.LittleEndian.Uint32(end[16:]))
+	dirEnd := size - 22
+	if dirOffset == 0xffffffff || dirSize == 0xffffffff {
+		var loc [20]byte
+		if _, err := ra.ReadAt(loc[:], size-22-20); err != nil || binary.LittleEndian.Uint32(loc[0:]) != 0x07064b50 {
+			return errors.New("a zip64 end without its locator")
+		}
+		rec := int64(binary.LittleEndian.Uint64(loc[8:]))
+		var z [56]byte
+		if _, err := ra.ReadAt(z[:], rec); err != nil || binary.LittleEndian.Uint32(z[0:]) != 0x06064b50 || rec+56 != size-22-20 {
+			return errors.New("a zip64 end record out of place")
+		}
+		dirSize, dirOffset, dirEnd = int64(binary.LittleEndian.Uint64(z[40:])), int64(binary.LittleEndian.Uint64(z[48:])), rec
+	}
+	if dirOffset != pos || dirOffset+dirSize != dirEnd {
+		return fmt.Errorf("bytes %d to %d belong to no entry", pos, dirOffset)
+	}
+	return nil
+}
+
+// LastStates opens the last state of each record in changes (with keys,
+// for sealed ones): what records/ holds. A record whose last change
+// deleted or erased it has none.
+func LastStates(changes []BundleChange, keys map[string]vault.Key) (map[string][]byte, error) {
+	out := map[string][]byte{}
+	for _, c := range changes {
+		if c.Op == "delete" || c.Erased || c.Stored == nil {
+			delete(out, c.ID)
+			continue
+		}
+		doc, err := c.open(keys)
+		if err != nil {
+			return nil, fmt.Errorf("change %d: %w", c.Seq, err)
+		}
+		out[c.ID] = doc
+	}
+	return out, nil
+}
+
+// open returns the change's state, opened with its owner's key if it is
+// sealed.
+func (c *BundleChange) open(keys map[string]vault.Key) ([]byte, error) {
+	if !vault.IsSealed(c.Stored) {
+		return c.Stored, nil
+	}
+	owner, _, err := vault.SplitRecord(c.Stored)
+	if err != nil {
+		return nil, err
+	}
+	k, ok := keys[owner]
+	if !ok {
+		return nil, errors.New("keys.json holds no key that opens its state")
+	}
+	doc, err := vault.OpenRecord(k, c.Kind, c.ID, c.Stored)
+	if err != nil {
+		return nil, fmt.Errorf("its state does not open with its key: %w", err)
+	}
+	return doc, nil
 }

@@ -186,3 +186,51 @@ func TestVerifyBundleLayers(t *testing.T) {
 		t.Error("a bundle of another key verified against the register's")
 	}
 }
+
+// A bundle with bytes before its first entry, between two entries or
+// after its end (a second zip file, say, which readers that read front
+// to back would show instead) is refused before anything in it is
+// believed, though archive/zip reads the genuine entries past them.
+func TestVerifyBundleRefusesHiddenBytes(t *testing.T) {
+	cl := newCaseLog(t)
+	good := cl.bundle(t, nil)
+	other := cl.bundle(t, func(_ []ledger.BundleChange, st map[string][]byte, _ map[string]vault.Key, _, _ *[]byte) {
+		st["per_aaaaaaaaaaaaaaaa"] = []byte(`{"id":"per_aaaaaaaaaaaaaaaa","names":[{"text":"FORGED"}]}`)
+	})
+	for what, b := range map[string][]byte{
+		"another zip in front": append(bytes.Clone(other), good...),
+		"a comment at the end": append(append(bytes.Clone(good[:len(good)-2]), 4, 0), "note"...),
+		"bytes after the end":  append(bytes.Clone(good), "trailing"...),
+		"bytes before the directory": func() []byte {
+			dir := bytes.Index(good, []byte("PK\x01\x02"))
+			return append(append(bytes.Clone(good[:dir]), "slipped in"...), good[dir:]...)
+		}(),
+	} {
+		_, err := ledger.VerifyBundle(bytes.NewReader(b), int64(len(b)), cl.key.Public)
+		if err == nil || !strings.Contains(err.Error(), "not a plain zip file") {
+			t.Errorf("%s: %v", what, err)
+		}
+	}
+	if _, err := ledger.VerifyBundle(bytes.NewReader(good), int64(len(good)), cl.key.Public); err != nil {
+		t.Fatalf("the good bundle: %v", err)
+	}
+}
+
+// FilePart keeps what it can of an uploaded name, and never a separator
+// or a character a file system refuses.
+func TestFilePart(t *testing.T) {
+	for name, want := range map[string]string{
+		"IMG_0042.jpg":                       "files/evd_x/IMG_0042.jpg",
+		"Screenshot 2026-12-07 12:30:45.png": "files/evd_x/Screenshot 2026-12-07 12_30_45.png",
+		`scan\page1.png`:                     "files/evd_x/page1.png",
+		"../../etc/passwd":                   "files/evd_x/passwd",
+		"..":                                 "files/evd_x/file",
+		"":                                   "files/evd_x/file",
+		"a\x00b\nc":                          "files/evd_x/a_b_c",
+		"фото задержания.jpg":                "files/evd_x/фото задержания.jpg",
+	} {
+		if got := ledger.FilePart("evd_x", name); got != want {
+			t.Errorf("FilePart(%q) = %q, want %q", name, got, want)
+		}
+	}
+}

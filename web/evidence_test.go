@@ -151,6 +151,15 @@ func TestEvidenceVault(t *testing.T) {
 	if code := coord.Put(t, "/api/v1/evidence/"+ev.ID, &rewritten, nil); code != http.StatusBadRequest {
 		t.Errorf("the chain of custody cut through the API: status %d", code)
 	}
+	// Moved to another person, the file would open for no one, and
+	// erasing that person would leave it (the review's finding 4).
+	other := webtest.Person("Другой Человек", src)
+	env.Create(t, other)
+	moved := *got.(*habeas.Evidence)
+	moved.PersonID = other.ID
+	if code := coord.Put(t, "/api/v1/evidence/"+ev.ID, &moved, nil); code != http.StatusBadRequest {
+		t.Errorf("a file moved to another person through the API: status %d", code)
+	}
 	retitled := *got.(*habeas.Evidence)
 	retitled.Title = "фото у РОВД, 6 января"
 	if code := coord.Put(t, "/api/v1/evidence/"+ev.ID, &retitled, nil); code != http.StatusOK {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -96,17 +97,30 @@ records: give it only to those entitled to the case.`,
 			if err := bw.Add("keys.json", kj); err != nil {
 				return err
 			}
+			// Each record as its last change in the bundle left it, so
+			// that a write made since the records were gathered (a
+			// download recorded in a chain of custody) cannot set the
+			// two apart.
+			states, err := ledger.LastStates(changes, keys)
+			if err != nil {
+				return err
+			}
 			for _, e := range cr.Records {
-				b, err := json.MarshalIndent(e, "", "  ")
-				if err != nil {
+				doc, ok := states[e.GetID()]
+				if !ok {
+					continue // erased, or deleted since
+				}
+				var pretty bytes.Buffer
+				if err := json.Indent(&pretty, doc, "", "  "); err != nil {
 					return err
 				}
-				if err := bw.Add("records/"+string(e.EntityKind())+"/"+e.GetID()+".json", append(b, '\n')); err != nil {
+				pretty.WriteByte('\n')
+				if err := bw.Add("records/"+string(e.EntityKind())+"/"+e.GetID()+".json", pretty.Bytes()); err != nil {
 					return err
 				}
 			}
 			for _, e := range cr.Evidence() {
-				w, err := bw.Create("files/" + e.ID + "/" + safeName(e.File.Name))
+				w, err := bw.Create(ledger.FilePart(e.ID, e.File.Name))
 				if err != nil {
 					return err
 				}
@@ -137,22 +151,6 @@ records: give it only to those entitled to the case.`,
 	c.Flags().StringVar(&caseID, "case", "", "the detention or casualty (required)")
 	c.Flags().StringVar(&out, "out", "", "the zip file to write (must not exist)")
 	return c
-}
-
-// safeName is a file's name as a bundle's part may hold it: its base
-// name, without separators or control characters.
-func safeName(name string) string {
-	name = filepath.Base(strings.ReplaceAll(name, "\\", "/"))
-	name = strings.Map(func(r rune) rune {
-		if r < 0x20 || r == 0x7f || r == '/' || r == ':' {
-			return '_'
-		}
-		return r
-	}, name)
-	if name == "" || name == "." || name == ".." {
-		return "file"
-	}
-	return name
 }
 
 // verifyBundleCmd is `habeas verify-bundle FILE.zip`: it needs nothing
@@ -194,11 +192,14 @@ or a file holding it).`,
 			if !rep.OK() {
 				return bundleFailure{rep.Problems}
 			}
-			fmt.Fprintf(m.Stdout, "OK: case %s, %d changes of %d records and %d files, each proven in the log %s at %d changes, signed by the ledger key %s.\n",
-				rep.Manifest.Case, rep.Changes, rep.Records, rep.Files, rep.Manifest.Origin, rep.Manifest.Size, rep.KeyName)
-			if key == "" {
-				fmt.Fprintln(m.Stdout, "Compare that key with the one the organisation published (or check with --key KEY).")
+			fmt.Fprintf(m.Stdout, "OK: case %s, %d changes of %d records and %d files, each proven in the log %s at %d changes.\n",
+				rep.Manifest.Case, rep.Changes, rep.Records, rep.Files, rep.Manifest.Origin, rep.Manifest.Size)
+			if rep.Pinned {
+				fmt.Fprintf(m.Stdout, "Signed with the ledger key given: %s\n", rep.Public)
+				return nil
 			}
+			fmt.Fprintf(m.Stdout, "Signed with the key the bundle carries, which is NOT checked yet:\n  %s\n", rep.Public)
+			fmt.Fprintln(m.Stdout, "Anyone can make a key and a bundle that verify together: compare that whole key, character for character, with the key the organisation published or gave you, or check again with --key KEY.")
 			return nil
 		},
 	}

@@ -82,14 +82,20 @@ func TestBundle(t *testing.T) {
 	os.WriteFile(photo, append([]byte("\x89PNG\r\n\x1a\n"), bytes.Repeat([]byte("pixels "), 500)...), 0o600)
 	report := filepath.Join(dir, "заключение.pdf")
 	os.WriteFile(report, []byte("%PDF-1.4 заключение судмедэксперта"), 0o600)
-	for _, f := range []string{photo, report} {
+	// Names as people's devices make them, which a part of a zip file
+	// cannot be named as they are.
+	screenshot := filepath.Join(dir, "Screenshot 2026-12-07 12:30:45.png")
+	os.WriteFile(screenshot, append([]byte("\x89PNG\r\n\x1a\n"), "screen"...), 0o600)
+	scan := filepath.Join(dir, `scan\page1.pdf`)
+	os.WriteFile(scan, []byte("%PDF-1.4 page one"), 0o600)
+	for _, f := range []string{photo, report, screenshot, scan} {
 		if code, stdout, stderr := run(t, "evidence", "add", "--data", data, "--case", d.ID, f); code != 0 {
 			t.Fatalf("evidence add: %s %s", stdout, stderr)
 		}
 	}
 
 	out := filepath.Join(dir, "case.zip")
-	if code, stdout, stderr := run(t, "bundle", "--data", data, "--case", d.ID, "--out", out); code != 0 || !strings.Contains(stdout, "2 files") {
+	if code, stdout, stderr := run(t, "bundle", "--data", data, "--case", d.ID, "--out", out); code != 0 || !strings.Contains(stdout, "4 files") {
 		t.Fatalf("bundle: exit %d, %q, %q", code, stdout, stderr)
 	}
 	if code, _, stderr := run(t, "bundle", "--data", data, "--case", d.ID, "--out", out); code != 2 {
@@ -100,11 +106,17 @@ func TestBundle(t *testing.T) {
 		t.Fatal(err)
 	}
 	code, stdout, stderr := run(t, "verify-bundle", out)
-	if code != 0 || !strings.HasPrefix(stdout, "OK: case "+d.ID) || !strings.Contains(stdout, "and 2 files") {
+	if code != 0 || !strings.HasPrefix(stdout, "OK: case "+d.ID) || !strings.Contains(stdout, "and 4 files") {
 		t.Fatalf("verify-bundle: exit %d, %q, %q", code, stdout, stderr)
 	}
-	if code, stdout, _ := run(t, "verify-bundle", "--key", public, out); code != 0 || !strings.HasPrefix(stdout, "OK") {
-		t.Errorf("verify-bundle --key: exit %d", code)
+	// Without a key to check against, the whole key is shown, and said
+	// not to be checked: a bundle and a key anyone made agree as well.
+	if !strings.Contains(stdout, "NOT checked") || !strings.Contains(stdout, public) {
+		t.Errorf("verify-bundle without --key does not say the key is unchecked, in full: %q", stdout)
+	}
+	if code, stdout, _ := run(t, "verify-bundle", "--key", public, out); code != 0 || !strings.HasPrefix(stdout, "OK") ||
+		!strings.Contains(stdout, "Signed with the ledger key given") {
+		t.Errorf("verify-bundle --key: exit %d, %q", code, stdout)
 	}
 	other := strings.Replace(public, "habeas-register-", "habeas-register-0", 1)
 	if code, _, stderr := run(t, "verify-bundle", "--key", other, out); code != 1 || !strings.Contains(stderr, "public-key.txt: not the key given") {
@@ -134,6 +146,13 @@ func TestBundle(t *testing.T) {
 	zr.Close()
 	for _, want := range []string{"README.txt", "README.ru.txt", "README.kk.txt", "manifest.json", "manifest.sig", "public-key.txt", "checkpoint.txt",
 		"changes.jsonl", "keys.json", "records/detention/" + d.ID + ".json", "records/person/" + d.PersonID + ".json", "files/"} {
+		if want == "files/" {
+			for _, name := range []string{"/Screenshot 2026-12-07 12_30_45.png", "/page1.pdf"} {
+				if !anyHasSuffix(parts, name) {
+					t.Errorf("the bundle has no part ending %s: %v", name, parts)
+				}
+			}
+		}
 		if !anyHasPrefix(parts, want) {
 			t.Errorf("the bundle has no %s: %v", want, parts)
 		}
@@ -143,7 +162,7 @@ func TestBundle(t *testing.T) {
 			t.Errorf("restricted source %s is in the bundle", id)
 		}
 	}
-	if code, stdout, _ := run(t, "evidence", "list", "--data", data, "--case", d.ID); code != 0 || strings.Count(stdout, "exported by system") != 2 ||
+	if code, stdout, _ := run(t, "evidence", "list", "--data", data, "--case", d.ID); code != 0 || strings.Count(stdout, "exported by system") != 4 ||
 		!strings.Contains(stdout, "case bundle case.zip") {
 		t.Errorf("the chains of custody after the bundle:\n%s", stdout)
 	}
@@ -164,6 +183,15 @@ func TestBundle(t *testing.T) {
 	if code, _, stderr := run(t, "verify-bundle", filepath.Join(dir, "not.zip")); code != 1 || !strings.Contains(stderr, "not a zip file") {
 		t.Errorf("not a zip file: exit %d, %q", code, stderr)
 	}
+}
+
+func anyHasSuffix(xs []string, suffix string) bool {
+	for _, x := range xs {
+		if strings.HasSuffix(x, suffix) {
+			return true
+		}
+	}
+	return false
 }
 
 func anyHasPrefix(xs []string, prefix string) bool {
