@@ -53,7 +53,7 @@ func Open(ctx context.Context, dsn string) (*sqlstore.DB, error) {
 	sub, _ := fs.Sub(migrations, "migrations")
 	db := sqlstore.New(sdb, sqlstore.Dialect{Name: "postgres", Migrations: sub, FirstByteHex: "encode(substring(%s from 1 for 1), 'hex')", LockWriters: writerLock, Analyze: "ANALYZE",
 		IndexDef:       "SELECT indexdef FROM pg_indexes WHERE schemaname = current_schema() AND indexname = $1",
-		MultiRowInsert: true,
+		MultiRowInsert: true, CachesStatements: true,
 		// Rewrites the table without the dead versions of deleted keys.
 		Shred: "VACUUM FULL data_keys"})
 	if err := db.Migrate(ctx); err != nil {

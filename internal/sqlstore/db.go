@@ -45,6 +45,10 @@ type Dialect struct {
 	// saves round trips on a server; SQLite has none to save, and would
 	// keep a statement journal for a statement of several rows.
 	MultiRowInsert bool
+	// CachesStatements says the driver keeps each connection's prepared
+	// statements (pgx does, by their text): statements are not prepared
+	// again in each transaction.
+	CachesStatements bool
 	// StreamConn, run on the connection that streams an evidence file in
 	// or out, keeps the file's pages from filling the connection's page
 	// cache; StreamConnDone undoes it before the connection returns to

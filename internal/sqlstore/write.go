@@ -571,8 +571,15 @@ func FoldName(s string) string {
 }
 
 // exec runs a statement prepared once per transaction: a batch runs the same
-// few statements thousands of times.
+// few statements thousands of times. A driver that keeps its connections'
+// prepared statements itself (Dialect.CachesStatements) is handed the
+// statement as it is: preparing it again in every transaction would cost
+// a round trip each.
 func (tx *Tx) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	if tx.db.dialect.CachesStatements {
+		tx.seen(query)
+		return tx.ExecContext(ctx, query, args...)
+	}
 	st, err := tx.stmt(ctx, query)
 	if err != nil {
 		return nil, err
@@ -582,11 +589,26 @@ func (tx *Tx) exec(ctx context.Context, query string, args ...any) (sql.Result, 
 
 // queryRow is exec's counterpart for queries of one row.
 func (tx *Tx) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	if tx.db.dialect.CachesStatements {
+		tx.seen(query)
+		return tx.QueryRowContext(ctx, query, args...)
+	}
 	st, err := tx.stmt(ctx, query)
 	if err != nil {
 		return tx.QueryRowContext(ctx, query, args...) // reports the same error on Scan
 	}
 	return st.QueryRowContext(ctx, args...)
+}
+
+// seen tells onPrepare of a statement's first use in the transaction, as
+// stmt does.
+func (tx *Tx) seen(query string) {
+	if _, ok := tx.stmts[query]; !ok {
+		tx.stmts[query] = nil
+		if tx.db.onPrepare != nil {
+			tx.db.onPrepare(query)
+		}
+	}
 }
 
 func (tx *Tx) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
