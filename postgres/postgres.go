@@ -54,6 +54,15 @@ func Open(ctx context.Context, dsn string) (*sqlstore.DB, error) {
 	db := sqlstore.New(sdb, sqlstore.Dialect{Name: "postgres", Migrations: sub, FirstByteHex: "encode(substring(%s from 1 for 1), 'hex')", LockWriters: writerLock, Analyze: "ANALYZE",
 		IndexDef:       "SELECT indexdef FROM pg_indexes WHERE schemaname = current_schema() AND indexname = $1",
 		MultiRowInsert: true, CachesStatements: true,
+		// Tables, not their partitions (a partitioned table reads whole).
+		Tables:        "SELECT c.relname::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') AND NOT c.relispartition",
+		SnapshotBegin: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
+		RestoreInsert: "OVERRIDING SYSTEM VALUE ",
+		// Identity columns go on from the rows restored.
+		RestoreEnd: `DO $$ DECLARE r record; BEGIN
+FOR r IN SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = current_schema() AND is_identity = 'YES' LOOP
+	EXECUTE format('SELECT setval(pg_get_serial_sequence(%L, %L), COALESCE((SELECT max(%I) FROM %I), 0) + 1, false)', r.table_name, r.column_name, r.column_name, r.table_name);
+END LOOP; END $$`,
 		// Rewrites the table without the dead versions of deleted keys.
 		Shred: "VACUUM FULL data_keys"})
 	if err := db.Migrate(ctx); err != nil {

@@ -74,8 +74,10 @@ func OpenFile(ctx context.Context, path string) (*sqlstore.DB, error) {
 	sub, _ := fs.Sub(migrations, "migrations")
 	db := sqlstore.New(sdb, sqlstore.Dialect{Name: "sqlite", Migrations: sub, FirstByteHex: "lower(hex(substr(%s, 1, 1)))",
 		// A bounded sample keeps this fast on large databases.
-		Analyze: "PRAGMA analysis_limit=1000; ANALYZE",
-		Shred:   "PRAGMA wal_checkpoint(TRUNCATE)",
+		Analyze:       "PRAGMA analysis_limit=1000; ANALYZE",
+		Shred:         "PRAGMA wal_checkpoint(TRUNCATE)",
+		Tables:        "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
+		SnapshotBegin: "BEGIN DEFERRED", RestoreBegin: "PRAGMA defer_foreign_keys = ON",
 		// A file streams through 2 MiB of cache, not 64.
 		StreamConn: "PRAGMA cache_size = -2048", StreamConnDone: "PRAGMA cache_size = -65536",
 		IndexDef: "SELECT sql FROM sqlite_schema WHERE type = 'index' AND name = $1"})

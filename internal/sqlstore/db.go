@@ -45,6 +45,12 @@ type Dialect struct {
 	// saves round trips on a server; SQLite has none to save, and would
 	// keep a statement journal for a statement of several rows.
 	MultiRowInsert bool
+	// Tables lists the store's tables (backup.go); SnapshotBegin begins
+	// the read transaction a backup reads in, a snapshot writers do not
+	// wait for; RestoreBegin, RestoreInsert (between an INSERT's columns
+	// and its VALUES) and RestoreEnd let a restore write rows as they
+	// were, identifiers included.
+	Tables, SnapshotBegin, RestoreBegin, RestoreInsert, RestoreEnd string
 	// CachesStatements says the driver keeps each connection's prepared
 	// statements (pgx does, by their text): statements are not prepared
 	// again in each transaction.
