@@ -18,16 +18,21 @@ import (
 
 // exportFlags are habeas export's flags but the store's.
 type exportFlags struct {
-	out             string
-	to, toFiles     []string
+	out string
+	recipientFlags
 	armor, force    bool
 	plaintextStdout bool
 	sign            bool
 }
 
+// recipientFlags are --to and --to-file: whom a file is encrypted to.
+type recipientFlags struct {
+	to, toFiles []string
+}
+
 // recipients returns the age recipients of --to and --to-file; none means
 // a plaintext export.
-func (f *exportFlags) recipients() ([]age.Recipient, error) {
+func (f *recipientFlags) recipients() ([]age.Recipient, error) {
 	var rs []age.Recipient
 	for _, s := range f.to {
 		r, err := interchange.ParseRecipient(s)
@@ -204,6 +209,23 @@ type nopCloser struct{ io.Writer }
 
 func (nopCloser) Close() error { return nil }
 
+// readIdentities reads the age identities of --identity files.
+func readIdentities(files []string) ([]age.Identity, error) {
+	var ids []age.Identity
+	for _, idf := range files {
+		b, err := os.ReadFile(idf)
+		if err != nil {
+			return nil, usageError{fmt.Errorf("--identity: %w", err)}
+		}
+		more, err := interchange.ParseIdentities(bytes.NewReader(b))
+		if err != nil {
+			return nil, usageError{fmt.Errorf("--identity %s: %w", idf, err)}
+		}
+		ids = append(ids, more...)
+	}
+	return ids, nil
+}
+
 func (m *Main) importCmd() *cobra.Command {
 	var sf storeFlags
 	var identityFiles []string
@@ -213,17 +235,9 @@ func (m *Main) importCmd() *cobra.Command {
 		Args:  cobra.ExactArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
 			name := args[0]
-			var ids []age.Identity
-			for _, idf := range identityFiles {
-				b, err := os.ReadFile(idf)
-				if err != nil {
-					return usageError{fmt.Errorf("--identity: %w", err)}
-				}
-				more, err := interchange.ParseIdentities(bytes.NewReader(b))
-				if err != nil {
-					return usageError{fmt.Errorf("--identity %s: %w", idf, err)}
-				}
-				ids = append(ids, more...)
+			ids, err := readIdentities(identityFiles)
+			if err != nil {
+				return err
 			}
 			f, err := os.Open(name)
 			if err != nil {

@@ -95,7 +95,8 @@ func (m *Main) Close() error {
 // commands are the program's commands.
 func (m *Main) commands() []*cobra.Command {
 	return []*cobra.Command{m.serveCmd(), m.demoCmd(), m.alertsCmd(), m.exportCmd(), m.importCmd(), m.historyCmd(),
-		m.linkCmd(), m.matchCmd(), m.userCmd(), m.keyCmd(), m.eraseCmd(), m.ledgerCmd(), m.evidenceCmd(), m.bundleCmd(), m.verifyBundleCmd(), m.initCmd()}
+		m.linkCmd(), m.matchCmd(), m.userCmd(), m.keyCmd(), m.eraseCmd(), m.ledgerCmd(), m.evidenceCmd(), m.bundleCmd(), m.verifyBundleCmd(), m.initCmd(),
+		m.backupCmd(), m.restoreCmd()}
 }
 
 // Run runs one command line.

@@ -51,6 +51,8 @@ var cliAccess = map[string]string{
 	"bundle":              "personal", // writes a case out whole
 	"verify-bundle":       "none",     // reads a bundle, not the register
 	"init":                "none",
+	"backup":              "none", // writes the register encrypted to its recovery recipients; reads nothing out in the clear
+	"restore":             "none",
 }
 
 // TestCLIAccessMatrix fails when a command is not in cliAccess, or
