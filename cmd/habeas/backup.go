@@ -2,6 +2,9 @@ package main
 
 import (
 	"bufio"
+	"log/slog"
+	"slices"
+
 	"context"
 	"errors"
 	"fmt"
@@ -10,6 +13,8 @@ import (
 	"os"
 	"path/filepath"
 	"time"
+
+	"filippo.io/age"
 
 	"github.com/klauspost/compress/zstd"
 	"github.com/spf13/cobra"
@@ -58,35 +63,14 @@ mode 0600, whole or not at all.`,
 			if err != nil {
 				return err
 			}
-			files, err := sf.keyMaterial()
-			if err != nil {
-				return err
-			}
 			start := time.Now()
-			sum, err := writeAtomically(out, func(w io.Writer) (sqlstore.BackupSummary, error) {
-				enc, err := interchange.Encrypt(w, false, rs...)
-				if err != nil {
-					return sqlstore.BackupSummary{}, err
-				}
-				zw, err := zstd.NewWriter(enc, zstd.WithEncoderLevel(zstd.SpeedDefault))
-				if err != nil {
-					return sqlstore.BackupSummary{}, err
-				}
-				sum, err := db.Backup(ctx, zw, files)
-				if err != nil {
-					return sum, err
-				}
-				if err := zw.Close(); err != nil {
-					return sum, err
-				}
-				return sum, enc.Close()
-			})
+			sum, err := writeBackup(ctx, db, sf, out, rs)
 			if err != nil {
 				return err
 			}
 			info, _ := os.Stat(out)
 			fmt.Fprintf(m.Stdout, "Backed up %s to %s in %.1fs: %d tables, %d rows, the change log to #%d, %d key files; %d bytes, encrypted to %d recipients.\n",
-				sf.where(), out, time.Since(start).Seconds(), sum.Tables, sum.Rows, sum.LastSeq, len(files), info.Size(), len(rs))
+				sf.where(), out, time.Since(start).Seconds(), sum.Tables, sum.Rows, sum.LastSeq, sum.Files, info.Size(), len(rs))
 			return nil
 		},
 	}
@@ -95,6 +79,82 @@ mode 0600, whole or not at all.`,
 	c.Flags().StringArrayVar(&rf.to, "to", nil, "a recovery recipient: an age public key (age1…) or an SSH public key; repeatable")
 	c.Flags().StringArrayVar(&rf.toFiles, "to-file", nil, "recovery recipients, one a line, # for comments (as age -R); repeatable")
 	return c
+}
+
+// backupSummary is what writeBackup wrote.
+type backupSummary struct {
+	sqlstore.BackupSummary
+	Files int // key files
+}
+
+// writeBackup writes a backup of db, with the key files sf names, to a
+// new file out, compressed and encrypted to rs: whole, or not at all.
+func writeBackup(ctx context.Context, db *sqlstore.DB, sf storeFlags, out string, rs []age.Recipient) (backupSummary, error) {
+	files, err := sf.keyMaterial()
+	if err != nil {
+		return backupSummary{}, err
+	}
+	return writeAtomically(out, func(w io.Writer) (backupSummary, error) {
+		enc, err := interchange.Encrypt(w, false, rs...)
+		if err != nil {
+			return backupSummary{}, err
+		}
+		zw, err := zstd.NewWriter(enc, zstd.WithEncoderLevel(zstd.SpeedDefault))
+		if err != nil {
+			return backupSummary{}, err
+		}
+		sum, err := db.Backup(ctx, zw, files)
+		if err != nil {
+			return backupSummary{}, err
+		}
+		if err := zw.Close(); err != nil {
+			return backupSummary{}, err
+		}
+		return backupSummary{sum, len(files)}, enc.Close()
+	})
+}
+
+// backupPrefix and backupSuffix frame the names of scheduled backups:
+// habeas-20261208T060000Z.backup.
+const backupPrefix, backupSuffix = "habeas-", ".backup"
+
+// scheduleBackups backs the register up every `every` into dir, named by
+// the time, keeping the newest keep and deleting older ones, until ctx
+// ends; the first at once. write makes one backup at a path.
+func scheduleBackups(ctx context.Context, every time.Duration, keep int, dir string, logger *slog.Logger, now func() time.Time,
+	write func(path string) error) {
+	for {
+		name := filepath.Join(dir, backupPrefix+now().UTC().Format("20060102T150405Z")+backupSuffix)
+		start := time.Now()
+		if err := write(name); err != nil {
+			if ctx.Err() != nil {
+				return
+			}
+			logger.Error("scheduled backup failed", "file", name, "err", err)
+		} else {
+			logger.Info("scheduled backup", "file", name, "seconds", time.Since(start).Seconds())
+			pruneBackups(dir, keep, logger)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(every):
+		}
+	}
+}
+
+// pruneBackups deletes the oldest scheduled backups in dir beyond keep.
+func pruneBackups(dir string, keep int, logger *slog.Logger) {
+	names, err := filepath.Glob(filepath.Join(dir, backupPrefix+"*"+backupSuffix))
+	if err != nil || len(names) <= keep {
+		return
+	}
+	slices.Sort(names) // the names sort by time
+	for _, old := range names[:len(names)-keep] {
+		if err := os.Remove(old); err != nil {
+			logger.Error("delete an old backup", "file", old, "err", err)
+		}
+	}
 }
 
 // keyMaterial is what a backup carries beside the register: the key file
@@ -308,4 +368,48 @@ func (m *Main) restoreInto(ctx context.Context, sf storeFlags, h *sqlstore.Backu
 		made = append(made, path)
 	}
 	return db.Restore(ctx, br)
+}
+
+// backupFlags are serve's flags for scheduled backups.
+type backupFlags struct {
+	every time.Duration
+	keep  int
+	dir   string
+	recipientFlags
+}
+
+func (f *backupFlags) register(c *cobra.Command) {
+	c.Flags().DurationVar(&f.every, "backup-every", 0, "back the register up this often (6h, say), the first at start; 0: never")
+	c.Flags().IntVar(&f.keep, "backup-keep", 28, "how many scheduled backups to keep, the newest")
+	c.Flags().StringVar(&f.dir, "backup-dir", "", "where scheduled backups go (default DIR.backups beside --data DIR)")
+	c.Flags().StringArrayVar(&f.to, "backup-to", nil, "a recovery recipient scheduled backups are encrypted to; repeatable")
+	c.Flags().StringArrayVar(&f.toFiles, "backup-to-file", nil, "recovery recipients, one a line (as age -R); repeatable")
+}
+
+// check refuses scheduled backups that could not be made, before the
+// server starts.
+func (f *backupFlags) check(sf storeFlags) error {
+	if f.every == 0 {
+		return nil
+	}
+	if f.every < time.Minute {
+		return usageError{fmt.Errorf("--backup-every %v: at least a minute", f.every)}
+	}
+	if f.keep < 1 {
+		return usageError{errors.New("--backup-keep: at least 1")}
+	}
+	if f.dir == "" {
+		if sf.dsn != "" {
+			return usageError{errors.New("--backup-dir is required with --db")}
+		}
+		f.dir = filepath.Clean(sf.data) + ".backups"
+	}
+	rs, err := f.recipients()
+	if err != nil {
+		return usageError{err}
+	}
+	if len(rs) == 0 {
+		return usageError{errors.New("scheduled backups are encrypted to the register's recovery recipients: give --backup-to RECIPIENT or --backup-to-file FILE")}
+	}
+	return nil
 }

@@ -2,10 +2,15 @@ package main
 
 import (
 	"bytes"
+	"context"
+	"errors"
+	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/habeas-project/habeas/postgres/pgtest"
 )
@@ -123,5 +128,40 @@ func TestBackupRestoreDrill(t *testing.T) {
 		if a, b := exportOf("--data", data), exportOf("--db", dsn, "--key-file", key); !bytes.Equal(a, b) {
 			t.Error("the register restored into PostgreSQL exports otherwise")
 		}
+	}
+}
+
+// Scheduled backups come one every interval, the first at once, named by
+// their time; the newest --backup-keep stay, and a failed one deletes
+// none.
+func TestScheduledBackups(t *testing.T) {
+	dir := t.TempDir()
+	ctx, cancel := context.WithCancel(t.Context())
+	clock := time.Date(2026, 12, 8, 6, 0, 0, 0, time.UTC)
+	now := func() time.Time { clock = clock.Add(6 * time.Hour); return clock }
+	var n int
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		scheduleBackups(ctx, time.Millisecond, 3, dir, slog.New(slog.DiscardHandler), now, func(path string) error {
+			n++
+			if n == 6 {
+				return errors.New("the disk is full")
+			}
+			if n == 7 {
+				cancel()
+			}
+			return os.WriteFile(path, []byte("backup"), 0o600)
+		})
+	}()
+	<-done
+	names, _ := filepath.Glob(filepath.Join(dir, "*"))
+	var base []string
+	for _, name := range names {
+		base = append(base, filepath.Base(name))
+	}
+	want := []string{"habeas-20261209T060000Z.backup", "habeas-20261209T120000Z.backup", "habeas-20261210T000000Z.backup"} // the 6th, 09T18, failed
+	if n != 7 || !slices.Equal(base, want) {
+		t.Errorf("after %d backups (the 6th failed) the directory holds %v, want %v", n, base, want)
 	}
 }

@@ -32,6 +32,7 @@ func (m *Main) serveCmd() *cobra.Command {
 	var rf rulesFlags
 	var addr, atText string
 	var linkAtStart, readOnlyIfTampered bool
+	var bf backupFlags
 	var tf transportFlags
 	c := &cobra.Command{
 		Use:   "serve",
@@ -45,6 +46,10 @@ func (m *Main) serveCmd() *cobra.Command {
 		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
 			opts := serveOptions{addr: addr, lazyReview: !linkAtStart, readOnlyIfTampered: readOnlyIfTampered}
+			if err := bf.check(sf); err != nil {
+				return err
+			}
+			opts.backups = bf
 			var err error
 			if opts.transport, err = tf.options(addr); err != nil {
 				return err
@@ -64,7 +69,7 @@ func (m *Main) serveCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			opts.store = sf.flags()
+			opts.store, opts.sf = sf.flags(), sf
 			return m.serve(c.Context(), db, opts)
 		},
 	}
@@ -73,6 +78,7 @@ func (m *Main) serveCmd() *cobra.Command {
 	tf.register(c)
 	c.Flags().StringVar(&addr, "addr", DefaultAddr, "address to listen on")
 	c.Flags().StringVar(&atText, "at", "", "judge safeguards as of this fixed moment (RFC 3339) instead of now")
+	bf.register(c)
 	c.Flags().BoolVar(&sf.create, "init", false, "make the register if the data directory or database holds none (as habeas init)")
 	c.Flags().BoolVar(&readOnlyIfTampered, "read-only-if-tampered", false, "serve a register whose ledger does not hold, read-only and with a banner on every page, rather than refuse to")
 	c.Flags().BoolVar(&linkAtStart, "link-at-start", true, "link every person for the review queue at start, in the background (false: on the first review page; at a million detentions linking needs about 10 GB more)")
@@ -106,6 +112,9 @@ type serveOptions struct {
 	// readOnlyIfTampered serves a register whose ledger does not hold,
 	// read-only, rather than refuse to.
 	readOnlyIfTampered bool
+	// backups are the scheduled backups, if any.
+	backups backupFlags
+	sf      storeFlags
 }
 
 // checkpointEvery is how often a server signs a checkpoint of its ledger,
@@ -160,6 +169,21 @@ func (m *Main) serve(ctx context.Context, db *sqlstore.DB, opts serveOptions) er
 				}
 			}
 		}()
+	}
+	if opts.backups.every > 0 {
+		rs, err := opts.backups.recipients()
+		if err != nil {
+			return usageError{err}
+		}
+		dir := opts.backups.dir
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			return err
+		}
+		go scheduleBackups(ctx, opts.backups.every, opts.backups.keep, dir, logger, time.Now, func(path string) error {
+			_, err := writeBackup(ctx, db, opts.sf, path, rs)
+			return err
+		})
+		fmt.Fprintf(m.Stdout, "Backing up every %v into %s, keeping the newest %d.\n", opts.backups.every, dir, opts.backups.keep)
 	}
 	// The watcher reads the whole change log once now, so that the first
 	// page is as quick as the rest.
