@@ -239,3 +239,39 @@ func TestNoSilentEmptyRegister(t *testing.T) {
 		}
 	}
 }
+
+// The store comes from HABEAS_DATA or HABEAS_DB when no flag names it,
+// and a flag wins; a password in a --db flag is warned of, one in
+// HABEAS_DB is not.
+func TestStoreFromEnvironment(t *testing.T) {
+	dir := t.TempDir()
+	a, b := filepath.Join(dir, "a"), filepath.Join(dir, "b")
+	initRegister(t, "--data", a)
+	t.Setenv("HABEAS_DATA", a)
+	if code, stdout, stderr := run(t, "init"); code != 0 || !strings.Contains(stdout, a+" holds a register already") {
+		t.Errorf("init with HABEAS_DATA: exit %d, %q, %q", code, stdout, stderr)
+	}
+	if code, stdout, _ := run(t, "init", "--data", b); code != 0 || !strings.Contains(stdout, "Made a new register in "+b) {
+		t.Errorf("a flag over HABEAS_DATA: exit %d, %q", code, stdout)
+	}
+	for dsn, want := range map[string]bool{
+		"postgres://u:secret@127.0.0.1:1/x":         true,
+		"host=127.0.0.1 user=u password=secret":     true,
+		"postgres://127.0.0.1/x?password=secret":    true,
+		"postgres://u@127.0.0.1:5432/test":          false,
+		"host=127.0.0.1 user=u dbname=x sslmode=no": false,
+	} {
+		if got := dsnHasPassword(dsn); got != want {
+			t.Errorf("dsnHasPassword(%q) = %v", dsn, got)
+		}
+	}
+	t.Setenv("HABEAS_DATA", "")
+	_, _, stderr := run(t, "alerts", "--db", "postgres://u:secret@127.0.0.1:1/x")
+	if !strings.Contains(stderr, "holds a password") {
+		t.Errorf("a password in --db is not warned of: %q", stderr)
+	}
+	t.Setenv("HABEAS_DB", "postgres://u:secret@127.0.0.1:1/x")
+	if _, _, stderr := run(t, "alerts"); strings.Contains(stderr, "holds a password") {
+		t.Errorf("a password in HABEAS_DB is warned of: %q", stderr)
+	}
+}

@@ -3,6 +3,9 @@ package main
 import (
 	"context"
 	"fmt"
+	"net/url"
+	"os"
+	"strings"
 
 	"github.com/habeas-project/habeas/alerts"
 	"github.com/habeas-project/habeas/casework"
@@ -29,14 +32,24 @@ type storeFlags struct {
 	create bool
 }
 
+// register adds the store's flags. Their defaults come from the
+// environment when it names a store (HABEAS_DATA, HABEAS_DB): a flag
+// given wins over it. HABEAS_DB keeps a PostgreSQL password out of the
+// process list, where a flag would show it.
 func (f *storeFlags) register(c *cobra.Command, defaultDir string) {
-	c.Flags().StringVar(&f.data, "data", defaultDir, "data directory of the embedded SQLite database")
-	c.Flags().StringVar(&f.dsn, "db", "", "PostgreSQL DSN (postgres://...) instead of the embedded database")
+	if d := os.Getenv("HABEAS_DATA"); d != "" {
+		defaultDir = d
+	}
+	c.Flags().StringVar(&f.data, "data", defaultDir, "data directory of the embedded SQLite database (default from HABEAS_DATA)")
+	c.Flags().StringVar(&f.dsn, "db", os.Getenv("HABEAS_DB"), "PostgreSQL DSN (postgres://...) instead of the embedded database (default from HABEAS_DB, which keeps a password out of the process list)")
 	c.Flags().StringVar(&f.keyFile, "key-file", "", "the register's key file, kept outside the data directory (default: HABEAS_KEY_FILE, or DIR.key beside --data DIR)")
 }
 
 // open opens the chosen store and closes it when Main closes.
 func (m *Main) open(ctx context.Context, f storeFlags) (*sqlstore.DB, error) {
+	if f.dsn != "" && f.dsn != os.Getenv("HABEAS_DB") && dsnHasPassword(f.dsn) {
+		fmt.Fprintln(m.Stderr, "habeas: warning: the --db DSN holds a password, which every user of this machine can read in the process list: give the DSN in HABEAS_DB, or the password in ~/.pgpass or PGPASSWORD")
+	}
 	if !f.create {
 		if err := f.mustHold(ctx); err != nil {
 			return nil, err
@@ -117,4 +130,21 @@ func (f storeFlags) where() string {
 // judges no safeguards.
 func workOn(db *sqlstore.DB, watcher *alerts.Watcher) *casework.Service {
 	return casework.New(casework.Config{Records: db, Changes: db, Persons: db, Detentions: db, Stats: db, Views: db, Erasures: db, Files: db, Alerts: watcher, Audit: db})
+}
+
+// dsnHasPassword reports whether a PostgreSQL DSN (a URL or key=value
+// pairs) holds a password.
+func dsnHasPassword(dsn string) bool {
+	if u, err := url.Parse(dsn); err == nil && u.User != nil {
+		if _, ok := u.User.Password(); ok {
+			return true
+		}
+	}
+	for _, field := range strings.Fields(dsn) {
+		if strings.HasPrefix(field, "password=") {
+			return true
+		}
+	}
+	u, err := url.Parse(dsn)
+	return err == nil && u.Query().Get("password") != ""
 }
