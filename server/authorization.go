@@ -214,7 +214,7 @@ func (s *Server) router() (*http.ServeMux, error) {
 		}
 		seen[rt.name] = true
 		s.names = append(s.names, rt.name)
-		mux.Handle(rt.pattern, s.guard(rt.name, slices.Clone(roles), rt.handler))
+		mux.Handle(rt.pattern, s.accessLog(rt.name, s.guard(rt.name, slices.Clone(roles), rt.handler)))
 	}
 	var stale []string
 	for _, name := range slices.Sorted(maps.Keys(table)) {

@@ -59,6 +59,9 @@ type Config struct {
 	// Authorization replaces DefaultAuthorization when set. The server
 	// refuses to start unless it names exactly the routes there are.
 	Authorization map[string][]habeas.Role
+	// AccessLog logs every request to Logger (accesslog.go): its route,
+	// status and time, nothing that names anyone.
+	AccessLog bool
 	// Ready, when set, says what keeps the server from serving the
 	// register beyond what /readyz checks itself (the store answering):
 	// the register locked, say. Each problem is a short sentence with no

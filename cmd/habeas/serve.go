@@ -145,7 +145,13 @@ func (m *Main) checkLedger(ctx context.Context, db *sqlstore.DB, opts serveOptio
 
 // serve runs the server until ctx ends, and says how to sign in.
 func (m *Main) serve(ctx context.Context, db *sqlstore.DB, opts serveOptions) error {
-	logger := slog.New(slog.NewTextHandler(m.Stderr, nil))
+	// Logs for people on a terminal, JSON for a log collector otherwise.
+	var logger *slog.Logger
+	if isTerminal(m.Stderr) {
+		logger = slog.New(slog.NewTextHandler(m.Stderr, nil))
+	} else {
+		logger = slog.New(slog.NewJSONHandler(m.Stderr, nil))
+	}
 	readOnly, err := m.checkLedger(ctx, db, opts, logger)
 	if err != nil {
 		return err
@@ -226,7 +232,7 @@ func (m *Main) serve(ctx context.Context, db *sqlstore.DB, opts serveOptions) er
 	srv, err := server.New(server.Config{
 		Config: casework.Config{Records: db, Changes: db, Persons: db, Detentions: db, Stats: db, Views: db, Erasures: db, Files: db,
 			Alerts: watcher, Review: review, Now: opts.now, Audit: db, ReadOnly: readOnly},
-		Users: db, Sessions: db.Sessions(web.SessionUser), Tokens: db, Logger: logger,
+		Users: db, Sessions: db.Sessions(web.SessionUser), Tokens: db, Logger: logger, AccessLog: true,
 		Ready: func(context.Context) []string {
 			if !db.Unlocked() {
 				return []string{"the register is locked"}
