@@ -26,10 +26,17 @@ type errorDetail struct {
 // only as "internal error".
 func WriteError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err error) {
 	status := httpstatus.Of(err)
-	if status == http.StatusInternalServerError && log != nil {
+	body := newErrorBody(err)
+	switch {
+	case status == http.StatusInternalServerError && log != nil:
 		log.ErrorContext(r.Context(), "internal error", "method", r.Method, "path", r.URL.Path, "err", err)
+	case status == http.StatusInsufficientStorage:
+		if log != nil {
+			log.ErrorContext(r.Context(), "the disk is full: nothing more can be written until space is freed", "err", err)
+		}
+		body.Error.Message = "the server's disk is full: nothing was saved; try again once its administrator has freed space"
 	}
-	writeJSON(w, status, newErrorBody(err))
+	writeJSON(w, status, body)
 }
 
 // newErrorBody is the JSON shape of err, safe to show.

@@ -170,10 +170,15 @@ type errorView struct {
 // internal errors are logged and shown as "internal error".
 func (s *Server) Fail(w http.ResponseWriter, r *http.Request, err error) {
 	status := httpstatus.Of(err)
-	if status == http.StatusInternalServerError {
+	msg := s.errorMessage(r, err)
+	switch status {
+	case http.StatusInternalServerError:
 		s.log.ErrorContext(r.Context(), "internal error", "method", r.Method, "path", r.URL.Path, "err", err)
+	case http.StatusInsufficientStorage:
+		s.log.ErrorContext(r.Context(), "the disk is full: nothing more can be written until space is freed", "err", err)
+		msg = s.tr(r, "error.disk_full")
 	}
-	s.render(w, r, status, "error", errorView{Status: status, Message: s.errorMessage(r, err)})
+	s.render(w, r, status, "error", errorView{Status: status, Message: msg})
 }
 
 func (s *Server) notFound(w http.ResponseWriter, r *http.Request) error {
