@@ -226,6 +226,9 @@ func readIdentities(files []string) ([]age.Identity, error) {
 	return ids, nil
 }
 
+// maxProblems is how many problems of a file import prints.
+const maxProblems = 50
+
 func (m *Main) importCmd() *cobra.Command {
 	var sf storeFlags
 	var identityFiles []string
@@ -261,10 +264,16 @@ func (m *Main) importCmd() *cobra.Command {
 			var inv *interchange.InvalidError
 			var de *interchange.DecryptError
 			if errors.As(err, &inv) {
-				for _, p := range inv.Problems {
+				// Each problem once, the first maxProblems of them, then
+				// how many more, then the summary.
+				shown := inv.Problems[:min(len(inv.Problems), maxProblems)]
+				for _, p := range shown {
 					fmt.Fprintf(m.Stderr, "%s: %s\n", name, p)
 				}
-				return fmt.Errorf("%s: %d problems; nothing was imported: %w", name, len(inv.Problems), err)
+				if more := len(inv.Problems) - len(shown); more > 0 {
+					fmt.Fprintf(m.Stderr, "%s: … and %d more problems\n", name, more)
+				}
+				return usageError{fmt.Errorf("%s: %d problems; nothing was imported", name, len(inv.Problems))}
 			} else if errors.As(err, &de) {
 				return usageError{fmt.Errorf("%s: %w; nothing was imported", name, de)}
 			} else if err != nil {

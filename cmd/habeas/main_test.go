@@ -275,3 +275,28 @@ func TestStoreFromEnvironment(t *testing.T) {
 		t.Errorf("a password in HABEAS_DB is warned of: %q", stderr)
 	}
 }
+
+// An import into a register that holds the same records prints each
+// problem once, the first 50, then how many more, then its summary, and
+// imports nothing (exit 2).
+func TestImportProblemsOnceAndCapped(t *testing.T) {
+	dir := t.TempDir()
+	data := filepath.Join(dir, "demo")
+	if code, _, stderr := run(t, "demo", "--data", data, "--scale", "60", "--no-serve"); code != 0 {
+		t.Fatalf("demo: %s", stderr)
+	}
+	file := filepath.Join(dir, "x.jsonl")
+	if code, _, stderr := run(t, "export", "--data", data, "--out", file); code != 0 {
+		t.Fatalf("export: %s", stderr)
+	}
+	before, _, _ := registerState(t, data)
+	code, _, stderr := run(t, "import", "--data", data, file)
+	lines := strings.Split(strings.TrimSpace(stderr), "\n")
+	if code != 2 || len(lines) != 52 || !strings.Contains(lines[50], "more problems") ||
+		!strings.HasSuffix(lines[51], "problems; nothing was imported") || strings.Count(stderr, "line 2:") != 1 {
+		t.Errorf("import into the same register: exit %d, %d lines:\n%s", code, len(lines), stderr)
+	}
+	if after, _, _ := registerState(t, data); after != before {
+		t.Errorf("a refused import changed the register: %d, then %d", before, after)
+	}
+}
