@@ -12,15 +12,17 @@ import (
 // sent. Nothing in it names or points at a person, and the server's own
 // log of sign-ins and refusals stays where it is.
 
-// accessLog logs each request of route name.
+// accessLog logs each request of route name, and counts it in the
+// metrics.
 func (s *Server) accessLog(name string, h http.Handler) http.Handler {
-	if !s.cfg.AccessLog {
-		return h
-	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		rec := &recorder{ResponseWriter: w, status: http.StatusOK}
 		defer func() {
+			s.metrics.observe(name, rec.status, time.Since(start))
+			if !s.cfg.AccessLog {
+				return
+			}
 			s.log.LogAttrs(r.Context(), slog.LevelInfo, "request", slog.String("route", name), slog.String("method", r.Method),
 				slog.Int("status", rec.status), slog.Float64("ms", float64(time.Since(start).Microseconds())/1000), slog.Int64("bytes", rec.bytes))
 		}()

@@ -54,6 +54,8 @@ var authorization = map[string][]habeas.Role{
 	// Health, for monitors: nothing of the register (health.go).
 	"healthz": public,
 	"readyz":  public,
+	// Metrics: to loopback or with the metrics token (metrics.go).
+	"metrics": public,
 	// The accounts: administrators only.
 	"admin.users":       admins,
 	"admin.user.create": admins,

@@ -22,6 +22,7 @@ func (s *Server) healthRoutes() []route {
 			writeHealth(w, http.StatusOK, "ok", nil)
 		})},
 		{"readyz", "GET /readyz", http.HandlerFunc(s.readyz)},
+		{"metrics", "GET /metrics", s.metricsHandler()},
 	}
 }
 

@@ -62,6 +62,12 @@ type Config struct {
 	// AccessLog logs every request to Logger (accesslog.go): its route,
 	// status and time, nothing that names anyone.
 	AccessLog bool
+	// MetricsToken lets a client that gives it (Authorization: Bearer)
+	// read /metrics from elsewhere than the server itself.
+	MetricsToken string
+	// LastBackup, when set, says when the last scheduled backup
+	// succeeded (zero: none yet), for /metrics.
+	LastBackup func() time.Time
 	// Ready, when set, says what keeps the server from serving the
 	// register beyond what /readyz checks itself (the store answering):
 	// the register locked, say. Each problem is a short sentence with no
@@ -94,6 +100,7 @@ type Server struct {
 	api      *api.API
 	sessions *scs.SessionManager
 	names    []string // route names, in the order they were registered
+	metrics  *metrics
 	handler  http.Handler
 }
 
@@ -147,6 +154,7 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s.pages = pages
+	s.metrics = s.newMetrics()
 
 	mux, err := s.router()
 	if err != nil {

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/pprof"
 	"os"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -176,6 +177,7 @@ func (m *Main) serve(ctx context.Context, db *sqlstore.DB, opts serveOptions) er
 			}
 		}()
 	}
+	var lastBackup atomic.Int64 // Unix nanoseconds of the last scheduled backup that succeeded
 	if opts.backups.every > 0 {
 		rs, err := opts.backups.recipients()
 		if err != nil {
@@ -187,6 +189,9 @@ func (m *Main) serve(ctx context.Context, db *sqlstore.DB, opts serveOptions) er
 		}
 		go scheduleBackups(ctx, opts.backups.every, opts.backups.keep, dir, logger, time.Now, func(path string) error {
 			_, err := writeBackup(ctx, db, opts.sf, path, rs)
+			if err == nil {
+				lastBackup.Store(time.Now().UnixNano())
+			}
 			return err
 		})
 		fmt.Fprintf(m.Stdout, "Backing up every %v into %s, keeping the newest %d.\n", opts.backups.every, dir, opts.backups.keep)
@@ -233,6 +238,13 @@ func (m *Main) serve(ctx context.Context, db *sqlstore.DB, opts serveOptions) er
 		Config: casework.Config{Records: db, Changes: db, Persons: db, Detentions: db, Stats: db, Views: db, Erasures: db, Files: db,
 			Alerts: watcher, Review: review, Now: opts.now, Audit: db, ReadOnly: readOnly},
 		Users: db, Sessions: db.Sessions(web.SessionUser), Tokens: db, Logger: logger, AccessLog: true,
+		MetricsToken: os.Getenv("HABEAS_METRICS_TOKEN"),
+		LastBackup: func() time.Time {
+			if n := lastBackup.Load(); n != 0 {
+				return time.Unix(0, n)
+			}
+			return time.Time{}
+		},
 		Ready: func(context.Context) []string {
 			if !db.Unlocked() {
 				return []string{"the register is locked"}
