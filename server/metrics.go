@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/habeas-project/habeas"
@@ -37,8 +36,8 @@ func (s *Server) newMetrics() *metrics {
 		latency: prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "habeas_http_request_duration_seconds",
 			Help: "Time to answer a request, by route.", Buckets: []float64{.005, .01, .025, .05, .1, .25, .5, 1, 2.5, 10}}, []string{"route"}),
 	}
-	m.reg.MustRegister(m.requests, m.latency, collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
-		&registerCollector{s: s})
+	m.reg.MustRegister(m.requests, m.latency, &registerCollector{s: s})
+	m.reg.MustRegister(s.cfg.MetricsCollectors...)
 	return m
 }
 

@@ -24,6 +24,7 @@ import (
 	"github.com/habeas-project/habeas/api"
 	"github.com/habeas-project/habeas/casework"
 	"github.com/habeas-project/habeas/web"
+	"github.com/prometheus/client_golang/prometheus"
 )
 
 // Config holds what the server needs. Every service is required.
@@ -65,6 +66,10 @@ type Config struct {
 	// MetricsToken lets a client that gives it (Authorization: Bearer)
 	// read /metrics from elsewhere than the server itself.
 	MetricsToken string
+	// MetricsCollectors are more collectors for /metrics: the Go
+	// runtime's and the process's (the command line adds them; their
+	// package would bring database/sql here).
+	MetricsCollectors []prometheus.Collector
 	// LastBackup, when set, says when the last scheduled backup
 	// succeeded (zero: none yet), for /metrics.
 	LastBackup func() time.Time

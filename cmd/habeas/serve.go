@@ -21,6 +21,8 @@ import (
 	"github.com/habeas-project/habeas/rules"
 	"github.com/habeas-project/habeas/server"
 	"github.com/habeas-project/habeas/web"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/spf13/cobra"
 )
 
@@ -238,7 +240,8 @@ func (m *Main) serve(ctx context.Context, db *sqlstore.DB, opts serveOptions) er
 		Config: casework.Config{Records: db, Changes: db, Persons: db, Detentions: db, Stats: db, Views: db, Erasures: db, Files: db,
 			Alerts: watcher, Review: review, Now: opts.now, Audit: db, ReadOnly: readOnly},
 		Users: db, Sessions: db.Sessions(web.SessionUser), Tokens: db, Logger: logger, AccessLog: true,
-		MetricsToken: os.Getenv("HABEAS_METRICS_TOKEN"),
+		MetricsToken:      os.Getenv("HABEAS_METRICS_TOKEN"),
+		MetricsCollectors: []prometheus.Collector{collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{})},
 		LastBackup: func() time.Time {
 			if n := lastBackup.Load(); n != 0 {
 				return time.Unix(0, n)
