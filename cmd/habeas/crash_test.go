@@ -49,6 +49,7 @@ func TestCrashHarness(t *testing.T) {
 	}
 	for name, store := range stores {
 		t.Run(name, func(t *testing.T) {
+			t.Parallel() // the two stores share nothing
 			crashTrials(t, bin, store(), trials)
 		})
 	}
