@@ -231,17 +231,12 @@ verified. A backup made by one store restores into the other.`,
 			if err := sf.mustBeEmpty(ctx); err != nil {
 				return err
 			}
-			f, err := os.Open(from)
+			plain, encrypted, closeFile, err := openDecrypted(from, ids, "restored")
 			if err != nil {
-				return usageError{err}
+				return err
 			}
-			defer f.Close()
-			plain, encrypted, err := interchange.Decrypt(f, ids...)
-			if errors.Is(err, interchange.ErrIdentityNeeded) {
-				return usageError{fmt.Errorf("%s is encrypted: give the identity of a recovery recipient with --identity FILE", from)}
-			} else if err != nil {
-				return usageError{fmt.Errorf("%s: %w; nothing was restored", from, err)}
-			} else if !encrypted {
+			defer closeFile()
+			if !encrypted {
 				return usageError{fmt.Errorf("%s is not a Habeas backup (one is encrypted with age)", from)}
 			}
 			zr, err := zstd.NewReader(plain)

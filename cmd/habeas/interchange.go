@@ -209,6 +209,27 @@ type nopCloser struct{ io.Writer }
 
 func (nopCloser) Close() error { return nil }
 
+// openDecrypted opens a file that may be encrypted with age, decrypting it
+// with ids as it is read; what says what the command does with it, for
+// the refusal ("nothing was imported").
+func openDecrypted(path string, ids []age.Identity, what string) (r io.Reader, encrypted bool, closeFile func() error, err error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, false, nil, usageError{err}
+	}
+	r, encrypted, err = interchange.Decrypt(f, ids...)
+	if errors.Is(err, interchange.ErrIdentityNeeded) {
+		err = usageError{fmt.Errorf("%s is encrypted with age: give the identity file that decrypts it with --identity FILE", path)}
+	} else if err != nil {
+		err = usageError{fmt.Errorf("%s: %w; nothing was %s", path, err, what)}
+	}
+	if err != nil {
+		f.Close()
+		return nil, false, nil, err
+	}
+	return r, encrypted, f.Close, nil
+}
+
 // readIdentities reads the age identities of --identity files.
 func readIdentities(files []string) ([]age.Identity, error) {
 	var ids []age.Identity
@@ -242,17 +263,11 @@ func (m *Main) importCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			f, err := os.Open(name)
+			r, encrypted, closeFile, err := openDecrypted(name, ids, "imported")
 			if err != nil {
-				return usageError{err}
+				return err
 			}
-			defer f.Close()
-			r, encrypted, err := interchange.Decrypt(f, ids...)
-			if errors.Is(err, interchange.ErrIdentityNeeded) {
-				return usageError{fmt.Errorf("%s is encrypted with age: give the identity file that decrypts it with --identity FILE", name)}
-			} else if err != nil {
-				return usageError{fmt.Errorf("%s: %w; nothing was imported", name, err)}
-			}
+			defer closeFile()
 			if !encrypted && len(ids) > 0 {
 				fmt.Fprintf(m.Stderr, "habeas: %s is not encrypted; --identity is not used\n", name)
 			}
