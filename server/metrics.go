@@ -50,6 +50,8 @@ func (m *metrics) observe(route string, status int, took time.Duration) {
 var (
 	changesDesc    = prometheus.NewDesc("habeas_changes", "Changes in the change log (writes since the register began).", nil, nil)
 	safeguardsDesc = prometheus.NewDesc("habeas_safeguards", "Safeguard results now, by rule and state (overdue, violated, pending, ...).", []string{"rule", "state"}, nil)
+	recordsDesc    = prometheus.NewDesc("habeas_records", "Records in the register, by kind.", []string{"kind"}, nil)
+	queueDesc      = prometheus.NewDesc("habeas_queue_detentions", "Detentions in each work queue (no lawyer, overdue, ...).", []string{"queue"}, nil)
 	backupAgeDesc  = prometheus.NewDesc("habeas_backup_age_seconds", "Seconds since the last scheduled backup succeeded; absent before the first.", nil, nil)
 )
 
@@ -59,6 +61,8 @@ type registerCollector struct{ s *Server }
 func (c *registerCollector) Describe(ch chan<- *prometheus.Desc) {
 	ch <- changesDesc
 	ch <- safeguardsDesc
+	ch <- recordsDesc
+	ch <- queueDesc
 	ch <- backupAgeDesc
 }
 
@@ -76,6 +80,32 @@ func (c *registerCollector) Collect(ch chan<- prometheus.Metric) {
 					ch <- prometheus.MustNewConstMetric(safeguardsDesc, prometheus.GaugeValue, float64(n), rc.Rule.ID, string(state))
 				}
 			}
+		}
+	}
+	if cfg.Stats != nil {
+		if counts, err := cfg.Stats.Counts(ctx); err == nil {
+			for k, n := range counts {
+				ch <- prometheus.MustNewConstMetric(recordsDesc, prometheus.GaugeValue, float64(n), string(k))
+			}
+		}
+	}
+	// The queues, counted as the store and the safeguard clocks keep
+	// them, for the whole register (not through an account: a scrape is
+	// no one's read).
+	for _, name := range habeas.Queues {
+		q := habeas.Queue(name)
+		var n int
+		var err error
+		if q == habeas.QueueOverdue {
+			if cfg.Alerts == nil {
+				continue
+			}
+			_, n, err = cfg.Alerts.Overdue(ctx, habeas.DetentionFilter{}, c.s.work.Clock())
+		} else {
+			_, n, err = cfg.Detentions.FindDetentions(ctx, habeas.DetentionFilter{Queue: &q, Page: habeas.Page{Limit: 1}})
+		}
+		if err == nil {
+			ch <- prometheus.MustNewConstMetric(queueDesc, prometheus.GaugeValue, float64(n), name)
 		}
 	}
 	if cfg.LastBackup != nil {

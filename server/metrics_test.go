@@ -67,7 +67,7 @@ func TestMetrics(t *testing.T) {
 			t.Errorf("a scrape %s: %d", what, res.StatusCode)
 			continue
 		}
-		for _, want := range []string{`habeas_http_requests_total{code="200",route="detention"} 1`, "habeas_changes 3", "habeas_backup_age_seconds 3600"} {
+		for _, want := range []string{`habeas_http_requests_total{code="200",route="detention"} 1`, "habeas_changes 3", "habeas_backup_age_seconds 3600", `habeas_records{kind="detention"} 1`, `habeas_queue_detentions{queue="no_lawyer"} 1`} {
 			if !strings.Contains(out, want) {
 				t.Errorf("a scrape %s lacks %s", what, want)
 			}
