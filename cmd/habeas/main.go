@@ -101,6 +101,11 @@ func (m *Main) commands() []*cobra.Command {
 
 // Run runs one command line.
 func (m *Main) Run(ctx context.Context, args []string) error {
+	// The configuration file first: the flags' defaults come from the
+	// environment it fills.
+	if err := loadConfig(); err != nil {
+		return usageError{err}
+	}
 	root := &cobra.Command{
 		Use:           "habeas",
 		Short:         "Habeas: a register of detentions, casualties and investigations, with legal safeguards and sources",

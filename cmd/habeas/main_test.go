@@ -300,3 +300,33 @@ func TestImportProblemsOnceAndCapped(t *testing.T) {
 		t.Errorf("a refused import changed the register: %d, then %d", before, after)
 	}
 }
+
+// A configuration file (HABEAS_CONFIG) fills the environment's settings
+// the environment leaves unset, and flags win over both; a name it does
+// not know, and a secret in a file others may read, are refused (exit 2).
+func TestConfigFile(t *testing.T) {
+	dir := t.TempDir()
+	a, b := filepath.Join(dir, "a"), filepath.Join(dir, "b")
+	initRegister(t, "--data", a)
+	for _, name := range []string{"HABEAS_DATA", "HABEAS_METRICS_TOKEN"} {
+		t.Setenv(name, "") // restored after the test
+		os.Unsetenv(name)
+	}
+	conf := filepath.Join(dir, "habeas.conf")
+	os.WriteFile(conf, []byte("# the register\nHABEAS_DATA = "+a+"\n\n"), 0o644)
+	t.Setenv("HABEAS_CONFIG", conf)
+	if code, stdout, stderr := run(t, "init"); code != 0 || !strings.Contains(stdout, a+" holds a register already") {
+		t.Errorf("init with the file's HABEAS_DATA: exit %d, %q, %q", code, stdout, stderr)
+	}
+	if code, stdout, _ := run(t, "init", "--data", b); code != 0 || !strings.Contains(stdout, "Made a new register in "+b) {
+		t.Errorf("a flag over the file: exit %d, %q", code, stdout)
+	}
+	os.WriteFile(conf, []byte("HABEAS_DTA="+a+"\n"), 0o600)
+	if code, _, stderr := run(t, "alerts"); code != 2 || !strings.Contains(stderr, "HABEAS_DTA is not a setting") {
+		t.Errorf("a misspelt setting: exit %d, %q", code, stderr)
+	}
+	os.WriteFile(conf, []byte("HABEAS_METRICS_TOKEN=s3cret\n"), 0o644)
+	if code, _, stderr := run(t, "alerts", "--data", a); code != 2 || !strings.Contains(stderr, "chmod 600") {
+		t.Errorf("a secret others may read: exit %d, %q", code, stderr)
+	}
+}
