@@ -3,10 +3,13 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/habeas-project/habeas/internal/sqlstore"
@@ -328,5 +331,26 @@ func TestConfigFile(t *testing.T) {
 	os.WriteFile(conf, []byte("HABEAS_METRICS_TOKEN=s3cret\n"), 0o644)
 	if code, _, stderr := run(t, "alerts", "--data", a); code != 2 || !strings.Contains(stderr, "chmod 600") {
 		t.Errorf("a secret others may read: exit %d, %q", code, stderr)
+	}
+}
+
+// A data directory that cannot be written, or a full disk, is said
+// plainly when a command opens the register.
+func TestOpenProblems(t *testing.T) {
+	f := storeFlags{data: "/srv/habeas"}
+	for err, want := range map[error]string{
+		fmt.Errorf("migration 001: %w", errors.New("attempt to write a readonly database (8)")): "cannot be written (a read-only file system",
+		&os.PathError{Op: "open", Path: "/srv/habeas/habeas.db", Err: syscall.EROFS}:            "cannot be written",
+		&os.PathError{Op: "open", Path: "/srv/habeas/habeas.db", Err: syscall.EACCES}:           "run as the user that owns it",
+		fmt.Errorf("commit: %w", &os.PathError{Op: "write", Path: "x", Err: syscall.ENOSPC}):    "the disk of /srv/habeas is full",
+		errors.New("connection refused"): "open store: connection refused",
+	} {
+		if got := openProblem(f, err); !strings.Contains(got.Error(), want) {
+			t.Errorf("%v: %v, want %q", err, got, want)
+		}
+	}
+	var ue usageError
+	if !errors.As(openProblem(f, &os.PathError{Op: "open", Path: "x", Err: syscall.EROFS}), &ue) {
+		t.Error("a read-only data directory is not a usage error (exit 2)")
 	}
 }

@@ -2,13 +2,16 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/url"
 	"os"
 	"strings"
+	"syscall"
 
 	"github.com/habeas-project/habeas/alerts"
 	"github.com/habeas-project/habeas/casework"
+	"github.com/habeas-project/habeas/internal/httpstatus"
 	"github.com/habeas-project/habeas/internal/sqlstore"
 	"github.com/habeas-project/habeas/postgres"
 	"github.com/habeas-project/habeas/sqlite"
@@ -63,7 +66,7 @@ func (m *Main) open(ctx context.Context, f storeFlags) (*sqlstore.DB, error) {
 		db, err = sqlite.Open(ctx, f.data)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("open store: %w", err)
+		return nil, openProblem(f, err)
 	}
 	m.closers = append(m.closers, db)
 	if err := m.unlock(ctx, db, f); err != nil {
@@ -147,4 +150,20 @@ func dsnHasPassword(dsn string) bool {
 	}
 	u, err := url.Parse(dsn)
 	return err == nil && u.Query().Get("password") != ""
+}
+
+// openProblem says why a store could not be opened, plainly when the data
+// directory cannot be written (a read-only file system, permissions) or
+// the disk is full: a register is written even when only read (its
+// migrations, the audit log of reads).
+func openProblem(f storeFlags, err error) error {
+	msg := err.Error()
+	switch {
+	case errors.Is(err, syscall.EROFS), errors.Is(err, syscall.EACCES), errors.Is(err, syscall.EPERM),
+		strings.Contains(msg, "readonly database"), strings.Contains(msg, "read-only file system"), strings.Contains(msg, "permission denied"):
+		return usageError{fmt.Errorf("%s cannot be written (a read-only file system, or permissions: run as the user that owns it): %w", f.where(), err)}
+	case httpstatus.DiskFull(err):
+		return fmt.Errorf("the disk of %s is full: free space, then start again: %w", f.where(), err)
+	}
+	return fmt.Errorf("open store: %w", err)
 }
