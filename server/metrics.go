@@ -133,6 +133,11 @@ func (s *Server) mayScrape(r *http.Request) bool {
 			return true
 		}
 	}
+	// A request a proxy forwarded, from a proxy the server was not told
+	// to trust, is not the server's own, though it comes from loopback.
+	if !s.fromTrustedProxy(r) && (r.Header.Get("X-Forwarded-For") != "" || r.Header.Get("Forwarded") != "" || r.Header.Get("X-Real-Ip") != "") {
+		return false
+	}
 	a, err := netip.ParseAddr(s.ClientAddr(r))
 	return err == nil && a.IsLoopback()
 }

@@ -48,6 +48,15 @@ func TestMetrics(t *testing.T) {
 			t.Errorf("a scrape %s: %d", what, res.StatusCode)
 		}
 	}
+	// A proxy on loopback the server was not told of: what it forwards is
+	// not the server's own.
+	plain := webtest.New(t)
+	req := plain.Anonymous().Request(http.MethodGet, "/metrics", "")
+	req.RemoteAddr = "127.0.0.1:4000"
+	req.Header.Set("X-Forwarded-For", "203.0.113.9")
+	if res := plain.Serve(req); res.Code != http.StatusForbidden {
+		t.Errorf("a scrape forwarded by a proxy not trusted: %d", res.Code)
+	}
 	for what, res := range map[string]*http.Response{
 		"from loopback":     scrape("127.0.0.1:4000", "", ""),
 		"with the token":    scrape("192.0.2.7:4000", "", "scrape-token-123"),
