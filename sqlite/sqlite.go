@@ -81,7 +81,12 @@ func OpenFile(ctx context.Context, path string) (*sqlstore.DB, error) {
 		// A file streams through 2 MiB of cache, not 64.
 		StreamConn: "PRAGMA cache_size = -2048", StreamConnDone: "PRAGMA cache_size = -65536",
 		IndexDef: "SELECT sql FROM sqlite_schema WHERE type = 'index' AND name = $1"})
-	if err := db.Migrate(ctx); err == nil {
+	// The planner's statistics are refreshed when the schema changed;
+	// otherwise by serve at its start, a bulk load, an import and a
+	// restore: ANALYZE holds the write lock, and at a million detentions
+	// for longer than a serving register's writers wait (a command run
+	// beside the server made its sign-ins fail).
+	if err := db.Migrate(ctx); err == nil && db.Migrated() > 0 {
 		err = db.Analyze(ctx)
 	}
 	if err != nil {

@@ -362,7 +362,10 @@ func (m *Main) restoreInto(ctx context.Context, sf storeFlags, h *sqlstore.Backu
 		}
 		made = append(made, path)
 	}
-	return db.Restore(ctx, br)
+	if sum, err = db.Restore(ctx, br); err != nil {
+		return sum, err
+	}
+	return sum, db.Analyze(ctx) // the planner's statistics are not in a backup
 }
 
 // backupFlags are serve's flags for scheduled backups.

@@ -200,6 +200,11 @@ func (m *Main) serve(ctx context.Context, db *sqlstore.DB, opts serveOptions) er
 	}
 	// The watcher reads the whole change log once now, so that the first
 	// page is as quick as the rest.
+	// The planner's statistics, fresh for this run (opening a register
+	// does not refresh them: see sqlite.OpenFile).
+	if err := db.Analyze(ctx); err != nil {
+		return err
+	}
 	watcher := alerts.New(opts.engine, db)
 	if err := watcher.Sync(ctx); err != nil {
 		return err

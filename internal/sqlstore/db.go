@@ -84,6 +84,8 @@ type DB struct {
 	// onPrepare, when set (by tests), sees every statement the write path
 	// prepares.
 	onPrepare func(query string)
+	// migrated counts the migrations this DB applied when it opened.
+	migrated int
 	// noLedger, set by benchmarks alone, writes no ledger leaves: the
 	// cost of the ledger, side by side.
 	noLedger bool
@@ -187,7 +189,11 @@ func (db *DB) migrate(ctx context.Context, version int, name string) error {
 		version, name, db.Now().UnixMicro()); err != nil {
 		return err
 	}
-	return tx.Commit()
+	if err := tx.Commit(); err != nil {
+		return err
+	}
+	db.migrated++
+	return nil
 }
 
 // migrationSteps are the steps of migrations that SQL alone cannot take,
@@ -206,9 +212,13 @@ func stepName(file string) string {
 	return name
 }
 
+// Migrated reports how many migrations opening the store applied: none
+// for a register already up to date.
+func (db *DB) Migrated() int { return db.migrated }
+
 // Analyze refreshes the query planner's statistics, so that filtered lists
-// use the most selective index. Run it after bulk loads (demo, import) and
-// at start.
+// use the most selective index. Run it after bulk loads (demo, import,
+// restore), after migrations, and when a server starts.
 func (db *DB) Analyze(ctx context.Context) error {
 	if db.dialect.Analyze == "" {
 		return nil
