@@ -94,6 +94,14 @@ func TestBackupRestoreDrill(t *testing.T) {
 	} else if b, _ := os.ReadFile(got); !bytes.Equal(b, func() []byte { b, _ := os.ReadFile(photo); return b }()) {
 		t.Error("the restored file is another")
 	}
+	// Refused over an existing file, the export is not recorded.
+	_, before, _ := run(t, "evidence", "list", "--data", restored, "--case", person)
+	if code, _, _ := run(t, "evidence", "get", evd, "--out", got, "--data", restored); code != 2 {
+		t.Errorf("evidence get over an existing file: exit %d", code)
+	}
+	if _, after, _ := run(t, "evidence", "list", "--data", restored, "--case", person); strings.Count(after, "exported") != strings.Count(before, "exported") {
+		t.Error("a refused evidence get was recorded as an export")
+	}
 
 	// Refused, and nothing left behind.
 	other, _ := ageKey(t)

@@ -162,39 +162,48 @@ func (m *Main) evidenceGetCmd() *cobra.Command {
 			if out == "" {
 				return usageError{errors.New("--out is required")}
 			}
-			db, err := m.open(ctx, sf)
-			if err != nil {
-				return err
-			}
-			if note == "" {
-				note = "written to " + filepath.Base(out)
-			}
-			e, rc, err := workOn(db, nil).OpenEvidenceFile(ctx, commandUser(), args[0], habeas.CustodyExported, note)
-			if err != nil {
-				return err
-			}
-			defer rc.Close()
+			// The file is made first: the chain of custody records no
+			// export that an existing --out would have refused.
 			f, err := os.OpenFile(out, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 			if err != nil {
 				return usageError{err}
 			}
-			if _, err := io.Copy(f, rc); err != nil {
-				f.Close()
-				os.Remove(out)
-				return err
+			db, err := m.open(ctx, sf)
+			if err == nil {
+				if note == "" {
+					note = "written to " + filepath.Base(out)
+				}
+				var e *habeas.Evidence
+				var rc io.ReadCloser
+				if e, rc, err = workOn(db, nil).OpenEvidenceFile(ctx, commandUser(), args[0], habeas.CustodyExported, note); err == nil {
+					defer rc.Close()
+					return writeEvidence(m, f, out, e, rc)
+				}
 			}
-			if err := f.Close(); err != nil {
-				os.Remove(out)
-				return err
-			}
-			fmt.Fprintf(m.Stdout, "Wrote %s (%s, %d bytes, SHA-256 %s checked).\n", out, e.File.Name, e.File.Size, e.SHA256)
-			return nil
+			f.Close()
+			os.Remove(out)
+			return err
 		},
 	}
 	sf.register(c, DefaultDataDir)
 	c.Flags().StringVar(&out, "out", "", "the file to write (must not exist)")
 	c.Flags().StringVar(&note, "note", "", "what for, kept in the chain of custody")
 	return c
+}
+
+// writeEvidence copies an evidence file's content into f, at path out,
+// removing it if the content fails its check.
+func writeEvidence(m *Main, f *os.File, out string, e *habeas.Evidence, rc io.Reader) error {
+	_, err := io.Copy(f, rc)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(out)
+		return err
+	}
+	fmt.Fprintf(m.Stdout, "Wrote %s (%s, %d bytes, SHA-256 %s checked).\n", out, e.File.Name, e.File.Size, e.SHA256)
+	return nil
 }
 
 func (m *Main) evidenceTransferCmd() *cobra.Command {
